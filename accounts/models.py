@@ -1,0 +1,53 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+class UserRole(models.TextChoices):
+    BEHEERDER = "beheerder", "Beheerder"
+    KERNTEAMLID = "kernteamlid", "Kernteamlid"
+    MEDEWERKER = "medewerker", "Medewerker"
+    HUURDERSORGANISATIE = "huurdersorganisatie", "Huurdersorganisatie"
+
+
+class User(AbstractUser):
+    Role = UserRole
+
+    party = models.ForeignKey(
+        "agreements.Party",
+        verbose_name="partij",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    role = models.CharField(
+        "rol", max_length=32, choices=Role.choices, default=Role.HUURDERSORGANISATIE
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+        constraints = [
+            models.CheckConstraint(
+                name="user_role_valid",
+                condition=models.Q(role__in=UserRole.values),
+            ),
+            # Everybody but a beheerder speaks for a party; the permissions depend on it.
+            models.CheckConstraint(
+                name="user_party_required_unless_beheerder",
+                condition=models.Q(role="beheerder") | models.Q(party__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_beheerder(self) -> bool:
+        return self.is_superuser or self.role == self.Role.BEHEERDER
+
+    @property
+    def can_write(self) -> bool:
+        return self.is_beheerder or self.role in (self.Role.KERNTEAMLID, self.Role.MEDEWERKER)

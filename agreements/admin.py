@@ -1,0 +1,200 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Action,
+    ActionParty,
+    Evaluation,
+    HeadlineFigure,
+    Indicator,
+    IndicatorValue,
+    Jaarschijf,
+    Party,
+    ProgressUpdate,
+    Signatory,
+    Theme,
+)
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "corporation", "sort_order"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["members"]
+    list_select_related = ["corporation"]
+
+
+@admin.register(Jaarschijf)
+class JaarschijfAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "title", "municipality", "signed_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    inlines = [SignatoryInline]
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "jaarschijf"]
+    list_filter = ["jaarschijf"]
+    search_fields = ["title", "intro"]
+
+
+class ActionPartyInline(admin.TabularInline):
+    model = ActionParty
+    extra = 0
+    autocomplete_fields = ["party"]
+
+
+class ProgressUpdateInline(admin.TabularInline):
+    model = ProgressUpdate
+    extra = 0
+    fields = ["created_at", "status", "percent_done", "explanation", "author", "party"]
+    readonly_fields = ["created_at", "author", "party"]
+    show_change_link = True
+
+
+class EvaluationInline(admin.TabularInline):
+    model = Evaluation
+    extra = 0
+    readonly_fields = ["created_at", "author"]
+
+
+class LeadFilter(admin.SimpleListFilter):
+    title = "trekker"
+    parameter_name = "trekker"
+
+    def lookups(self, request, model_admin):
+        return [
+            (p.pk, p.name) for p in Party.objects.filter(action_parties__is_lead=True).distinct()
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                action_parties__party=self.value(), action_parties__is_lead=True
+            ).distinct()
+        return queryset
+
+
+class PartyFilter(admin.SimpleListFilter):
+    title = "partij (ook via een collectief)"
+    parameter_name = "partij"
+
+    def lookups(self, request, model_admin):
+        return [(p.pk, p.name) for p in Party.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.involving(Party.objects.get(pk=self.value()))
+        return queryset
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        from .models import Status
+
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.with_progress().filter(current_status=self.value())
+        return queryset
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "short_text", "theme", "leads", "current_status", "jaarschijf"]
+    list_filter = ["jaarschijf", "theme__title", PartyFilter, LeadFilter, StatusFilter]
+    search_fields = ["number", "text"]
+    inlines = [ActionPartyInline, ProgressUpdateInline, EvaluationInline]
+    list_select_related = ["theme", "jaarschijf"]
+    readonly_fields = ["origin"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_progress()
+            .prefetch_related("action_parties__party")
+            .order_by("jaarschijf__year", "number_major", "number_minor")
+        )
+
+    @admin.display(description="nummer", ordering="number_major")
+    def number_display(self, obj):
+        return obj.number
+
+    @admin.display(description="afspraak")
+    def short_text(self, obj):
+        return obj.short_text
+
+    @admin.display(description="trekker")
+    def leads(self, obj):
+        return ", ".join(ap.party.label for ap in obj.action_parties.all() if ap.is_lead) or "–"
+
+    @admin.display(description="status", ordering="current_status")
+    def current_status(self, obj):
+        from .models import Status
+
+        return Status(obj.current_status).label
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "created_at", "status", "percent_done", "author", "party"]
+    list_filter = ["status", "action__jaarschijf", "party"]
+    search_fields = ["action__number", "explanation"]
+    list_select_related = ["action", "author", "party"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "assessment", "created_at", "author"]
+    list_filter = ["assessment", "action__jaarschijf"]
+    search_fields = ["action__number", "explanation"]
+    list_select_related = ["action", "author"]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "action", "unit", "comparator", "jaarschijf"]
+    list_filter = ["jaarschijf", "action__theme__title"]
+    search_fields = ["name", "code", "action__number"]
+    inlines = [IndicatorValueInline]
+    list_select_related = ["action", "jaarschijf"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "party", "period", "target", "target_text", "realised"]
+    list_filter = ["indicator__jaarschijf", "party"]
+    search_fields = ["indicator__name", "period"]
+    list_select_related = ["indicator", "party"]
+
+
+@admin.register(HeadlineFigure)
+class HeadlineFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "printed_value", "source", "category", "year", "jaarschijf"]
+    list_filter = ["jaarschijf", "source"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "function", "party", "jaarschijf"]
+    list_filter = ["jaarschijf"]
+    search_fields = ["name", "function"]

@@ -1,0 +1,662 @@
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from heerlen.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+
+ACTION_NUMBER_RE = r"^\d{1,3}\.\d{1,3}$"
+
+
+class PartyQuerySet(NaturalKeyQuerySet):
+    def corporations(self):
+        return self.filter(kind=Party.Kind.CORPORATIE)
+
+    def with_collectives_of(self, party):
+        """The party itself and every collective it is a member of (one query)."""
+        return self.filter(Q(pk=party.pk) | Q(members=party)).distinct()
+
+
+class PartyKind(models.TextChoices):
+    GEMEENTE = "gemeente", "Gemeente"
+    CORPORATIE = "corporatie", "Woningcorporatie"
+    HUURDERSORGANISATIE = "huurdersorganisatie", "Huurdersorganisatie"
+    COLLECTIEF = "collectief", "Collectief"
+    OVERIG = "overig", "Overig"
+
+
+class Party(NaturalKeyModel):
+    """A signing party, or a collective that the document names as responsible."""
+
+    Kind = PartyKind
+
+    NATURAL_KEY = ("name",)
+
+    name = models.CharField("naam", max_length=200, unique=True)
+    short_name = models.CharField("korte naam", max_length=60, blank=True)
+    slug = models.SlugField("slug", max_length=80, unique=True)
+    kind = models.CharField("soort", max_length=32, choices=Kind.choices)
+    corporation = models.ForeignKey(
+        "self",
+        verbose_name="hoort bij corporatie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tenant_organisations",
+        limit_choices_to={"kind": "corporatie"},
+    )
+    members = models.ManyToManyField(
+        "self",
+        verbose_name="leden",
+        symmetrical=False,
+        blank=True,
+        related_name="collectives",
+        help_text="Voor een collectief: de partijen die er deel van uitmaken.",
+    )
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    note = models.TextField("opmerking", blank=True)
+
+    history = HistoricalRecords(m2m_fields=[members])
+    objects = PartyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "partij"
+        verbose_name_plural = "partijen"
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(name="party_kind_valid", condition=Q(kind__in=PartyKind.values)),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("party-detail", args=[self.slug])
+
+
+class Signatory(NaturalKeyModel):
+    NATURAL_KEY = ("jaarschijf__year", "name")
+
+    jaarschijf = models.ForeignKey(
+        "Jaarschijf",
+        verbose_name="jaarschijf",
+        on_delete=models.CASCADE,
+        related_name="signatories",
+    )
+    party = models.ForeignKey(
+        Party, verbose_name="partij", on_delete=models.PROTECT, related_name="signatories"
+    )
+    name = models.CharField("naam", max_length=200)
+    function = models.CharField("functie", max_length=200)
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ondertekenaar"
+        verbose_name_plural = "ondertekenaars"
+        ordering = ["jaarschijf", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jaarschijf", "name"], name="signatory_unique_per_jaarschijf"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.party})"
+
+
+class JaarschijfQuerySet(NaturalKeyQuerySet):
+    pass
+
+
+class JaarschijfStatus(models.TextChoices):
+    CONCEPT = "concept", "Concept"
+    VASTGESTELD = "vastgesteld", "Vastgesteld"
+    GEEVALUEERD = "geevalueerd", "Geëvalueerd"
+
+
+class Jaarschijf(NaturalKeyModel):
+    Status = JaarschijfStatus
+
+    NATURAL_KEY = ("year",)
+
+    year = models.PositiveSmallIntegerField("jaar", unique=True)
+    title = models.CharField("titel", max_length=200)
+    municipality = models.ForeignKey(
+        Party,
+        verbose_name="gemeente",
+        on_delete=models.PROTECT,
+        related_name="jaarschijven",
+        limit_choices_to={"kind": "gemeente"},
+    )
+    signed_on = models.DateField("datum ondertekening", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=16, choices=Status.choices, default=Status.CONCEPT
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name="voortgekomen uit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+    )
+
+    history = HistoricalRecords()
+    objects = JaarschijfQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jaarschijf"
+        verbose_name_plural = "jaarschijven"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                name="jaarschijf_year_plausible", condition=Q(year__gte=2000) & Q(year__lte=2100)
+            ),
+            models.CheckConstraint(
+                name="jaarschijf_status_valid", condition=Q(status__in=JaarschijfStatus.values)
+            ),
+        ]
+
+    def __str__(self):
+        return f"Jaarschijf {self.year}"
+
+    @property
+    def is_evaluated(self) -> bool:
+        return self.status == self.Status.GEEVALUEERD
+
+
+class Theme(NaturalKeyModel):
+    NATURAL_KEY = ("jaarschijf__year", "number")
+
+    jaarschijf = models.ForeignKey(
+        Jaarschijf, verbose_name="jaarschijf", on_delete=models.CASCADE, related_name="themes"
+    )
+    number = models.PositiveSmallIntegerField("nummer")
+    title = models.CharField("titel", max_length=200)
+    intro = models.TextField("inleiding", blank=True)
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "thema"
+        verbose_name_plural = "thema's"
+        ordering = ["jaarschijf", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jaarschijf", "number"], name="theme_number_unique_per_jaarschijf"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Status(models.TextChoices):
+    NIET_GESTART = "niet_gestart", "Niet gestart"
+    OP_SCHEMA = "op_schema", "Op schema"
+    VERTRAAGD = "vertraagd", "Vertraagd"
+    AFGEROND = "afgerond", "Afgerond"
+    VERVALLEN = "vervallen", "Vervallen"
+
+
+#: Statuses that need an explanation, because readers will ask why.
+STATUSES_NEEDING_EXPLANATION = (Status.VERTRAAGD, Status.VERVALLEN)
+#: Statuses that close an action; it is not carried forward to the next jaarschijf.
+CLOSED_STATUSES = (Status.AFGEROND, Status.VERVALLEN)
+
+
+class ActionQuerySet(NaturalKeyQuerySet):
+    def numeric_order(self):
+        return self.order_by("jaarschijf__year", "number_major", "number_minor")
+
+    def with_progress(self):
+        """Annotate the latest progress update: status, percentage, date, author's party.
+
+        One correlated subquery per column instead of one query per action.
+        """
+        latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+        return self.annotate(
+            current_status=models.functions.Coalesce(
+                Subquery(latest.values("status")[:1]), models.Value(Status.NIET_GESTART)
+            ),
+            current_percent=models.functions.Coalesce(
+                Subquery(latest.values("percent_done")[:1]), models.Value(0)
+            ),
+            last_update_at=Subquery(latest.values("created_at")[:1]),
+            latest_update_id=Subquery(latest.values("pk")[:1]),
+        )
+
+    def involving(self, party, *, lead_only=False):
+        """Actions the party takes part in, directly or through a collective it belongs to."""
+        parties = ActionParty.objects.filter(
+            action=OuterRef("pk"),
+        ).filter(Q(party=party) | Q(party__members=party))
+        if lead_only:
+            parties = parties.filter(is_lead=True)
+        return self.filter(Exists(parties))
+
+    def editable_by(self, user):
+        """The actions the user may post progress updates on: twin of agreements.update_action."""
+        from accounts import predicates
+
+        if predicates.is_beheerder(user):
+            return self
+        open_ = self.exclude(jaarschijf__status=JaarschijfStatus.GEEVALUEERD)
+        if predicates.is_kernteamlid(user):
+            return open_
+        if predicates.is_medewerker(user):
+            return open_.involving(user.party)
+        return self.none()
+
+    def stale(self, *, days=None, now=None):
+        """Open actions without any progress update in the last ``days`` days."""
+        days = settings.STALE_AFTER_DAYS if days is None else days
+        cutoff = (now or timezone.now()) - timedelta(days=days)
+        recent = ProgressUpdate.objects.filter(action=OuterRef("pk"), created_at__gte=cutoff)
+        return self.exclude(Exists(recent))
+
+
+class Action(NaturalKeyModel):
+    """An afspraak of a jaarschijf, numbered as printed ("1.7")."""
+
+    NATURAL_KEY = ("jaarschijf__year", "number")
+
+    jaarschijf = models.ForeignKey(
+        Jaarschijf, verbose_name="jaarschijf", on_delete=models.CASCADE, related_name="actions"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name="thema", on_delete=models.PROTECT, related_name="actions"
+    )
+    number = models.CharField(
+        "nummer",
+        max_length=8,
+        validators=[RegexValidator(ACTION_NUMBER_RE, "Gebruik een nummer als 1.7 of 3.12.")],
+    )
+    # Derived from number on save, so that 1.10 sorts after 1.9 in every database.
+    number_major = models.PositiveSmallIntegerField(editable=False, default=0)
+    number_minor = models.PositiveSmallIntegerField(editable=False, default=0)
+    text = models.TextField("tekst", help_text="Markdown: alinea's, **kopjes** en - opsommingen.")
+    note = models.TextField("opmerking bij de bron", blank=True)
+    parties = models.ManyToManyField(
+        Party, verbose_name="partijen", through="ActionParty", related_name="actions"
+    )
+    origin = models.ForeignKey(
+        "self",
+        verbose_name="doorgeschoven uit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_forward",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "afspraak"
+        verbose_name_plural = "afspraken"
+        ordering = ["jaarschijf__year", "number_major", "number_minor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jaarschijf", "number"], name="action_number_unique_per_jaarschijf"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.short_text}"
+
+    def save(self, *args, **kwargs):
+        self.number_major, self.number_minor = self.number_parts(self.number)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def number_parts(number: str) -> tuple[int, int]:
+        match = re.match(r"^(\d+)\.(\d+)$", number or "")
+        return (int(match[1]), int(match[2])) if match else (0, 0)
+
+    @property
+    def short_text(self) -> str:
+        """The first sentence of the text without markup, for lists."""
+        plain = re.sub(r"[*_#>]+", "", self.text).replace("\n", " ").strip()
+        plain = re.sub(r"^- ", "", plain)
+        first = re.split(r"(?<=[.!?])\s", plain, maxsplit=1)[0]
+        return first if len(first) <= 140 else first[:137].rstrip() + "…"
+
+    def get_absolute_url(self):
+        return reverse("action-detail", args=[self.jaarschijf.year, self.number])
+
+
+class ActionParty(NaturalKeyModel):
+    NATURAL_KEY = ("action__jaarschijf__year", "action__number", "party__name")
+
+    action = models.ForeignKey(
+        Action, verbose_name="afspraak", on_delete=models.CASCADE, related_name="action_parties"
+    )
+    party = models.ForeignKey(
+        Party, verbose_name="partij", on_delete=models.PROTECT, related_name="action_parties"
+    )
+    is_lead = models.BooleanField("trekker", default=False)
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "betrokken partij"
+        verbose_name_plural = "betrokken partijen"
+        ordering = ["action", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "party"], name="action_party_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.party}{' (trekker)' if self.is_lead else ''}"
+
+
+class ProgressUpdate(models.Model):
+    """Append-only: the action's current status is its latest update."""
+
+    action = models.ForeignKey(
+        Action, verbose_name="afspraak", on_delete=models.CASCADE, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+    )
+    party = models.ForeignKey(
+        Party,
+        verbose_name="partij",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+    )
+    created_at = models.DateTimeField("datum", default=timezone.now, db_index=True)
+    status = models.CharField("status", max_length=16, choices=Status.choices)
+    percent_done = models.PositiveSmallIntegerField("% gereed", validators=[MaxValueValidator(100)])
+    explanation = models.TextField("toelichting", max_length=4000, blank=True)
+    evidence_url = models.URLField("link naar onderbouwing", max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "voortgangsupdate"
+        verbose_name_plural = "voortgangsupdates"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="progress_percent_0_100", condition=Q(percent_done__lte=100)
+            ),
+            models.CheckConstraint(
+                name="progress_status_valid", condition=Q(status__in=JaarschijfStatus.values)
+            ),
+            models.CheckConstraint(
+                name="progress_explanation_when_late_or_dropped",
+                condition=~Q(status__in=[s.value for s in STATUSES_NEEDING_EXPLANATION])
+                | ~Q(explanation=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action.number}: {self.get_status_display()} ({self.percent_done} %)"
+
+
+class EvaluationAssessment(models.TextChoices):
+    BEHAALD = "behaald", "Behaald"
+    DEELS_BEHAALD = "deels_behaald", "Deels behaald"
+    NIET_BEHAALD = "niet_behaald", "Niet behaald"
+    DOORGESCHOVEN = "doorgeschoven", "Doorgeschoven"
+
+
+class Evaluation(models.Model):
+    """The kernteam's judgement of an action for the annual evaluation; the latest counts."""
+
+    Assessment = EvaluationAssessment
+
+    action = models.ForeignKey(
+        Action, verbose_name="afspraak", on_delete=models.CASCADE, related_name="evaluations"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+    )
+    created_at = models.DateTimeField("datum", default=timezone.now)
+    assessment = models.CharField("oordeel", max_length=16, choices=Assessment.choices)
+    explanation = models.TextField("toelichting", max_length=4000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "evaluatie"
+        verbose_name_plural = "evaluaties"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="evaluation_assessment_valid",
+                condition=Q(assessment__in=EvaluationAssessment.values),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action.number}: {self.get_assessment_display()}"
+
+
+class Indicator(NaturalKeyModel):
+    """A kengetal that an action states, with targets and realisations per party and period."""
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = ">=", "minimaal"
+        AT_MOST = "<=", "maximaal"
+        EQUAL = "=", "gelijk aan"
+        ABOUT = "≈", "circa"
+
+    NATURAL_KEY = ("jaarschijf__year", "code")
+
+    jaarschijf = models.ForeignKey(
+        Jaarschijf, verbose_name="jaarschijf", on_delete=models.CASCADE, related_name="indicators"
+    )
+    action = models.ForeignKey(
+        Action, verbose_name="afspraak", on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.SlugField("code", max_length=80)
+    name = models.CharField("kengetal", max_length=200)
+    unit = models.CharField("eenheid", max_length=60, blank=True)
+    comparator = models.CharField(
+        "vergelijking", max_length=2, choices=Comparator.choices, default=Comparator.EQUAL
+    )
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    note = models.TextField("opmerking", blank=True)
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kengetal"
+        verbose_name_plural = "kengetallen"
+        ordering = ["jaarschijf", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jaarschijf", "code"], name="indicator_code_unique_per_jaarschijf"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(NaturalKeyModel):
+    NATURAL_KEY = ("indicator__jaarschijf__year", "indicator__code", "period", "party__name")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="kengetal", on_delete=models.CASCADE, related_name="values"
+    )
+    party = models.ForeignKey(
+        Party,
+        verbose_name="partij",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicator_values",
+    )
+    period = models.CharField("periode", max_length=20, help_text="Bijvoorbeeld 2024 of 2024-H1.")
+    target = models.DecimalField("doel", max_digits=12, decimal_places=2, null=True, blank=True)
+    target_text = models.CharField("doel zoals afgesproken", max_length=200, blank=True)
+    realised = models.DecimalField(
+        "realisatie", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    realised_note = models.TextField("toelichting realisatie", max_length=4000, blank=True)
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kengetalwaarde"
+        verbose_name_plural = "kengetalwaarden"
+        ordering = ["indicator", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "party", "period"],
+                condition=Q(party__isnull=False),
+                name="indicator_value_unique_per_party_period",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                condition=Q(party__isnull=True),
+                name="indicator_value_unique_per_period_without_party",
+            ),
+        ]
+
+    def __str__(self):
+        who = f" {self.party.label}" if self.party_id else ""
+        return f"{self.indicator}{who} {self.period}"
+
+    def is_met(self) -> bool | None:
+        """Whether the realisation meets the target; None while either is unknown."""
+        if self.target is None or self.realised is None:
+            return None
+        comparator = self.indicator.comparator
+        if comparator == Indicator.Comparator.AT_LEAST:
+            return self.realised >= self.target
+        if comparator == Indicator.Comparator.AT_MOST:
+            return self.realised <= self.target
+        if comparator == Indicator.Comparator.ABOUT:
+            return abs(self.realised - self.target) <= abs(self.target) * 0.05
+        return self.realised == self.target
+
+
+class HeadlineFigureSource(models.TextChoices):
+    PROJECT_DWELLINGS = "project_dwellings", "Som woningen van projecten in een categorie"
+    PROJECT_COUNT = "project_count", "Aantal projecten in een categorie"
+    EFG_TOTAL = "efg_total", "Totaal EFG-labels in een jaar"
+    NONE = "none", "Niet te berekenen"
+
+
+class HeadlineFigureQuerySet(NaturalKeyQuerySet):
+    def computed(self, jaarschijf):
+        """The jaarschijf's headline figures with their value computed from the tables.
+
+        Returns dicts ``figure, computed, differs, incomplete``; three queries however many
+        figures there are.
+        """
+        from projects.models import Project
+        from sustainability.models import EnergyLabelFigure
+
+        figures = list(self.filter(jaarschijf=jaarschijf).order_by("sort_order"))
+        projects = {
+            row["category"]: row
+            for row in Project.objects.filter(jaarschijf=jaarschijf).per_category()
+        }
+        efg = {
+            row["year"]: row
+            for row in EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).totals_per_year()
+        }
+        rows = []
+        for figure in figures:
+            computed, incomplete = None, False
+            if figure.source == HeadlineFigureSource.PROJECT_DWELLINGS:
+                row = projects.get(figure.category, {})
+                computed = row.get("planned")
+            elif figure.source == HeadlineFigureSource.PROJECT_COUNT:
+                computed = projects.get(figure.category, {}).get("projects")
+            elif figure.source == HeadlineFigureSource.EFG_TOTAL:
+                row = efg.get(figure.year, {})
+                computed = row.get("target_total")
+                incomplete = bool(row.get("unknown_targets"))
+            rows.append(
+                {
+                    "figure": figure,
+                    "computed": computed,
+                    "incomplete": incomplete,
+                    "differs": computed is not None
+                    and figure.printed_value is not None
+                    and computed != figure.printed_value,
+                }
+            )
+        return rows
+
+
+class HeadlineFigure(NaturalKeyModel):
+    """A figure of the document's first page, recomputed from the tables where they allow it."""
+
+    Source = HeadlineFigureSource
+
+    NATURAL_KEY = ("jaarschijf__year", "sort_order")
+
+    jaarschijf = models.ForeignKey(
+        Jaarschijf,
+        verbose_name="jaarschijf",
+        on_delete=models.CASCADE,
+        related_name="headline_figures",
+    )
+    sort_order = models.PositiveSmallIntegerField("volgorde")
+    label = models.CharField("omschrijving", max_length=200)
+    theme_label = models.CharField("rubriek", max_length=100, blank=True)
+    printed_value = models.PositiveIntegerField("waarde in het document", null=True, blank=True)
+    source = models.CharField("berekening", max_length=32, choices=Source.choices)
+    category = models.CharField("projectcategorie", max_length=16, blank=True)
+    year = models.PositiveSmallIntegerField("jaar", null=True, blank=True)
+    note = models.TextField("opmerking", blank=True)
+
+    history = HistoricalRecords()
+    objects = HeadlineFigureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kerncijfer"
+        verbose_name_plural = "kerncijfers"
+        ordering = ["jaarschijf", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jaarschijf", "sort_order"], name="headline_figure_unique_order"
+            ),
+            models.CheckConstraint(
+                name="headline_figure_source_valid",
+                condition=Q(source__in=HeadlineFigureSource.values),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label

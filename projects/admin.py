@@ -1,0 +1,39 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Project, ProjectBreakdown
+
+
+class BreakdownInline(admin.TabularInline):
+    model = ProjectBreakdown
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "category",
+        "neighbourhood",
+        "corporation",
+        "dwellings",
+        "dwellings_text",
+        "status",
+        "realised_dwellings",
+        "possible_duplicate_of",
+        "jaarschijf",
+    ]
+    list_filter = ["jaarschijf", "category", "corporation", "neighbourhood", "status"]
+    search_fields = ["name", "neighbourhood", "description", "dwelling_type"]
+    inlines = [BreakdownInline]
+    list_select_related = ["corporation", "jaarschijf", "possible_duplicate_of"]
+    raw_id_fields = ["possible_duplicate_of", "origin"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+
+@admin.register(ProjectBreakdown)
+class ProjectBreakdownAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "kind", "label", "count", "approximate"]
+    list_filter = ["kind", "project__jaarschijf"]
+    search_fields = ["label", "project__name"]
+    list_select_related = ["project"]

@@ -1,0 +1,261 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from heerlen.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+
+
+class ProjectQuerySet(NaturalKeyQuerySet):
+    def editable_by(self, user):
+        """Rows the user may update: twin of projects.update_project."""
+        from accounts import predicates
+
+        if predicates.is_beheerder(user):
+            return self
+        open_ = self.exclude(jaarschijf__status="geevalueerd")
+        if predicates.is_kernteamlid(user):
+            return open_
+        if predicates.is_medewerker(user):
+            return open_.filter(corporation=user.party_id)
+        return self.none()
+
+    def counted(self):
+        """Rows that count towards totals: a flagged possible duplicate is counted once."""
+        return self.filter(possible_duplicate_of__isnull=True)
+
+    def totals(self):
+        """Planned and realised dwellings of this set, duplicates counted once (one query)."""
+        return self.counted().aggregate(
+            projects=Count("pk"),
+            planned=Sum("dwellings"),
+            realised=Sum("realised_dwellings"),
+        )
+
+    def per_category(self):
+        """Per category: number of rows and planned/realised dwellings (one query)."""
+        rows = (
+            self.counted()
+            .values("category")
+            .annotate(
+                projects=Count("pk"),
+                planned=Sum("dwellings"),
+                realised=Sum("realised_dwellings"),
+            )
+        )
+        by_category = {row["category"]: row for row in rows}
+        return [
+            by_category.get(
+                category.value,
+                {"category": category.value, "projects": 0, "planned": None, "realised": None},
+            )
+            | {"label": category.label}
+            for category in Project.Category
+        ]
+
+
+class ProjectCategory(models.TextChoices):
+    NIEUWBOUW = "nieuwbouw", "Nieuwbouw"
+    SLOOP = "sloop", "Sloop"
+    RENOVATIE = "renovatie", "Renovatie"
+    VERKOOP = "verkoop", "Verkoop"
+    AANKOOP = "aankoop", "Aankoop (inponden)"
+    ONDERZOEK = "onderzoek", "Onderzoek"
+
+
+class ProjectStatus(models.TextChoices):
+    GEPLAND = "gepland", "Gepland"
+    IN_VOORBEREIDING = "in_voorbereiding", "In voorbereiding"
+    IN_UITVOERING = "in_uitvoering", "In uitvoering"
+    GEREALISEERD = "gerealiseerd", "Gerealiseerd"
+    VERVALLEN = "vervallen", "Vervallen"
+
+
+class Project(NaturalKeyModel):
+    """A row of the document's project tables (nieuwbouw, sloop, renovatie, …)."""
+
+    Category = ProjectCategory
+
+    Status = ProjectStatus
+
+    NATURAL_KEY = ("jaarschijf__year", "category", "position")
+
+    jaarschijf = models.ForeignKey(
+        "agreements.Jaarschijf",
+        verbose_name="jaarschijf",
+        on_delete=models.CASCADE,
+        related_name="projects",
+    )
+    category = models.CharField("categorie", max_length=16, choices=Category.choices)
+    position = models.PositiveSmallIntegerField(
+        "volgnummer", help_text="Volgorde binnen de categorie, zoals in het document."
+    )
+    name = models.CharField("project / locatie", max_length=500)
+    neighbourhood = models.CharField("wijk", max_length=100, blank=True)
+    corporation = models.ForeignKey(
+        "agreements.Party",
+        verbose_name="corporatie",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        limit_choices_to={"kind": "corporatie"},
+    )
+    dwellings = models.PositiveIntegerField(
+        "woningen",
+        null=True,
+        blank=True,
+        help_text="Leeg waar het document Onbekend, pm, nnb, N.v.t. of Geen zegt.",
+    )
+    dwellings_text = models.CharField("woningen (document)", max_length=200, blank=True)
+    dwelling_type = models.CharField("type", max_length=300, blank=True)
+    bat_class = models.CharField("BAT", max_length=200, blank=True)
+    rent_class = models.CharField("huurklasse", max_length=300, blank=True)
+    description = models.TextField("omschrijving", blank=True)
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name="mogelijk dubbel met",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
+    )
+    source_note = models.TextField("opmerking bij de bron", blank=True)
+    # Tracking fields, kept current by the corporations and the kernteam.
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.GEPLAND
+    )
+    realised_dwellings = models.PositiveIntegerField(
+        "gerealiseerde woningen", null=True, blank=True
+    )
+    expected_year = models.PositiveSmallIntegerField(
+        "verwachte oplevering (jaar)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    expected_quarter = models.PositiveSmallIntegerField(
+        "verwachte oplevering (kwartaal)",
+        null=True,
+        blank=True,
+        choices=[(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
+    )
+    explanation = models.TextField("toelichting", max_length=4000, blank=True)
+    origin = models.ForeignKey(
+        "self",
+        verbose_name="doorgeschoven uit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_forward",
+    )
+    updated_at = models.DateTimeField("laatst bijgewerkt", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="bijgewerkt door",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "project"
+        verbose_name_plural = "projecten"
+        ordering = ["jaarschijf", "category", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jaarschijf", "category", "position"],
+                name="project_position_unique_per_category",
+            ),
+            models.CheckConstraint(
+                name="project_category_valid",
+                condition=Q(category__in=ProjectCategory.values),
+            ),
+            models.CheckConstraint(
+                name="project_status_valid", condition=Q(status__in=ProjectStatus.values)
+            ),
+            models.CheckConstraint(
+                name="project_quarter_1_4",
+                condition=Q(expected_quarter__isnull=True)
+                | Q(expected_quarter__gte=1, expected_quarter__lte=4),
+            ),
+            models.CheckConstraint(
+                name="project_not_duplicate_of_itself",
+                condition=~Q(possible_duplicate_of=models.F("pk")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("project-detail", args=[self.pk])
+
+    @property
+    def expected_completion(self) -> str:
+        if not self.expected_year:
+            return ""
+        return (
+            f"Q{self.expected_quarter} {self.expected_year}"
+            if self.expected_quarter
+            else str(self.expected_year)
+        )
+
+    def realised_exceeds_planned(self) -> bool:
+        return (
+            self.dwellings is not None
+            and self.realised_dwellings is not None
+            and self.realised_dwellings > self.dwellings
+        )
+
+
+class ProjectBreakdownKind(models.TextChoices):
+    BAT = "bat", "BAT-klasse"
+    RENT = "huur", "Huurklasse"
+
+
+class ProjectBreakdown(NaturalKeyModel):
+    """A count per class that a row spells out ("88 BAT-0 59 BAT-2" gives two rows)."""
+
+    Kind = ProjectBreakdownKind
+
+    NATURAL_KEY = (
+        "project__jaarschijf__year",
+        "project__category",
+        "project__position",
+        "kind",
+        "position",
+    )
+
+    project = models.ForeignKey(
+        Project, verbose_name="project", on_delete=models.CASCADE, related_name="breakdowns"
+    )
+    kind = models.CharField("soort", max_length=8, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField("volgnummer")
+    label = models.CharField("klasse", max_length=100)
+    count = models.PositiveIntegerField("aantal")
+    approximate = models.BooleanField("circa", default=False)
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "uitsplitsing"
+        verbose_name_plural = "uitsplitsingen"
+        ordering = ["project", "kind", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "kind", "position"], name="breakdown_unique_position"
+            ),
+            models.CheckConstraint(
+                name="breakdown_kind_valid", condition=Q(kind__in=ProjectBreakdownKind.values)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{'circa ' if self.approximate else ''}{self.count} × {self.label}"

@@ -1,0 +1,5 @@
+import rules
+
+from accounts import predicates as p
+
+rules.add_perm("projects.update_project", p.can_update_corporation_row)

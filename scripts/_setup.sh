@@ -1,0 +1,15 @@
+# Shared by start.sh and test.sh: a project-local virtualenv with everything pyproject.toml
+# declares, and the front-end assets from the npm registry. Sourced, not run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PY="${PYTHON:-python3.11}"
+command -v "$PY" >/dev/null || PY=python3
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[${EXTRAS:-}]"
+if [ -f scripts/build-assets.sh ]; then
+  bash scripts/build-assets.sh
+fi

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs everything and starts the application on its embedded default: SQLite under var/,
+# jaarschijf 2024 loaded, one demo account per role printed, server on 127.0.0.1:8000.
+set -euo pipefail
+EXTRAS="" source "$(dirname "$0")/_setup.sh"
+export DEBUG=1 DEMO_ACCOUNTS=1
+unset DATABASE_URL
+.venv/bin/python manage.py migrate --no-input -v0
+.venv/bin/python manage.py loaddata -v0 jaarschijf-2024
+.venv/bin/python manage.py create_demo_accounts
+exec .venv/bin/python manage.py runserver 127.0.0.1:8000

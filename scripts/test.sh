@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what the tests need, starts a throwaway PostgreSQL 15 and runs the whole suite:
+# ruff (lint + format), makemigrations --check, the deploy check, pytest including the
+# Playwright browser tests in Debian's Chromium. Extra arguments go to pytest.
+set -euo pipefail
+EXTRAS="dev" source "$(dirname "$0")/_setup.sh"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Chromium installeren (Debian-pakket)…"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+if ! command -v soffice >/dev/null; then
+  echo "LibreOffice installeren (Debian-pakket, voor de Excel-controle)…"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null
+fi
+
+# shellcheck source=scripts/pg.sh
+source scripts/pg.sh
+pg_start
+trap pg_stop EXIT
+
+export DATABASE_URL="postgresql://postgres@/prestatieafspraken?host=${PGSOCKETDIR}&port=${PGPORT}"
+export DEBUG=1
+
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "== migraties"
+.venv/bin/python manage.py makemigrations --check --dry-run
+echo "== productie-instellingen"
+DEBUG=0 SECRET_KEY="$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=prestatieafspraken.example \
+  .venv/bin/python manage.py check --deploy --fail-level WARNING
+echo "== pytest"
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "pytest heeft geen tests uitgevoerd" >&2
+fi
+exit "$status"

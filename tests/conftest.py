@@ -1,0 +1,116 @@
+"""Personas and helpers shared by the whole suite.
+
+The signed jaarschijf 2024 is loaded once per test database; ordinary tests run inside a
+transaction that is rolled back, so they all start from the document as signed. Tests that
+need real commits (the browser tests) get the data back through the ``jaarschijf`` fixture.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User, UserRole
+from agreements.models import Action, Jaarschijf, Party, ProgressUpdate
+
+YEAR = 2024
+PASSWORD = "Wachtwoord-voor-tests-2024"
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
+# run from a thread with a running loop unless told it is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("loaddata", "jaarschijf-2024", verbosity=0)
+
+
+@pytest.fixture
+def jaarschijf(db):
+    """Jaarschijf 2024 as signed; reloaded if a transactional test emptied the database."""
+    if not Jaarschijf.objects.filter(year=YEAR).exists():
+        call_command("loaddata", "jaarschijf-2024", verbosity=0)
+    return Jaarschijf.objects.get(year=YEAR)
+
+
+def party(name: str) -> Party:
+    return Party.objects.get(name=name)
+
+
+def make_user(role: str, party_name: str | None, username: str | None = None, **extra) -> User:
+    username = username or f"{role}-{(party_name or 'geen').lower().replace(' ', '-')}"
+    user = User(
+        username=username,
+        first_name=extra.pop("first_name", role.capitalize()),
+        last_name=extra.pop("last_name", party_name or ""),
+        role=role,
+        party=party(party_name) if party_name else None,
+        **extra,
+    )
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def make_progress_update(action: Action, user: User | None = None, **fields) -> ProgressUpdate:
+    fields.setdefault("status", "op_schema")
+    fields.setdefault("percent_done", 10)
+    return ProgressUpdate.objects.create(
+        action=action, author=user, party=user.party if user else None, **fields
+    )
+
+
+def action(number: str, year: int = YEAR) -> Action:
+    return Action.objects.get(jaarschijf__year=year, number=number)
+
+
+@pytest.fixture
+def weller_medewerker(jaarschijf):
+    return make_user(UserRole.MEDEWERKER, "Weller", "weller")
+
+
+@pytest.fixture
+def woonpunt_medewerker(jaarschijf):
+    return make_user(UserRole.MEDEWERKER, "Woonpunt", "woonpunt")
+
+
+@pytest.fixture
+def gemeente_medewerker(jaarschijf):
+    return make_user(UserRole.MEDEWERKER, "Gemeente Heerlen", "gemeente")
+
+
+@pytest.fixture
+def kernteamlid(jaarschijf):
+    return make_user(UserRole.KERNTEAMLID, "Wonen Zuid", "kernteam")
+
+
+@pytest.fixture
+def huurder(jaarschijf):
+    """A representative of Weller's tenant organisation: reads everything, changes nothing."""
+    return make_user(UserRole.HUURDERSORGANISATIE, "Weller - huurdersvereniging(en)", "huurder")
+
+
+@pytest.fixture
+def beheerder(jaarschijf):
+    return make_user(UserRole.BEHEERDER, None, "beheerder", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def personas(
+    weller_medewerker, woonpunt_medewerker, gemeente_medewerker, kernteamlid, huurder, beheerder
+):
+    return {
+        "weller": weller_medewerker,
+        "woonpunt": woonpunt_medewerker,
+        "gemeente": gemeente_medewerker,
+        "kernteam": kernteamlid,
+        "huurder": huurder,
+        "beheerder": beheerder,
+    }
+
+
+def login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client

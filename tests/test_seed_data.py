@@ -1,0 +1,433 @@
+"""The loaded jaarschijf 2024 matches the signed document (28-02-2024)."""
+
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from agreements.models import (
+    Action,
+    ActionParty,
+    HeadlineFigure,
+    Indicator,
+    IndicatorValue,
+    Party,
+    ProgressUpdate,
+    Signatory,
+    Theme,
+)
+from projects.models import Project, ProjectBreakdown
+from sustainability.models import BatStock, EnergyLabelFigure, EnergyLabelNote
+
+from .conftest import action
+
+CORPORATIONS = ["Weller", "Wonen Limburg", "Wonen Zuid", "Woonpunt", "Vincio Wonen"]
+
+# The EFG table of 3.1 as printed; None where the document says "t.b.".
+EFG = {
+    2022: [598, 97, 511, 1417, 907],
+    2023: [559, 80, 492, 1292, 640],
+    2024: [474, 26, 475, None, 606],
+    2025: [352, 0, 451, None, 486],
+    2026: [253, 0, 345, None, 377],
+    2027: [188, 0, 253, None, 318],
+    2028: [None, None, 173, None, 293],
+    2029: [None, None, 173, None, 208],
+}
+# BAT stock on 31-12-2023 as printed: class -> Wonen Zuid, Wonen Limburg, Weller, Woonpunt, Vincio
+BAT = {
+    "BAT1": {
+        "Wonen Zuid": 374,
+        "Wonen Limburg": 511,
+        "Weller": 2801,
+        "Woonpunt": 346,
+        "Vincio Wonen": 855,
+    },
+    "BAT2": {
+        "Wonen Zuid": 184,
+        "Wonen Limburg": 295,
+        "Weller": 0,
+        "Woonpunt": 391,
+        "Vincio Wonen": 201,
+    },
+    "BAT3": {
+        "Wonen Zuid": 0,
+        "Wonen Limburg": 58,
+        "Weller": 28,
+        "Woonpunt": 10,
+        "Vincio Wonen": 24,
+    },
+    "BAT4": {
+        "Wonen Zuid": 24,
+        "Wonen Limburg": 36,
+        "Weller": 184,
+        "Woonpunt": 49,
+        "Vincio Wonen": 0,
+    },
+}
+
+pytestmark = pytest.mark.django_db
+
+
+def test_jaarschijf_2024_is_the_signed_document(jaarschijf):
+    assert jaarschijf.title == "Sprong naar een krachtige toekomst"
+    assert jaarschijf.signed_on == date(2024, 2, 28)
+    assert jaarschijf.municipality.name == "Gemeente Heerlen"
+    assert jaarschijf.status == "vastgesteld"
+
+
+def test_six_themes_with_their_introductions(jaarschijf):
+    titles = list(Theme.objects.filter(jaarschijf=jaarschijf).values_list("number", "title"))
+    assert titles == [
+        (1, "Beschikbaarheid, kwaliteit en vastgoedtransitie"),
+        (2, "Betaalbaarheid"),
+        (3, "Duurzaamheid"),
+        (4, "Wonen met zorg en maatschappelijke doelgroepen"),
+        (5, "Leefbaarheid"),
+        (6, "Samenwerking en informatie-uitwisseling"),
+    ]
+    intro = Theme.objects.get(jaarschijf=jaarschijf, number=2).intro
+    assert intro.startswith("Samen zorgen we er voor dat wonen betaalbaar blijft")
+
+
+def test_actions_per_chapter_match_the_document(jaarschijf):
+    counts = [
+        Action.objects.filter(jaarschijf=jaarschijf, theme__number=n).count() for n in range(1, 7)
+    ]
+    assert counts == [12, 10, 19, 8, 12, 6]
+    assert Action.objects.filter(jaarschijf=jaarschijf).count() == 67
+
+
+def test_actions_5_5_and_6_4_are_not_invented(jaarschijf):
+    assert not Action.objects.filter(number__in=["5.5", "6.4"]).exists()
+
+
+def test_actions_sort_numerically(jaarschijf):
+    numbers = list(Action.objects.filter(theme__number=1).values_list("number", flat=True))
+    assert numbers == [f"1.{n}" for n in range(7, 19)]
+
+
+def test_action_text_keeps_paragraphs_and_bullets(jaarschijf):
+    text = action("6.1").text
+    assert text.startswith("Het kernteam prestatie afspraken neemt de volgende taken op zich:")
+    assert "\n- Evaluatie uitvoeren jaarschijf 2023 in het eerste kwartaal van 2024\n" in text
+    assert "<" not in text and "→" not in text
+    assert "\n\n" in action("4.2").text  # three paragraphs as printed
+
+
+@pytest.mark.parametrize(
+    ("number", "parties", "leads"),
+    [
+        ("1.7", ["Woningcorporaties", "Gemeente Heerlen"], ["Gemeente Heerlen"]),
+        ("1.8", ["Weller", "Woningcorporaties", "Gemeente Heerlen"], ["Weller"]),
+        (
+            "1.15",
+            ["Woningcorporaties", "Gemeente Heerlen"],
+            ["Woningcorporaties", "Gemeente Heerlen"],
+        ),
+        ("2.1", ["Vincio Wonen", "Gemeente Heerlen"], []),
+        (
+            "2.6",
+            ["Woningcorporaties", "Gemeente Heerlen", "Huurdersorganisaties"],
+            ["Huurdersorganisaties"],
+        ),
+        ("3.1", ["Woningcorporaties", "Gemeente Heerlen"], ["Woningcorporaties"]),
+        ("3.9", ["Weller", "Wonen Zuid", "Gemeente Heerlen"], ["Weller", "Wonen Zuid"]),
+        ("3.17", ["Woningcorporaties aangesloten bij de C12"], []),
+        (
+            "5.3",
+            ["Wonen Zuid", "Bewoners", "Gemeente Heerlen"],
+            ["Wonen Zuid", "Bewoners", "Gemeente Heerlen"],
+        ),
+        ("6.1", ["Kernteam prestatieafspraken"], ["Kernteam prestatieafspraken"]),
+        (
+            "6.5",
+            ["Woningcorporaties", "Gemeente Heerlen", "Huurdersorganisaties"],
+            ["Woningcorporaties", "Gemeente Heerlen", "Huurdersorganisaties"],
+        ),
+    ],
+)
+def test_parties_and_leads_are_as_printed(jaarschijf, number, parties, leads):
+    rows = ActionParty.objects.filter(action=action(number)).order_by("sort_order")
+    assert [row.party.name for row in rows] == parties
+    assert [row.party.name for row in rows if row.is_lead] == leads
+
+
+def test_actions_of_a_corporation_include_those_of_its_collectives(jaarschijf):
+    weller = Party.objects.get(name="Weller")
+    numbers = set(Action.objects.involving(weller).values_list("number", flat=True))
+    assert {"1.8", "3.9"} <= numbers  # named directly
+    assert "1.7" in numbers  # through Woningcorporaties
+    assert "6.1" in numbers  # through the kernteam
+    assert "2.3" not in numbers  # Wonen Limburg alone
+    lead = set(Action.objects.involving(weller, lead_only=True).values_list("number", flat=True))
+    assert {"1.8", "3.9", "1.15", "3.1"} <= lead
+    assert "1.7" not in lead
+
+
+def test_collective_membership_is_data(jaarschijf):
+    corporations = Party.objects.get(name="Woningcorporaties")
+    assert sorted(corporations.members.values_list("name", flat=True)) == sorted(CORPORATIONS)
+    tenants = Party.objects.get(name="Huurdersorganisaties").members.all()
+    assert tenants.count() == Party.objects.filter(kind="huurdersorganisatie").count() > 0
+
+
+def test_tenant_organisations_are_linked_to_their_corporation(jaarschijf):
+    linked = dict(
+        Party.objects.filter(kind="huurdersorganisatie", corporation__isnull=False).values_list(
+            "corporation__name", "name"
+        )
+    )
+    assert sorted(linked) == sorted(CORPORATIONS)
+    assert linked["Wonen Zuid"] == "Huurdersvereniging Wonen Zuid (HWZ)"
+
+
+def test_signatories_from_the_last_page(jaarschijf):
+    signatories = {s.name: (s.function, s.party.name) for s in Signatory.objects.all()}
+    assert len(signatories) == 11
+    assert signatories["Dhr. C. Gelderblom"] == ("Wethouder", "Gemeente Heerlen")
+    assert signatories["Dhr. B. Braeken"] == ("Bestuurder", "Weller")
+    assert signatories["Dhr. W. Hazeu"] == ("Bestuurder", "Woonpunt")
+    assert signatories["Mevr. M. Plag (i.o. Mevr. E. Jacobs)"][1] == (
+        "Wonen Limburg - huurdersvereniging"
+    )
+
+
+def test_projects_per_category_match_the_document(jaarschijf):
+    counts = {
+        category: Project.objects.filter(jaarschijf=jaarschijf, category=category).count()
+        for category in ["nieuwbouw", "sloop", "renovatie", "verkoop", "aankoop", "onderzoek"]
+    }
+    assert counts == {
+        "nieuwbouw": 9,
+        "sloop": 3,
+        "renovatie": 11,
+        "verkoop": 5,
+        "aankoop": 5,
+        "onderzoek": 39,
+    }
+    assert Project.objects.count() == 72
+
+
+def test_new_build_total_is_446_and_sale_total_is_55(jaarschijf):
+    assert Project.objects.filter(category="nieuwbouw").totals()["planned"] == 446
+    assert Project.objects.filter(category="verkoop").totals()["planned"] == 55
+
+
+@pytest.mark.parametrize(
+    ("name", "dwellings", "text"),
+    [
+        ("Aldenhofpark, Hoensbroek", 65, "+65 woningen"),
+        ("Parcstaete (nieuwbouw)", 101, "101 (50 huur en 51 koop)"),
+        ("Vrieheide (ingepond)", 6, "6 woningen (van de 25)"),
+        ("GMS", 3, "3 (van de 7)"),
+        ("Paadweg", 17, "17 woningen"),
+    ],
+)
+def test_dwelling_counts_keep_the_documents_wording(jaarschijf, name, dwellings, text):
+    project = Project.objects.get(name=name)
+    assert (project.dwellings, project.dwellings_text) == (dwellings, text)
+
+
+def test_unknown_dwelling_counts_stay_empty_never_zero(jaarschijf):
+    unknown = Project.objects.filter(dwellings__isnull=True)
+    assert set(unknown.values_list("dwellings_text", flat=True)) <= {
+        "Onbekend",
+        "pm",
+        "Geen",
+        "N.v.t.",
+    }
+    assert unknown.filter(category="verkoop").count() == 2  # the two "Geen" rows
+    assert not Project.objects.filter(dwellings=0).exists()
+    vincio = Project.objects.get(category="verkoop", corporation__name="Vincio Wonen")
+    assert (vincio.dwellings, vincio.dwellings_text) == (38, "38 VHE")
+
+
+def test_breakdowns_split_counts_per_class(jaarschijf):
+    slakhorst = Project.objects.get(category="nieuwbouw", name="Slakhorst")
+    bat = [(b.label, b.count) for b in slakhorst.breakdowns.filter(kind="bat")]
+    rent = [(b.label, b.count) for b in slakhorst.breakdowns.filter(kind="huur")]
+    assert bat == [("BAT-0", 88), ("BAT-2", 59)]
+    assert rent == [("1e aftop", 53), ("2e aftop", 32), ("geliberaliseerd", 23), ("middenhuur", 29)]
+    assert (
+        ProjectBreakdown.objects.filter(
+            project__name="Versliënbosch (start plan van aanpak)", kind="huur"
+        ).count()
+        == 2
+    )
+
+
+def test_saffierflat_is_kept_twice_and_flagged_as_possible_duplicate(jaarschijf):
+    rows = Project.objects.filter(category="renovatie", name__startswith="Saffierflat")
+    assert rows.count() == 2
+    first, second = rows.order_by("position")
+    assert first.dwelling_type != second.dwelling_type
+    assert second.possible_duplicate_of == first
+    assert second.source_note
+
+
+def test_projects_name_their_neighbourhood_where_the_row_gives_one(jaarschijf):
+    assert Project.objects.get(name="De Wieer (Heerlerheide)").neighbourhood == "Heerlerheide"
+    assert Project.objects.get(name="Vorstenstraat (Eikenderveld)").neighbourhood == "Eikenderveld"
+    assert Project.objects.filter(neighbourhood="De Hees").count() >= 10
+
+
+def test_every_efg_cell_matches_the_document(jaarschijf):
+    for year, row in EFG.items():
+        printed = dict(zip(CORPORATIONS, row, strict=True))
+        stored = dict(
+            EnergyLabelFigure.objects.filter(year=year).values_list("corporation__name", "target")
+        )
+        assert stored == printed, year
+    assert EnergyLabelFigure.objects.count() == 40
+
+
+def test_efg_notes_of_3_1(jaarschijf):
+    notes = dict(EnergyLabelNote.objects.values_list("corporation__name", "text"))
+    assert "188" in notes["Weller"]
+    assert "208" in notes["Vincio Wonen"]
+    assert "De Hees" in notes["Wonen Zuid"]
+    assert "2028" in notes["Woonpunt"]
+    assert "2025" in notes["Wonen Limburg"]
+
+
+def test_every_bat_cell_and_the_computed_totals(jaarschijf):
+    for bat_class, row in BAT.items():
+        stored = dict(
+            BatStock.objects.filter(bat_class=bat_class).values_list("corporation__name", "count")
+        )
+        assert stored == row
+    totals = {c: sum(BAT[c].values()) for c in BAT}
+    assert totals == {"BAT1": 4887, "BAT2": 1071, "BAT3": 120, "BAT4": 293}
+    from django.db.models import Sum
+
+    assert BatStock.objects.aggregate(total=Sum("count"))["total"] == 6371
+    per_corporation = dict(
+        BatStock.objects.values("corporation__name")
+        .annotate(total=Sum("count"))
+        .values_list("corporation__name", "total")
+    )
+    assert per_corporation == {
+        "Wonen Zuid": 582,
+        "Wonen Limburg": 900,
+        "Weller": 3013,
+        "Woonpunt": 796,
+        "Vincio Wonen": 1080,
+    }
+
+
+def indicator_values(name):
+    return {
+        (v.party.name if v.party else None, v.period): v.target
+        for v in IndicatorValue.objects.filter(indicator__name=name)
+    }
+
+
+def test_indicators_hold_the_figures_the_actions_state(jaarschijf):
+    assert indicator_values("DAEB-toewijzing") == {(None, "2024"): Decimal("85")}
+    assert Indicator.objects.get(name="DAEB-toewijzing").comparator == ">="
+    assert indicator_values("Vrije toewijzing") == {(None, "2024"): Decimal("15")}
+    rent = indicator_values("Huurstijging (concernbreed, begroting)")
+    assert rent == {
+        ("Wonen Zuid", "2024"): Decimal("-1.4"),
+        ("Wonen Limburg", "2024"): Decimal("-0.5"),
+        ("Weller", "2024"): Decimal("-0.5"),
+        ("Vincio Wonen", "2024"): Decimal("-0.5"),
+    }
+    quota = indicator_values("Taakstelling huisvesting vergunninghouders")
+    assert quota == {
+        ("Gemeente Heerlen", "2023"): Decimal("0"),
+        ("Gemeente Heerlen", "2024-H1"): Decimal("91"),
+        ("Gemeente Heerlen", "2024-H2"): None,
+    }
+    shares = indicator_values("Aandeel taakstelling vergunninghouders (verdeling naar rato bezit)")
+    assert {party: value for (party, _), value in shares.items()} == {
+        "Woonpunt": 31,
+        "Weller": 35,
+        "Wonen Limburg": 6,
+        "Wonen Zuid": 12,
+        "Vincio Wonen": 16,
+    }
+    assert sum(shares.values()) == 100
+    ceiling = Indicator.objects.get(action__number="4.5", comparator="<=")
+    assert ceiling.values.get().target == 10
+    assert Indicator.objects.get(action__number="4.8").values.get().target == 120
+    housing = {
+        i.name: i.values.get().target for i in Indicator.objects.filter(action__number="5.11")
+    }
+    assert housing == {
+        "Verhuurde woningen corporaties in Heerlen": 16200,
+        "Mutatiegraad": 8,
+        "Herverhuringen": 1300,
+    }
+    assert all(i.action.jaarschijf_id == jaarschijf.pk for i in Indicator.objects.all())
+
+
+def test_headline_figures_are_computed_from_the_tables(jaarschijf):
+    values = {row["figure"].label: row for row in HeadlineFigure.objects.computed(jaarschijf)}
+    assert values["Woningen verkoop"]["computed"] == 55
+    assert values["Woningen verkoop"]["differs"] is False
+    assert values["Te verbeteren energielabels"]["computed"] == 1581
+    renovation = values["Woningen renovatie"]
+    # The renovation table (duplicate Saffierflat counted once) adds up to 253, not the
+    # printed 245: both are shown.
+    assert (renovation["computed"], renovation["figure"].printed_value) == (253, 245)
+    assert renovation["differs"] is True
+    assert values["Complexen renovatie"]["computed"] == 10
+    assert HeadlineFigure.objects.count() == 4
+
+
+def test_loading_the_fixture_twice_changes_nothing(jaarschijf):
+    def snapshot():
+        out = io.StringIO()
+        call_command(
+            "dumpdata",
+            "agreements",
+            "projects",
+            "sustainability",
+            stdout=out,
+            natural_foreign=True,
+        )
+        return json.loads(out.getvalue())
+
+    before = snapshot()
+    call_command("loaddata", "jaarschijf-2024", verbosity=0)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "make_bad",
+    [
+        lambda j: Action.objects.create(
+            jaarschijf=j, theme=Theme.objects.get(jaarschijf=j, number=1), number="1.7", text="x"
+        ),
+        lambda j: ProgressUpdate.objects.create(
+            action=Action.objects.get(number="1.7"), status="op_schema", percent_done=120
+        ),
+        lambda j: ProgressUpdate.objects.create(
+            action=Action.objects.get(number="1.7"), status="vertraagd", percent_done=5
+        ),
+        lambda j: EnergyLabelFigure.objects.create(
+            jaarschijf=j, corporation=Party.objects.get(name="Weller"), year=2024, target=1
+        ),
+        lambda j: Project.objects.filter(name="Paadweg").update(dwellings=-1),
+        lambda j: BatStock.objects.filter(bat_class="BAT1").update(count=-5),
+        lambda j: Project.objects.filter(name="Paadweg").update(status="klaar"),
+    ],
+    ids=[
+        "duplicate-action-number",
+        "percentage-over-100",
+        "delay-without-explanation",
+        "second-label-figure-same-year",
+        "negative-dwellings",
+        "negative-bat-stock",
+        "unknown-project-status",
+    ],
+)
+def test_postgresql_itself_refuses_bad_data(jaarschijf, make_bad):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_bad(jaarschijf)
