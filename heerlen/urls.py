@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = "Prestatieafspraken – beheer"
 admin.site.site_title = "Prestatieafspraken"
@@ -7,4 +7,16 @@ admin.site.index_title = "Functioneel beheer"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Accounts, security and site-wide pages (login, 2FA, healthz, security.txt, toegankelijkheid)
+    path("", include("accounts.urls")),
+    # Dashboards and lists (read-only overviews)
+    path("", include("agreements.overview_urls")),
+    path("", include("projects.overview_urls")),
+    path("", include("sustainability.overview_urls")),
+    # Detail pages and the forms that keep the figures current
+    path("", include("agreements.urls")),
+    path("", include("projects.urls")),
+    path("", include("sustainability.urls")),
+    # Annual evaluation: Excel export and import, next jaarschijf
+    path("", include("evaluation.urls")),
 ]
