@@ -406,7 +406,7 @@ class ProgressUpdate(models.Model):
                 name="progress_percent_0_100", condition=Q(percent_done__lte=100)
             ),
             models.CheckConstraint(
-                name="progress_status_valid", condition=Q(status__in=JaarschijfStatus.values)
+                name="progress_status_valid", condition=Q(status__in=Status.values)
             ),
             models.CheckConstraint(
                 name="progress_explanation_when_late_or_dropped",
