@@ -198,3 +198,12 @@ class SignatoryAdmin(admin.ModelAdmin):
     list_display = ["name", "function", "party", "jaarschijf"]
     list_filter = ["jaarschijf"]
     search_fields = ["name", "function"]
+
+
+@admin.register(ActionParty)
+class ActionPartyAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "party", "is_lead", "sort_order"]
+    list_filter = ["action__jaarschijf", "is_lead", "party"]
+    search_fields = ["action__number", "party__name"]
+    list_select_related = ["action", "party"]
+    autocomplete_fields = ["party"]

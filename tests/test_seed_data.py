@@ -400,34 +400,62 @@ def test_loading_the_fixture_twice_changes_nothing(jaarschijf):
 
 
 @pytest.mark.parametrize(
-    "make_bad",
+    ("make_bad", "constraint"),
     [
-        lambda j: Action.objects.create(
-            jaarschijf=j, theme=Theme.objects.get(jaarschijf=j, number=1), number="1.7", text="x"
+        (
+            lambda j: Action.objects.create(
+                jaarschijf=j,
+                theme=Theme.objects.get(jaarschijf=j, number=1),
+                number="1.7",
+                text="x",
+            ),
+            "action_number_unique_per_jaarschijf",
         ),
-        lambda j: ProgressUpdate.objects.create(
-            action=Action.objects.get(number="1.7"), status="op_schema", percent_done=120
+        (
+            lambda j: ProgressUpdate.objects.create(
+                action=Action.objects.get(number="1.7"), status="op_schema", percent_done=120
+            ),
+            "progress_percent_0_100",
         ),
-        lambda j: ProgressUpdate.objects.create(
-            action=Action.objects.get(number="1.7"), status="vertraagd", percent_done=5
+        (
+            lambda j: ProgressUpdate.objects.create(
+                action=Action.objects.get(number="1.7"), status="vertraagd", percent_done=5
+            ),
+            "progress_explanation_when_late_or_dropped",
         ),
-        lambda j: EnergyLabelFigure.objects.create(
-            jaarschijf=j, corporation=Party.objects.get(name="Weller"), year=2024, target=1
+        (
+            lambda j: ProgressUpdate.objects.create(
+                action=Action.objects.get(number="1.7"), status="klaar", percent_done=5
+            ),
+            "progress_status_valid",
         ),
-        lambda j: Project.objects.filter(name="Paadweg").update(dwellings=-1),
-        lambda j: BatStock.objects.filter(bat_class="BAT1").update(count=-5),
-        lambda j: Project.objects.filter(name="Paadweg").update(status="klaar"),
+        (
+            lambda j: EnergyLabelFigure.objects.create(
+                jaarschijf=j, corporation=Party.objects.get(name="Weller"), year=2024, target=1
+            ),
+            "label_figure_unique_per_corporation_year",
+        ),
+        (
+            lambda j: Project.objects.filter(name="Paadweg").update(dwellings=-1),
+            "dwellings",
+        ),
+        (lambda j: BatStock.objects.filter(bat_class="BAT1").update(count=-5), "count"),
+        (
+            lambda j: Project.objects.filter(name="Paadweg").update(status="klaar"),
+            "project_status_valid",
+        ),
     ],
     ids=[
         "duplicate-action-number",
         "percentage-over-100",
         "delay-without-explanation",
+        "unknown-progress-status",
         "second-label-figure-same-year",
         "negative-dwellings",
         "negative-bat-stock",
         "unknown-project-status",
     ],
 )
-def test_postgresql_itself_refuses_bad_data(jaarschijf, make_bad):
-    with pytest.raises(IntegrityError), transaction.atomic():
+def test_postgresql_itself_refuses_bad_data(jaarschijf, make_bad, constraint):
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
         make_bad(jaarschijf)

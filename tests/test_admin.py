@@ -1,0 +1,87 @@
+"""Every model is in the admin, in Dutch, and every list and change page opens with the data."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from agreements.models import Action, Party
+from projects.models import Project
+
+from .conftest import login, make_progress_update
+
+pytestmark = pytest.mark.django_db
+
+
+def registered_models():
+    return sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def test_every_model_of_the_project_is_in_the_admin(jaarschijf):
+    from django.apps import apps
+
+    ours = {
+        m
+        for app in ("agreements", "projects", "sustainability", "accounts")
+        for m in apps.get_app_config(app).get_models()
+        if not m.__name__.startswith("Historical")
+    }
+    assert ours <= set(admin.site._registry)
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_admin_list_and_change_pages_open_with_the_data(client, beheerder, model):
+    login(client, beheerder)
+    make_progress_update(Action.objects.get(number="1.8"), beheerder, status="op_schema")
+    meta = model._meta
+    response = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    assert response.status_code == 200
+    obj = model._default_manager.first()
+    if obj is None:
+        return
+    response = client.get(
+        reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "nl"
+
+
+def test_admin_lists_actions_in_numeric_order_and_filters_by_party(client, beheerder):
+    login(client, beheerder)
+    url = reverse("admin:agreements_action_changelist")
+    weller = Party.objects.get(name="Weller")
+    response = client.get(url, {"partij": weller.pk})
+    numbers = [a.number for a in response.context["cl"].result_list]
+    assert "1.7" in numbers and "2.3" not in numbers  # 1.7 through Woningcorporaties
+    response = client.get(url, {"jaarschijf__id__exact": Action.objects.first().jaarschijf_id})
+    numbers = [a.number for a in response.context["cl"].result_list][:5]
+    assert numbers == ["1.7", "1.8", "1.9", "1.10", "1.11"]
+
+
+def test_admin_filters_actions_on_lead_and_status(client, beheerder):
+    login(client, beheerder)
+    url = reverse("admin:agreements_action_changelist")
+    weller = Party.objects.get(name="Weller")
+    numbers = {a.number for a in client.get(url, {"trekker": weller.pk}).context["cl"].result_list}
+    assert numbers == {"1.8", "2.5", "3.9"}  # 2.5: Weller is bold in the rent list
+    make_progress_update(
+        Action.objects.get(number="2.3"),
+        beheerder,
+        status="vertraagd",
+        explanation="Wacht op regelgeving",
+    )
+    late = client.get(url, {"status": "vertraagd"}).context["cl"].result_list
+    assert [a.number for a in late] == ["2.3"]
+
+
+def test_admin_filters_projects_on_category_and_corporation(client, beheerder):
+    login(client, beheerder)
+    url = reverse("admin:projects_project_changelist")
+    weller = Party.objects.get(name="Weller")
+    response = client.get(
+        url, {"category__exact": "onderzoek", "corporation__id__exact": weller.pk}
+    )
+    assert (
+        response.context["cl"].result_count
+        == Project.objects.filter(category="onderzoek", corporation=weller).count()
+        == 13
+    )
