@@ -540,7 +540,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='progressupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['niet_gestart', 'op_schema', 'vertraagd', 'afgerond', 'vervallen'])), name='progress_status_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['concept', 'vastgesteld', 'geevalueerd'])), name='progress_status_valid'),
         ),
         migrations.AddConstraint(
             model_name='progressupdate',
