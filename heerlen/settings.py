@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that its redirect to the code page still gets the security headers.
+    "accounts.middleware.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "heerlen.urls"
@@ -152,7 +154,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -165,6 +167,12 @@ LOGOUT_REDIRECT_URL = "login"
 # Two-factor authentication for every account that can write; only DEBUG may skip it.
 OTP_REQUIRED = envbool("OTP_REQUIRED", "false" if DEBUG else "true")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Prestatieafspraken")
+
+# Published in /.well-known/security.txt (RFC 9116) and on the accessibility statement.
+# Without SECURITY_CONTACT the address is security@ the host name the site is reached on.
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
+SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 
 # django-axes: lock out after repeated failures per username and IP address together.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")

@@ -1,0 +1,67 @@
+"""Validators for text that people type or paste into the application.
+
+Invisible control characters (NUL, vertical tab, escape, …) arrive by copy-pasting from other
+programs. PostgreSQL refuses NUL outright (the request would end in a server error) and
+openpyxl refuses the others when the evaluation workbook is written, so they are stopped at
+the field with a Dutch message instead. Tab, line feed and carriage return stay allowed:
+they are ordinary parts of a multi-line explanation.
+
+Use ``NoControlCharactersFormMixin`` on every form with free text, or add
+``validate_no_control_characters`` to a single field or model field.
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.deconstruct import deconstructible
+
+# The characters openpyxl cannot write (C0 controls except tab/LF/CR), plus DEL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+CONTROL_CHARACTER_MESSAGE = (
+    "Deze tekst bevat een onzichtbaar stuurteken (bijvoorbeeld uit een ander programma "
+    "geplakt). Typ de tekst opnieuw of plak hem eerst in een eenvoudige teksteditor."
+)
+
+
+@deconstructible
+class NoControlCharactersValidator:
+    message = CONTROL_CHARACTER_MESSAGE
+    code = "control_character"
+
+    def __call__(self, value):
+        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, NoControlCharactersValidator)
+
+
+validate_no_control_characters = NoControlCharactersValidator()
+
+
+def contains_control_characters(value: str) -> bool:
+    return bool(CONTROL_CHARACTERS.search(value or ""))
+
+
+class NoControlCharactersFormMixin:
+    """Refuse control characters in every text field of the form, with one Dutch message.
+
+    Django's own NUL validator is replaced so that a NUL gives this message only once.
+    Put the mixin before the form class: ``class MyForm(NoControlCharactersFormMixin,
+    forms.ModelForm)``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators = [
+                    validator
+                    for validator in field.validators
+                    if not isinstance(validator, ProhibitNullCharactersValidator)
+                ]
+                if validate_no_control_characters not in field.validators:
+                    field.validators.append(validate_no_control_characters)

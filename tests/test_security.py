@@ -1,0 +1,375 @@
+"""Security settings a user or an attacker would notice: headers, cookies, lockout, sessions."""
+
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings as live_settings
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import middleware as accounts_middleware
+
+from .conftest import PASSWORD, login
+from .helpers_security import (
+    PRODUCTION_ENV,
+    database_unreachable,
+    post_login,
+    production_response,
+    production_settings,
+)
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0]] = words[1:]
+    return directives
+
+
+# --- production configuration -------------------------------------------------------------
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=live_settings.BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_cookies_are_secure_and_hidden_from_scripts():
+    values = production_settings(
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "DEBUG",
+    )
+    assert values == {
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "DEBUG": False,
+    }
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", "check"],
+        cwd=live_settings.BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", **PRODUCTION_ENV, "SECRET_KEY": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains():
+    response = production_response(reverse("security-txt"), secure=True)
+    assert response["status"] == 200
+    assert (
+        response["headers"]["Strict-Transport-Security"]
+        == "max-age=31536000; includeSubDomains; preload"
+    )
+
+
+def test_production_redirects_plain_http_to_https():
+    response = production_response(reverse("security-txt"), secure=False)
+    assert response["status"] == 301
+    assert response["headers"]["Location"].startswith("https://prestatieafspraken.example/")
+
+
+def test_production_answers_healthz_over_plain_http_for_the_load_balancer():
+    # Health checks come from inside the network, before TLS; they must not be redirected.
+    response = production_response(reverse("healthz"), secure=False)
+    assert response["status"] != 301
+
+
+# --- headers on every page ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_pages_forbid_inline_scripts_and_styles_through_csp(client, jaarschijf):
+    response = client.get(reverse("login"))
+    directives = csp_directives(response)
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+    assert directives["default-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    assert "'self'" in directives["script-src"]
+
+
+@pytest.mark.django_db
+def test_a_script_nonce_in_the_page_matches_the_header_and_changes_every_time(client, jaarschijf):
+    nonces = []
+    for _ in range(2):
+        response = client.get(reverse("login"))
+        html = response.content.decode()
+        used = set(re.findall(r'nonce="([^"]+)"', html))
+        header_nonces = {
+            word[len("'nonce-") : -1]
+            for word in csp_directives(response).get("script-src", [])
+            if word.startswith("'nonce-")
+        }
+        assert used <= header_nonces
+        nonces.append(header_nonces)
+    if nonces[0]:
+        assert nonces[0] != nonces[1]
+
+
+@pytest.mark.django_db
+def test_pages_may_not_be_framed(client, jaarschijf):
+    response = client.get(reverse("login"))
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_pages_leak_no_referrer_and_forbid_sniffing(client, jaarschijf):
+    response = client.get(reverse("login"))
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_the_accounts_pages_carry_no_inline_style_or_script(client, settings, weller_medewerker):
+    settings.OTP_REQUIRED = True
+    pages = [client.get(reverse("login")), client.get(reverse("accessibility"))]
+    post_login(client, "weller")
+    pages.append(client.get(reverse("two-factor-setup")))
+    for response in pages:
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert not re.search(r"\sstyle\s*=", html)
+        assert "<style" not in html
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or "nonce=" in tag, tag
+
+
+# --- lockout after repeated failures (django-axes) ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_five_wrong_passwords_lock_the_account_from_that_address(client, weller_medewerker):
+    for _ in range(5):
+        post_login(client, "weller", "geraden-wachtwoord")
+    response = post_login(client, "weller", PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    html = response.content.decode()
+    assert "<html" in html and 'lang="nl"' in html
+    assert "geblokkeerd" in html.lower()
+
+
+@pytest.mark.django_db
+def test_four_wrong_passwords_do_not_lock_yet(client, settings, weller_medewerker):
+    settings.OTP_REQUIRED = False
+    for _ in range(4):
+        post_login(client, "weller", "geraden-wachtwoord")
+    response = post_login(client, "weller", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(weller_medewerker.pk)
+
+
+@pytest.mark.django_db
+def test_lockout_is_per_username_and_address(
+    client, settings, weller_medewerker, woonpunt_medewerker
+):
+    settings.OTP_REQUIRED = False
+    for _ in range(5):
+        post_login(client, "weller", "geraden-wachtwoord")
+    # Someone else at the same address is not locked out ...
+    assert post_login(client, "woonpunt").status_code == 302
+    client.post(reverse("logout"))
+    # ... nor is the same user from another address.
+    response = post_login(client, "weller", REMOTE_ADDR="192.0.2.44")
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_successful_login_clears_earlier_failures(client, settings, weller_medewerker):
+    settings.OTP_REQUIRED = False
+    for _ in range(4):
+        post_login(client, "weller", "geraden-wachtwoord")
+    assert post_login(client, "weller").status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(4):
+        post_login(client, "weller", "geraden-wachtwoord")
+    assert post_login(client, "weller").status_code == 302
+
+
+# --- session lifetime ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_login_stamps_the_start_of_the_session(client, settings, weller_medewerker):
+    settings.OTP_REQUIRED = False
+    before = int(time.time())
+    post_login(client, "weller")
+    started = client.session[accounts_middleware.SESSION_STARTED_KEY]
+    assert before <= started <= int(time.time())
+
+
+@pytest.mark.django_db
+def test_session_ends_after_its_absolute_lifetime_however_active(
+    client, settings, monkeypatch, weller_medewerker
+):
+    settings.OTP_REQUIRED = False
+    post_login(client, "weller")
+    assert client.get(reverse("password_change")).status_code == 200
+    later = time.time() + live_settings.SESSION_ABSOLUTE_SECONDS + 60
+    monkeypatch.setattr(accounts_middleware.time, "time", lambda: later)
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    monkeypatch.undo()
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"])
+    assert "Uw sessie is verlopen." in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_session_survives_within_its_absolute_lifetime(
+    client, settings, monkeypatch, weller_medewerker
+):
+    settings.OTP_REQUIRED = False
+    post_login(client, "weller")
+    later = time.time() + live_settings.SESSION_ABSOLUTE_SECONDS - 60
+    monkeypatch.setattr(accounts_middleware.time, "time", lambda: later)
+    assert client.get(reverse("password_change")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_session_ends_after_thirty_idle_minutes(client, weller_medewerker):
+    login(client, weller_medewerker)
+    assert client.get(reverse("password_change")).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timezone.timedelta(seconds=1)
+    )
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_every_request_extends_the_idle_timeout(client, weller_medewerker):
+    assert live_settings.SESSION_COOKIE_AGE == 30 * 60
+    login(client, weller_medewerker)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timezone.timedelta(minutes=1)
+    )
+    client.get(reverse("password_change"))
+    expires = Session.objects.get(session_key=key).expire_date
+    assert expires > timezone.now() + timezone.timedelta(minutes=29)
+
+
+# --- database unavailable -----------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dutch_503_page_while_the_database_is_down(client, jaarschijf):
+    client.raise_request_exception = False  # a real server answers, it does not raise
+    with database_unreachable():
+        response = client.get(reverse("login"))
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert 'lang="nl"' in html
+    assert "niet beschikbaar" in html.lower()
+    assert "Traceback" not in html and "OperationalError" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_logged_in_user_gets_the_503_page_too(client, jaarschijf, weller_medewerker):
+    login(client, weller_medewerker)
+    client.raise_request_exception = False  # a real server answers, it does not raise
+    with database_unreachable():
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 503
+    assert "niet beschikbaar" in response.content.decode().lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_come_back_after_the_database_without_a_restart(client, jaarschijf):
+    client.raise_request_exception = False  # a real server answers, it does not raise
+    with database_unreachable():
+        assert client.get(reverse("login")).status_code == 503
+    assert client.get(reverse("login")).status_code == 200
+
+
+# --- security.txt and the accessibility statement -------------------------------------------
+
+
+def parse_security_txt(body: str) -> dict[str, str]:
+    fields = {}
+    for line in body.splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition(": ")
+            fields[name] = value
+    return fields
+
+
+@pytest.mark.django_db
+def test_security_txt_follows_rfc_9116(client, settings):
+    settings.ALLOWED_HOSTS = ["prestatieafspraken.example"]
+    response = client.get("/.well-known/security.txt", HTTP_HOST="prestatieafspraken.example")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    fields = parse_security_txt(response.content.decode())
+    assert fields["Contact"] == "mailto:security@prestatieafspraken.example"
+    assert fields["Preferred-Languages"] == "nl, en"
+    assert fields["Canonical"] == "https://prestatieafspraken.example/.well-known/security.txt"
+    expires = timezone.datetime.fromisoformat(fields["Expires"].replace("Z", "+00:00"))
+    # RFC 9116 asks for an expiry less than a year ahead; it moves along with every request.
+    remaining = expires - timezone.now()
+    assert timezone.timedelta(days=300) < remaining <= timezone.timedelta(days=366)
+
+
+@pytest.mark.django_db
+def test_security_txt_uses_the_configured_contact(client, settings):
+    settings.SECURITY_CONTACT = "mailto:cert@gemeente.example"
+    settings.SECURITY_POLICY_URL = "https://gemeente.example/responsible-disclosure"
+    fields = parse_security_txt(client.get(reverse("security-txt")).content.decode())
+    assert fields["Contact"] == "mailto:cert@gemeente.example"
+    assert fields["Policy"] == "https://gemeente.example/responsible-disclosure"
+
+
+@pytest.mark.django_db
+def test_accessibility_statement_is_public_and_follows_the_dutch_model(client, jaarschijf):
+    response = client.get(reverse("accessibility"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in (
+        "Toegankelijkheidsverklaring",
+        "Nalevingsstatus",
+        "Reikwijdte",
+        "Hoe we toetsen",
+        "Bekende beperkingen",
+        "Problemen melden",
+        "Handhavingsprocedure",
+    ):
+        assert heading in html, heading
+    assert "WCAG" in html and "axe-core" in html and "toetsenbord" in html
+    assert "Gemeente Heerlen" in html  # the municipality comes from the data
+
+
+@pytest.mark.django_db
+def test_accessibility_statement_shows_the_configured_contact(client, settings, jaarschijf):
+    settings.ACCESSIBILITY_CONTACT = "toegankelijkheid@gemeente.example"
+    html = client.get(reverse("accessibility")).content.decode()
+    assert 'href="mailto:toegankelijkheid@gemeente.example"' in html
