@@ -1,9 +1,49 @@
 import logging
+import sys
 
+from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
+
+# The 503 page replaces the response outside the CSP middleware, so it brings its own policy.
+UNAVAILABLE_CSP = (
+    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'self'; object-src 'none'"
+)
+
+
+def is_database_unavailable(exception) -> bool:
+    return isinstance(exception, (OperationalError, InterfaceError)) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+    )
+
+
+def _remember_database_failure(sender, request=None, **kwargs):
+    """A database error inside another middleware never reaches process_exception.
+
+    Django turns it into a 500 response on the spot (and sends this signal while handling
+    it), so the request is marked here and the middleware swaps that 500 for the 503 page.
+    """
+    if request is not None and is_database_unavailable(sys.exc_info()[1]):
+        request.database_unavailable = True
+
+
+got_request_exception.connect(
+    _remember_database_failure, dispatch_uid="heerlen.middleware.database_failure"
+)
+
+
+def database_unavailable_response() -> HttpResponse:
+    # Rendered without the request: its context processors would ask the database again.
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = UNAVAILABLE_CSP
+    response["X-Frame-Options"] = "DENY"
+    return response
 
 
 class DatabaseUnavailableMiddleware:
@@ -17,12 +57,13 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "database_unavailable", False):
+            return database_unavailable_response()
+        return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
+        if is_database_unavailable(exception):
             logger.warning("Database unavailable: %s", exception)
-            return render(request, "503.html", status=503)
+            return database_unavailable_response()
         return None
