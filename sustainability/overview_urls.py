@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from . import overview
+
+urlpatterns = [
+    path("duurzaamheid/", overview.sustainability, name="sustainability"),
+]

@@ -1,0 +1,497 @@
+"""Read-only overviews: the dashboard, the action list and its Excel download, the parties.
+
+Every view is a ``viewer_required`` read view (login needed unless PUBLIC_DASHBOARD). Edit
+links are shown from the permission twins (``editable_by``, ``{% has_perm %}``); the write
+views themselves enforce the permission. Each page runs a fixed number of queries, whatever
+the number of rows: lists annotate and prefetch instead of querying per row.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from heerlen.access import viewer_required
+from heerlen.jaarschijf import SESSION_KEY
+from heerlen.templatetags.ui import nl_decimal
+from projects.models import Project
+from sustainability.overview import bat_table, efg_chart, efg_figures, efg_trajectory
+
+from . import charts
+from .filters import ActionFilter, with_attention
+from .models import (
+    CLOSED_STATUSES,
+    Action,
+    ActionParty,
+    HeadlineFigure,
+    IndicatorValue,
+    Jaarschijf,
+    Party,
+    Status,
+)
+from .spreadsheet import ACTION_COLUMNS, XLSX_CONTENT_TYPE, action_rows, write_workbook
+from .tables import STATUS_LABELS, ActionTable, PartyActionTable, PartyTable
+
+ACTIONS_PER_PAGE = 25
+ATTENTION_SHOWN = 10
+
+#: How each status looks in the charts: never colour alone, every status has its own pattern.
+STATUS_SERIES = [
+    charts.Series(Status.NIET_GESTART, "Niet gestart", colour="grijs", pattern="outline"),
+    charts.Series(Status.OP_SCHEMA, "Op schema", colour="groen", pattern="dots"),
+    charts.Series(Status.VERTRAAGD, "Vertraagd", colour="oranje", pattern="hatch"),
+    charts.Series(Status.AFGEROND, "Afgerond", colour="blauw", pattern="solid"),
+    charts.Series(Status.VERVALLEN, "Vervallen", colour="grijs", pattern="cross"),
+]
+
+CATEGORY_SERIES = [
+    charts.Series("planned", "Gepland (woningen)", colour="petrol", pattern="hatch"),
+    charts.Series(
+        "realised", "Gerealiseerd (woningen)", "groen", "solid", unknown="nog niet gemeld"
+    ),
+]
+
+
+# --- Querysets shared by the pages ---------------------------------------------------------
+
+
+def action_queryset(jaarschijf, user=None):
+    """Actions of a jaarschijf with their latest update, theme and parties; ``can_edit`` set."""
+    actions = (
+        Action.objects.filter(jaarschijf=jaarschijf)
+        .with_progress()
+        .select_related("jaarschijf", "theme")
+        .prefetch_related(
+            Prefetch(
+                "action_parties",
+                queryset=ActionParty.objects.select_related("party").order_by("sort_order", "pk"),
+            )
+        )
+    )
+    return with_edit_flag(actions, user)
+
+
+def with_edit_flag(actions, user):
+    """Annotate ``can_edit`` from ``Action.objects.editable_by`` (no query per row)."""
+    if user is None:
+        return actions
+    editable = Action.objects.editable_by(user)
+    if editable.query.is_empty():
+        return actions
+    return actions.annotate(can_edit=Exists(editable.filter(pk=OuterRef("pk"))))
+
+
+def indicator_values(jaarschijf, party=None):
+    values = IndicatorValue.objects.filter(indicator__jaarschijf=jaarschijf).select_related(
+        "indicator__jaarschijf", "indicator__action__jaarschijf", "party"
+    )
+    if party is not None:
+        values = values.filter(party__in=Party.objects.with_collectives_of(party).values("pk"))
+    return values.order_by("indicator__sort_order", "indicator__pk", "sort_order", "pk")
+
+
+def is_taakstelling(value) -> bool:
+    """The quota indicators (e.g. housing refugees) are found by name, not by number."""
+    return "taakstelling" in value.indicator.name.lower()
+
+
+COMPARATOR_WORDS = {">=": "minimaal ", "<=": "maximaal ", "≈": "circa ", "=": ""}
+
+
+def measure(number, indicator) -> str:
+    """``85, %`` -> ``85 %``; ``480, woningen`` -> ``480 woningen`` (Dutch decimals)."""
+    text = nl_decimal(number)
+    unit = indicator.unit.strip()
+    return f"{text} {unit}".strip() if unit else text
+
+
+@dataclass
+class IndicatorRow:
+    value: IndicatorValue
+    taakstelling: bool
+
+    @property
+    def indicator(self):
+        return self.value.indicator
+
+    @property
+    def target(self) -> str:
+        if self.value.target is None:
+            return self.value.target_text or "onbekend"
+        word = COMPARATOR_WORDS.get(self.indicator.comparator, "")
+        return word + measure(self.value.target, self.indicator)
+
+    @property
+    def realised(self) -> str | None:
+        if self.value.realised is None:
+            return None
+        return measure(self.value.realised, self.indicator)
+
+    @property
+    def met(self) -> bool | None:
+        return self.value.is_met()
+
+
+def indicator_rows(values) -> list[IndicatorRow]:
+    return [IndicatorRow(value=value, taakstelling=is_taakstelling(value)) for value in values]
+
+
+# --- The dashboard ---------------------------------------------------------------------------
+
+
+@dataclass
+class ThemeStatus:
+    theme: object
+    counts: dict
+    total: int
+
+    def cells(self):
+        return [self.counts.get(series.key, 0) for series in STATUS_SERIES]
+
+
+def status_per_theme(actions) -> tuple[list[ThemeStatus], dict]:
+    themes: dict = {}
+    for action in actions:
+        themes.setdefault(action.theme_id, (action.theme, Counter()))[1][action.current_status] += 1
+    rows = [
+        ThemeStatus(theme=theme, counts=dict(counts), total=sum(counts.values()))
+        for theme, counts in sorted(themes.values(), key=lambda item: item[0].number)
+    ]
+    overall = Counter()
+    for row in rows:
+        overall.update(row.counts)
+    return rows, dict(overall)
+
+
+def status_takeaway(overall: dict) -> str:
+    total = sum(overall.values())
+    if not total:
+        return "Deze jaarschijf heeft nog geen afspraken."
+    parts = [
+        f"{overall[series.key]} {series.label.lower()}"
+        for series in STATUS_SERIES
+        if overall.get(series.key)
+    ]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+    return f"Van de {total} afspraken zijn er {listed}."
+
+
+def attention_key(action):
+    # Late actions first, then the longest silence (never updated before anything else).
+    last = action.last_update_at
+    return (
+        action.current_status != Status.VERTRAAGD,
+        last is not None,
+        last or timezone.now(),
+        action.number_major,
+        action.number_minor,
+    )
+
+
+def category_takeaway(categories) -> str:
+    parts = [
+        f"{row['label'].lower()} {charts.number(row['planned'])}"
+        for row in categories
+        if row["planned"]
+    ]
+    realised = sum(row["realised"] or 0 for row in categories)
+    if not parts:
+        return "Er zijn voor deze jaarschijf geen projecten met aantallen woningen."
+    return (
+        f"Gepland: {', '.join(parts)} woningen; tot nu toe gerealiseerd: "
+        f"{charts.number(realised)} woningen."
+    )
+
+
+@viewer_required
+def dashboard(request):
+    jaarschijf = request.jaarschijf
+    context = {"nav_active": "dashboard", "breadcrumbs": []}
+    if jaarschijf is None:
+        return render(request, "overview/dashboard.html", context)
+
+    headline = HeadlineFigure.objects.computed(jaarschijf)
+    actions = list(with_attention(action_queryset(jaarschijf, request.user)).prefetch_related(None))
+    themes, overall = status_per_theme(actions)
+    attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
+    for action in attention:
+        action.status_label = STATUS_LABELS.get(action.current_status, action.current_status)
+    late = sum(1 for a in attention if a.current_status == Status.VERTRAAGD)
+    categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
+    trajectory = efg_trajectory(efg_figures(jaarschijf))
+    bat = bat_table(jaarschijf)
+    values = indicator_values(jaarschijf)
+
+    status_rows = [(f"{row.theme.number}. {row.theme.title}", row.counts) for row in themes]
+    takeaway = status_takeaway(overall)
+    context |= {
+        "headline": headline,
+        "themes": themes,
+        "overall": overall,
+        "overall_cells": [overall.get(series.key, 0) for series in STATUS_SERIES],
+        "action_total": len(actions),
+        "status_series": STATUS_SERIES,
+        "status_takeaway": takeaway,
+        "status_chart": charts.horizontal_bars(
+            status_rows, STATUS_SERIES, uid="status-per-thema", title=takeaway, stacked=True
+        )
+        if status_rows
+        else "",
+        "attention": attention[:ATTENTION_SHOWN],
+        "attention_total": len(attention),
+        "attention_late": late,
+        "attention_stale": len(attention) - late,
+        "may_edit_actions": _may_edit_any(request.user),
+        "stale_days": settings.STALE_AFTER_DAYS,
+        "categories": categories,
+        "category_takeaway": category_takeaway(categories),
+        "category_chart": charts.horizontal_bars(
+            [(row["label"], row) for row in categories],
+            CATEGORY_SERIES,
+            uid="projecten-per-categorie",
+            title=category_takeaway(categories),
+        ),
+        "efg": trajectory,
+        "efg_chart": efg_chart(trajectory),
+        "bat": bat,
+        "bat_chart": bat.chart(),
+        "indicators": indicator_rows(values),
+    }
+    return render(request, "overview/dashboard.html", context)
+
+
+# --- The action list ------------------------------------------------------------------------
+
+
+def filtered_actions(request):
+    jaarschijf = request.jaarschijf
+    queryset = action_queryset(jaarschijf, request.user) if jaarschijf else Action.objects.none()
+    return ActionFilter(request.GET or None, queryset=queryset, jaarschijf=jaarschijf)
+
+
+@viewer_required
+def action_list(request):
+    action_filter = filtered_actions(request)
+    table = ActionTable(action_filter.qs)
+    if not _may_edit_any(request.user):
+        table.columns.hide("edit")
+    RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
+    export_query = request.GET.copy()
+    for key in ("page", "sort"):
+        export_query.pop(key, None)
+    return render(
+        request,
+        "overview/action_list.html",
+        {
+            "nav_active": "afspraken",
+            "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Afspraken", "")],
+            "filter": action_filter,
+            "table": table,
+            "export_url": reverse("action-list-export")
+            + (f"?{export_query.urlencode()}" if export_query else ""),
+        },
+    )
+
+
+def _may_edit_any(user) -> bool:
+    return not Action.objects.editable_by(user).query.is_empty()
+
+
+@viewer_required
+def action_list_export(request):
+    action_filter = filtered_actions(request)
+    if action_filter.is_bound and not action_filter.is_valid():
+        # Never a file of something else than what was asked: back to the list with the errors.
+        return action_list(request)
+    actions = action_filter.qs.order_by("number_major", "number_minor")
+    jaarschijf = request.jaarschijf
+    content = write_workbook(
+        ACTION_COLUMNS,
+        action_rows(actions),
+        title=f"Afspraken {jaarschijf.year}" if jaarschijf else "Afspraken",
+    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    year = jaarschijf.year if jaarschijf else "geen"
+    response["Content-Disposition"] = f'attachment; filename="afspraken-{year}.xlsx"'
+    return response
+
+
+# --- Parties --------------------------------------------------------------------------------
+
+
+def with_action_counts(parties, jaarschijf):
+    """Annotate how many actions of the jaarschijf a party takes part in, and leads.
+
+    Counted like ``Action.objects.involving``: directly or through a collective.
+    """
+    party = OuterRef(OuterRef("pk"))
+
+    def count(lead_only):
+        actions = (
+            Action.objects.filter(jaarschijf=jaarschijf)
+            .involving(party, lead_only=lead_only)
+            .order_by()
+            .values("jaarschijf")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        return Coalesce(Subquery(actions, output_field=IntegerField()), Value(0))
+
+    return parties.annotate(action_count=count(False), lead_count=count(True))
+
+
+@viewer_required
+def party_list(request):
+    jaarschijf = request.jaarschijf
+    parties = Party.objects.select_related("corporation").annotate(
+        member_count=Count("members", distinct=True)
+    )
+    if jaarschijf is not None:
+        parties = with_action_counts(parties, jaarschijf)
+    table = PartyTable(parties.order_by("sort_order", "name"))
+    if jaarschijf is None:
+        table.columns.hide("action_count")
+        table.columns.hide("lead_count")
+    RequestConfig(request, paginate=False).configure(table)
+    return render(
+        request,
+        "overview/party_list.html",
+        {
+            "nav_active": "partijen",
+            "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Partijen", "")],
+            "table": table,
+        },
+    )
+
+
+def related_parties(party):
+    """Collectives the party belongs to, its members, its tenant organisations and corporation.
+
+    One query; each row says how it relates to the party.
+    """
+    membership = Party.members.through
+    return (
+        Party.objects.annotate(
+            is_collective_of=Exists(
+                membership.objects.filter(from_party=OuterRef("pk"), to_party=party.pk)
+            ),
+            is_member_of=Exists(
+                membership.objects.filter(from_party=party.pk, to_party=OuterRef("pk"))
+            ),
+        )
+        .filter(
+            Q(is_collective_of=True)
+            | Q(is_member_of=True)
+            | Q(corporation=party)
+            | Q(pk=party.corporation_id)
+        )
+        .order_by("sort_order", "name")
+    )
+
+
+def action_role(action, party, collective_ids) -> str:
+    """How the party takes part: as lead, involved, or through a collective."""
+    direct = [link for link in action.action_parties.all() if link.party_id == party.pk]
+    if direct:
+        return "Trekker" if direct[0].is_lead else "Betrokken"
+    via = [link for link in action.action_parties.all() if link.party_id in collective_ids]
+    if via:
+        names = ", ".join(link.party.label for link in via)
+        lead = " (trekker)" if any(link.is_lead for link in via) else ""
+        return f"Via {names}{lead}"
+    return "Betrokken"
+
+
+@viewer_required
+def party_detail(request, slug):
+    party = get_object_or_404(Party.objects.select_related("corporation"), slug=slug)
+    jaarschijf = request.jaarschijf
+    related = list(related_parties(party))
+    collectives = [p for p in related if p.is_collective_of]
+    context = {
+        "nav_active": "partijen",
+        "breadcrumbs": [
+            ("Dashboard", reverse("dashboard")),
+            ("Partijen", reverse("party-list")),
+            (party.name, ""),
+        ],
+        "party": party,
+        "collectives": collectives,
+        "members": [p for p in related if p.is_member_of],
+        "tenant_organisations": [p for p in related if p.corporation_id == party.pk],
+    }
+    if jaarschijf is not None:
+        collective_ids = {p.pk for p in collectives}
+        actions = list(action_queryset(jaarschijf, request.user).involving(party))
+        for action in actions:
+            action.role = action_role(action, party, collective_ids)
+        action_table = PartyActionTable(actions, prefix="a-")
+        if not _may_edit_any(request.user):
+            action_table.columns.hide("edit")
+        RequestConfig(request, paginate=False).configure(action_table)
+        context |= {
+            "action_table": action_table,
+            "action_count": len(actions),
+            "lead_count": sum(1 for a in actions if a.role.startswith("Trekker")),
+            "open_count": sum(1 for a in actions if a.current_status not in CLOSED_STATUSES),
+            "indicators": indicator_rows(indicator_values(jaarschijf, party)),
+        }
+        if party.kind == Party.Kind.CORPORATIE:
+            from projects.overview import corporation_projects
+
+            projects_table, totals = corporation_projects(request, jaarschijf, party)
+            trajectory = efg_trajectory(efg_figures(jaarschijf, corporation=party))
+            context |= {
+                "projects_table": projects_table,
+                "project_totals": totals,
+                "efg": trajectory,
+                "efg_chart": efg_chart(trajectory, uid=f"efg-{party.slug}"),
+                "bat": bat_table(jaarschijf, corporation=party),
+            }
+    return render(request, "overview/party_detail.html", context)
+
+
+# --- The year switcher and a trivial page to compare response times with --------------------
+
+
+def _without_year(url: str) -> str:
+    """The URL without a ``jaar`` parameter, which would override the choice just made."""
+    parts = urlsplit(url)
+    query = QueryDict(parts.query, mutable=True)
+    query.pop("jaar", None)
+    return urlunsplit(parts._replace(query=query.urlencode()))
+
+
+@require_GET
+@viewer_required
+def jaarschijf_switch(request):
+    raw = request.GET.get("jaar", "")
+    year = int(raw) if raw.strip().isdigit() else None
+    if year is not None and Jaarschijf.objects.filter(year=year).exists():
+        request.session[SESSION_KEY] = year
+    else:
+        messages.error(request, "Kies een jaarschijf uit de lijst; dat jaar bestaat niet.")
+    target = request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = ""
+    return redirect(_without_year(target) if target else reverse("dashboard"))
+
+
+@login_required
+def ping(request):
+    """A trivial logged-in page: the benchmark's yardstick for the real pages."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

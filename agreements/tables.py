@@ -1,0 +1,160 @@
+"""The action list as a django-tables2 table.
+
+The rows come from ``action_list_queryset()`` (agreements/overview.py): the latest progress
+update annotated, the parties prefetched and ``can_edit`` annotated from
+``Action.objects.editable_by(user)``, so rendering a page needs no query per row.
+"""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from heerlen.templatetags.ui import nl_date, nl_number, nl_percent, render_status_badge
+
+from .models import Party, Status
+
+STATUS_LABELS = dict(Status.choices)
+
+
+def lead_parties(action) -> list:
+    return [link.party for link in action.action_parties.all() if link.is_lead]
+
+
+def other_parties(action) -> list:
+    return [link.party for link in action.action_parties.all() if not link.is_lead]
+
+
+def party_names(parties) -> str:
+    return ", ".join(party.label for party in parties)
+
+
+class ActionTable(tables.Table):
+    number = tables.Column(
+        "Nr.",
+        order_by=("number_major", "number_minor"),
+        attrs={"td": {"class": "heerlen-nowrap"}},
+    )
+    theme = tables.Column("Thema", accessor="theme__number", order_by=("theme__number",))
+    text = tables.Column("Afspraak", orderable=False)
+    lead = tables.Column("Trekker", empty_values=(), orderable=False)
+    parties = tables.Column("Betrokken partijen", empty_values=(), orderable=False)
+    current_status = tables.Column("Status", order_by=("current_status", "number_major"))
+    current_percent = tables.Column(
+        "% gereed",
+        attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}},
+    )
+    last_update_at = tables.Column("Laatste update", empty_values=())
+    edit = tables.Column("Bijwerken", empty_values=(), orderable=False)
+
+    caption = "Afspraken"
+
+    class Meta:
+        order_by = ("number",)
+        empty_text = "Geen afspraken gevonden die aan de filters voldoen."
+        attrs = {"class": "heerlen-action-table"}
+
+    def render_number(self, record):
+        return format_html(
+            '<a class="utrecht-link utrecht-link--html-a" href="{}">{}</a>',
+            reverse("action-detail", args=[record.jaarschijf.year, record.number]),
+            record.number,
+        )
+
+    def render_theme(self, record):
+        return f"{record.theme.number}. {record.theme.title}"
+
+    def render_text(self, record):
+        return record.short_text
+
+    def render_lead(self, record):
+        return party_names(lead_parties(record)) or "—"
+
+    def render_parties(self, record):
+        return party_names(other_parties(record)) or "—"
+
+    def render_current_status(self, value):
+        return render_status_badge(value, STATUS_LABELS.get(value, value))
+
+    def render_current_percent(self, value):
+        return nl_percent(value)
+
+    def render_last_update_at(self, value):
+        return nl_date(value) if value else "nog geen"
+
+    def render_edit(self, record):
+        if not getattr(record, "can_edit", False):
+            return ""
+        return format_html(
+            '<a class="utrecht-link utrecht-link--html-a" href="{}">'
+            'Voortgang melden<span class="visually-hidden"> bij afspraak {}</span></a>',
+            reverse("action-update", args=[record.jaarschijf.year, record.number]),
+            record.number,
+        )
+
+
+class PartyActionTable(ActionTable):
+    """The actions of one party, with how it takes part (lead, involved, via a collective)."""
+
+    role = tables.Column("Rol", orderable=False)
+
+    caption = "Afspraken van deze partij"
+
+    class Meta(ActionTable.Meta):
+        sequence = (
+            "number",
+            "theme",
+            "text",
+            "role",
+            "lead",
+            "current_status",
+            "current_percent",
+            "last_update_at",
+            "edit",
+        )
+        exclude = ("parties",)
+        empty_text = "Deze partij heeft in deze jaarschijf geen afspraken."
+
+
+PARTY_KIND_LABELS = dict(Party.Kind.choices)
+
+
+class PartyTable(tables.Table):
+    name = tables.Column("Partij", linkify=True)
+    kind = tables.Column("Soort")
+    corporation = tables.Column("Hoort bij", empty_values=(), orderable=False)
+    member_count = tables.Column(
+        "Leden", attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}}
+    )
+    action_count = tables.Column(
+        "Afspraken", attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}}
+    )
+    lead_count = tables.Column(
+        "Waarvan trekker", attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}}
+    )
+
+    caption = "Partijen"
+
+    class Meta:
+        empty_text = "Er zijn nog geen partijen."
+        order_by = ()
+
+    def render_kind(self, value):
+        return PARTY_KIND_LABELS.get(value, value)
+
+    def render_corporation(self, record):
+        if record.corporation_id is None:
+            return "—"
+        return format_html(
+            '<a class="utrecht-link utrecht-link--html-a" href="{}">{}</a>',
+            record.corporation.get_absolute_url(),
+            record.corporation.label,
+        )
+
+    def render_member_count(self, value):
+        return nl_number(value) if value else "—"
+
+    def render_action_count(self, value):
+        return nl_number(value)
+
+    def render_lead_count(self, value):
+        return nl_number(value)

@@ -1,0 +1,117 @@
+"""The project list as a django-tables2 table, with a totals row for the filtered set."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from heerlen.templatetags.ui import nl_number, render_status_badge
+
+from .models import Project
+
+CATEGORY_LABELS = dict(Project.Category.choices)
+STATUS_LABELS = dict(Project.Status.choices)
+NUMBER_ATTRS = {
+    "th": {"class": "heerlen-num"},
+    "td": {"class": "heerlen-num"},
+    "tf": {"class": "heerlen-num"},
+}
+
+
+def _total_label(table):
+    totals = table.totals or {}
+    return format_html(
+        "<strong>Totaal</strong> ({} {})",
+        nl_number(totals.get("projects") or 0),
+        "project" if totals.get("projects") == 1 else "projecten",
+    )
+
+
+def _total_planned(table):
+    return format_html("<strong>{}</strong>", nl_number((table.totals or {}).get("planned")))
+
+
+def _total_realised(table):
+    return format_html("<strong>{}</strong>", nl_number((table.totals or {}).get("realised")))
+
+
+class ProjectTable(tables.Table):
+    category = tables.Column("Categorie", footer=_total_label)
+    name = tables.Column("Project / locatie")
+    neighbourhood = tables.Column("Wijk", empty_values=())
+    corporation = tables.Column("Corporatie", order_by=("corporation__sort_order",))
+    dwellings = tables.Column(
+        "Woningen", empty_values=(), attrs=NUMBER_ATTRS, footer=_total_planned
+    )
+    realised_dwellings = tables.Column(
+        "Gerealiseerd", empty_values=(), attrs=NUMBER_ATTRS, footer=_total_realised
+    )
+    bat_class = tables.Column("BAT", empty_values=(), orderable=False)
+    status = tables.Column("Status")
+    expected_year = tables.Column(
+        "Verwachte oplevering", empty_values=(), order_by=("expected_year", "expected_quarter")
+    )
+    edit = tables.Column("Bijwerken", empty_values=(), orderable=False)
+
+    caption = "Projecten"
+
+    class Meta:
+        order_by = ("category",)
+        empty_text = "Geen projecten gevonden die aan de filters voldoen."
+
+    def __init__(self, *args, totals=None, **kwargs):
+        self.totals = totals
+        kwargs.setdefault("show_footer", totals is not None)
+        super().__init__(*args, **kwargs)
+
+    def order_category(self, queryset, is_descending):
+        prefix = "-" if is_descending else ""
+        return queryset.order_by(f"{prefix}category", f"{prefix}position"), True
+
+    def render_category(self, value):
+        return CATEGORY_LABELS.get(value, value)
+
+    def render_name(self, record):
+        return format_html(
+            '<a class="utrecht-link utrecht-link--html-a" href="{}">{}</a>',
+            record.get_absolute_url(),
+            record.name,
+        )
+
+    def render_neighbourhood(self, value):
+        return value or "—"
+
+    def render_corporation(self, record):
+        return record.corporation.label
+
+    def render_dwellings(self, record):
+        if record.dwellings is None:
+            text = record.dwellings_text or ""
+            return format_html("<em>{}</em>", text) if text else "—"
+        if record.possible_duplicate_of_id:
+            return format_html(
+                '{} <span class="heerlen-muted">(mogelijk dubbel, niet in het totaal)</span>',
+                nl_number(record.dwellings),
+            )
+        return nl_number(record.dwellings)
+
+    def render_realised_dwellings(self, value):
+        return nl_number(value)
+
+    def render_bat_class(self, value):
+        return value or "—"
+
+    def render_status(self, value):
+        return render_status_badge(value, STATUS_LABELS.get(value, value))
+
+    def render_expected_year(self, record):
+        return record.expected_completion or "—"
+
+    def render_edit(self, record):
+        if not getattr(record, "can_edit", False):
+            return ""
+        return format_html(
+            '<a class="utrecht-link utrecht-link--html-a" href="{}">'
+            'Bijwerken<span class="visually-hidden"> {}</span></a>',
+            reverse("project-update", args=[record.pk]),
+            record.name,
+        )
