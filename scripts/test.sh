@@ -30,6 +30,8 @@ echo "== migraties"
 echo "== productie-instellingen"
 DEBUG=0 SECRET_KEY="$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=prestatieafspraken.example \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
+echo "== pip-audit"
+.venv/bin/pip-audit --skip-editable --progress-spinner off
 echo "== pytest"
 set +e
 .venv/bin/python -m pytest "$@"
