@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_tables2",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
@@ -80,7 +81,11 @@ INSTALLED_APPS = [
     "projects",
     "sustainability",
     "evaluation",
+    "heerlen",
 ]
+
+# NL Design System markup for every form: labels, descriptions and errors at the field.
+FORM_RENDERER = "heerlen.forms.NLDSFormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

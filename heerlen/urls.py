@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 admin.site.site_header = "Prestatieafspraken – beheer"
 admin.site.site_title = "Prestatieafspraken"
@@ -7,6 +8,7 @@ admin.site.index_title = "Functioneel beheer"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("stijlgids/", TemplateView.as_view(template_name="styleguide.html"), name="styleguide"),
     # Accounts, security and site-wide pages (login, 2FA, healthz, security.txt, toegankelijkheid)
     path("", include("accounts.urls")),
     # Dashboards and lists (read-only overviews)
