@@ -34,7 +34,7 @@ def create_demo_accounts() -> list[tuple[str, str, str]]:
         party = None
         if kind:
             party = Party.objects.filter(kind=kind).order_by("sort_order", "name").first()
-        user, _ = User.objects.get_or_create(username=username)
+        user = User.objects.filter(username=username).first() or User(username=username)
         user.role = role
         user.party = party
         user.is_staff = user.is_superuser = role == UserRole.BEHEERDER
