@@ -1,1 +1,22 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("afspraken/<int:year>/<str:number>/", views.action_detail, name="action-detail"),
+    path(
+        "afspraken/<int:year>/<str:number>/voortgang/",
+        views.action_update,
+        name="action-update",
+    ),
+    path(
+        "afspraken/<int:year>/<str:number>/evaluatie/",
+        views.action_evaluate,
+        name="action-evaluate",
+    ),
+    path(
+        "kengetallen/<int:pk>/realisatie/",
+        views.indicator_realisation,
+        name="indicator-realisation",
+    ),
+]

@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("projecten/<int:pk>/", views.project_detail, name="project-detail"),
+    path("projecten/<int:pk>/bijwerken/", views.project_update, name="project-update"),
+]

@@ -1,0 +1,183 @@
+"""Forms of the action page and the indicator realisation page.
+
+Every rule a user can break gets a Dutch message at the field that says what to do; Django's
+own Dutch messages are used where they are already clear (required, choices, length).
+The services validate again with the model's ``full_clean``; ``apply_service_errors`` puts
+whatever they refuse back at the field.
+"""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator
+
+from .models import STATUSES_NEEDING_EXPLANATION, EvaluationAssessment, Status
+
+TEXT_MAX = 4000
+
+PERCENT_MESSAGES = {
+    "required": "Vul in hoeveel procent van de afspraak gereed is (0 tot en met 100).",
+    "invalid": "Vul een heel getal in van 0 tot en met 100, zonder %-teken.",
+    "min_value": "Een percentage kan niet lager zijn dan 0.",
+    "max_value": "Een percentage kan niet hoger zijn dan 100.",
+}
+
+URL_MESSAGE = "Vul een volledig webadres in dat begint met https:// (of http://)."
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError in the form: at the field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
+            form.add_error(field, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def rebound(form: forms.Form, error: ValidationError, **values) -> forms.Form:
+    """The same form again, with some hidden values replaced and ``error`` on top.
+
+    After a conflict the form is shown again with the user's input, but carrying the version
+    (or the latest update) the user has now been shown, so that saving again is a conscious
+    choice and not a silent overwrite.
+    """
+    data = form.data.copy()
+    for name, value in values.items():
+        data[form.add_prefix(name)] = "" if value is None else str(value)
+    new = type(form)(data, prefix=form.prefix, **getattr(form, "init_kwargs", {}))
+    new.is_valid()
+    apply_service_errors(new, error)
+    return new
+
+
+class ProgressUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Status.choices,
+        error_messages={
+            "required": "Kies de status van de afspraak.",
+            "invalid_choice": "Kies een van de statussen uit de lijst.",
+        },
+    )
+    percent_done = forms.IntegerField(
+        label="Percentage gereed",
+        min_value=0,
+        max_value=100,
+        help_text="Een heel getal van 0 tot en met 100.",
+        error_messages=PERCENT_MESSAGES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    explanation = forms.CharField(
+        label="Toelichting",
+        required=False,
+        max_length=TEXT_MAX,
+        help_text="Verplicht bij de status vertraagd of vervallen: wat is er aan de hand?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    evidence_url = forms.URLField(
+        label="Link naar onderbouwing",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Optioneel: een verslag, besluit of nieuwsbericht dat de voortgang laat zien.",
+        validators=[URLValidator(schemes=["http", "https"], message=URL_MESSAGE)],
+        error_messages={"invalid": URL_MESSAGE},
+    )
+    seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        percent = cleaned.get("percent_done")
+        if status in STATUSES_NEEDING_EXPLANATION and not cleaned.get("explanation", "").strip():
+            self.add_error(
+                "explanation",
+                f"Licht toe waarom de afspraak {Status(status).label.lower()} is; "
+                "lezers willen weten waarom.",
+            )
+        if status == Status.AFGEROND and percent is not None and percent != 100:
+            self.add_error(
+                "percent_done",
+                "Een afgeronde afspraak is voor 100 % gereed. Vul 100 in of kies een andere status.",
+            )
+        if status == Status.NIET_GESTART and percent:
+            self.add_error(
+                "percent_done",
+                "Een afspraak die niet gestart is, staat op 0 %. Vul 0 in of kies een andere status.",
+            )
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "status": data["status"],
+            "percent_done": data["percent_done"],
+            "explanation": data.get("explanation", ""),
+            "evidence_url": data.get("evidence_url", ""),
+            "seen_latest_id": data.get("seen_latest_id"),
+        }
+
+
+class EvaluationForm(forms.Form):
+    assessment = forms.ChoiceField(
+        label="Oordeel van het kernteam",
+        choices=EvaluationAssessment.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Kies het oordeel van het kernteam.",
+            "invalid_choice": "Kies een van de oordelen uit de lijst.",
+        },
+    )
+    explanation = forms.CharField(
+        label="Toelichting",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Licht het oordeel toe; zo blijft het navolgbaar."},
+    )
+    seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "assessment": data["assessment"],
+            "explanation": data["explanation"],
+            "seen_latest_id": data.get("seen_latest_id"),
+        }
+
+
+class IndicatorRealisationForm(forms.Form):
+    realised = forms.DecimalField(
+        label="Realisatie",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=-9_999_999_999,
+        max_value=9_999_999_999,
+        localize=True,
+        help_text="Een getal, met een komma voor decimalen (bijvoorbeeld 85,5). Leeg = nog niet bekend.",
+        error_messages={
+            "invalid": "Vul een getal in, met een komma voor decimalen (bijvoorbeeld 85,5).",
+            "max_decimal_places": "Gebruik hoogstens twee cijfers achter de komma.",
+            "max_digits": "Dit getal is te groot; vul hoogstens tien cijfers voor de komma in.",
+            "max_whole_digits": "Dit getal is te groot; vul hoogstens tien cijfers voor de komma in.",
+            "min_value": "Dit getal is te klein.",
+            "max_value": "Dit getal is te groot; vul hoogstens tien cijfers voor de komma in.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    realised_note = forms.CharField(
+        label="Toelichting realisatie",
+        required=False,
+        max_length=TEXT_MAX,
+        help_text="Bijvoorbeeld de bron van het cijfer of waarom het afwijkt van het doel.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "realised": data.get("realised"),
+            "realised_note": data.get("realised_note", ""),
+            "version": data["version"],
+        }

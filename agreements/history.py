@@ -1,0 +1,130 @@
+"""The audit trail as people read it: who changed what, when, from which value to which.
+
+django-simple-history stores a full copy of a row per save. These helpers turn a row's
+records into a list of changes (old → new per field), and make sure that rows loaded from
+the signed document have a first record, so that their first change can show the old value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+
+#: The change reason of the record that keeps a row's state before its first change in the
+#: application (rows loaded from the document with loaddata have no history of their own).
+BASELINE_REASON = "Stand vóór de eerste wijziging (zoals geladen uit het document)"
+
+#: Bookkeeping columns that every change touches; showing them would only add noise.
+NOISE_FIELDS = frozenset({"version", "updated_by", "updated_at"})
+
+EMPTY = "leeg"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One historical record compared with the one before it."""
+
+    user: object | None
+    date: datetime
+    kind: str
+    reason: str
+    version: int | None
+    fields: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def is_baseline(self) -> bool:
+        return self.reason == BASELINE_REASON
+
+
+KIND_LABELS = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}
+
+
+def display_value(model_field: models.Field, value) -> str:
+    """A stored value as a reader knows it: the label of a choice, "leeg" for nothing."""
+    if value is None or value == "":
+        return EMPTY
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return str(value)
+
+
+def ensure_baseline(instance: models.Model) -> None:
+    """Record the row as it is now, if it has no history yet.
+
+    Call with the row as read from the database, before changing it: the first change then
+    shows the document's value as "old" instead of nothing.
+    """
+    history = type(instance).history
+    if not history.filter(**{instance._meta.pk.attname: instance.pk}).exists():
+        history.bulk_history_create([instance], default_change_reason=BASELINE_REASON)
+
+
+def changes_of(records, *, fields: list[str] | None = None) -> list[Change]:
+    """The records of one row as changes, newest first.
+
+    ``records`` may come in any order; it is read once (one query), each record is compared
+    with its predecessor in Python, so the number of queries does not grow with the history.
+    ``fields`` limits which fields are compared (default: every editable, tracked field).
+    """
+    ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    result = []
+    previous = None
+    for record in ordered:
+        model_fields = [
+            f
+            for f in record.instance_type._meta.concrete_fields
+            if f.editable
+            and f.name not in NOISE_FIELDS
+            and (fields is None or f.name in fields)
+            and not f.primary_key
+        ]
+        changed = []
+        if previous is not None:
+            for model_field in model_fields:
+                old = getattr(previous, model_field.attname)
+                new = getattr(record, model_field.attname)
+                if old != new:
+                    changed.append(
+                        FieldChange(
+                            name=model_field.name,
+                            label=str(model_field.verbose_name),
+                            old=display_value(model_field, old),
+                            new=display_value(model_field, new),
+                        )
+                    )
+        result.append(
+            Change(
+                user=record.history_user,
+                date=record.history_date,
+                kind=KIND_LABELS.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                version=getattr(record, "version", None),
+                fields=changed,
+            )
+        )
+        previous = record
+    result.reverse()
+    return result
+
+
+def changes_since(instance: models.Model, version: int) -> list[Change]:
+    """The changes other people saved after ``version``, newest first (for a conflict)."""
+    records = (
+        type(instance)
+        .history.filter(**{instance._meta.pk.attname: instance.pk})
+        .select_related("history_user")
+    )
+    all_changes = changes_of(records)
+    return [c for c in all_changes if c.version is not None and c.version > version]

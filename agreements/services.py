@@ -1,0 +1,204 @@
+"""Writes on the agreements: progress updates, kernteam evaluations, indicator realisations.
+
+Every write here
+- checks the `rules` permission again (a view may forget, a service may not),
+- locks the row it guards with ``select_for_update`` and compares what the user saw with what
+  is stored now, so that a second person's save never silently overwrites the first's,
+- validates with ``full_clean`` before saving, inside one transaction,
+- saves through the model (never ``QuerySet.update``), so django-simple-history records the
+  user, the time and the values.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from heerlen.access import require_perm
+from heerlen.templatetags.ui import nl_datetime
+
+from .history import Change, changes_since, ensure_baseline
+from .models import Action, Evaluation, IndicatorValue, ProgressUpdate
+
+
+class ConflictError(ValidationError):
+    """Somebody else saved the same record after the form was rendered; nothing was saved.
+
+    ``current`` is the record as it is now (for progress updates and evaluations: the newer
+    entry); ``changes`` lists what others changed since the version the user saw.
+    """
+
+    def __init__(self, message: str, *, current, changes: list[Change] | None = None):
+        super().__init__(message, code="conflict")
+        self.current = current
+        self.changes = list(changes or [])
+
+
+def describe_user(user) -> str:
+    """ "Jan Jansen (Weller)": a name and the party a person speaks for."""
+    if user is None:
+        return "iemand"
+    party = getattr(user, "party", None)
+    return f"{user} ({party.label})" if party else str(user)
+
+
+def conflict_message(noun: str, changes: list[Change]) -> str:
+    """The Dutch refusal for a stale form, naming who changed the record and when."""
+    if changes:
+        newest = changes[0]
+        who = describe_user(newest.user)
+        return (
+            f"Niet opgeslagen: {who} heeft {noun} op {nl_datetime(newest.date)} gewijzigd, "
+            "nadat u het formulier opende. Hieronder ziet u wat er is veranderd. Controleer uw "
+            "invoer en sla opnieuw op als u die wijziging wilt vervangen."
+        )
+    return (
+        f"Niet opgeslagen: iemand anders heeft {noun} gewijzigd nadat u het formulier opende. "
+        "Controleer de huidige waarden en sla opnieuw op."
+    )
+
+
+def save_versioned(*, locked: models.Model, user, version: int, changes: dict, noun: str) -> bool:
+    """Apply ``changes`` to a row locked with ``select_for_update``, unless it is stale.
+
+    Raises ConflictError when the row's version is no longer the ``version`` the user's form
+    was rendered with. Returns whether anything changed; an unchanged form saves nothing, so
+    the history only holds real changes.
+    """
+    if locked.version != version:
+        others = changes_since(locked, version)
+        raise ConflictError(conflict_message(noun, others), current=locked, changes=others)
+    changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
+    if not changed:
+        return False
+    ensure_baseline(locked)
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    if hasattr(locked, "updated_by_id"):
+        locked.updated_by = user
+    locked._history_user = user
+    locked.full_clean()
+    locked.save()
+    return True
+
+
+def _latest(queryset):
+    return queryset.select_related("author").order_by("-created_at", "-pk").first()
+
+
+@transaction.atomic
+def post_progress_update(
+    *,
+    action: Action,
+    author,
+    status: str,
+    percent_done: int,
+    explanation: str = "",
+    evidence_url: str = "",
+    seen_latest_id: int | None,
+) -> ProgressUpdate:
+    """Append a progress update to the action; its status becomes the action's status.
+
+    ``seen_latest_id`` is the latest update the author saw when the form was rendered (None
+    if there was none). When someone posted a newer one meanwhile, ConflictError carries it and
+    nothing is saved: the author should read it first.
+    """
+    locked = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("jaarschijf")
+        .get(pk=action.pk)
+    )
+    require_perm(author, "agreements.update_action", locked)
+    latest = _latest(locked.updates.select_related("party"))
+    if latest is not None and latest.pk != seen_latest_id:
+        raise ConflictError(
+            f"Niet opgeslagen: {describe_user(latest.author)} heeft op "
+            f"{nl_datetime(latest.created_at)} een nieuwere voortgang geplaatst, nadat u het "
+            "formulier opende. Lees die hieronder en plaats uw update opnieuw als die dan nog "
+            "klopt.",
+            current=latest,
+        )
+    update = ProgressUpdate(
+        action=locked,
+        author=author,
+        party=author.party,
+        status=status,
+        percent_done=percent_done,
+        explanation=explanation.strip(),
+        evidence_url=evidence_url.strip(),
+    )
+    update._history_user = author
+    update.full_clean()
+    update.save()
+    return update
+
+
+@transaction.atomic
+def evaluate_action(
+    *,
+    action: Action,
+    author,
+    assessment: str,
+    explanation: str,
+    seen_latest_id: int | None,
+) -> Evaluation:
+    """Record the kernteam's judgement of an action; the latest evaluation counts.
+
+    Like progress updates, evaluations are appended; ``seen_latest_id`` guards against two
+    kernteam members judging at the same time without seeing each other's judgement.
+    """
+    locked = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("jaarschijf")
+        .get(pk=action.pk)
+    )
+    require_perm(author, "agreements.evaluate_action", locked)
+    latest = _latest(locked.evaluations)
+    if latest is not None and latest.pk != seen_latest_id:
+        raise ConflictError(
+            f"Niet opgeslagen: {describe_user(latest.author)} heeft op "
+            f"{nl_datetime(latest.created_at)} al een nieuwere evaluatie vastgelegd "
+            f"({latest.get_assessment_display().lower()}), nadat u het formulier opende. Lees "
+            "die hieronder en leg uw oordeel opnieuw vast als het dan nog klopt.",
+            current=latest,
+        )
+    evaluation = Evaluation(
+        action=locked, author=author, assessment=assessment, explanation=explanation.strip()
+    )
+    evaluation._history_user = author
+    evaluation.full_clean()
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def record_indicator_realisation(
+    *,
+    value: IndicatorValue,
+    user,
+    version: int,
+    realised: Decimal | None,
+    realised_note: str = "",
+) -> IndicatorValue:
+    """Store the realised figure of an indicator value (and its note).
+
+    ``version`` is the value's version when the form was rendered; ConflictError if someone
+    saved it since. Returns the value as stored.
+    """
+    locked = (
+        IndicatorValue.objects.select_for_update(of=("self",))
+        .select_related("indicator__jaarschijf", "party")
+        .get(pk=value.pk)
+    )
+    require_perm(user, "agreements.update_indicatorvalue", locked)
+    save_versioned(
+        locked=locked,
+        user=user,
+        version=version,
+        changes={"realised": realised, "realised_note": realised_note.strip()},
+        noun="deze realisatie",
+    )
+    return locked

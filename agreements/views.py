@@ -1,0 +1,189 @@
+"""The action page, its progress and evaluation forms, and the indicator realisation form.
+
+Reading follows ``viewer_required``; every write asks the `rules` permission for the very
+object (agreements/access.py) and goes through agreements/services.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from heerlen.access import viewer_required
+
+from . import access, services
+from .forms import (
+    EvaluationForm,
+    IndicatorRealisationForm,
+    ProgressUpdateForm,
+    apply_service_errors,
+    rebound,
+)
+from .models import IndicatorValue
+
+ACTION_TEMPLATE = "agreements/action_detail.html"
+
+
+def action_breadcrumbs(action):
+    return [
+        ("Afspraken", _reverse_or_none("action-list")),
+        (f"Afspraak {action.number}", action.get_absolute_url()),
+    ]
+
+
+def _reverse_or_none(name):
+    # The list page belongs to another module; the crumb is still useful as text without it.
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def action_context(request, action, *, progress_form=None, evaluation_form=None, conflict=None):
+    """Everything the action page shows, in a fixed number of queries."""
+    user = request.user
+    parties = list(action.action_parties.select_related("party"))
+    updates = list(action.updates.select_related("author", "party"))
+    evaluations = list(action.evaluations.select_related("author"))
+    indicators = list(
+        action.indicators.select_related("jaarschijf").prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.select_related("party"))
+        )
+    )
+    latest = updates[0] if updates else None
+    can_update = user.is_authenticated and user.has_perm("agreements.update_action", action)
+    can_evaluate = user.is_authenticated and user.has_perm("agreements.evaluate_action", action)
+    for indicator in indicators:
+        for value in indicator.values.all():
+            value.can_edit = user.is_authenticated and user.has_perm(
+                "agreements.update_indicatorvalue", value
+            )
+    if can_update and progress_form is None:
+        progress_form = ProgressUpdateForm(
+            initial={
+                "status": latest.status if latest else "",
+                "percent_done": latest.percent_done if latest else 0,
+                "seen_latest_id": latest.pk if latest else None,
+            }
+        )
+    if can_evaluate and evaluation_form is None:
+        evaluation_form = EvaluationForm(
+            initial={"seen_latest_id": evaluations[0].pk if evaluations else None}
+        )
+    return {
+        "action": action,
+        "parties": parties,
+        "leads": [p for p in parties if p.is_lead],
+        "updates": updates,
+        "latest": latest,
+        "evaluations": evaluations,
+        "indicators": indicators,
+        "can_update": can_update,
+        "can_evaluate": can_evaluate,
+        "progress_form": progress_form if can_update else None,
+        "evaluation_form": evaluation_form if can_evaluate else None,
+        "conflict": conflict,
+        "nav_active": "afspraken",
+        "breadcrumbs": action_breadcrumbs(action),
+    }
+
+
+@viewer_required
+def action_detail(request, year: int, number: str):
+    action = access.get_action(year, number)
+    return render(request, ACTION_TEMPLATE, action_context(request, action))
+
+
+@login_required
+@require_POST
+def action_update(request, year: int, number: str):
+    action = access.get_action_for_update(request.user, year, number)
+    form = ProgressUpdateForm(request.POST)
+    conflict = None
+    if form.is_valid():
+        try:
+            services.post_progress_update(
+                action=action, author=request.user, **form.service_kwargs()
+            )
+        except services.ConflictError as error:
+            conflict = error
+            form = rebound(form, error, seen_latest_id=error.current.pk)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"De voortgang van afspraak {action.number} is opgeslagen.")
+            return redirect(f"{action.get_absolute_url()}#voortgang")
+    context = action_context(request, action, progress_form=form, conflict=conflict)
+    return render(request, ACTION_TEMPLATE, context)
+
+
+@login_required
+@require_POST
+def action_evaluate(request, year: int, number: str):
+    action = access.get_action_for_evaluation(request.user, year, number)
+    form = EvaluationForm(request.POST)
+    conflict = None
+    if form.is_valid():
+        try:
+            services.evaluate_action(action=action, author=request.user, **form.service_kwargs())
+        except services.ConflictError as error:
+            conflict = error
+            form = rebound(form, error, seen_latest_id=error.current.pk)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"De evaluatie van afspraak {action.number} is opgeslagen.")
+            return redirect(f"{action.get_absolute_url()}#evaluatie")
+    context = action_context(request, action, evaluation_form=form, conflict=conflict)
+    return render(request, ACTION_TEMPLATE, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_realisation(request, pk: int):
+    value = access.get_indicator_value_for_update(request.user, pk)
+    action = value.indicator.action
+    conflict = None
+    if request.method == "POST":
+        form = IndicatorRealisationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_indicator_realisation(
+                    value=value, user=request.user, **form.service_kwargs()
+                )
+            except services.ConflictError as error:
+                conflict = error
+                value = error.current
+                form = rebound(form, error, version=error.current.version)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, f"De realisatie van ‘{value}’ is opgeslagen.")
+                return redirect(f"{action.get_absolute_url()}#kengetallen")
+    else:
+        form = IndicatorRealisationForm(
+            initial={
+                "realised": value.realised,
+                "realised_note": value.realised_note,
+                "version": value.version,
+            }
+        )
+    return render(
+        request,
+        "agreements/indicator_realisation.html",
+        {
+            "value": value,
+            "indicator": value.indicator,
+            "action": action,
+            "form": form,
+            "conflict": conflict,
+            "nav_active": "afspraken",
+            "breadcrumbs": [
+                *action_breadcrumbs(action),
+                (f"Realisatie {value.indicator.name}", None),
+            ],
+        },
+    )

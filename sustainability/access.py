@@ -1,0 +1,37 @@
+"""Label figures for the entry page: 404 when there are none, 403 when the user may not edit."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from agreements.models import Party
+from heerlen.access import require_perm
+
+from .models import EnergyLabelFigure
+
+
+def get_corporation(slug: str) -> Party:
+    return get_object_or_404(Party.objects.corporations(), slug=slug)
+
+
+def label_figures_for_update(user, jaarschijf, corporation) -> list[EnergyLabelFigure]:
+    """The corporation's EFG rows of the jaarschijf, if the user may update every one of them."""
+    figures = list(
+        EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf, corporation=corporation)
+        .select_related("jaarschijf", "corporation", "updated_by")
+        .order_by("year")
+    )
+    if not figures:
+        raise Http404("Geen EFG-cijfers voor deze corporatie in deze jaarschijf.")
+    for figure in figures:
+        require_perm(user, "sustainability.update_labelfigure", figure)
+    return figures
+
+
+def corporations_for_update(user, jaarschijf) -> list[Party]:
+    """The corporations whose EFG rows of the jaarschijf the user may update."""
+    ids = (
+        EnergyLabelFigure.objects.editable_by(user)
+        .filter(jaarschijf=jaarschijf)
+        .values("corporation")
+    )
+    return list(Party.objects.filter(pk__in=ids))
