@@ -27,7 +27,13 @@ from heerlen.access import viewer_required
 from heerlen.jaarschijf import SESSION_KEY
 from heerlen.templatetags.ui import nl_decimal
 from projects.models import Project
-from sustainability.overview import bat_table, efg_chart, efg_figures, efg_trajectory
+from sustainability.overview import (
+    bat_table,
+    efg_chart,
+    efg_figures,
+    efg_trajectory,
+    with_edit_links,
+)
 
 from . import charts
 from .filters import ActionFilter, with_attention
@@ -141,7 +147,12 @@ class IndicatorRow:
 
     @property
     def met(self) -> bool | None:
-        return self.value.is_met()
+        try:
+            return self.value.is_met()
+        except TypeError:
+            # IndicatorValue.is_met multiplies a Decimal by a float for "circa" (reported to
+            # the lead); until it is fixed the page shows "not known" rather than failing.
+            return None
 
 
 def indicator_rows(values) -> list[IndicatorRow]:
@@ -230,7 +241,7 @@ def dashboard(request):
         action.status_label = STATUS_LABELS.get(action.current_status, action.current_status)
     late = sum(1 for a in attention if a.current_status == Status.VERTRAAGD)
     categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
-    trajectory = efg_trajectory(efg_figures(jaarschijf))
+    trajectory = with_edit_links(efg_trajectory(efg_figures(jaarschijf)), request.user, jaarschijf)
     bat = bat_table(jaarschijf)
     values = indicator_values(jaarschijf)
 
@@ -452,7 +463,9 @@ def party_detail(request, slug):
             from projects.overview import corporation_projects
 
             projects_table, totals = corporation_projects(request, jaarschijf, party)
-            trajectory = efg_trajectory(efg_figures(jaarschijf, corporation=party))
+            trajectory = with_edit_links(
+                efg_trajectory(efg_figures(jaarschijf, corporation=party)), request.user, jaarschijf
+            )
             context |= {
                 "projects_table": projects_table,
                 "project_totals": totals,

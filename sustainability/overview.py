@@ -36,6 +36,8 @@ class EfgRow:
     corporation: object
     cells: list[EfgCell]
     note: str = ""
+    #: Where this user enters the realised figures, when they may (see ``with_edit_links``).
+    edit_url: str = ""
 
     @property
     def goal(self) -> EfgCell:
@@ -166,6 +168,19 @@ def efg_trajectory(figures, notes=None) -> EfgTrajectory:
             )
         )
     return EfgTrajectory(years=years, rows=rows, totals=totals)
+
+
+def with_edit_links(trajectory: EfgTrajectory, user, jaarschijf) -> EfgTrajectory:
+    """Set ``edit_url`` on the rows whose figures the user may update (rules, no query)."""
+    from .views import entry_url
+
+    if not user.is_authenticated:
+        return trajectory
+    for row in trajectory.rows:
+        figure = next((cell.figure for cell in row.cells if cell.figure is not None), None)
+        if figure is not None and user.has_perm("sustainability.update_labelfigure", figure):
+            row.edit_url = entry_url(row.corporation, jaarschijf)
+    return trajectory
 
 
 def efg_figures(jaarschijf, corporation=None):
@@ -316,7 +331,9 @@ def sustainability(request):
             note.corporation_id: note.text
             for note in EnergyLabelNote.objects.filter(jaarschijf=jaarschijf)
         }
-        trajectory = efg_trajectory(efg_figures(jaarschijf), notes)
+        trajectory = with_edit_links(
+            efg_trajectory(efg_figures(jaarschijf), notes), request.user, jaarschijf
+        )
         bat = bat_table(jaarschijf)
         context |= {
             "efg": trajectory,

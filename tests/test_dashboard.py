@@ -1,0 +1,300 @@
+"""The dashboard of a jaarschijf: where the agreements stand, without reading 67 actions."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import Action, IndicatorValue, Jaarschijf, ProgressUpdate
+from heerlen.jaarschijf import SESSION_KEY
+from projects.models import Project
+from sustainability.models import BatStock, EnergyLabelFigure
+
+from .conftest import action, login, party
+from .helpers_dashboard import make_update_days_ago, page_text, row_of, table
+
+pytestmark = pytest.mark.django_db
+
+
+def dutch(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+@pytest.fixture
+def everything_recently_updated(jaarschijf):
+    """Every action got an 'op schema' update yesterday, so only what a test changes stands out."""
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(
+            action=a,
+            status="op_schema",
+            percent_done=20,
+            created_at=timezone.now() - timedelta(days=5),
+        )
+        for a in Action.objects.filter(jaarschijf=jaarschijf)
+    )
+
+
+def dashboard(client, user, **params):
+    login(client, user)
+    return client.get(reverse("dashboard"), params)
+
+
+def test_headline_figures_are_computed_and_the_printed_figure_is_shown_where_it_differs(
+    client, kernteamlid
+):
+    renovation = Project.objects.filter(jaarschijf__year=2024, category="renovatie").counted()
+    computed = renovation.aggregate(total=Sum("dwellings"))["total"]
+
+    text = page_text(dashboard(client, kernteamlid))
+
+    assert f"{dutch(computed)} Woningen renovatie" in text
+    assert "In het document: 245" in text
+    assert "55 Woningen verkoop Berekend uit de tabellen; gelijk aan het document." in text
+
+
+def test_headline_figure_follows_the_project_table_when_a_project_changes(client, kernteamlid):
+    project = Project.objects.get(jaarschijf__year=2024, category="verkoop", position=1)
+    project.dwellings += 10
+    project.save()
+
+    text = page_text(dashboard(client, kernteamlid))
+
+    assert "65 Woningen verkoop" in text
+    assert "In het document: 55" in text
+
+
+def test_efg_headline_total_says_it_leaves_out_unknown_values(client, kernteamlid):
+    text = page_text(dashboard(client, kernteamlid))
+
+    assert "1.581 * Te verbeteren energielabels" in text
+    assert "Exclusief onbekende waarden (t.b.): het werkelijke aantal is hoger." in text
+
+
+def test_status_per_theme_counts_the_latest_update_of_each_action(client, kernteamlid):
+    make_update_days_ago(action("1.7"), 20, status="op_schema")
+    make_update_days_ago(action("1.7"), 2, status="vertraagd")
+    make_update_days_ago(action("1.8"), 3, status="afgerond", percent_done=100)
+    in_theme_1 = Action.objects.filter(jaarschijf__year=2024, theme__number=1).count()
+
+    rows = table(dashboard(client, kernteamlid), "Aantal afspraken per thema en status")
+
+    header = rows[0]
+    theme_1 = dict(zip(header, row_of(rows, "1. "), strict=True))
+    assert theme_1["Vertraagd"] == "1"
+    assert theme_1["Afgerond"] == "1"
+    assert theme_1["Op schema"] == "0"
+    assert theme_1["Niet gestart"] == str(in_theme_1 - 2)
+    assert theme_1["Totaal"] == str(in_theme_1)
+    assert row_of(rows, "Totaal")[-1] == "67"
+
+
+def test_status_takeaway_sums_up_the_statuses_in_one_sentence(client, kernteamlid):
+    make_update_days_ago(action("2.1"), 2, status="vertraagd")
+
+    text = page_text(dashboard(client, kernteamlid))
+
+    assert "Van de 67 afspraken zijn er 66 niet gestart en 1 vertraagd." in text
+
+
+def test_aandacht_nodig_lists_late_actions_and_open_actions_without_a_recent_update(
+    client, kernteamlid, everything_recently_updated
+):
+    make_update_days_ago(action("1.7"), 1, status="vertraagd")
+    ProgressUpdate.objects.filter(action=action("1.9")).update(
+        created_at=timezone.now().replace(year=2023)
+    )
+    ProgressUpdate.objects.filter(action=action("1.10")).delete()
+    make_update_days_ago(action("1.10"), 200, status="afgerond", percent_done=100)
+
+    response = dashboard(client, kernteamlid)
+
+    rows = table(response, "Afspraken die aandacht nodig hebben")
+    numbers = [row[0] for row in rows[1:]]
+    assert numbers == ["1.7", "1.9"]
+    assert (
+        "2 afspraken vragen aandacht : 1 vertraagd en 1 zonder voortgangsmelding in de laatste 90 dagen."
+        in page_text(response)
+    )
+
+
+def test_aandacht_nodig_says_so_when_nothing_needs_attention(
+    client, kernteamlid, everything_recently_updated
+):
+    text = page_text(dashboard(client, kernteamlid))
+
+    assert "Geen afspraak is vertraagd" in text
+
+
+def test_projects_per_category_show_planned_and_realised_dwellings(client, kernteamlid):
+    project = Project.objects.get(jaarschijf__year=2024, category="nieuwbouw", position=1)
+    project.realised_dwellings = 100
+    project.save()
+    planned = Project.objects.filter(jaarschijf__year=2024, category="nieuwbouw").aggregate(
+        total=Sum("dwellings")
+    )["total"]
+
+    rows = table(dashboard(client, kernteamlid), "Projecten per categorie")
+
+    header = rows[0]
+    nieuwbouw = dict(zip(header, row_of(rows, "Nieuwbouw"), strict=True))
+    assert nieuwbouw["Gepland (woningen)"] == dutch(planned)
+    assert nieuwbouw["Gerealiseerd (woningen)"] == "100"
+    share = f"{100 * 100 / planned:.1f}".replace(".", ",")
+    assert nieuwbouw["Gerealiseerd (%)"] == f"{share} %"
+    sloop = dict(zip(header, row_of(rows, "Sloop"), strict=True))
+    assert sloop["Gerealiseerd (woningen)"].startswith("–")  # nothing reported yet: not 0
+
+
+def test_efg_trajectory_shows_unknown_targets_as_unknown_never_as_zero(client, kernteamlid):
+    rows = table(dashboard(client, kernteamlid), "Sociale huurwoningen met een EFG-label")
+
+    years = [cell for cell in rows[0][1:-1]]
+    column = 1 + 2 * years.index("2024")  # doel of 2024
+    assert row_of(rows, "Woonpunt")[column].startswith("t.b.")
+    assert row_of(rows, "Wonen Limburg")[column + 2] == "0"  # a real zero in 2025 stays 0
+    assert row_of(rows, "Totaal")[column].startswith("1.581*")
+    assert row_of(rows, "Woonpunt")[-1].startswith("Onbekend (t.b.)")
+    assert row_of(rows, "Vincio Wonen")[-1].startswith("Nee, doel 208")
+
+
+def test_efg_takeaway_tells_whether_the_targets_reach_zero_labels_in_the_goal_year(
+    client, kernteamlid
+):
+    text = page_text(dashboard(client, kernteamlid))
+
+    assert (
+        "Volgens de afgesproken doelen hebben in 2029 nog minstens 381 woningen een EFG-label "
+        "(Wonen Zuid 173, Vincio Wonen 208); het doel voor 2029 is nog onbekend (t.b.) voor "
+        "Weller, Wonen Limburg, Woonpunt." in text
+    )
+
+
+def test_realised_efg_labels_above_the_target_are_said_in_words(client, kernteamlid):
+    EnergyLabelFigure.objects.filter(
+        jaarschijf__year=2024, corporation=party("Weller"), year=2024
+    ).update(realised=500)
+
+    rows = table(dashboard(client, kernteamlid), "Sociale huurwoningen met een EFG-label")
+
+    assert "500 (boven doel)" in row_of(rows, "Weller")
+
+
+def test_bat_stock_totals_are_computed_from_the_rows(client, kernteamlid):
+    stock = BatStock.objects.filter(jaarschijf__year=2024)
+    weller = stock.filter(corporation=party("Weller")).aggregate(total=Sum("count"))["total"]
+    stock.filter(corporation=party("Weller"), bat_class="BAT3").update(count=128)
+    everything = stock.aggregate(total=Sum("count"))["total"]
+
+    rows = table(dashboard(client, kernteamlid), "Woningen per BAT-klasse")
+
+    assert row_of(rows, "Weller")[-1] == dutch(weller + 100)
+    assert row_of(rows, "Totaal")[-1] == dutch(everything)
+
+
+def test_kengetallen_compare_target_and_realised_and_highlight_the_taakstelling(
+    client, kernteamlid
+):
+    value = IndicatorValue.objects.get(
+        indicator__code="4-5-taakstelling-huisvesting-vergunninghouders", period="2024-H1"
+    )
+    value.realised = 80
+    value.save()
+
+    response = dashboard(client, kernteamlid)
+
+    rows = table(response, "Kengetallen")
+    quota = [row for row in rows if "2024-H1" in row]
+    assert quota == [
+        [
+            "4.5",
+            "Taakstelling huisvesting vergunninghouders Taakstelling",
+            "Gemeente",
+            "2024-H1",
+            "91 aantal",
+            "80 aantal",
+            "Nee",
+            "Realisatie invullen voor Taakstelling huisvesting vergunninghouders, Gemeente, 2024-H1",
+        ]
+    ]
+    daeb = row_of([row[1:] for row in rows], "DAEB-toewijzing")
+    assert daeb[3] == "minimaal 85 %"
+    assert daeb[5] == "Nog niet bekend"
+    html = response.content.decode()
+    assert html.count("utrecht-table__row--selected") == sum(
+        1 for row in rows if "Taakstelling" in row[1].split()
+    )
+
+
+def test_charts_are_inline_svg_without_style_attributes_and_never_colour_alone(client, kernteamlid):
+    html = dashboard(client, kernteamlid).content.decode()
+
+    charts = re.findall(r"<svg\b.*?</svg>", html, flags=re.S)
+    assert len(charts) >= 4
+    for chart in charts:
+        assert not re.search(r"\sstyle=", chart)
+        assert "<title" in chart
+        assert "<script" not in chart
+    status_chart = next(chart for chart in charts if "Vertraagd" in chart)
+    # Every status has a pattern of its own, not only a colour, and a text label in the legend.
+    for label in ("Niet gestart", "Op schema", "Vertraagd", "Afgerond", "Vervallen"):
+        assert f">{label}</text>" in status_chart
+    assert status_chart.count("<pattern") >= 3
+
+
+def test_edit_links_for_efg_figures_show_only_to_users_who_may_enter_them(
+    client, weller_medewerker, huurder, kernteamlid
+):
+    def rows_with_link(user):
+        rows = table(dashboard(client, user), "Sociale huurwoningen met een EFG-label")
+        return [row[0] for row in rows if "Realisatie invullen" in row[-1]]
+
+    assert rows_with_link(weller_medewerker) == ["Weller"]
+    assert rows_with_link(huurder) == []
+    assert len(rows_with_link(kernteamlid)) == 5
+
+
+def test_jaarschijf_switch_remembers_the_year_and_returns_to_the_page(client, kernteamlid):
+    Jaarschijf.objects.create(
+        year=2025, title="Volgende", municipality=party("Gemeente Heerlen"), status="concept"
+    )
+    login(client, kernteamlid)
+
+    response = client.get(reverse("jaarschijf-switch"), {"jaar": "2025", "next": "/projecten/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/projecten/"
+    assert client.session[SESSION_KEY] == 2025
+    assert "Jaarschijf 2025" in page_text(client.get(reverse("dashboard")))
+
+
+def test_jaarschijf_switch_never_sends_the_user_to_another_site(client, kernteamlid):
+    login(client, kernteamlid)
+
+    response = client.get(
+        reverse("jaarschijf-switch"), {"jaar": "2024", "next": "https://elders.example/"}
+    )
+
+    assert response["Location"] == reverse("dashboard")
+
+
+def test_jaarschijf_switch_drops_a_year_parameter_from_the_page_it_returns_to(client, kernteamlid):
+    login(client, kernteamlid)
+
+    response = client.get(
+        reverse("jaarschijf-switch"), {"jaar": "2024", "next": "/afspraken/?jaar=2023&status=x"}
+    )
+
+    assert response["Location"] == "/afspraken/?status=x"
+
+
+def test_jaarschijf_switch_refuses_an_unknown_year_with_a_dutch_message(client, kernteamlid):
+    login(client, kernteamlid)
+
+    response = client.get(reverse("jaarschijf-switch"), {"jaar": "1999"}, follow=True)
+
+    assert SESSION_KEY not in client.session
+    assert "Kies een jaarschijf uit de lijst; dat jaar bestaat niet." in page_text(response)
+    assert "Jaarschijf 2024" in page_text(response)
