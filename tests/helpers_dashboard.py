@@ -98,3 +98,9 @@ def make_update_days_ago(action, days: int, user=None, **fields):
     if fields.get("status") in ("vertraagd", "vervallen"):
         fields.setdefault("explanation", "Toelichting voor de test.")
     return make_progress_update(action, user, **fields)
+
+
+def records(rows) -> list[dict]:
+    """Rows as dicts by column header; a sortable header's hidden ", sorteer …" left out."""
+    header = [re.sub(r", sorteer \w+$", "", cell) for cell in rows[0]]
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
