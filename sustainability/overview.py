@@ -105,6 +105,7 @@ class EfgTrajectory:
         year, total = self.goal_year, self.goal_total
         remaining = self.remaining_rows
         unknown = self.unknown_goal_rows
+        reached = [row for row in self.rows if row.verdict == "ja"]
         parts = []
         if remaining:
             names = ", ".join(
@@ -115,14 +116,18 @@ class EfgTrajectory:
                 f"{'minstens ' if unknown else ''}{charts.number(total.target)} woningen een "
                 f"EFG-label ({names})"
             )
-        elif unknown:
-            parts.append(f"Geen van de bekende doelen laat in {year} nog EFG-labels over")
-        else:
+        elif reached and unknown:
+            names = ", ".join(row.corporation.label for row in reached)
+            parts.append(
+                f"Volgens de bekende doelen zijn er in {year} geen EFG-labels meer bij {names}"
+            )
+        elif not unknown:
             parts.append(f"Volgens de afgesproken doelen zijn er in {year} geen EFG-labels meer")
         if unknown:
             names = ", ".join(row.corporation.label for row in unknown)
             parts.append(f"het doel voor {year} is nog onbekend (t.b.) voor {names}")
-        return "; ".join(parts) + "."
+        sentence = "; ".join(parts)
+        return sentence[:1].upper() + sentence[1:] + "."
 
 
 def efg_trajectory(figures, notes=None) -> EfgTrajectory:

@@ -89,6 +89,8 @@ def page_text(response) -> str:
     html = response.content.decode()
     html = re.sub(r"<svg.*?</svg>", " ", html, flags=re.S)
     html = re.sub(r"<(script|style|title)\b.*?</\1>", " ", html, flags=re.S)
+    # Inline elements do not separate words; every other tag does.
+    html = re.sub(r"</?(a|span|strong|em|sup|abbr|small|b|i)\b[^>]*>", "", html)
     return _squash(re.sub(r"<[^>]+>", " ", html))
 
 

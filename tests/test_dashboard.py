@@ -69,7 +69,7 @@ def test_headline_figure_follows_the_project_table_when_a_project_changes(client
 def test_efg_headline_total_says_it_leaves_out_unknown_values(client, kernteamlid):
     text = page_text(dashboard(client, kernteamlid))
 
-    assert "1.581 * Te verbeteren energielabels" in text
+    assert "1.581* Te verbeteren energielabels" in text
     assert "Exclusief onbekende waarden (t.b.): het werkelijke aantal is hoger." in text
 
 
@@ -115,7 +115,7 @@ def test_aandacht_nodig_lists_late_actions_and_open_actions_without_a_recent_upd
     numbers = [row[0] for row in rows[1:]]
     assert numbers == ["1.7", "1.9"]
     assert (
-        "2 afspraken vragen aandacht : 1 vertraagd en 1 zonder voortgangsmelding in de laatste 90 dagen."
+        "2 afspraken vragen aandacht: 1 vertraagd en 1 zonder voortgangsmelding in de laatste 90 dagen."
         in page_text(response)
     )
 
