@@ -1,0 +1,724 @@
+"""The evaluation workbook as data: sheets of rows, without knowing anything about Excel.
+
+Each function here yields a :class:`Sheet` (name, columns with their formats, an iterator of
+rows); :mod:`evaluation.writer` turns sheets into an .xlsx file. Keeping the two apart (the
+exporter pattern of pretix) lets the import template, the management command, the benchmark
+and the tests share one definition of every sheet, and keeps the query count bounded: every
+sheet runs a fixed number of queries however many rows the jaarschijf has, and the long sheets
+stream through ``.iterator(chunk_size=…)``.
+
+Values are Python values: numbers stay numbers, dates stay dates, and an unknown value is
+``None`` (an empty cell), never 0. Text that users typed is passed on as ``str``; the writer
+always stores a ``str`` as text, so a note that starts with ``=`` never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.utils import timezone
+
+from agreements.models import (
+    Action,
+    ActionParty,
+    Evaluation,
+    EvaluationAssessment,
+    HeadlineFigure,
+    IndicatorValue,
+    Jaarschijf,
+    Party,
+    ProgressUpdate,
+    Status,
+)
+from projects.models import Project, ProjectCategory, ProjectStatus
+from sustainability.models import BatStock, BatStockBatClass, EnergyLabelFigure
+
+from . import compare
+
+SHEET_SUMMARY = "Samenvatting"
+SHEET_ACTIONS = "Afspraken"
+SHEET_PROJECTS = "Projecten"
+SHEET_LABELS = "EFG-labels"
+SHEET_BAT = "BAT-voorraad"
+SHEET_INDICATORS = "Kengetallen"
+SHEET_PROGRESS = "Voortgang"
+SHEET_INSTRUCTIONS = "Uitleg"
+
+ACTION_HEADERS = (
+    "Nummer",
+    "Thema",
+    "Afspraak",
+    "Trekker",
+    "Betrokken partijen",
+    "Status",
+    "% gereed",
+    "Laatste update",
+    "Toelichting",
+    "Oordeel",
+    "Evaluatie",
+)
+PROJECT_HEADERS = (
+    "Categorie",
+    "Project",
+    "Wijk",
+    "Corporatie",
+    "Woningen (document)",
+    "Woningen",
+    "Type",
+    "BAT",
+    "Huurklasse",
+    "Status",
+    "Gerealiseerd",
+    "Toelichting",
+)
+INDICATOR_HEADERS = ("Kengetal", "Afspraak", "Partij", "Periode", "Doel", "Realisatie", "Eenheid")
+PROGRESS_HEADERS = ("Datum", "Afspraak", "Auteur", "Partij", "Status", "% gereed", "Toelichting")
+LABEL_YEAR_HEADER = "Jaar"
+LABEL_TARGET_SUFFIX = "doel"
+LABEL_REALISED_SUFFIX = "realisatie"
+TOTAL = "Totaal"
+
+# Fill colours (RGB) per status label; the status is always written as text as well, so the
+# colour only supports what the cell already says.
+ACTION_STATUS_FILLS = {
+    Status.NIET_GESTART.label: "E7E6E6",
+    Status.OP_SCHEMA.label: "C6EFCE",
+    Status.VERTRAAGD.label: "FFEB9C",
+    Status.AFGEROND.label: "BDD7EE",
+    Status.VERVALLEN.label: "F4CCCC",
+}
+PROJECT_STATUS_FILLS = {
+    ProjectStatus.GEPLAND.label: "E7E6E6",
+    ProjectStatus.IN_VOORBEREIDING.label: "FFF2CC",
+    ProjectStatus.IN_UITVOERING.label: "DDEBF7",
+    ProjectStatus.GEREALISEERD.label: "C6EFCE",
+    ProjectStatus.VERVALLEN.label: "F4CCCC",
+}
+ASSESSMENT_FILLS = {
+    EvaluationAssessment.BEHAALD.label: "C6EFCE",
+    EvaluationAssessment.DEELS_BEHAALD.label: "FFEB9C",
+    EvaluationAssessment.NIET_BEHAALD.label: "F4CCCC",
+    EvaluationAssessment.DOORGESCHOVEN.label: "DDEBF7",
+}
+
+FORMAT_INTEGER = "#,##0"
+FORMAT_PERCENT = '0" %"'
+FORMAT_DATE = "DD-MM-YYYY"
+FORMAT_DATETIME = "DD-MM-YYYY HH:MM"
+FORMAT_TEXT = "@"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column's header and format; the writer applies it to every cell of the column."""
+
+    header: str
+    width: float = 14
+    number_format: str | None = None
+    wrap: bool = False
+    #: status label -> fill colour for the cells of this column
+    fills: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class StyledRow:
+    """A row that is not data: a section ``heading``, a ``subheader`` or a ``total``."""
+
+    values: Sequence[Any]
+    style: str
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """A value with a cell comment (a caveat: an incomplete total) or its own number format."""
+
+    value: Any
+    comment: str = ""
+    number_format: str | None = None
+
+
+def year(value):
+    """A year is a number but reads without a thousands separator."""
+    return CellValue(value, number_format="0") if value is not None else None
+
+
+@dataclass(frozen=True)
+class LineChartSpec:
+    title: str
+    y_title: str
+    x_title: str
+    #: 1-based column numbers of the sheet
+    category_column: int
+    series_columns: Sequence[int]
+
+
+@dataclass
+class Sheet:
+    """One worksheet: ``name``, ``columns`` (header + format) and a row iterator.
+
+    ``table`` sheets get their header row written, frozen and filtered; the summary is a
+    sequence of small tables and writes its own headings instead.
+    """
+
+    name: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any] | StyledRow]
+    table: bool = True
+    chart: LineChartSpec | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+
+def corporations() -> list[Party]:
+    """The corporations in the order the parties are sorted: the column order of the sheets."""
+    return list(Party.objects.corporations().order_by("sort_order", "name"))
+
+
+def workbook_title(jaarschijf: Jaarschijf) -> str:
+    return f"Evaluatie jaarschijf {jaarschijf.year}"
+
+
+def evaluation_sheets(
+    jaarschijf: Jaarschijf, *, generated_at: datetime | None = None
+) -> Iterator[Sheet]:
+    """All sheets of the evaluation workbook of ``jaarschijf``, in the agreed order."""
+    corps = corporations()
+    yield summary_sheet(jaarschijf, corps, generated_at=generated_at or timezone.now())
+    yield actions_sheet(jaarschijf)
+    yield projects_sheet(Project.objects.filter(jaarschijf=jaarschijf))
+    yield labels_sheet(jaarschijf, corps)
+    yield bat_sheet(jaarschijf, corps)
+    yield indicators_sheet(jaarschijf)
+    yield progress_sheet(jaarschijf)
+
+
+def template_sheets(jaarschijf: Jaarschijf, *, corporation: Party | None = None) -> Iterator[Sheet]:
+    """The import template: the two importable sheets, pre-filled with the current rows.
+
+    With ``corporation`` only that corporation's projects and EFG columns are included (the
+    template of a corporation's medewerker); the total columns stay the jaarschijf's totals.
+    """
+    projects = Project.objects.filter(jaarschijf=jaarschijf)
+    corps = corporations()
+    if corporation is not None:
+        projects = projects.filter(corporation=corporation)
+        corps = [corporation]
+    yield projects_sheet(projects)
+    yield labels_sheet(jaarschijf, corps)
+    yield instructions_sheet(jaarschijf, corporation)
+
+
+# --- Samenvatting ------------------------------------------------------------------------
+
+
+def summary_sheet(jaarschijf: Jaarschijf, corps: list[Party], *, generated_at: datetime) -> Sheet:
+    columns = [Column("", width=48, wrap=True)] + [Column("", width=16) for _ in range(7)]
+    return Sheet(
+        SHEET_SUMMARY,
+        columns,
+        _summary_rows(jaarschijf, corps, generated_at),
+        table=False,
+    )
+
+
+def _summary_rows(jaarschijf, corps, generated_at) -> Iterator[Sequence[Any] | StyledRow]:
+    yield StyledRow([workbook_title(jaarschijf)], "title")
+    yield ["Jaarschijf", year(jaarschijf.year)]
+    yield ["Titel", jaarschijf.title]
+    yield ["Status", jaarschijf.get_status_display()]
+    yield ["Ondertekend op", jaarschijf.signed_on]
+    yield ["Gegenereerd op", generated_at]
+    reference = (
+        BatStock.objects.filter(jaarschijf=jaarschijf)
+        .order_by("-reference_date")
+        .values_list("reference_date", flat=True)
+        .first()
+    )
+    yield ["Peildatum BAT-voorraad", reference]
+    yield []
+
+    # Actions per theme and status
+    statuses = list(Status)
+    yield StyledRow(["Afspraken per thema en status"], "heading")
+    yield StyledRow(["Thema", *[s.label for s in statuses], TOTAL], "subheader")
+    counts = compare.action_status_counts(
+        Action.objects.filter(jaarschijf=jaarschijf), by="theme_id"
+    )
+    overall = dict.fromkeys(statuses, 0)
+    for theme in jaarschijf.themes.order_by("number"):
+        per_status = counts.get(theme.pk, {})
+        row = [per_status.get(s.value, 0) for s in statuses]
+        for s, n in zip(statuses, row, strict=True):
+            overall[s] += n
+        yield [str(theme), *row, sum(row)]
+    yield StyledRow([TOTAL, *overall.values(), sum(overall.values())], "total")
+    yield []
+
+    # Headline figures of the document's first page, recomputed from the tables
+    yield StyledRow(["Kerncijfers"], "heading")
+    yield StyledRow(
+        ["Kerncijfer", "Rubriek", "Berekend", "In het document", "Verschil", "Opmerking"],
+        "subheader",
+    )
+    for item in HeadlineFigure.objects.computed(jaarschijf):
+        figure, computed = item["figure"], item["computed"]
+        difference = (
+            computed - figure.printed_value
+            if computed is not None and figure.printed_value is not None
+            else None
+        )
+        remark = "Onvolledig: niet alle doelen zijn bekend." if item["incomplete"] else ""
+        if computed is None and figure.source == HeadlineFigure.Source.NONE:
+            remark = "Niet te berekenen uit de tabellen."
+        yield [figure.label, figure.theme_label, computed, figure.printed_value, difference, remark]
+    yield []
+
+    # Projects per category
+    yield StyledRow(["Projecten per categorie"], "heading")
+    yield StyledRow(
+        [
+            "Categorie",
+            "Projecten",
+            "Projecten gerealiseerd",
+            "Woningen gepland",
+            "Woningen gerealiseerd",
+        ],
+        "subheader",
+    )
+    figures = compare.project_figures(Project.objects.filter(jaarschijf=jaarschijf), by=None)
+    totals = {"projects": 0, "completed": 0, "planned": None, "realised": None}
+    for category in ProjectCategory:
+        row = figures.get(category.value, compare.EMPTY_PROJECT_FIGURES)
+        for key in totals:
+            totals[key] = _add(totals[key], row[key])
+        yield [
+            category.label,
+            row["projects"],
+            row["completed"],
+            row["planned"],
+            row["realised"],
+        ]
+    yield StyledRow(
+        [
+            TOTAL,
+            totals["projects"],
+            totals["completed"],
+            totals["planned"],
+            totals["realised"],
+        ],
+        "total",
+    )
+    yield ["Een als mogelijk dubbel gemarkeerde projectrij telt eenmaal mee."]
+    yield []
+
+    # EFG total per year
+    yield StyledRow(["EFG-labels per jaar (alle corporaties)"], "heading")
+    yield StyledRow(["Jaar", "Doel totaal", "Realisatie totaal", "Doel onbekend voor"], "subheader")
+    unknown = _unknown_targets(jaarschijf)
+    for row in EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).totals_per_year():
+        yield [
+            year(row["year"]),
+            row["target_total"],
+            row["realised_total"],
+            ", ".join(unknown.get(row["year"], [])),
+        ]
+    yield ["Een totaal telt de bekende doelen op; 'Doel onbekend voor' noemt wat ontbreekt."]
+
+
+def _unknown_targets(jaarschijf) -> dict[int, list[str]]:
+    unknown: dict[int, list[str]] = {}
+    rows = (
+        EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf, target__isnull=True)
+        .select_related("corporation")
+        .order_by("year", "corporation__sort_order")
+    )
+    for figure in rows:
+        unknown.setdefault(figure.year, []).append(figure.corporation.label)
+    return unknown
+
+
+def _add(total, value):
+    if value is None:
+        return total
+    return value if total is None else total + value
+
+
+# --- Afspraken ---------------------------------------------------------------------------
+
+
+def actions_sheet(jaarschijf: Jaarschijf) -> Sheet:
+    columns = [
+        Column(ACTION_HEADERS[0], width=9, number_format=FORMAT_TEXT),
+        Column(ACTION_HEADERS[1], width=24, wrap=True),
+        Column(ACTION_HEADERS[2], width=60, wrap=True),
+        Column(ACTION_HEADERS[3], width=20, wrap=True),
+        Column(ACTION_HEADERS[4], width=28, wrap=True),
+        Column(ACTION_HEADERS[5], width=14, fills=ACTION_STATUS_FILLS),
+        Column(ACTION_HEADERS[6], width=10, number_format=FORMAT_PERCENT),
+        Column(ACTION_HEADERS[7], width=14, number_format=FORMAT_DATE),
+        Column(ACTION_HEADERS[8], width=45, wrap=True),
+        Column(ACTION_HEADERS[9], width=15, fills=ASSESSMENT_FILLS),
+        Column(ACTION_HEADERS[10], width=45, wrap=True),
+    ]
+    return Sheet(SHEET_ACTIONS, columns, _action_rows(jaarschijf))
+
+
+def _action_rows(jaarschijf) -> Iterator[list[Any]]:
+    latest_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    latest_evaluation = Evaluation.objects.filter(action=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    actions = (
+        Action.objects.filter(jaarschijf=jaarschijf)
+        .with_progress()
+        .annotate(
+            latest_explanation=Subquery(latest_update.values("explanation")[:1]),
+            latest_assessment=Subquery(latest_evaluation.values("assessment")[:1]),
+            latest_evaluation_text=Subquery(latest_evaluation.values("explanation")[:1]),
+        )
+        .select_related("theme")
+        .prefetch_related(
+            Prefetch(
+                "action_parties",
+                queryset=ActionParty.objects.select_related("party").order_by("sort_order"),
+            )
+        )
+        .numeric_order()
+    )
+    status_labels = dict(Status.choices)
+    assessment_labels = dict(EvaluationAssessment.choices)
+    for action in actions.iterator(chunk_size=500):
+        leads = [ap.party.label for ap in action.action_parties.all() if ap.is_lead]
+        others = [ap.party.label for ap in action.action_parties.all() if not ap.is_lead]
+        has_update = action.latest_update_id is not None
+        yield [
+            action.number,
+            str(action.theme),
+            plain_text(action.text),
+            ", ".join(leads),
+            ", ".join(others),
+            status_labels.get(action.current_status, action.current_status),
+            action.current_percent if has_update else None,
+            local_date(action.last_update_at),
+            action.latest_explanation or None,
+            assessment_labels.get(action.latest_assessment) if action.latest_assessment else None,
+            action.latest_evaluation_text or None,
+        ]
+
+
+def plain_text(markdown: str) -> str:
+    """The action text without Markdown emphasis; paragraphs and bullets stay readable."""
+    return re.sub(r"\*\*|__", "", markdown or "").strip()
+
+
+def local_date(value):
+    return timezone.localtime(value).date() if value is not None else None
+
+
+def local_datetime(value):
+    """Excel knows no time zones: the local wall-clock time, as people read it."""
+    return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
+
+
+# --- Projecten ---------------------------------------------------------------------------
+
+
+def category_order():
+    """Sort by the categories' order of the document, not alphabetically."""
+    return Case(
+        *[When(category=c.value, then=Value(i)) for i, c in enumerate(ProjectCategory)],
+        default=Value(99),
+        output_field=IntegerField(),
+    )
+
+
+def ordered_projects(projects):
+    return (
+        projects.select_related("corporation")
+        .annotate(category_rank=category_order())
+        .order_by("category_rank", "position", "pk")
+    )
+
+
+def projects_sheet(projects) -> Sheet:
+    columns = [
+        Column(PROJECT_HEADERS[0], width=14),
+        Column(PROJECT_HEADERS[1], width=40, wrap=True),
+        Column(PROJECT_HEADERS[2], width=16, wrap=True),
+        Column(PROJECT_HEADERS[3], width=16),
+        Column(PROJECT_HEADERS[4], width=18, wrap=True),
+        Column(PROJECT_HEADERS[5], width=11, number_format=FORMAT_INTEGER),
+        Column(PROJECT_HEADERS[6], width=28, wrap=True),
+        Column(PROJECT_HEADERS[7], width=18, wrap=True),
+        Column(PROJECT_HEADERS[8], width=24, wrap=True),
+        Column(PROJECT_HEADERS[9], width=16, fills=PROJECT_STATUS_FILLS),
+        Column(PROJECT_HEADERS[10], width=13, number_format=FORMAT_INTEGER),
+        Column(PROJECT_HEADERS[11], width=45, wrap=True),
+    ]
+    return Sheet(SHEET_PROJECTS, columns, _project_rows(projects))
+
+
+def project_row(project: Project) -> list[Any]:
+    """The cells of one project, in PROJECT_HEADERS order (shared with the importer)."""
+    return [
+        project.get_category_display(),
+        project.name,
+        project.neighbourhood,
+        project.corporation.label,
+        project.dwellings_text,
+        project.dwellings,
+        project.dwelling_type,
+        project.bat_class,
+        project.rent_class,
+        project.get_status_display(),
+        project.realised_dwellings,
+        project.explanation,
+    ]
+
+
+def _project_rows(projects) -> Iterator[list[Any]]:
+    for project in ordered_projects(projects).iterator(chunk_size=1000):
+        yield [value if value != "" else None for value in project_row(project)]
+
+
+# --- EFG-labels --------------------------------------------------------------------------
+
+
+def label_headers(corps: Iterable[Party]) -> list[str]:
+    headers = [LABEL_YEAR_HEADER]
+    for corporation in corps:
+        headers += [
+            f"{corporation.label} {LABEL_TARGET_SUFFIX}",
+            f"{corporation.label} {LABEL_REALISED_SUFFIX}",
+        ]
+    return headers + [f"{TOTAL} {LABEL_TARGET_SUFFIX}", f"{TOTAL} {LABEL_REALISED_SUFFIX}"]
+
+
+def labels_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
+    headers = label_headers(corps)
+    columns = [Column(headers[0], width=8, number_format="0")] + [
+        Column(header, width=max(12, len(header) + 2), number_format=FORMAT_INTEGER)
+        for header in headers[1:]
+    ]
+    series = list(range(2, len(headers) - 1, 2)) + [len(headers) - 1, len(headers)]
+    chart = LineChartSpec(
+        title=f"EFG-labels: traject per corporatie (jaarschijf {jaarschijf.year})",
+        y_title="Sociale huurwoningen met label E, F of G",
+        x_title="Jaar",
+        category_column=1,
+        series_columns=series,
+    )
+    return Sheet(
+        SHEET_LABELS, columns, _label_rows(jaarschijf, corps), chart=chart, extra={"corps": corps}
+    )
+
+
+def _label_rows(jaarschijf, corps) -> Iterator[list[Any]]:
+    figures = EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).select_related("corporation")
+    by_year: dict[int, dict[int, EnergyLabelFigure]] = {}
+    for figure in figures:
+        by_year.setdefault(figure.year, {})[figure.corporation_id] = figure
+    all_corporations = {c.pk: c for c in corporations()}
+    for year in sorted(by_year):
+        row: list[Any] = [year]
+        for corporation in corps:
+            figure = by_year[year].get(corporation.pk)
+            row += [figure.target, figure.realised] if figure else [None, None]
+        # The totals are over every corporation, also in a one-corporation template.
+        everyone = [by_year[year].get(pk) for pk in all_corporations]
+        row.append(_total(everyone, "target", all_corporations, "doel"))
+        row.append(_total(everyone, "realised", all_corporations, "realisatie"))
+        yield row
+
+
+def _total(figures, attribute, all_corporations, word):
+    known = [getattr(f, attribute) for f in figures if f and getattr(f, attribute) is not None]
+    if not known:
+        return None
+    total = sum(known)
+    missing = [
+        all_corporations[f.corporation_id].label
+        for f in figures
+        if f is not None and getattr(f, attribute) is None
+    ]
+    missing += [
+        c.label
+        for pk, c in all_corporations.items()
+        if all(f is None or f.corporation_id != pk for f in figures)
+    ]
+    if missing:
+        return CellValue(total, f"Onvolledig: geen {word} bekend voor {', '.join(missing)}.")
+    return total
+
+
+# --- BAT-voorraad ------------------------------------------------------------------------
+
+
+def bat_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
+    columns = (
+        [Column("Categorie", width=12)]
+        + [
+            Column(c.label, width=max(12, len(c.label) + 2), number_format=FORMAT_INTEGER)
+            for c in corps
+        ]
+        + [Column(TOTAL, width=12, number_format=FORMAT_INTEGER)]
+    )
+    return Sheet(SHEET_BAT, columns, _bat_rows(jaarschijf, corps))
+
+
+def _bat_rows(jaarschijf, corps) -> Iterator[Sequence[Any] | StyledRow]:
+    counts = {
+        (row.bat_class, row.corporation_id): row.count
+        for row in BatStock.objects.filter(jaarschijf=jaarschijf).only(
+            "bat_class", "corporation_id", "count"
+        )
+    }
+    column_totals: list[Any] = [None] * len(corps)
+    for bat_class in BatStockBatClass:
+        row = [counts.get((bat_class.value, c.pk)) for c in corps]
+        column_totals = [_add(t, v) for t, v in zip(column_totals, row, strict=True)]
+        row_total = None
+        for value in row:
+            row_total = _add(row_total, value)
+        yield [bat_class.value, *row, row_total]
+    grand = None
+    for value in column_totals:
+        grand = _add(grand, value)
+    yield StyledRow([TOTAL, *column_totals, grand], "total")
+
+
+# --- Kengetallen -------------------------------------------------------------------------
+
+
+def indicators_sheet(jaarschijf: Jaarschijf) -> Sheet:
+    columns = [
+        Column(INDICATOR_HEADERS[0], width=45, wrap=True),
+        Column(INDICATOR_HEADERS[1], width=10, number_format=FORMAT_TEXT),
+        Column(INDICATOR_HEADERS[2], width=18),
+        Column(INDICATOR_HEADERS[3], width=10, number_format=FORMAT_TEXT),
+        Column(INDICATOR_HEADERS[4], width=11),
+        Column(INDICATOR_HEADERS[5], width=11),
+        Column(INDICATOR_HEADERS[6], width=14),
+    ]
+    return Sheet(SHEET_INDICATORS, columns, _indicator_rows(jaarschijf))
+
+
+def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
+    values = (
+        IndicatorValue.objects.filter(indicator__jaarschijf=jaarschijf)
+        .select_related("indicator__action", "party")
+        .order_by(
+            "indicator__action__number_major",
+            "indicator__action__number_minor",
+            "indicator__sort_order",
+            "indicator__pk",
+            "sort_order",
+            "pk",
+        )
+    )
+    for value in values.iterator(chunk_size=1000):
+        yield [
+            value.indicator.name,
+            value.indicator.action.number,
+            value.party.label if value.party_id else None,
+            value.period,
+            _number(value.target),
+            _number(value.realised),
+            value.indicator.unit or None,
+        ]
+
+
+def _number(value):
+    """480.00 is written as 480; a fraction keeps its decimals."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value
+
+
+# --- Voortgang ---------------------------------------------------------------------------
+
+
+def progress_sheet(jaarschijf: Jaarschijf) -> Sheet:
+    columns = [
+        Column(PROGRESS_HEADERS[0], width=17, number_format=FORMAT_DATETIME),
+        Column(PROGRESS_HEADERS[1], width=10, number_format=FORMAT_TEXT),
+        Column(PROGRESS_HEADERS[2], width=22),
+        Column(PROGRESS_HEADERS[3], width=20),
+        Column(PROGRESS_HEADERS[4], width=14, fills=ACTION_STATUS_FILLS),
+        Column(PROGRESS_HEADERS[5], width=10, number_format=FORMAT_PERCENT),
+        Column(PROGRESS_HEADERS[6], width=60, wrap=True),
+    ]
+    return Sheet(SHEET_PROGRESS, columns, _progress_rows(jaarschijf))
+
+
+def _progress_rows(jaarschijf) -> Iterator[list[Any]]:
+    updates = (
+        ProgressUpdate.objects.filter(action__jaarschijf=jaarschijf)
+        .select_related("action", "author", "party")
+        .only(
+            "created_at",
+            "status",
+            "percent_done",
+            "explanation",
+            "action__number",
+            "author__username",
+            "author__first_name",
+            "author__last_name",
+            "party__name",
+            "party__short_name",
+        )
+        .order_by("created_at", "pk")
+    )
+    status_labels = dict(Status.choices)
+    for update in updates.iterator(chunk_size=2000):
+        yield [
+            local_datetime(update.created_at),
+            update.action.number,
+            str(update.author) if update.author_id else None,
+            update.party.label if update.party_id else None,
+            status_labels.get(update.status, update.status),
+            update.percent_done,
+            update.explanation or None,
+        ]
+
+
+# --- Uitleg (import template) ------------------------------------------------------------
+
+
+def instructions_sheet(jaarschijf: Jaarschijf, corporation: Party | None) -> Sheet:
+    who = f"de rijen van {corporation.label}" if corporation else "alle rijen"
+    lines = [
+        StyledRow([f"Sjabloon voor de import – jaarschijf {jaarschijf.year}"], "title"),
+        [f"Dit sjabloon bevat {who} zoals ze nu in de applicatie staan."],
+        [],
+        StyledRow(["Wat u kunt wijzigen"], "heading"),
+        ["Blad Projecten: de kolommen Status, Gerealiseerd en Toelichting."],
+        ["Blad EFG-labels: de kolommen '<corporatie> realisatie'."],
+        [],
+        StyledRow(["Wat u niet kunt wijzigen"], "heading"),
+        [
+            "De andere kolommen komen uit de ondertekende jaarschijf. Ze herkennen het project; "
+            "een gewijzigde waarde wordt niet overgenomen."
+        ],
+        ["Voeg geen rijen toe en wijzig de namen van de bladen en de kopregels niet."],
+        ["Formules worden geweigerd: typ de waarden zelf in."],
+        [],
+        StyledRow(["Toegestane statussen van een project"], "heading"),
+        *[[label] for label in ProjectStatus.labels],
+        [],
+        [
+            "Na het uploaden ziet u eerst welke wijzigingen worden doorgevoerd; pas na uw "
+            "bevestiging worden ze opgeslagen. Bevat één rij een fout, dan wordt niets opgeslagen."
+        ],
+    ]
+    return Sheet(SHEET_INSTRUCTIONS, [Column("", width=100, wrap=True)], lines, table=False)

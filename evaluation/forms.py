@@ -1,0 +1,51 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .importer import WorkbookError, check_archive, read_upload
+
+XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(forms.Form):
+    workbook = forms.FileField(
+        label="Werkmap (.xlsx)",
+        help_text="Het ingevulde sjabloon, of de evaluatiewerkmap met de bladen Projecten en "
+        "EFG-labels. U ziet eerst wat er verandert; er wordt nog niets opgeslagen.",
+        error_messages={
+            "required": "Kies het bestand dat u wilt importeren.",
+            "empty": "Het gekozen bestand is leeg.",
+            "invalid": "Kies een bestand.",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": XLSX_TYPES}),
+    )
+
+    def clean_workbook(self):
+        """The file's bytes, once size and zip structure are known to be safe to open."""
+        upload = self.cleaned_data["workbook"]
+        try:
+            data = read_upload(upload)
+            check_archive(data)
+        except WorkbookError as exc:
+            raise ValidationError([p.message for p in exc.problems]) from None
+        self.filename = upload.name
+        return data
+
+
+class NextJaarschijfForm(forms.Form):
+    title = forms.CharField(
+        label="Titel van de nieuwe jaarschijf",
+        max_length=200,
+        help_text="De titel of het motto; u kunt hem later nog wijzigen.",
+        error_messages={"required": "Vul een titel in."},
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Nieuwe status",
+        error_messages={"invalid_choice": "Deze status kan nu niet worden gekozen."},
+    )
+
+    def __init__(self, *args, transitions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = list(transitions)

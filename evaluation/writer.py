@@ -1,0 +1,224 @@
+"""Writes the sheets of :mod:`evaluation.export` to an .xlsx file with openpyxl.
+
+The workbook is written in write-only mode: rows stream to the file as the row generators
+yield them, so memory stays flat however large the jaarschijf is. Styles are resolved once
+per (column, kind of value, row style) and shared by every cell that needs them, because
+setting fonts and fills cell by cell costs more than writing the cell.
+
+Every ``str`` is stored as a text cell (``data_type = "s"``): openpyxl would otherwise turn
+a note that starts with ``=`` into a formula and ``#N/A`` into an error value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.chart import LineChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from .export import (
+    FORMAT_DATE,
+    FORMAT_DATETIME,
+    FORMAT_INTEGER,
+    CellValue,
+    Column,
+    Sheet,
+    StyledRow,
+)
+
+#: Excel refuses longer cell texts.
+MAX_CELL_TEXT = 32_767
+AUTHOR = "Prestatieafspraken"
+
+HEADER_FILL = "D9E1F2"
+_THIN = Side(style="thin", color="808080")
+
+
+def safe_text(value: str) -> str:
+    """Text as Excel accepts it: no control characters, not longer than a cell holds."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > MAX_CELL_TEXT:
+        value = value[: MAX_CELL_TEXT - 1] + "…"
+    return value
+
+
+def text_cell(ws, value: str, style=None) -> Cell:
+    """A cell that holds ``value`` as text, never as a formula or an error value."""
+    cell = Cell(ws, row=1, column=1, style_array=style)
+    cell.value = safe_text(value)
+    cell.data_type = "s"
+    return cell
+
+
+def write_workbook(
+    sheets: Iterable[Sheet], target: str | IO[bytes], *, title: str = ""
+) -> dict[str, int]:
+    """Write ``sheets`` to ``target`` (a path or a binary file); returns rows per sheet."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = title
+    workbook.properties.creator = AUTHOR
+    counts = {}
+    for sheet in sheets:
+        counts[sheet.name] = _SheetWriter(workbook, sheet).write()
+    workbook.save(target)
+    return counts
+
+
+def write_evaluation(jaarschijf, target: str | IO[bytes], **kwargs) -> dict[str, int]:
+    """The evaluation workbook of ``jaarschijf`` ('Evaluatie jaarschijf <jaar>')."""
+    from .export import evaluation_sheets, workbook_title
+
+    return write_workbook(
+        evaluation_sheets(jaarschijf, **kwargs), target, title=workbook_title(jaarschijf)
+    )
+
+
+class _SheetWriter:
+    def __init__(self, workbook: Workbook, sheet: Sheet):
+        self.sheet = sheet
+        self.ws = workbook.create_sheet(title=sheet.name)
+        self.columns = list(sheet.columns)
+        self._styles: dict[tuple, Any] = {}
+
+    def write(self) -> int:
+        ws, sheet = self.ws, self.sheet
+        # Column widths and the frozen pane go into the sheet's head: set them before any row.
+        for index, column in enumerate(self.columns, 1):
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        if sheet.table:
+            ws.freeze_panes = "A2"
+            ws.print_title_rows = "1:1"
+            ws.append(
+                [self._cell(column.header, index, "header") for index, column in self._enum()]
+            )
+        ws.page_setup.orientation = "landscape"
+
+        rows = 0
+        for row in sheet.rows:
+            if isinstance(row, StyledRow):
+                ws.append([self._cell(v, i, row.style) for i, v in enumerate(row.values)])
+            else:
+                ws.append([self._cell(v, i, None) for i, v in enumerate(row)])
+            rows += 1
+
+        if sheet.table and self.columns:
+            last = get_column_letter(len(self.columns))
+            ws.auto_filter.ref = f"A1:{last}{rows + 1}"
+        if sheet.chart is not None and rows:
+            self._add_chart(rows)
+        return rows
+
+    def _enum(self):
+        return enumerate(self.columns)
+
+    def _column(self, index: int) -> Column:
+        return self.columns[index] if index < len(self.columns) else Column("")
+
+    def _cell(self, value, index: int, row_style: str | None):
+        comment = number_format = None
+        if isinstance(value, CellValue):
+            value, comment, number_format = value.value, value.comment, value.number_format
+        if value is None:
+            return None
+        column = self._column(index)
+        if isinstance(value, bool):
+            value = "Ja" if value else "Nee"
+        if isinstance(value, str):
+            if value == "":
+                return None
+            fill = column.fills.get(value) if column.fills and row_style is None else None
+            cell = text_cell(
+                self.ws, value, self._style(index, "text", row_style, fill, number_format)
+            )
+        else:
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                # Excel knows no time zones: the local wall-clock time, as people read it.
+                value = timezone.localtime(value).replace(tzinfo=None)
+            kind = _kind(value)
+            style = self._style(index, kind, row_style, None, number_format)
+            cell = Cell(self.ws, row=1, column=1, value=value, style_array=style)
+        if comment:
+            cell.comment = Comment(comment, AUTHOR, width=300, height=80)
+        return cell
+
+    def _style(self, index, kind, row_style, fill, number_format=None):
+        key = (index, kind, row_style, fill, number_format)
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = self._build_style(*key)
+        return style
+
+    def _build_style(self, index, kind, row_style, fill, number_format):
+        column = self._column(index)
+        prototype = Cell(self.ws, row=1, column=1)
+        prototype.number_format = number_format or _number_format(column, kind)
+        wrap = column.wrap or row_style in ("header", "subheader")
+        prototype.alignment = Alignment(vertical="top", wrap_text=wrap)
+        if row_style in ("header", "subheader"):
+            prototype.font = Font(bold=True)
+            prototype.fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+            prototype.border = Border(bottom=_THIN)
+        elif row_style == "total":
+            prototype.font = Font(bold=True)
+            prototype.border = Border(top=_THIN)
+        elif row_style == "title":
+            prototype.font = Font(bold=True, size=14)
+            prototype.alignment = Alignment(vertical="top", wrap_text=False)
+        elif row_style == "heading":
+            prototype.font = Font(bold=True, size=12)
+            prototype.alignment = Alignment(vertical="top", wrap_text=False)
+        if fill:
+            prototype.fill = PatternFill("solid", start_color=fill, end_color=fill)
+        return prototype._style
+
+    def _add_chart(self, rows: int) -> None:
+        spec = self.sheet.chart
+        chart = LineChart()
+        chart.title = spec.title
+        chart.y_axis.title = spec.y_title
+        chart.x_axis.title = spec.x_title
+        # openpyxl 3.1 marks axes as deleted by default; Excel then hides them.
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.height = 10
+        chart.width = 24
+        for column in spec.series_columns:
+            data = Reference(self.ws, min_col=column, min_row=1, max_row=rows + 1)
+            chart.add_data(data, titles_from_data=True)
+        categories = Reference(self.ws, min_col=spec.category_column, min_row=2, max_row=rows + 1)
+        chart.set_categories(categories)
+        self.ws.add_chart(chart, f"A{rows + 4}")
+
+
+def _kind(value) -> str:
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, (float, Decimal)):
+        return "decimal"
+    raise TypeError(f"Kan {type(value).__name__} niet naar Excel schrijven")
+
+
+def _number_format(column: Column, kind: str) -> str:
+    if kind == "text":
+        return column.number_format if column.number_format == "@" else "General"
+    if column.number_format and column.number_format != "@":
+        if kind in ("date", "datetime") or kind == "int" or column.number_format != FORMAT_INTEGER:
+            return column.number_format
+    return {
+        "int": FORMAT_INTEGER,
+        "decimal": "General",
+        "date": FORMAT_DATE,
+        "datetime": FORMAT_DATETIME,
+    }[kind]
