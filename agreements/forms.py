@@ -24,6 +24,12 @@ PERCENT_MESSAGES = {
 URL_MESSAGE = "Vul een volledig webadres in dat begint met https:// (of http://)."
 
 
+class WebAddressField(forms.URLField):
+    """A URL that a browser opens as a page: http or https only (no javascript:, ftp:, …)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=URL_MESSAGE)]
+
+
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError in the form: at the field where the form has it."""
     if hasattr(error, "error_dict"):
@@ -74,13 +80,12 @@ class ProgressUpdateForm(forms.Form):
         help_text="Verplicht bij de status vertraagd of vervallen: wat is er aan de hand?",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    evidence_url = forms.URLField(
+    evidence_url = WebAddressField(
         label="Link naar onderbouwing",
         required=False,
         max_length=500,
         assume_scheme="https",
         help_text="Optioneel: een verslag, besluit of nieuwsbericht dat de voortgang laat zien.",
-        validators=[URLValidator(schemes=["http", "https"], message=URL_MESSAGE)],
         error_messages={"invalid": URL_MESSAGE},
     )
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -68,7 +68,11 @@ def ensure_baseline(instance: models.Model) -> None:
     """
     history = type(instance).history
     if not history.filter(**{instance._meta.pk.attname: instance.pk}).exists():
+        # Nobody made this state in the application; without this the middleware would
+        # name the user who happens to make the first change.
+        instance._history_user = None
         history.bulk_history_create([instance], default_change_reason=BASELINE_REASON)
+        del instance._history_user
 
 
 def changes_of(records, *, fields: list[str] | None = None) -> list[Change]:

@@ -7,7 +7,6 @@ object (agreements/access.py) and goes through agreements/services.py.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -42,22 +41,23 @@ def _reverse_or_none(name):
         return None
 
 
-def action_context(request, action, *, progress_form=None, evaluation_form=None, conflict=None):
+def action_context(
+    request, action, *, parties=None, progress_form=None, evaluation_form=None, conflict=None
+):
     """Everything the action page shows, in a fixed number of queries."""
     user = request.user
-    parties = list(action.action_parties.select_related("party"))
+    # The header and footer show the jaarschijf of the page being read, not another one.
+    request.jaarschijf = action.jaarschijf
+    if parties is None:
+        parties = list(action.action_parties.select_related("party"))
     updates = list(action.updates.select_related("author", "party"))
     evaluations = list(action.evaluations.select_related("author"))
-    indicators = list(
-        action.indicators.select_related("jaarschijf").prefetch_related(
-            Prefetch("values", queryset=IndicatorValue.objects.select_related("party"))
-        )
-    )
+    indicators = indicators_with_values(action)
     latest = updates[0] if updates else None
     can_update = user.is_authenticated and user.has_perm("agreements.update_action", action)
     can_evaluate = user.is_authenticated and user.has_perm("agreements.evaluate_action", action)
     for indicator in indicators:
-        for value in indicator.values.all():
+        for value in indicator.value_rows:
             value.can_edit = user.is_authenticated and user.has_perm(
                 "agreements.update_indicatorvalue", value
             )
@@ -91,10 +91,29 @@ def action_context(request, action, *, progress_form=None, evaluation_form=None,
     }
 
 
+def indicators_with_values(action) -> list:
+    """The action's indicators, each with ``value_rows``: one query over the values.
+
+    An indicator is shown through its values (target and realisation per party and period);
+    the document states none without.
+    """
+    values = IndicatorValue.objects.filter(indicator__action=action).select_related(
+        "indicator__jaarschijf", "party"
+    )
+    indicators, rows = {}, {}
+    for value in values.order_by("indicator__sort_order", "indicator__pk", "sort_order", "pk"):
+        indicator = indicators.setdefault(value.indicator_id, value.indicator)
+        value.indicator = indicator
+        rows.setdefault(indicator.pk, []).append(value)
+    for indicator in indicators.values():
+        indicator.value_rows = rows[indicator.pk]
+    return list(indicators.values())
+
+
 @viewer_required
 def action_detail(request, year: int, number: str):
-    action = access.get_action(year, number)
-    return render(request, ACTION_TEMPLATE, action_context(request, action))
+    action, parties = access.get_action_with_parties(year, number)
+    return render(request, ACTION_TEMPLATE, action_context(request, action, parties=parties))
 
 
 @login_required

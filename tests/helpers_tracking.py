@@ -180,3 +180,8 @@ def progress_count() -> int:
 def fast_passwords(settings):
     """Personas get a password; hashing it the production way costs half a second each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def project_at(category: str, position: int) -> Project:
+    """A project row by its place in the document's tables."""
+    return Project.objects.get(jaarschijf__year=YEAR, category=category, position=position)

@@ -1,0 +1,169 @@
+"""Entering realised figures: EFG labels per corporation and year, indicator realisations."""
+
+import re
+from decimal import Decimal
+
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from sustainability.models import EnergyLabelFigure
+
+from .conftest import action, login
+from .helpers_tracking import (
+    RENT_INCREASE,
+    fast_passwords,  # noqa: F401
+    indicator_value,
+    label_figure,
+    labelfigure_url,
+    post_labels,
+    post_realisation,
+)
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def messages_of(response, level_tag):
+    return [m.message for m in get_messages(response.wsgi_request) if m.level_tag == level_tag]
+
+
+def test_entry_page_lists_every_year_of_the_corporation_with_its_target(client, weller_medewerker):
+    login(client, weller_medewerker)
+
+    response = client.get(labelfigure_url("weller"))
+
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [figure.year for _, figure in rows] == list(range(2022, 2030))
+    assert {figure.corporation.name for _, figure in rows} == {"Weller"}
+    shown = text_of(response)
+    assert "EFG-labels Weller" in shown
+    assert "474" in shown and "t.b." in shown  # 2024 target, and 2028 still unknown
+
+
+def test_medewerker_enters_realised_labels_for_several_years_at_once(client, weller_medewerker):
+    login(client, weller_medewerker)
+
+    response = post_labels(client, "Weller", "weller", {2023: 555, 2024: 470})
+
+    assert response.status_code == 302
+    assert label_figure("Weller", 2023).realised == 555
+    assert label_figure("Weller", 2024).realised == 470
+    assert label_figure("Weller", 2024).updated_by == weller_medewerker
+    assert label_figure("Weller", 2025).realised is None
+    assert label_figure("Weller", 2025).version == 1  # untouched rows stay as they were
+    assert messages_of(response, "success") == [
+        "De EFG-realisatie van Weller is opgeslagen (2023, 2024)."
+    ]
+
+
+def test_more_labels_left_than_the_target_is_saved_with_a_warning(client, weller_medewerker):
+    login(client, weller_medewerker)
+
+    response = post_labels(client, "Weller", "weller", {2024: 480})
+
+    assert label_figure("Weller", 2024).realised == 480
+    assert messages_of(response, "warning") == [
+        "Let op: Weller heeft in 2024 meer woningen met een EFG-label (480) dan het doel (474)."
+    ]
+
+
+def test_emptying_a_realised_figure_makes_it_unknown_again(client, weller_medewerker):
+    login(client, weller_medewerker)
+    post_labels(client, "Weller", "weller", {2024: 470})
+
+    post_labels(client, "Weller", "weller", {2024: ""})
+
+    assert label_figure("Weller", 2024).realised is None
+
+
+def test_one_bad_row_saves_no_row_at_all(client, weller_medewerker):
+    login(client, weller_medewerker)
+
+    response = post_labels(client, "Weller", "weller", {2023: 555, 2024: -3})
+
+    assert response.status_code == 200
+    assert label_figure("Weller", 2023).realised is None
+    assert label_figure("Weller", 2024).realised is None
+    assert "Het aantal woningen kan niet negatief zijn." in response.content.decode()
+
+
+def test_a_row_of_another_corporation_smuggled_into_the_form_is_refused(client, weller_medewerker):
+    login(client, weller_medewerker)
+    woonpunt = label_figure("Woonpunt", 2024)
+
+    response = post_labels(
+        client,
+        "Weller",
+        "weller",
+        {2024: 470},
+        **{"efg-0-figure_id": str(woonpunt.pk), "efg-0-version": str(woonpunt.version)},
+    )
+
+    assert response.status_code == 200
+    assert "Het formulier hoort niet bij deze corporatie of jaarschijf." in text_of(response)
+    assert EnergyLabelFigure.objects.filter(realised__isnull=False).count() == 0
+
+
+def test_entry_start_page_sends_a_medewerker_to_their_own_corporation(client, weller_medewerker):
+    login(client, weller_medewerker)
+
+    response = client.get(reverse("labelfigure-entry-index"))
+
+    assert response.status_code == 302
+    assert response["Location"] == labelfigure_url("weller")
+
+
+def test_entry_start_page_lets_the_kernteam_choose_a_corporation(client, kernteamlid):
+    login(client, kernteamlid)
+
+    response = client.get(reverse("labelfigure-entry-index"))
+
+    assert response.status_code == 200
+    names = [c.name for c in response.context["corporations"]]
+    assert sorted(names) == ["Vincio Wonen", "Weller", "Wonen Limburg", "Wonen Zuid", "Woonpunt"]
+
+
+def test_corporation_records_the_realisation_of_its_own_indicator_with_a_decimal_comma(
+    client, weller_medewerker
+):
+    login(client, weller_medewerker)
+    value = indicator_value(RENT_INCREASE, "Weller")
+
+    response = post_realisation(
+        client, value, realised="-0,75", realised_note="Volgens de begroting 2024."
+    )
+
+    assert response.status_code == 302
+    value.refresh_from_db()
+    assert value.realised == Decimal("-0.75")
+    assert value.realised_note == "Volgens de begroting 2024."
+    assert value.version == 2
+    page = client.get(action("2.5").get_absolute_url())
+    shown = text_of(page)
+    assert "-0,75" in shown
+    assert "Volgens de begroting 2024." in shown
+
+
+def test_realisation_page_shows_the_target_as_agreed(client, weller_medewerker):
+    login(client, weller_medewerker)
+    value = indicator_value(RENT_INCREASE, "Weller")
+
+    response = client.get(reverse("indicator-realisation", args=[value.pk]))
+
+    shown = text_of(response)
+    assert "Weller CAO index – 0,5%" in shown
+    assert "gelijk aan -0,5" in shown
+
+
+def test_indicator_page_reports_whether_the_target_was_met(client, kernteamlid):
+    login(client, kernteamlid)
+    daeb = indicator_value("2-4-daeb-toewijzing", None)
+
+    post_realisation(client, daeb, realised="83,5")
+
+    page = client.get(action("2.4").get_absolute_url())
+    row = [v for i in page.context["indicators"] for v in i.value_rows if v.pk == daeb.pk][0]
+    assert row.is_met() is False
+    assert "83,5" in text_of(page)
