@@ -1,0 +1,135 @@
+"""The same figures of each jaarschijf side by side."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from agreements.models import Action, Jaarschijf
+from evaluation.compare import (
+    action_status_counts,
+    comparison,
+    efg_own_year_totals,
+    project_figures,
+)
+from evaluation.services import create_next_jaarschijf
+from projects.models import Project
+from sustainability.models import EnergyLabelFigure
+
+from .conftest import YEAR, action, login, make_progress_update
+from .helpers_evaluation import label_figure, project
+
+pytestmark = pytest.mark.django_db
+
+
+def make_2025(user) -> Jaarschijf:
+    return create_next_jaarschijf(source=Jaarschijf.objects.get(year=YEAR), user=user).jaarschijf
+
+
+def row(table, section_title, label):
+    section = next(s for s in table.sections if s.title == section_title)
+    return next(r for r in section.rows if r.label == label)
+
+
+def test_actions_are_counted_by_their_latest_status_per_year(kernteamlid, jaarschijf):
+    make_progress_update(action("1.7"), kernteamlid, status="afgerond", percent_done=100)
+    make_progress_update(action("1.8"), kernteamlid, status="afgerond", percent_done=100)
+    make_progress_update(action("1.8"), kernteamlid, status="vertraagd", explanation="Toch niet")
+    make_2025(kernteamlid)
+
+    counts = action_status_counts(Action.objects.all())
+
+    assert counts[2024] == {"niet_gestart": 65, "afgerond": 1, "vertraagd": 1}
+    # 1.7 was finished: 66 actions carried, none with an update yet.
+    assert counts[2025] == {"niet_gestart": 66}
+
+
+def test_project_figures_count_a_possible_duplicate_once(jaarschijf):
+    slakhorst = project("Slakhorst")
+    slakhorst.realised_dwellings = 40
+    slakhorst.status = "gerealiseerd"
+    slakhorst.save()
+
+    figures = project_figures(Project.objects.all())[2024]
+
+    per_category = {
+        r["category"]: r for r in Project.objects.filter(jaarschijf=jaarschijf).per_category()
+    }
+    for category, values in figures.items():
+        assert values["planned"] == per_category[category]["planned"]
+        assert values["projects"] == per_category[category]["projects"]
+    assert figures["nieuwbouw"]["realised"] == 40
+    assert figures["nieuwbouw"]["completed"] == 1
+    assert figures["sloop"]["realised"] is None  # unknown, not 0
+    # The renovation table counts the Saffierflat twice in the document, once here.
+    assert (
+        figures["renovatie"]["projects"]
+        == Project.objects.filter(jaarschijf=jaarschijf, category="renovatie").count() - 1
+    )
+
+
+def test_efg_totals_are_those_of_each_jaarschijfs_own_year(kernteamlid, jaarschijf):
+    make_2025(kernteamlid)
+    weller = label_figure("Weller", 2024)
+    weller.realised = 470
+    weller.save()
+
+    totals = efg_own_year_totals(EnergyLabelFigure.objects.all())
+
+    assert totals[2024]["target_total"] == 474 + 26 + 475 + 606
+    assert totals[2024]["unknown_targets"] == 1  # Woonpunt: "t.b."
+    assert totals[2024]["realised_total"] == 470
+    assert totals[2025]["target_total"] == 352 + 0 + 451 + 486
+
+
+def test_comparison_puts_the_years_side_by_side(kernteamlid, jaarschijf):
+    make_progress_update(action("1.7"), kernteamlid, status="afgerond", percent_done=100)
+    make_2025(kernteamlid)
+
+    table = comparison(Jaarschijf.objects.all())
+
+    assert [j.year for j in table.jaarschijven] == [2024, 2025]
+    assert row(table, "Afspraken per status", "Afgerond").values == [1, 0]
+    assert row(table, "Afspraken per status", "Totaal afspraken").values == [67, 66]
+    efg = row(
+        table, "EFG-labels (alle corporaties)", "EFG-labels: doel in het jaar van de jaarschijf"
+    )
+    assert efg.values == [1581, 352 + 0 + 451 + 486]
+    assert efg.notes == ["onvolledig", "onvolledig"]
+    planned = row(table, "Woningen per projectcategorie", "Nieuwbouw: woningen gepland")
+    assert planned.values[0] == planned.values[1]  # nothing realised, all carried
+
+
+def test_compare_page_shows_a_table_across_years(client, kernteamlid, jaarschijf):
+    make_2025(kernteamlid)
+    login(client, kernteamlid)
+
+    response = client.get(reverse("compare-years"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Jaarschijven vergelijken" in page
+    assert (
+        '<th scope="col" class="heerlen-num"><a class="utrecht-link utrecht-link--html-a" href="/jaarschijf/2024/">2024</a>'
+        in page
+    )
+    assert '2025</a> <span class="heerlen-muted">(concept)</span>' in page
+    assert "1.581" in page  # Dutch thousands separator
+    assert "Nieuwbouw: woningen gepland" in page
+
+
+def test_compare_page_needs_the_same_queries_for_more_years(
+    client, kernteamlid, jaarschijf, django_assert_max_num_queries
+):
+    login(client, kernteamlid)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("compare-years"))
+    make_2025(kernteamlid)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("compare-years")).status_code == 200
+
+
+def test_compare_page_needs_a_login_unless_the_dashboard_is_public(client, jaarschijf):
+    response = client.get(reverse("compare-years"))
+    assert response.status_code == 302
+    with override_settings(PUBLIC_DASHBOARD=True):
+        assert client.get(reverse("compare-years")).status_code == 200
