@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 from contextlib import contextmanager
+from html.parser import HTMLParser
 
 from django.conf import settings
 from django.db import connection
@@ -105,3 +106,81 @@ def production_response(path: str, secure: bool = True) -> dict:
         f"r = Client(HTTP_HOST='prestatieafspraken.example').get({path!r}, secure={secure!r})\n"
         "print(json.dumps({'status': r.status_code, 'headers': dict(r.headers)}))"
     )
+
+
+class _FormParser(HTMLParser):
+    """Collects every <form> of a page with its fields, as a browser would submit them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._form = None
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._form = {
+                "action": attrs.get("action", ""),
+                "method": (attrs.get("method") or "get").lower(),
+                "enctype": attrs.get("enctype", ""),
+                "fields": {},
+                "types": {},
+            }
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio"):
+                self._form["types"][name] = kind
+                if "checked" in attrs or name not in self._form["fields"]:
+                    self._form["fields"][name] = attrs.get("value", "on")
+                return
+            self._form["fields"][name] = attrs.get("value", "")
+            self._form["types"][name] = kind
+        elif tag == "select" and name:
+            self._select = name
+            self._form["fields"].setdefault(name, "")
+            self._form["types"][name] = "select"
+        elif tag == "option" and self._select:
+            if "selected" in attrs or not self._form["fields"][self._select]:
+                self._form["fields"][self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self._form["fields"][name] = ""
+            self._form["types"][name] = "textarea"
+
+    def handle_data(self, data):
+        if self._textarea and self._form is not None:
+            self._form["fields"][self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def page_forms(html: str) -> list[dict]:
+    parser = _FormParser()
+    parser.feed(html)
+    return parser.forms
+
+
+def find_form(html: str, action: str, method: str = "post", page_url: str = "") -> dict:
+    """The form on the page that posts to ``action`` (path, query string ignored).
+
+    A form without an action attribute posts to the page itself (``page_url``).
+    """
+    for form in page_forms(html):
+        target = (form["action"] or page_url).split("?")[0]
+        if form["method"] == method and target == action.split("?")[0]:
+            return form
+    raise AssertionError(f"Geen {method}-formulier naar {action} op de pagina")

@@ -1,0 +1,331 @@
+"""Hostile and random input in every form: never a server error, never stored half, never
+shown unescaped.
+
+Hypothesis draws a value for every field of the form as the page renders it (so new fields
+are fuzzed too): HTML and script, SQL fragments, control characters including NUL, huge
+strings, unusual unicode, malformed numbers. Runs are derandomized so CI sees the same cases
+every time; set FUZZ_EXAMPLES (and FUZZ_RANDOM=1) for a longer, random session.
+"""
+
+import io
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from django.db.models import Sum
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.models import User
+from agreements.models import Evaluation, IndicatorValue, ProgressUpdate
+from projects.models import Project
+from sustainability.models import EnergyLabelFigure
+
+from .conftest import action, login
+from .helpers_security import find_form, page_forms
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
+    derandomize=os.environ.get("FUZZ_RANDOM", "") != "1",
+    database=None,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+
+# Shown raw, any of these would run in a visitor's browser.
+CANARIES = [
+    "<script>fuzzCanary()</script>",
+    '"><img src=x onerror=fuzzCanary()>',
+    "'><svg onload=fuzzCanary()>",
+    "</textarea><b id=fuzzCanary>",
+]
+HOSTILE = [
+    *CANARIES,
+    "javascript:fuzzCanary()",
+    "'; DROP TABLE accounts_user; --",
+    "1' OR '1'='1",
+    "1; SELECT pg_sleep(10)--",
+    "\x00",
+    "tekst met \x00 nul",
+    "\x0b\x0c\x1b[2J\x7f",
+    "\u202eesrever\u202c",
+    "\ufeff\u200b\u200d",
+    "𝕳𝖊𝖊𝖗𝖑𝖊𝖓 🏠🏚️",
+    "Z̴̡̛a̸̢l̵g̵o̸",
+    "İıẞß",
+    "x" * 100_000,
+    "€" * 20_000,
+    "-1",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "99999999999999999999999999999",
+    "0x1F",
+    "1.581",
+    "85 %",
+    "1,5",
+    "",
+    "   ",
+    "../../../etc/passwd",
+    "%00%0d%0a",
+    "{{ request }}{% debug %}",
+    "%s%s%n",
+    "https://example.org/<script>fuzzCanary()</script>",
+]
+hostile_text = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=200),
+    st.tuples(st.sampled_from(HOSTILE), st.text(max_size=20), st.sampled_from(HOSTILE)).map(
+        "".join
+    ),
+)
+
+NOT_FUZZED = {"csrfmiddlewaretoken"}
+
+
+def fingerprint(*users):
+    """Everything a form in this application can change, in one comparable value."""
+    return (
+        ProgressUpdate.objects.count(),
+        Evaluation.objects.count(),
+        Project.objects.aggregate(v=Sum("version"))["v"],
+        IndicatorValue.objects.aggregate(v=Sum("version"))["v"],
+        EnergyLabelFigure.objects.aggregate(v=Sum("version"))["v"],
+        tuple(User.objects.filter(pk__in=[u.pk for u in users]).values_list("password")),
+    )
+
+
+def fuzzed(data, fields: dict) -> dict:
+    values = {}
+    for name, original in fields.items():
+        if name in NOT_FUZZED:
+            values[name] = original
+        else:
+            values[name] = data.draw(st.one_of(st.just(original), hostile_text), label=name)
+    return values
+
+
+def assert_no_canary(response, values: dict, where: str):
+    body = response.content.decode(errors="replace")
+    for value in values.values():
+        for canary in CANARIES:
+            if canary in str(value):
+                assert canary not in body, f"onge-escapete invoer op {where}"
+
+
+def check_post(client, url: str, values: dict, users=(), page_after=None):
+    before = fingerprint(*users)
+    response = client.post(url, values)
+    assert response.status_code < 500, (response.status_code, values)
+    assert_no_canary(response, values, url)
+    if response.status_code != 302:
+        assert fingerprint(*users) == before, "een geweigerd formulier heeft iets veranderd"
+    if page_after:
+        shown = client.get(page_after)
+        assert shown.status_code < 500
+        assert_no_canary(shown, values, page_after)
+    return response
+
+
+def form_on(client, page_url: str, action_url: str, method: str = "post") -> dict:
+    response = client.get(page_url)
+    assert response.status_code == 200, page_url
+    return find_form(response.content.decode(), action_url, method, page_url=page_url)
+
+
+# --- the forms ------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(data=st.data())
+def test_login_form_survives_hostile_input(client, jaarschijf, data):
+    form = form_on(client, reverse("login"), reverse("login"))
+    values = fuzzed(data, form["fields"])
+    response = client.post(reverse("login"), values)
+    assert response.status_code < 500
+    assert_no_canary(response, values, "inloggen")
+
+
+@FUZZ
+@given(data=st.data())
+def test_password_change_form_survives_hostile_input(client, weller_medewerker, data):
+    login(client, weller_medewerker)
+    form = form_on(client, reverse("password_change"), reverse("password_change"))
+    check_post(
+        client, reverse("password_change"), fuzzed(data, form["fields"]), [weller_medewerker]
+    )
+
+
+@FUZZ
+@given(data=st.data())
+def test_progress_update_form_survives_hostile_input(client, weller_medewerker, data):
+    login(client, weller_medewerker)
+    target = action("1.8")
+    update_url = reverse("action-update", args=[target.jaarschijf.year, target.number])
+    form = form_on(client, target.get_absolute_url(), update_url)
+    check_post(
+        client, update_url, fuzzed(data, form["fields"]), page_after=target.get_absolute_url()
+    )
+
+
+@FUZZ
+@given(data=st.data())
+def test_evaluation_form_survives_hostile_input(client, kernteamlid, data):
+    login(client, kernteamlid)
+    target = action("1.8")
+    url = reverse("action-evaluate", args=[target.jaarschijf.year, target.number])
+    form = form_on(client, target.get_absolute_url(), url)
+    check_post(client, url, fuzzed(data, form["fields"]), page_after=target.get_absolute_url())
+
+
+@FUZZ
+@given(data=st.data())
+def test_indicator_realisation_form_survives_hostile_input(client, kernteamlid, data):
+    login(client, kernteamlid)
+    value = IndicatorValue.objects.filter(indicator__jaarschijf__year=2024).order_by("pk").first()
+    url = reverse("indicator-realisation", args=[value.pk])
+    form = form_on(client, url, url)
+    check_post(client, url, fuzzed(data, form["fields"]), page_after=url)
+
+
+@FUZZ
+@given(data=st.data())
+def test_project_update_form_survives_hostile_input(client, kernteamlid, data):
+    login(client, kernteamlid)
+    project = Project.objects.filter(jaarschijf__year=2024).order_by("pk").first()
+    url = reverse("project-update", args=[project.pk])
+    form = form_on(client, project.get_absolute_url(), url)
+    check_post(client, url, fuzzed(data, form["fields"]), page_after=project.get_absolute_url())
+
+
+@FUZZ
+@given(data=st.data())
+def test_label_realisation_form_survives_hostile_input(client, kernteamlid, data):
+    login(client, kernteamlid)
+    figure = EnergyLabelFigure.objects.order_by("pk").first()
+    url = reverse("labelfigure-entry", args=[figure.corporation.slug])
+    form = form_on(client, url, url)
+    check_post(client, url, fuzzed(data, form["fields"]), page_after=url)
+
+
+LIST_PAGES = ["dashboard", "action-list", "project-list", "party-list", "sustainability"]
+EXTRA_GET_PARAMETERS = ["sort", "page", "per_page", "jaar", "q", "next", "_export"]
+
+
+@FUZZ
+@given(data=st.data(), name=st.sampled_from(LIST_PAGES))
+def test_filters_and_list_parameters_survive_hostile_input(client, kernteamlid, data, name):
+    login(client, kernteamlid)
+    url = reverse(name)
+    page = client.get(url)
+    fields = {}
+    for form in page_forms(page.content.decode()):
+        if form["method"] == "get":
+            fields.update(form["fields"])
+    for extra in EXTRA_GET_PARAMETERS:
+        fields.setdefault(extra, "")
+    params = {k: v for k, v in fuzzed(data, fields).items() if v != ""}
+    response = client.get(url, params)
+    assert response.status_code < 500, (name, params)
+    assert_no_canary(response, params, url)
+
+
+# Found by this file; agreements/overview.py belongs to the dashboard developer. Strict, so
+# the test fails as soon as the fix lands and this marker has to go.
+SWITCH_BUG = pytest.mark.xfail(
+    strict=True,
+    reason="jaarschijf_switch: redirect(next) treats a relative 'next' such as '0' as a view "
+    "name (NoReverseMatch, 500) and int() of a unicode digit such as '²' raises ValueError",
+)
+
+
+@SWITCH_BUG
+@FUZZ
+@given(next_url=hostile_text, year=hostile_text)
+def test_year_switch_never_sends_anyone_to_another_site(client, kernteamlid, next_url, year):
+    login(client, kernteamlid)
+    response = client.get(reverse("jaarschijf-switch"), {"jaar": year, "next": next_url})
+    assert response.status_code < 500
+    if response.status_code in (301, 302):
+        location = urlsplit(response["Location"])
+        assert not location.scheme and not location.netloc, response["Location"]
+        assert not location.path.startswith(("//", "/\\")), response["Location"]
+
+
+# --- specific hostile values ----------------------------------------------------------------
+
+
+def test_a_nul_character_gets_a_dutch_message_at_the_field_and_nothing_is_stored(
+    client, weller_medewerker
+):
+    login(client, weller_medewerker)
+    target = action("1.8")
+    update_url = reverse("action-update", args=[target.jaarschijf.year, target.number])
+    values = form_on(client, target.get_absolute_url(), update_url)["fields"]
+    values.update(status="vertraagd", percent_done="40", explanation="vertraagd door \x00 iets")
+    before = fingerprint()
+    response = client.post(update_url, values)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Null-tekens zijn niet toegestaan." in html or "onzichtbaar stuurteken" in html
+    assert fingerprint() == before
+
+
+def test_a_nul_character_in_the_login_form_is_no_server_error(client, weller_medewerker):
+    response = client.post(reverse("login"), {"username": "wel\x00ler", "password": "x\x00"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_text_pasted_with_control_characters_never_breaks_the_evaluation_workbook(
+    client, weller_medewerker, kernteamlid
+):
+    """Whatever a form accepted must still export: openpyxl refuses control characters."""
+    import openpyxl
+
+    login(client, weller_medewerker)
+    target = action("1.8")
+    update_url = reverse("action-update", args=[target.jaarschijf.year, target.number])
+    values = form_on(client, target.get_absolute_url(), update_url)["fields"]
+    values.update(status="vertraagd", percent_done="40", explanation="regel\x0bregel\x1b[1m")
+    client.post(update_url, values)
+
+    login(client, kernteamlid)
+    response = client.get(reverse("evaluation-export", args=[2024]))
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    assert workbook.sheetnames
+
+
+@SWITCH_BUG
+def test_a_superscript_digit_as_year_is_no_server_error(client, kernteamlid):
+    # "²".isdigit() is true in Python, int("²") is not.
+    login(client, kernteamlid)
+    response = client.get(reverse("jaarschijf-switch"), {"jaar": "²"})
+    assert response.status_code < 500
+
+
+def test_the_shared_validator_refuses_control_characters_once_in_dutch():
+    from django import forms
+
+    from heerlen.validators import NoControlCharactersFormMixin
+
+    class NoteForm(NoControlCharactersFormMixin, forms.Form):
+        note = forms.CharField()
+
+    for bad in ("a\x00b", "regel\x0bregel", "\x1b[1m", "\x7f"):
+        form = NoteForm({"note": bad})
+        assert not form.is_valid()
+        assert len(form.errors["note"]) == 1
+        assert "onzichtbaar stuurteken" in form.errors["note"][0]
+    for good in ("regel 1\r\nregel 2\tmet tab", "𝕳𝖊𝖊𝖗𝖑𝖊𝖓 🏠", "<b>1.581</b>"):
+        assert NoteForm({"note": good}).is_valid(), good
