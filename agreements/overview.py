@@ -15,8 +15,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -387,29 +387,40 @@ def party_list(request):
     )
 
 
-def related_parties(party):
-    """Collectives the party belongs to, its members, its tenant organisations and corporation.
+def party_with_relations(slug: str):
+    """The party and the parties around it, in one query (404 if there is no such party).
 
-    One query; each row says how it relates to the party.
+    Returns ``(party, related)``: the collectives it belongs to, its members, its tenant
+    organisations and its corporation, each row annotated with how it relates.
     """
     membership = Party.members.through
-    return (
+    rows = list(
         Party.objects.annotate(
             is_collective_of=Exists(
-                membership.objects.filter(from_party=OuterRef("pk"), to_party=party.pk)
+                membership.objects.filter(from_party=OuterRef("pk"), to_party__slug=slug)
             ),
             is_member_of=Exists(
-                membership.objects.filter(from_party=party.pk, to_party=OuterRef("pk"))
+                membership.objects.filter(from_party__slug=slug, to_party=OuterRef("pk"))
             ),
+            is_corporation_of=Exists(Party.objects.filter(corporation=OuterRef("pk"), slug=slug)),
         )
         .filter(
-            Q(is_collective_of=True)
+            Q(slug=slug)
+            | Q(is_collective_of=True)
             | Q(is_member_of=True)
-            | Q(corporation=party)
-            | Q(pk=party.corporation_id)
+            | Q(is_corporation_of=True)
+            | Q(corporation__slug=slug)
         )
         .order_by("sort_order", "name")
     )
+    party = next((row for row in rows if row.slug == slug), None)
+    if party is None:
+        raise Http404("Deze partij bestaat niet.")
+    related = [row for row in rows if row.pk != party.pk]
+    corporation = next((row for row in related if row.is_corporation_of), None)
+    if corporation is not None:
+        party.corporation = corporation  # already loaded: no query when the page shows it
+    return party, related
 
 
 def action_role(action, party, collective_ids) -> str:
@@ -427,9 +438,8 @@ def action_role(action, party, collective_ids) -> str:
 
 @viewer_required
 def party_detail(request, slug):
-    party = get_object_or_404(Party.objects.select_related("corporation"), slug=slug)
+    party, related = party_with_relations(slug)
     jaarschijf = request.jaarschijf
-    related = list(related_parties(party))
     collectives = [p for p in related if p.is_collective_of]
     context = {
         "nav_active": "partijen",

@@ -1,0 +1,118 @@
+"""manage.py generate_data: a realistic synthetic data set for speed measurements."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from agreements.management.commands.generate_data import SYNTHETIC_TITLE
+from agreements.models import Action, Jaarschijf, Party, ProgressUpdate
+from heerlen.jaarschijf import select_jaarschijf
+from projects.models import Project
+from sustainability.models import BatStock, EnergyLabelFigure
+
+from .conftest import party
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(**options):
+    call_command("generate_data", verbosity=0, **options)
+
+
+def synthetic():
+    return Jaarschijf.objects.filter(title__startswith=SYNTHETIC_TITLE)
+
+
+def test_each_unit_of_scale_adds_a_jaarschijf_modelled_on_the_real_one(jaarschijf):
+    parties = Party.objects.count()
+
+    generate(scale=3)
+
+    assert synthetic().count() == 3
+    real_actions = Action.objects.filter(jaarschijf=jaarschijf).count()
+    real_projects = Project.objects.filter(jaarschijf=jaarschijf).count()
+    for copy in synthetic():
+        assert Action.objects.filter(jaarschijf=copy).count() == real_actions
+        assert Project.objects.filter(jaarschijf=copy).count() == real_projects
+        assert EnergyLabelFigure.objects.filter(jaarschijf=copy).count() == (
+            EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).count()
+        )
+        assert BatStock.objects.filter(jaarschijf=copy).exists()
+    assert Party.objects.count() == parties
+
+
+def test_every_synthetic_action_gets_several_progress_updates(jaarschijf):
+    generate(scale=1)
+
+    counts = (
+        Action.objects.filter(jaarschijf__in=synthetic())
+        .annotate(updates_count=Count("updates"))
+        .values_list("updates_count", flat=True)
+    )
+    assert min(counts) >= 2
+    late = ProgressUpdate.objects.filter(action__jaarschijf__in=synthetic(), status="vertraagd")
+    assert late.exists()
+    assert not late.filter(explanation="").exists()
+
+
+def test_synthetic_years_count_down_from_2100_and_skip_years_in_use(jaarschijf):
+    Jaarschijf.objects.create(
+        year=2099, title="Echt", municipality=party("Gemeente Heerlen"), status="concept"
+    )
+
+    generate(scale=3)
+
+    assert sorted(synthetic().values_list("year", flat=True)) == [2097, 2098, 2100]
+
+
+def test_the_site_keeps_opening_on_the_real_jaarschijf(jaarschijf, rf):
+    generate(scale=2)
+    request = rf.get("/")
+    request.session = {}
+
+    assert select_jaarschijf(request) == jaarschijf
+    assert set(synthetic().values_list("status", flat=True)) == {"concept"}
+
+
+def test_running_again_tops_the_set_up_instead_of_doubling_it(jaarschijf):
+    generate(scale=2)
+    generate(scale=2)
+    assert synthetic().count() == 2
+
+    generate(scale=5)
+    assert synthetic().count() == 5
+
+
+def test_the_same_seed_gives_the_same_figures(jaarschijf):
+    def figures():
+        return list(
+            Project.objects.filter(jaarschijf__in=synthetic())
+            .order_by("jaarschijf__year", "category", "position")
+            .values_list("dwellings", "status", "realised_dwellings")
+        )
+
+    generate(scale=2, seed=7)
+    first = figures()
+    generate(delete=True)
+    generate(scale=2, seed=7)
+    assert figures() == first
+
+    generate(delete=True)
+    generate(scale=2, seed=8)
+    assert figures() != first
+
+
+def test_delete_removes_only_the_synthetic_jaarschijven(jaarschijf):
+    actions = Action.objects.filter(jaarschijf=jaarschijf).count()
+    generate(scale=2)
+
+    generate(delete=True)
+
+    assert not synthetic().exists()
+    assert Action.objects.filter(jaarschijf=jaarschijf).count() == actions
+
+
+def test_a_scale_beyond_the_free_years_is_refused_in_dutch(jaarschijf):
+    with pytest.raises(CommandError, match="moet tussen 0 en 100 liggen"):
+        generate(scale=101)
+    assert not synthetic().exists()
