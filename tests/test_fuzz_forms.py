@@ -11,11 +11,13 @@ import io
 import os
 from urllib.parse import urlsplit
 
+import openpyxl
 import pytest
 from django.db.models import Sum
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from accounts.models import User
 from agreements.models import Evaluation, IndicatorValue, ProgressUpdate
@@ -288,8 +290,6 @@ def test_text_pasted_with_control_characters_never_breaks_the_evaluation_workboo
     client, weller_medewerker, kernteamlid
 ):
     """Whatever a form accepted must still export: openpyxl refuses control characters."""
-    import openpyxl
-
     login(client, weller_medewerker)
     target = action("1.8")
     update_url = reverse("action-update", args=[target.jaarschijf.year, target.number])
@@ -329,3 +329,84 @@ def test_the_shared_validator_refuses_control_characters_once_in_dutch():
         assert "onzichtbaar stuurteken" in form.errors["note"][0]
     for good in ("regel 1\r\nregel 2\tmet tab", "𝕳𝖊𝖊𝖗𝖑𝖊𝖓 🏠", "<b>1.581</b>"):
         assert NoteForm({"note": good}).is_valid(), good
+
+
+# --- workbook import ------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+hostile_cell = st.one_of(
+    hostile_text.map(lambda text: ILLEGAL_CHARACTERS_RE.sub("", text)[:32_000]),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.none(),
+)
+
+
+def upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=XLSX)
+
+
+@FUZZ
+@given(
+    content=st.one_of(
+        st.binary(max_size=4000),
+        st.binary(max_size=4000).map(lambda b: b"PK\x03\x04" + b),
+        st.just(b""),
+    ),
+    name=st.one_of(st.just("werkmap.xlsx"), hostile_text.map(lambda t: (t[:200] or "x") + ".xlsx")),
+)
+def test_import_survives_files_that_are_not_workbooks(client, kernteamlid, content, name):
+    login(client, kernteamlid)
+    url = reverse("evaluation-import", args=[2024])
+    before = fingerprint()
+    response = client.post(url, {"workbook": upload(name, content)})
+    assert response.status_code < 500
+    assert response.status_code != 302 or not content  # garbage never reaches the preview
+    assert_no_canary(response, {"name": name}, url)
+    assert fingerprint() == before
+
+
+@FUZZ
+@given(data=st.data())
+def test_import_of_a_template_with_hostile_cells_never_fails_badly(client, kernteamlid, data):
+    login(client, kernteamlid)
+    template = client.get(reverse("evaluation-import-template", args=[2024]))
+    content = b"".join(template.streaming_content) if template.streaming else template.content
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    cells = [
+        (sheet, cell)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(min_row=2, max_row=min(sheet.max_row, 6))
+        for cell in row
+    ]
+    # A few cells at a time, so that most workbooks still pass and reach the preview.
+    chosen = data.draw(st.sets(st.integers(0, len(cells) - 1), min_size=1, max_size=3))
+    written = {}
+    for index in chosen:
+        sheet, cell = cells[index]
+        cell.value = data.draw(hostile_cell, label=f"{sheet.title}!{cell.coordinate}")
+        written[f"{sheet.title}!{cell.coordinate}"] = cell.value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    before = fingerprint()
+    url = reverse("evaluation-import", args=[2024])
+    response = client.post(url, {"workbook": upload("werkmap.xlsx", buffer.getvalue())})
+    assert response.status_code < 500
+    assert_no_canary(response, written, url)
+    assert fingerprint() == before, "uploaden alleen mag nog niets opslaan"
+    if response.status_code != 302:
+        return
+    preview_url = reverse("evaluation-import-preview", args=[2024])
+    preview = client.get(preview_url)
+    assert preview.status_code == 200
+    assert_no_canary(preview, written, preview_url)
+    form = find_form(preview.content.decode(), preview_url)
+    applied = client.post(preview_url, {**form["fields"], "apply": "1"})
+    assert applied.status_code < 500
+    assert_no_canary(applied, written, preview_url)
+    if applied.status_code != 302:
+        assert fingerprint() == before, "een geweigerde import heeft iets veranderd"
