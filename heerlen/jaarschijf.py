@@ -12,15 +12,16 @@ from agreements.models import Jaarschijf
 SESSION_KEY = "jaarschijf"
 
 
-def _parse_year(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+def parse_year(value):
+    """A plausible year from user input, or None (never an exception, never a huge number)."""
+    value = str(value or "").strip()
+    if len(value) != 4 or not value.isascii() or not value.isdigit():
         return None
+    return int(value)
 
 
 def select_jaarschijf(request):
-    wanted = _parse_year(request.GET.get("jaar")) or _parse_year(
+    wanted = parse_year(request.GET.get("jaar")) or parse_year(
         request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     )
     jaarschijven = Jaarschijf.objects.select_related("municipality")
