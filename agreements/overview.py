@@ -366,8 +366,17 @@ def with_action_counts(parties, jaarschijf):
 @viewer_required
 def party_list(request):
     jaarschijf = request.jaarschijf
+    # A subquery, not a join: a join would group the rows and run the count subqueries once
+    # per membership row, which made PostgreSQL's estimate (and JIT compilation) explode.
+    members = (
+        Party.members.through.objects.filter(from_party=OuterRef("pk"))
+        .order_by()
+        .values("from_party")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
     parties = Party.objects.select_related("corporation").annotate(
-        member_count=Count("members", distinct=True)
+        member_count=Coalesce(Subquery(members, output_field=IntegerField()), Value(0))
     )
     if jaarschijf is not None:
         parties = with_action_counts(parties, jaarschijf)
@@ -461,7 +470,7 @@ def party_detail(request, slug):
         action_table = PartyActionTable(actions, prefix="a-")
         if not _may_edit_any(request.user):
             action_table.columns.hide("edit")
-        RequestConfig(request, paginate=False).configure(action_table)
+        RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(action_table)
         context |= {
             "action_table": action_table,
             "action_count": len(actions),

@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from agreements.tables import FastTable
 from heerlen.templatetags.ui import nl_number, render_status_badge
 
 from .models import Project
@@ -34,7 +35,7 @@ def _total_realised(table):
     return format_html("<strong>{}</strong>", nl_number((table.totals or {}).get("realised")))
 
 
-class ProjectTable(tables.Table):
+class ProjectTable(FastTable):
     category = tables.Column("Categorie", footer=_total_label)
     name = tables.Column("Project / locatie")
     neighbourhood = tables.Column("Wijk", empty_values=())

@@ -298,3 +298,17 @@ def test_jaarschijf_switch_refuses_an_unknown_year_with_a_dutch_message(client, 
     assert SESSION_KEY not in client.session
     assert "Kies een jaarschijf uit de lijst; dat jaar bestaat niet." in page_text(response)
     assert "Jaarschijf 2024" in page_text(response)
+
+
+def test_text_from_the_data_is_escaped_inside_the_charts(client, kernteamlid, jaarschijf):
+    theme = jaarschijf.themes.get(number=1)
+    theme.title = "<script>alert(1)</script> & co"
+    theme.save()
+
+    html = dashboard(client, kernteamlid).content.decode()
+
+    status_chart = next(
+        c for c in re.findall(r"<svg\b.*?</svg>", html, flags=re.S) if "Vertraagd" in c
+    )
+    assert "&lt;script&gt;" in status_chart
+    assert "<script>" not in html

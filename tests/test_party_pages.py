@@ -45,13 +45,23 @@ def test_party_list_shows_kind_corporation_and_members(reader):
     assert len(rows) == Party.objects.count()
 
 
+def party_actions(client, slug):
+    """The rows of the party's action table, over all its pages."""
+    rows, page = [], 1
+    while True:
+        response = client.get(reverse("party-detail", args=[slug]), {"a-page": page})
+        rows += records(table(response, "Afspraken van deze partij"))
+        if f"a-page={page + 1}" not in response.content.decode():
+            return rows
+        page += 1
+
+
 def test_party_page_lists_the_actions_it_leads_takes_part_in_or_gets_through_a_collective(
     reader,
 ):
     weller = party("Weller")
-    response = reader.get(reverse("party-detail", args=["weller"]))
 
-    rows = records(table(response, "Afspraken van deze partij"))
+    rows = party_actions(reader, "weller")
     assert [row["Nr."] for row in rows] == list(
         of_2024().involving(weller).numeric_order().values_list("number", flat=True)
     )
