@@ -286,7 +286,7 @@ def columns(
     )
     scale = plot_height / largest if largest else 0
     slot = (width - left) / max(len(categories), 1)
-    column_width = min(28, (slot - 12) / max(len(series), 1))
+    column_width = min(52, (slot - 16) / max(len(series), 1))
     parts = [mark_safe("<defs>"), *[_pattern_def(uid, s) for s in series], mark_safe("</defs>")]
     parts.append(legend)
     for index, category in enumerate(categories):
