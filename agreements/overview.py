@@ -499,11 +499,11 @@ def party_detail(request, slug):
 
 
 def _without_year(url: str) -> str:
-    """The URL without a ``jaar`` parameter, which would override the choice just made."""
+    """The URL's path and query without ``jaar``, which would override the choice just made."""
     parts = urlsplit(url)
     query = QueryDict(parts.query, mutable=True)
     query.pop("jaar", None)
-    return urlunsplit(parts._replace(query=query.urlencode()))
+    return urlunsplit(("", "", parts.path or "/", query.urlencode(), ""))
 
 
 @require_GET
@@ -515,12 +515,13 @@ def jaarschijf_switch(request):
         request.session[SESSION_KEY] = year
     else:
         messages.error(request, "Kies een jaarschijf uit de lijst; dat jaar bestaat niet.")
-    target = request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = ""
-    return redirect(_without_year(target) if target else reverse("dashboard"))
+    # Back to the page the switcher was used on: ``next``, else the Referer (same site only).
+    for target in (request.GET.get("next", ""), request.headers.get("referer", "")):
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(_without_year(target))
+    return redirect(reverse("dashboard"))
 
 
 @login_required

@@ -312,3 +312,23 @@ def test_text_from_the_data_is_escaped_inside_the_charts(client, kernteamlid, ja
     )
     assert "&lt;script&gt;" in status_chart
     assert "<script>" not in html
+
+
+def test_jaarschijf_switch_without_next_returns_to_the_referring_page_of_this_site(
+    client, kernteamlid
+):
+    login(client, kernteamlid)
+
+    back = client.get(
+        reverse("jaarschijf-switch"),
+        {"jaar": "2024"},
+        headers={"referer": "http://testserver/projecten/?category=sloop&jaar=2023"},
+    )
+    elsewhere = client.get(
+        reverse("jaarschijf-switch"),
+        {"jaar": "2024"},
+        headers={"referer": "https://elders.example/projecten/"},
+    )
+
+    assert back["Location"] == "/projecten/?category=sloop"
+    assert elsewhere["Location"] == reverse("dashboard")
