@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 
 #: The change reason of the record that keeps a row's state before its first change in the
 #: application (rows loaded from the document with loaddata have no history of their own).
@@ -61,18 +63,35 @@ def display_value(model_field: models.Field, value) -> str:
 
 
 def ensure_baseline(instance: models.Model) -> None:
-    """Record the row as it is now, if it has no history yet.
+    """Record the row as stored now, if it has no history yet.
 
-    Call with the row as read from the database, before changing it: the first change then
-    shows the document's value as "old" instead of nothing.
+    Rows loaded from the signed document (loaddata) have no history; without this record
+    their first change could not show the document's value as "old".
     """
-    history = type(instance).history
-    if not history.filter(**{instance._meta.pk.attname: instance.pk}).exists():
-        # Nobody made this state in the application; without this the middleware would
-        # name the user who happens to make the first change.
-        instance._history_user = None
-        history.bulk_history_create([instance], default_change_reason=BASELINE_REASON)
-        del instance._history_user
+    model = type(instance)
+    attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+    if attribute is None or instance.pk is None:
+        return
+    history = getattr(model, attribute)
+    if history.filter(**{model._meta.pk.attname: instance.pk}).exists():
+        return
+    stored = model._default_manager.filter(pk=instance.pk).first()
+    if stored is None:
+        return
+    # Nobody made this state in the application; without this the middleware would name
+    # the user who happens to make the first change.
+    stored._history_user = None
+    history.bulk_history_create([stored], default_change_reason=BASELINE_REASON)
+
+
+@receiver(pre_save, dispatch_uid="agreements.history.baseline")
+def keep_state_before_first_change(sender, instance, raw=False, **kwargs):
+    """Before any tracked row is changed (form, admin, import), make sure it has a baseline."""
+    if raw or instance._state.adding:
+        return
+    if getattr(sender._meta, "simple_history_manager_attribute", None) is None:
+        return
+    ensure_baseline(instance)
 
 
 def changes_of(records, *, fields: list[str] | None = None) -> list[Change]:

@@ -19,7 +19,7 @@ from django.db import models, transaction
 from heerlen.access import require_perm
 from heerlen.templatetags.ui import nl_datetime
 
-from .history import Change, changes_since, ensure_baseline
+from .history import Change, changes_since
 from .models import Action, Evaluation, IndicatorValue, ProgressUpdate
 
 
@@ -73,7 +73,6 @@ def save_versioned(*, locked: models.Model, user, version: int, changes: dict, n
     changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
     if not changed:
         return False
-    ensure_baseline(locked)
     for name, value in changed.items():
         setattr(locked, name, value)
     locked.version += 1

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from heerlen.access import viewer_required
 
@@ -117,9 +117,12 @@ def action_detail(request, year: int, number: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_update(request, year: int, number: str):
     action = access.get_action_for_update(request.user, year, number)
+    if request.method == "GET":
+        # Links from lists ("Voortgang melden") land on the form on the action page.
+        return redirect(f"{action.get_absolute_url()}#voortgang-formulier")
     form = ProgressUpdateForm(request.POST)
     conflict = None
     if form.is_valid():
@@ -140,9 +143,11 @@ def action_update(request, year: int, number: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_evaluate(request, year: int, number: str):
     action = access.get_action_for_evaluation(request.user, year, number)
+    if request.method == "GET":
+        return redirect(f"{action.get_absolute_url()}#evaluatie-formulier")
     form = EvaluationForm(request.POST)
     conflict = None
     if form.is_valid():

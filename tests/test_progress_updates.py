@@ -244,3 +244,20 @@ def test_action_page_loads_in_a_bounded_number_of_queries(
     assert response.status_code == 200
     assert len(response.context["updates"]) == 15
     assert response.context["progress_form"] is not None
+
+
+def test_link_to_report_progress_opens_the_form_on_the_action_page(client, weller_medewerker):
+    login(client, weller_medewerker)
+
+    response = client.get(reverse("action-update", args=[2024, "1.8"]))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/afspraken/2024/1.8/#voortgang-formulier"
+
+
+def test_link_to_report_progress_is_refused_for_an_action_of_another_party(
+    client, woonpunt_medewerker
+):
+    login(client, woonpunt_medewerker)
+
+    assert client.get(reverse("action-update", args=[2024, "3.9"])).status_code == 403
