@@ -23,6 +23,27 @@ PERCENT_MESSAGES = {
 
 URL_MESSAGE = "Vul een volledig webadres in dat begint met https:// (of http://)."
 
+TAMPERED_MESSAGE = (
+    "Het formulier is onvolledig of beschadigd verstuurd. Open de pagina opnieuw en probeer "
+    "het nog eens."
+)
+
+
+class HiddenFieldErrorsMixin:
+    """An error in a hidden field (version, latest update seen) is one plain form error.
+
+    Django would show it as "(Verborgen veld version) …", naming a code identifier the user
+    never saw and cannot correct.
+    """
+
+    def _post_clean(self):
+        super()._post_clean()
+        hidden = [name for name, field in self.fields.items() if field.widget.is_hidden]
+        if any(name in self._errors for name in hidden):
+            for name in hidden:
+                self._errors.pop(name, None)
+            self.add_error(None, TAMPERED_MESSAGE)
+
 
 class WebAddressField(forms.URLField):
     """A URL that a browser opens as a page: http or https only (no javascript:, ftp:, …)."""
@@ -56,7 +77,7 @@ def rebound(form: forms.Form, error: ValidationError, **values) -> forms.Form:
     return new
 
 
-class ProgressUpdateForm(forms.Form):
+class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
         choices=Status.choices,
@@ -123,7 +144,7 @@ class ProgressUpdateForm(forms.Form):
         }
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(HiddenFieldErrorsMixin, forms.Form):
     assessment = forms.ChoiceField(
         label="Oordeel van het kernteam",
         choices=EvaluationAssessment.choices,
@@ -150,14 +171,12 @@ class EvaluationForm(forms.Form):
         }
 
 
-class IndicatorRealisationForm(forms.Form):
+class IndicatorRealisationForm(HiddenFieldErrorsMixin, forms.Form):
     realised = forms.DecimalField(
         label="Realisatie",
         required=False,
         max_digits=12,
         decimal_places=2,
-        min_value=-9_999_999_999,
-        max_value=9_999_999_999,
         localize=True,
         help_text="Een getal, met een komma voor decimalen (bijvoorbeeld 85,5). Leeg = nog niet bekend.",
         error_messages={
@@ -165,8 +184,6 @@ class IndicatorRealisationForm(forms.Form):
             "max_decimal_places": "Gebruik hoogstens twee cijfers achter de komma.",
             "max_digits": "Dit getal is te groot; vul hoogstens tien cijfers voor de komma in.",
             "max_whole_digits": "Dit getal is te groot; vul hoogstens tien cijfers voor de komma in.",
-            "min_value": "Dit getal is te klein.",
-            "max_value": "Dit getal is te groot; vul hoogstens tien cijfers voor de komma in.",
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
@@ -177,7 +194,7 @@ class IndicatorRealisationForm(forms.Form):
         help_text="Bijvoorbeeld de bron van het cijfer of waarom het afwijkt van het doel.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from agreements.forms import TEXT_MAX
+from agreements.forms import TEXT_MAX, HiddenFieldErrorsMixin
 
 from .models import Project
 
@@ -14,7 +14,7 @@ MAX_DWELLINGS = 99_999
 QUARTER_CHOICES = [("", "Nog niet bekend"), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
 
 
-class ProjectUpdateForm(forms.Form):
+class ProjectUpdateForm(HiddenFieldErrorsMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
         choices=Project.Status.choices,
@@ -60,7 +60,7 @@ class ProjectUpdateForm(forms.Form):
         "verschuift.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, project: Project, **kwargs):
         self.init_kwargs = {"project": project}

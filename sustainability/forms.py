@@ -2,12 +2,14 @@
 
 from django import forms
 
+from agreements.forms import HiddenFieldErrorsMixin
+
 MAX_LABELS = 99_999
 
 
-class LabelRealisationForm(forms.Form):
+class LabelRealisationForm(HiddenFieldErrorsMixin, forms.Form):
     figure_id = forms.IntegerField(widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     realised = forms.IntegerField(
         label="Realisatie (EFG-labels)",
         required=False,
