@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
+
+from heerlen.templatetags.ui import nl_decimal, nl_number
 
 #: The change reason of the record that keeps a row's state before its first change in the
 #: application (rows loaded from the document with loaddata have no history of their own).
@@ -57,9 +60,21 @@ def display_value(model_field: models.Field, value) -> str:
         return EMPTY
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        # The record holds the id only; naming the row would cost a query per change.
+        return f"nr. {value}"
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    if isinstance(value, Decimal):
+        return nl_decimal(value)
+    if isinstance(value, int) and not is_code_like(model_field):
+        return nl_number(value)
     return str(value)
+
+
+def is_code_like(model_field: models.Field) -> bool:
+    """Years and positions are read as labels, not amounts: 2026, not 2.026."""
+    return "year" in model_field.name or model_field.name in ("position", "sort_order")
 
 
 def ensure_baseline(instance: models.Model) -> None:

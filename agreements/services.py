@@ -51,8 +51,8 @@ def conflict_message(noun: str, changes: list[Change]) -> str:
         who = describe_user(newest.user)
         return (
             f"Niet opgeslagen: {who} heeft {noun} op {nl_datetime(newest.date)} gewijzigd, "
-            "nadat u het formulier opende. Hieronder ziet u wat er is veranderd. Controleer uw "
-            "invoer en sla opnieuw op als u die wijziging wilt vervangen."
+            "nadat u het formulier opende. Bekijk wat er is veranderd, controleer uw invoer en "
+            "sla opnieuw op als u die wijziging wilt vervangen."
         )
     return (
         f"Niet opgeslagen: iemand anders heeft {noun} gewijzigd nadat u het formulier opende. "
@@ -116,8 +116,7 @@ def post_progress_update(
         raise ConflictError(
             f"Niet opgeslagen: {describe_user(latest.author)} heeft op "
             f"{nl_datetime(latest.created_at)} een nieuwere voortgang geplaatst, nadat u het "
-            "formulier opende. Lees die hieronder en plaats uw update opnieuw als die dan nog "
-            "klopt.",
+            "formulier opende. Lees die eerst en plaats uw update opnieuw als die dan nog klopt.",
             current=latest,
         )
     update = ProgressUpdate(
@@ -161,7 +160,7 @@ def evaluate_action(
             f"Niet opgeslagen: {describe_user(latest.author)} heeft op "
             f"{nl_datetime(latest.created_at)} al een nieuwere evaluatie vastgelegd "
             f"({latest.get_assessment_display().lower()}), nadat u het formulier opende. Lees "
-            "die hieronder en leg uw oordeel opnieuw vast als het dan nog klopt.",
+            "die eerst en leg uw oordeel opnieuw vast als het dan nog klopt.",
             current=latest,
         )
     evaluation = Evaluation(

@@ -15,7 +15,6 @@ from heerlen.templatetags.ui import nl_number
 
 from . import access, services
 from .forms import ProjectUpdateForm
-from .services import TRACKING_FIELDS
 
 TEMPLATE = "projects/project_detail.html"
 
@@ -46,7 +45,7 @@ def project_context(request, project, *, form=None, conflict=None):
         "project": project,
         "breakdowns": list(project.breakdowns.all()),
         "duplicates": list(project.possible_duplicates.select_related("corporation")),
-        "changes": changes_of(history, fields=list(TRACKING_FIELDS)),
+        "changes": changes_of(history),
         "can_edit": can_edit,
         "form": form if can_edit else None,
         "conflict": conflict,

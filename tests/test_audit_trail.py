@@ -108,7 +108,7 @@ def test_indicator_realisation_is_recorded_with_user_and_old_and_new_values(
     change = latest_change(value)
     assert change.user == weller_medewerker
     assert diff(change) == {
-        "realised": ("leeg", "-0.50"),
+        "realised": ("leeg", "-0,5"),
         "realised_note": ("leeg", "Begroting"),
     }
 
@@ -194,7 +194,7 @@ def admin_change(client, obj, **changes):
             "count",
             "9999",
             None,
-            "9999",
+            "9.999",
         ),
         (lambda: action("1.8"), "note", "Nagekeken door de beheerder.", "leeg", None),
         (
@@ -223,7 +223,8 @@ def test_admin_change_is_recorded_with_user_and_old_and_new_value(
     assert str(getattr(records[-1], field)) == new_value
     change = changes_of(records)[0]
     shown = diff(change)[field]
-    assert shown[0] == (shown_old or str(old))
+    as_read = f"{old:,}".replace(",", ".") if isinstance(old, int) else str(old)  # 2.801
+    assert shown[0] == (shown_old or as_read)
     assert shown[1] == (shown_new or new_value)
 
 

@@ -40,6 +40,7 @@ def test_entry_page_lists_every_year_of_the_corporation_with_its_target(client, 
     shown = text_of(response)
     assert "EFG-labels Weller" in shown
     assert "474" in shown and "t.b." in shown  # 2024 target, and 2028 still unknown
+    assert "2024" in shown and "2.024" not in shown  # a year is no amount
 
 
 def test_medewerker_enters_realised_labels_for_several_years_at_once(client, weller_medewerker):
