@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
 from agreements.models import (
@@ -372,6 +372,16 @@ def actions_sheet(jaarschijf: Jaarschijf) -> Sheet:
 
 
 def _action_rows(jaarschijf) -> Iterator[list[Any]]:
+    # Plain values instead of model instances: the sheet needs no model behaviour, and
+    # building thousands of instances costs more than the queries.
+    parties: dict[int, tuple[list[str], list[str]]] = {}
+    for action_id, is_lead, short_name, name in (
+        ActionParty.objects.filter(action__jaarschijf=jaarschijf)
+        .order_by("action_id", "sort_order", "pk")
+        .values_list("action_id", "is_lead", "party__short_name", "party__name")
+    ):
+        leads, others = parties.setdefault(action_id, ([], []))
+        (leads if is_lead else others).append(short_name or name)
     latest_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
@@ -386,33 +396,51 @@ def _action_rows(jaarschijf) -> Iterator[list[Any]]:
             latest_assessment=Subquery(latest_evaluation.values("assessment")[:1]),
             latest_evaluation_text=Subquery(latest_evaluation.values("explanation")[:1]),
         )
-        .select_related("theme")
-        .prefetch_related(
-            Prefetch(
-                "action_parties",
-                queryset=ActionParty.objects.select_related("party").order_by("sort_order"),
-            )
-        )
         .numeric_order()
+        .values_list(
+            "pk",
+            "number",
+            "theme__number",
+            "theme__title",
+            "text",
+            "current_status",
+            "current_percent",
+            "last_update_at",
+            "latest_update_id",
+            "latest_explanation",
+            "latest_assessment",
+            "latest_evaluation_text",
+        )
     )
     status_labels = dict(Status.choices)
     assessment_labels = dict(EvaluationAssessment.choices)
-    for action in actions.iterator(chunk_size=500):
-        leads = [ap.party.label for ap in action.action_parties.all() if ap.is_lead]
-        others = [ap.party.label for ap in action.action_parties.all() if not ap.is_lead]
-        has_update = action.latest_update_id is not None
+    for (
+        pk,
+        number,
+        theme_number,
+        theme_title,
+        text,
+        status,
+        percent,
+        last_update_at,
+        latest_update_id,
+        explanation,
+        assessment,
+        evaluation_text,
+    ) in actions.iterator(chunk_size=1000):
+        leads, others = parties.get(pk, ((), ()))
         yield [
-            action.number,
-            str(action.theme),
-            plain_text(action.text),
+            number,
+            f"{theme_number}. {theme_title}",
+            plain_text(text),
             ", ".join(leads),
             ", ".join(others),
-            status_labels.get(action.current_status, action.current_status),
-            action.current_percent if has_update else None,
-            local_date(action.last_update_at),
-            action.latest_explanation or None,
-            assessment_labels.get(action.latest_assessment) if action.latest_assessment else None,
-            action.latest_evaluation_text or None,
+            status_labels.get(status, status),
+            percent if latest_update_id is not None else None,
+            local_date(last_update_at),
+            explanation or None,
+            assessment_labels.get(assessment) if assessment else None,
+            evaluation_text or None,
         ]
 
 
@@ -468,27 +496,60 @@ def projects_sheet(projects) -> Sheet:
     return Sheet(SHEET_PROJECTS, columns, _project_rows(projects))
 
 
-def project_row(project: Project) -> list[Any]:
-    """The cells of one project, in PROJECT_HEADERS order (shared with the importer)."""
-    return [
-        project.get_category_display(),
-        project.name,
-        project.neighbourhood,
-        project.corporation.label,
-        project.dwellings_text,
-        project.dwellings,
-        project.dwelling_type,
-        project.bat_class,
-        project.rent_class,
-        project.get_status_display(),
-        project.realised_dwellings,
-        project.explanation,
-    ]
+PROJECT_ROW_FIELDS = (
+    "category",
+    "name",
+    "neighbourhood",
+    "corporation__short_name",
+    "corporation__name",
+    "dwellings_text",
+    "dwellings",
+    "dwelling_type",
+    "bat_class",
+    "rent_class",
+    "status",
+    "realised_dwellings",
+    "explanation",
+)
 
 
 def _project_rows(projects) -> Iterator[list[Any]]:
-    for project in ordered_projects(projects).iterator(chunk_size=1000):
-        yield [value if value != "" else None for value in project_row(project)]
+    categories = dict(ProjectCategory.choices)
+    statuses = dict(ProjectStatus.choices)
+    rows = (
+        projects.annotate(category_rank=category_order())
+        .order_by("category_rank", "position", "pk")
+        .values_list(*PROJECT_ROW_FIELDS)
+    )
+    for (
+        category,
+        name,
+        neighbourhood,
+        short_name,
+        corporation,
+        dwellings_text,
+        dwellings,
+        dwelling_type,
+        bat_class,
+        rent_class,
+        status,
+        realised,
+        explanation,
+    ) in rows.iterator(chunk_size=2000):
+        yield [
+            categories.get(category, category),
+            name,
+            neighbourhood or None,
+            short_name or corporation,
+            dwellings_text or None,
+            dwellings,
+            dwelling_type or None,
+            bat_class or None,
+            rent_class or None,
+            statuses.get(status, status),
+            realised,
+            explanation or None,
+        ]
 
 
 # --- EFG-labels --------------------------------------------------------------------------
@@ -616,7 +677,6 @@ def indicators_sheet(jaarschijf: Jaarschijf) -> Sheet:
 def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
     values = (
         IndicatorValue.objects.filter(indicator__jaarschijf=jaarschijf)
-        .select_related("indicator__action", "party")
         .order_by(
             "indicator__action__number_major",
             "indicator__action__number_minor",
@@ -625,16 +685,28 @@ def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
             "sort_order",
             "pk",
         )
+        .values_list(
+            "indicator__name",
+            "indicator__action__number",
+            "party__short_name",
+            "party__name",
+            "period",
+            "target",
+            "realised",
+            "indicator__unit",
+        )
     )
-    for value in values.iterator(chunk_size=1000):
+    for name, number, short_name, party, period, target, realised, unit in values.iterator(
+        chunk_size=2000
+    ):
         yield [
-            value.indicator.name,
-            value.indicator.action.number,
-            value.party.label if value.party_id else None,
-            value.period,
-            _number(value.target),
-            _number(value.realised),
-            value.indicator.unit or None,
+            name,
+            number,
+            short_name or party or None,
+            period,
+            _number(target),
+            _number(realised),
+            unit or None,
         ]
 
 
@@ -664,31 +736,43 @@ def progress_sheet(jaarschijf: Jaarschijf) -> Sheet:
 def _progress_rows(jaarschijf) -> Iterator[list[Any]]:
     updates = (
         ProgressUpdate.objects.filter(action__jaarschijf=jaarschijf)
-        .select_related("action", "author", "party")
-        .only(
+        .order_by("created_at", "pk")
+        .values_list(
             "created_at",
-            "status",
-            "percent_done",
-            "explanation",
             "action__number",
             "author__username",
             "author__first_name",
             "author__last_name",
-            "party__name",
             "party__short_name",
+            "party__name",
+            "status",
+            "percent_done",
+            "explanation",
         )
-        .order_by("created_at", "pk")
     )
     status_labels = dict(Status.choices)
-    for update in updates.iterator(chunk_size=2000):
+    for (
+        created_at,
+        number,
+        username,
+        first_name,
+        last_name,
+        short_name,
+        party,
+        status,
+        percent,
+        explanation,
+    ) in updates.iterator(chunk_size=2000):
+        # As User.__str__: the full name, else the username.
+        author = f"{first_name or ''} {last_name or ''}".strip() or username
         yield [
-            local_datetime(update.created_at),
-            update.action.number,
-            str(update.author) if update.author_id else None,
-            update.party.label if update.party_id else None,
-            status_labels.get(update.status, update.status),
-            update.percent_done,
-            update.explanation or None,
+            local_datetime(created_at),
+            number,
+            author or None,
+            short_name or party or None,
+            status_labels.get(status, status),
+            percent,
+            explanation or None,
         ]
 
 

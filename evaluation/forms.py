@@ -16,7 +16,7 @@ class ImportForm(forms.Form):
             "empty": "Het gekozen bestand is leeg.",
             "invalid": "Kies een bestand.",
         },
-        widget=forms.ClearableFileInput(attrs={"accept": XLSX_TYPES}),
+        widget=forms.FileInput(attrs={"accept": XLSX_TYPES}),
     )
 
     def clean_workbook(self):
@@ -49,3 +49,40 @@ class StatusForm(forms.Form):
     def __init__(self, *args, transitions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = list(transitions)
+
+
+class CompareForm(forms.Form):
+    """Which jaarschijven to put side by side: a range of years (GET)."""
+
+    #: Without a choice, the most recent jaarschijven, as many as fit a screen.
+    DEFAULT_YEARS = 5
+
+    van = forms.TypedChoiceField(label="Van jaarschijf", coerce=int, required=False)
+    tot = forms.TypedChoiceField(label="Tot en met jaarschijf", coerce=int, required=False)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(year, str(year)) for year in sorted(years)]
+        self.fields["van"].choices = [("", "(eerste)"), *choices]
+        self.fields["tot"].choices = [("", "(laatste)"), *choices]
+        for name in ("van", "tot"):
+            self.fields[name].error_messages["invalid_choice"] = "Kies een jaar uit de lijst."
+        self.years = sorted(years)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("van"), data.get("tot")
+        if start and end and start > end:
+            raise ValidationError("Het beginjaar ligt na het eindjaar.")
+        return data
+
+    def selected_years(self) -> list[int]:
+        if (
+            not self.is_bound
+            or not self.is_valid()
+            or not (self.cleaned_data.get("van") or self.cleaned_data.get("tot"))
+        ):
+            return self.years[-self.DEFAULT_YEARS :]
+        start = self.cleaned_data.get("van") or self.years[0]
+        end = self.cleaned_data.get("tot") or self.years[-1]
+        return [year for year in self.years if start <= year <= end]

@@ -18,7 +18,7 @@ from projects.models import Project
 from . import services
 from .compare import comparison
 from .export import evaluation_sheets, template_sheets, workbook_title
-from .forms import ImportForm, NextJaarschijfForm, StatusForm
+from .forms import CompareForm, ImportForm, NextJaarschijfForm, StatusForm
 from .importer import ChangeSet, WorkbookError, read_workbook
 from .writer import write_workbook
 
@@ -314,12 +314,15 @@ def next_jaarschijf_view(request, year):
 @viewer_required
 @require_GET
 def compare_view(request):
-    table = comparison(Jaarschijf.objects.all())
+    years = list(Jaarschijf.objects.order_by("year").values_list("year", flat=True))
+    form = CompareForm(request.GET or None, years=years)
+    table = comparison(Jaarschijf.objects.filter(year__in=form.selected_years()))
     return render(
         request,
         "evaluation/compare.html",
         {
             "comparison": table,
+            "form": form,
             "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Jaarschijven vergelijken", "")],
             "nav_active": "dashboard",
         },

@@ -1,0 +1,235 @@
+"""Speed of the evaluation export, next to the floor: the same rows in plain openpyxl.
+
+The real export (evaluation.writer.write_evaluation) queries the database, formats every
+cell (styles, number formats, text cells, comments, the chart) and writes in write-only
+mode. The floor writes exactly the same values, already in memory, with a bare write-only
+workbook and ``ws.append(values)``: what openpyxl itself costs. The target is a real export
+within 1,5 × the floor.
+
+Run on PostgreSQL with the synthetic data set (one extra jaarschijf per unit of scale):
+
+    source scripts/pg.sh; pg_start
+    export DATABASE_URL="postgresql://postgres@/prestatieafspraken?host=$PGSOCKETDIR&port=$PGPORT"
+    .venv/bin/python manage.py migrate
+    .venv/bin/python manage.py loaddata jaarschijf-2024
+    .venv/bin/python manage.py generate_data --scale 100
+    .venv/bin/python benchmarks/export.py [--repeat 3]
+
+Time is measured without tracemalloc (it slows Python down several times); peak memory in a
+separate run with tracemalloc, as the peak above what was allocated before the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heerlen.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from agreements.models import Jaarschijf  # noqa: E402
+from evaluation.export import CellValue, Sheet, StyledRow, evaluation_sheets  # noqa: E402
+from evaluation.writer import write_evaluation, write_workbook  # noqa: E402
+
+
+def plain(value):
+    if isinstance(value, CellValue):
+        value = value.value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def materialise(jaarschijven) -> list[list[Sheet]]:
+    """Every workbook's sheets with their rows read into lists: the database part."""
+    return [
+        [replace(sheet, rows=list(sheet.rows)) for sheet in evaluation_sheets(jaarschijf)]
+        for jaarschijf in jaarschijven
+    ]
+
+
+def plain_rows(workbooks) -> list[list[tuple[str, list]]]:
+    """The same rows as bare values, header rows included: the floor's input."""
+    result = []
+    for sheets in workbooks:
+        result.append(
+            [
+                (
+                    sheet.name,
+                    ([sheet.headers] if sheet.table else [])
+                    + [
+                        [plain(v) for v in (r.values if isinstance(r, StyledRow) else r)]
+                        for r in sheet.rows
+                    ],
+                )
+                for sheet in sheets
+            ]
+        )
+    return result
+
+
+def floor(workbooks) -> int:
+    """Bare openpyxl write-only mode: ws.append(values), no styles, nothing else."""
+    size = 0
+    for sheets in workbooks:
+        wb = Workbook(write_only=True)
+        for name, rows in sheets:
+            ws = wb.create_sheet(name)
+            for row in rows:
+                ws.append(row)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        size += buffer.tell()
+    return size
+
+
+def writer_only(workbooks) -> int:
+    """Our writer on rows already in memory: styles, text cells, comments and the chart."""
+    size = 0
+    for sheets in workbooks:
+        buffer = io.BytesIO()
+        write_workbook(sheets, buffer)
+        size += buffer.tell()
+    return size
+
+
+def real(jaarschijven) -> int:
+    """The export as the command and the download run it, one workbook per jaarschijf."""
+    size = 0
+    for jaarschijf in jaarschijven:
+        buffer = io.BytesIO()
+        write_evaluation(jaarschijf, buffer)
+        size += buffer.tell()
+    return size
+
+
+def timed(function, *args, repeat: int) -> tuple[float, int]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function(*args)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def interleaved(runs: dict, *, repeat: int) -> dict[str, tuple[float, object]]:
+    """Median time per measurement, taking turns so that a busy machine hurts each alike."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    results = {}
+    for _ in range(repeat):
+        for name, (function, argument) in runs.items():
+            start = time.perf_counter()
+            results[name] = function(argument)
+            times[name].append(time.perf_counter() - start)
+    return {name: (statistics.median(times[name]), results[name]) for name in runs}
+
+
+def peak_memory(function, *args) -> int:
+    tracemalloc.start()
+    baseline, _ = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    function(*args)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak - baseline
+
+
+def mb(value: int) -> str:
+    return f"{value / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s".replace(".", ",")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="Runs per measurement (median).")
+    args = parser.parse_args()
+    # Query logging (DEBUG) would be measured too; production runs without it.
+    settings.DEBUG = False
+
+    jaarschijven = list(Jaarschijf.objects.select_related("municipality").order_by("year"))
+    if not jaarschijven:
+        sys.exit("Geen jaarschijven: laad eerst de gegevens (zie de docstring).")
+    real_jaarschijf = min(jaarschijven, key=lambda j: (j.status == "concept", -j.year))
+
+    # One workbook, as a user downloads it, with its query count.
+    with CaptureQueriesContext(connection) as queries:
+        real([real_jaarschijf])
+    one_time, _ = timed(real, [real_jaarschijf], repeat=args.repeat)
+
+    # Every jaarschijf: the whole data set through the exporter, and the floor.
+    sheets = materialise(jaarschijven)
+    bare = plain_rows(sheets)
+    rows = sum(len(r) for workbook in bare for _, r in workbook)
+    cells = sum(len(row) for workbook in bare for _, r in workbook for row in r)
+    measured = interleaved(
+        {
+            "floor": (floor, bare),
+            "writer": (writer_only, sheets),
+            "read": (materialise, jaarschijven),
+            "real": (real, jaarschijven),
+        },
+        repeat=args.repeat,
+    )
+    floor_time, floor_size = measured["floor"]
+    writer_time, _ = measured["writer"]
+    read_time, _ = measured["read"]
+    real_time, real_size = measured["real"]
+    real_peak = peak_memory(real, jaarschijven)
+    writer_peak = peak_memory(writer_only, sheets)
+    floor_peak = peak_memory(floor, bare)
+
+    count = len(jaarschijven)
+    print(
+        f"Database: {connection.vendor}; {count} jaarschijven = {count} werkmappen; "
+        + f"{rows:,} rijen; {cells:,} cellen".replace(",", ".")
+    )
+    print(
+        f"Eén werkmap zoals een gebruiker hem downloadt (jaarschijf {real_jaarschijf.year}): "
+        f"{seconds(one_time)}, {len(queries)} queries"
+    )
+    print()
+    print("| Meting (alle werkmappen) | Tijd (mediaan) | × vloer | Piekgeheugen | Bestanden |")
+    print("|---|---:|---:|---:|---:|")
+    measurements = (
+        ("Vloer: kale openpyxl write-only, dezelfde rijen", floor_time, floor_peak, floor_size),
+        (
+            "Onze writer op dezelfde rijen (opmaak, tekstcellen, grafiek)",
+            writer_time,
+            writer_peak,
+            real_size,
+        ),
+        ("Rijen lezen uit de database (export.py)", read_time, None, None),
+        ("Volledige export: database + writer", real_time, real_peak, real_size),
+    )
+    for label, spent, peak, size in measurements:
+        ratio = f"{spent / floor_time:.2f}".replace(".", ",")
+        print(
+            f"| {label} | {seconds(spent)} | {ratio} | "
+            f"{mb(peak) if peak is not None else '–'} | {mb(size) if size else '–'} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
