@@ -223,27 +223,29 @@ def test_the_service_itself_refuses_a_user_the_rules_do_not_allow(woonpunt_medew
     assert not ProgressUpdate.objects.exists()
 
 
+@pytest.mark.parametrize("persona", ["weller", "gemeente", "kernteam", "beheerder", "huurder"])
 def test_action_page_loads_in_a_bounded_number_of_queries(
-    client, weller_medewerker, gemeente_medewerker, django_assert_max_num_queries
+    client, personas, persona, django_assert_max_num_queries
 ):
     subject = action("2.5")
     for index in range(15):
         make_progress_update(
             subject,
-            weller_medewerker if index % 2 else gemeente_medewerker,
+            personas["weller"] if index % 2 else personas["gemeente"],
             percent_done=index,
         )
         Evaluation.objects.create(
             action=subject, author=None, assessment="behaald", explanation="x"
         )
-    login(client, weller_medewerker)
+    login(client, personas[persona])
 
     with django_assert_max_num_queries(12):
         response = page(client, "2.5")
 
     assert response.status_code == 200
     assert len(response.context["updates"]) == 15
-    assert response.context["progress_form"] is not None
+    assert len(response.context["evaluations"]) == 15
+    assert sum(len(i.value_rows) for i in response.context["indicators"]) == 6
 
 
 def test_link_to_report_progress_opens_the_form_on_the_action_page(client, weller_medewerker):
@@ -261,3 +263,18 @@ def test_link_to_report_progress_is_refused_for_an_action_of_another_party(
     login(client, woonpunt_medewerker)
 
     assert client.get(reverse("action-update", args=[2024, "3.9"])).status_code == 403
+
+
+def test_visitor_reads_the_action_page_only_when_the_dashboard_is_public(
+    client, jaarschijf, settings
+):
+    settings.PUBLIC_DASHBOARD = False
+    assert page(client).status_code == 302
+
+    settings.PUBLIC_DASHBOARD = True
+    response = page(client)
+
+    assert response.status_code == 200
+    assert response.context["progress_form"] is None
+    assert response.context["evaluation_form"] is None
+    assert "Realisatie invullen" not in response.content.decode()

@@ -172,22 +172,37 @@ def test_update_service_changes_only_the_tracking_fields(woonpunt_medewerker):
     assert project.dwellings == 147
 
 
+@pytest.mark.parametrize("persona", ["woonpunt", "weller", "kernteam", "beheerder", "huurder"])
 def test_project_page_loads_in_a_bounded_number_of_queries(
-    client, woonpunt_medewerker, kernteamlid, django_assert_max_num_queries
+    client, personas, persona, django_assert_max_num_queries
 ):
     project = slakhorst()
     for index in range(10):
         services.update_project(
             project=project,
-            user=woonpunt_medewerker if index % 2 else kernteamlid,
+            user=personas["woonpunt"] if index % 2 else personas["kernteam"],
             version=index + 1,
             realised_dwellings=index,
         )
-    login(client, woonpunt_medewerker)
+    login(client, personas[persona])
 
     with django_assert_max_num_queries(12):
         response = client.get(project.get_absolute_url())
 
     assert response.status_code == 200
     assert len(response.context["changes"]) == 11
-    assert response.context["form"] is not None
+    assert len(response.context["breakdowns"]) == 6
+
+
+def test_visitor_reads_the_project_page_only_when_the_dashboard_is_public(
+    client, jaarschijf, settings
+):
+    url = slakhorst().get_absolute_url()
+    settings.PUBLIC_DASHBOARD = False
+    assert client.get(url).status_code == 302
+
+    settings.PUBLIC_DASHBOARD = True
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.context["form"] is None
