@@ -284,6 +284,10 @@ def gunicorn(env: dict, *, workers: int, threads: int):
             "60",
             "--graceful-timeout",
             "10",
+            # Longer than the think time, so a client rarely reuses a connection at the very
+            # moment gunicorn closes it (a reset that says nothing about the application).
+            "--keep-alive",
+            "10",
             "--access-logfile",
             "-",
         ],

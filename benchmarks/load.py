@@ -46,7 +46,8 @@ def report_markdown(
     total = next(row for row in rows if row["Name"] == "Aggregated")
     lines = [
         f"Gemeten op {time.strftime('%d-%m-%Y %H:%M')} — {args.users} gelijktijdige gebruikers, "
-        f"{args.duration} s, schaal {args.scale}, gunicorn {args.workers} workers × "
+        f"{args.duration} s, bedenktijd {args.think[0]:g}–{args.think[1]:g} s, schaal {args.scale}, "
+        f"gunicorn {args.workers} workers × "
         f"{args.threads} threads, PostgreSQL 15 op dezelfde machine (2 cores). "
         "Het inloggen (wachtwoord, bij schrijvers ook de code) is apart gemeten.",
         "",
@@ -83,6 +84,14 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(0.3, 1.5),
+        metavar=("MIN", "MAX"),
+        help="bedenktijd tussen twee handelingen van één gebruiker, in seconden",
+    )
     parser.add_argument("--report", type=Path, help="schrijf het verslag (Markdown) hierheen")
     args = parser.parse_args()
     if not 1 <= args.users <= 200 or not 5 <= args.duration <= 600:

@@ -46,7 +46,10 @@ def csrf_from(html: str) -> str:
 
 class Browsing(HttpUser):
     abstract = True
-    wait_time = between(0.3, 1.5)
+    wait_time = between(
+        float(os.environ.get("LOAD_THINK_MIN", "0.3")),
+        float(os.environ.get("LOAD_THINK_MAX", "1.5")),
+    )
 
     def login(self, account, with_code: bool) -> None:
         """Log in outside the statistics (timed separately): the figures are the steady state."""
