@@ -14,7 +14,7 @@ from agreements.models import Evaluation, IndicatorValue, ProgressUpdate
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
-from .conftest import action, login
+from .conftest import action, login, make_user
 from .helpers_tracking import (
     DAEB,
     RENT_INCREASE,
@@ -31,8 +31,23 @@ from .helpers_tracking import (
     project_of,
 )
 
-PERSONAS = ["beheerder", "kernteam", "weller", "woonpunt", "gemeente", "huurder"]
+PERSONAS = [
+    "beheerder",
+    "kernteam",
+    "weller",
+    "woonpunt",
+    "gemeente",
+    "huurder",
+    "medewerker-huurders",
+]
 WRITERS_EVERYWHERE = {"beheerder", "kernteam"}
+
+
+@pytest.fixture
+def everyone(personas):
+    """The conftest personas, and a medewerker of a tenant organisation: reads only too."""
+    tenant_staff = make_user("medewerker", "Weller - huurdersvereniging(en)", "huurder-medewerker")
+    return personas | {"medewerker-huurders": tenant_staff}
 
 
 def database_state():
@@ -145,9 +160,9 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("case", "persona", "allowed"), MATRIX)
-def test_role_may_write_only_where_the_rules_allow(client, personas, case, persona, allowed):
+def test_role_may_write_only_where_the_rules_allow(client, everyone, case, persona, allowed):
     (write, took_effect), _ = CASES[case]
-    user = personas[persona]
+    user = everyone[persona]
     login(client, user)
     before = database_state()
 
@@ -166,11 +181,11 @@ def test_role_may_write_only_where_the_rules_allow(client, personas, case, perso
     [pytest.param(case, persona, id=f"{persona}-{case}") for case in CASES for persona in PERSONAS],
 )
 def test_after_the_evaluation_only_the_beheerder_may_write(
-    client, personas, jaarschijf, case, persona
+    client, everyone, jaarschijf, case, persona
 ):
     make_evaluated(jaarschijf)
     (write, took_effect), _ = CASES[case]
-    user = personas[persona]
+    user = everyone[persona]
     login(client, user)
     before = database_state()
 
