@@ -568,12 +568,14 @@ class _Reader:
                 if _norm(values[header]) != _norm(getattr(project, attribute))
             ]
             if differing:
-                self.warn(
-                    f"{project.name}: de kolom(men) {', '.join(differing)} wijken af van de "
-                    "jaarschijf; die worden niet geïmporteerd.",
-                    sheet,
-                    number,
-                )
+                if len(differing) == 1:
+                    what = f"de kolom {differing[0]} wijkt af van de jaarschijf en wordt"
+                else:
+                    what = (
+                        f"de kolommen {', '.join(differing[:-1])} en {differing[-1]} wijken af "
+                        "van de jaarschijf en worden"
+                    )
+                self.warn(f"{project.name}: {what} niet geïmporteerd.", sheet, number)
 
             new = {"status": status, "realised_dwellings": realised, "explanation": explanation}
             self._project_change(project, new, sheet, number, column)

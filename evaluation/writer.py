@@ -28,6 +28,7 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .export import (
     FORMAT_DATE,
@@ -41,6 +42,9 @@ from .export import (
 
 #: Excel refuses longer cell texts.
 MAX_CELL_TEXT = 32_767
+#: Points per line of the default font (Calibri 11) and Excel's highest row.
+LINE_HEIGHT = 15
+MAX_ROW_HEIGHT = 409
 AUTHOR = "Prestatieafspraken"
 
 HEADER_FILL = "D9E1F2"
@@ -124,25 +128,31 @@ class _SheetWriter:
         self.columns = list(sheet.columns)
         self.styles = styles
         self.scratch: list[_Cell] = []
+        self.row_number = 0
+        self.lines = 1
 
     def write(self) -> int:
         ws, sheet = self.ws, self.sheet
-        # Column widths and the frozen pane go into the sheet's head: set them before any row.
+        # Everything in the sheet's head must be set before the first row is appended.
         for index, column in enumerate(self.columns, 1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
+        # Printed, a sheet is as wide as the paper and as long as it needs to be.
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         if sheet.table:
             ws.freeze_panes = "A2"
             ws.print_title_rows = "1:1"
-            ws.append(self._cells([c.header for c in self.columns], "header"))
-        ws.page_setup.orientation = "landscape"
+            self._append([c.header for c in self.columns], "header")
 
         rows = 0
-        cells = self._cells
         for row in sheet.rows:
             if isinstance(row, StyledRow):
-                ws.append(cells(row.values, row.style))
+                self._append(row.values, row.style)
             else:
-                ws.append(cells(row, None))
+                self._append(row, None)
             rows += 1
 
         if sheet.table and self.columns:
@@ -152,10 +162,21 @@ class _SheetWriter:
             self._add_chart(rows)
         return rows
 
-    def _cells(self, values, row_style: str | None) -> list[_Cell | None]:
+    def _append(self, values, row_style: str | None) -> None:
         while len(self.scratch) < len(values):
             self.scratch.append(_Cell(self.ws))
-        return [self._cell(v, i, row_style) for i, v in enumerate(values)]
+        self.lines = 1
+        cells = [self._cell(v, i, row_style) for i, v in enumerate(values)]
+        self.row_number += 1
+        if self.lines > 1:
+            # Spreadsheet programs do not grow a row for wrapped text they did not lay out
+            # themselves (LibreOffice keeps it one line high): give the row its height.
+            dimensions = self.ws.row_dimensions
+            dimensions[self.row_number].height = min(MAX_ROW_HEIGHT, self.lines * LINE_HEIGHT)
+            self.ws.append(cells)
+            del dimensions[self.row_number]  # written; keep memory flat
+        else:
+            self.ws.append(cells)
 
     def _column(self, index: int) -> Column:
         return self.columns[index] if index < len(self.columns) else Column("")
@@ -174,6 +195,8 @@ class _SheetWriter:
             data_type, kind = "s", "text"
             if column.fills and row_style is None:
                 fill = column.fills.get(value)
+            if column.wrap or row_style in ("header", "subheader"):
+                self.lines = max(self.lines, _lines(value, column.width))
         elif isinstance(value, datetime):
             if value.tzinfo is not None:
                 # Excel knows no time zones: the local wall-clock time, as people read it.
@@ -244,6 +267,12 @@ class _SheetWriter:
         categories = Reference(self.ws, min_col=spec.category_column, min_row=2, max_row=rows + 1)
         chart.set_categories(categories)
         self.ws.add_chart(chart, f"A{rows + 4}")
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column: a column width unit holds about one character."""
+    per_line = max(int(width), 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def _number_format(column: Column, kind: str) -> str:

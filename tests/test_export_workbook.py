@@ -416,3 +416,15 @@ def test_date_cells_are_dates(jaarschijf):
     assert cells["Peildatum BAT-voorraad"].is_date
     assert cells["Peildatum BAT-voorraad"].value.date() == date(2023, 12, 31)
     assert cells["Peildatum BAT-voorraad"].number_format == "DD-MM-YYYY"
+
+
+def test_long_texts_get_rows_high_enough_to_read_and_sheets_print_one_page_wide(jaarschijf):
+    wb = open_workbook(export_bytes(jaarschijf))
+    ws = wb["Afspraken"]
+    long_row = find_row(ws, Nummer="1.8")  # a paragraph of several sentences
+    assert ws.row_dimensions[long_row].height >= 4 * 15
+    assert ws.row_dimensions[1].height is None or ws.row_dimensions[1].height <= 30
+    for sheet in wb:
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.page_setup.fitToWidth == 1
+        assert sheet.page_setup.orientation == "landscape"
