@@ -1,5 +1,12 @@
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
+
+
+class UserManager(BaseUserManager):
+    def get_queryset(self):
+        # Every page shows "Ingelogd als … (partij)" and every permission asks the party.
+        return super().get_queryset().select_related("party")
 
 
 class UserRole(models.TextChoices):

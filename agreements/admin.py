@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from heerlen.admin import AppendOnlyAdminMixin, VersionedAdminMixin
+
 from .models import (
     Action,
     ActionParty,
@@ -52,7 +54,7 @@ class ActionPartyInline(admin.TabularInline):
     autocomplete_fields = ["party"]
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(AppendOnlyAdminMixin, admin.TabularInline):
     model = ProgressUpdate
     extra = 0
     fields = ["created_at", "status", "percent_done", "explanation", "author", "party"]
@@ -112,7 +114,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "short_text", "theme", "leads", "current_status", "jaarschijf"]
     list_filter = ["jaarschijf", "theme__title", PartyFilter, LeadFilter, StatusFilter]
     search_fields = ["number", "text"]
@@ -149,7 +151,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(AppendOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["action", "created_at", "status", "percent_done", "author", "party"]
     list_filter = ["status", "action__jaarschijf", "party"]
     search_fields = ["action__number", "explanation"]
@@ -171,7 +173,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "action", "unit", "comparator", "jaarschijf"]
     list_filter = ["jaarschijf", "action__theme__title"]
     search_fields = ["name", "code", "action__number"]
@@ -180,7 +182,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["indicator", "party", "period", "target", "target_text", "realised"]
     list_filter = ["indicator__jaarschijf", "party"]
     search_fields = ["indicator__name", "period"]

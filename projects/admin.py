@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from heerlen.admin import VersionedAdminMixin
+
 from .models import Project, ProjectBreakdown
 
 
@@ -10,7 +12,7 @@ class BreakdownInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "category",

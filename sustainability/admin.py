@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from heerlen.admin import VersionedAdminMixin
+
 from .models import BatStock, EnergyLabelFigure, EnergyLabelNote
 
 
 @admin.register(EnergyLabelFigure)
-class EnergyLabelFigureAdmin(SimpleHistoryAdmin):
+class EnergyLabelFigureAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["corporation", "year", "target", "realised", "jaarschijf"]
     list_filter = ["jaarschijf", "corporation", "year"]
     list_select_related = ["corporation", "jaarschijf"]
@@ -20,7 +22,7 @@ class EnergyLabelNoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BatStock)
-class BatStockAdmin(SimpleHistoryAdmin):
+class BatStockAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["corporation", "bat_class", "count", "reference_date", "jaarschijf"]
     list_filter = ["jaarschijf", "corporation", "bat_class"]
     list_select_related = ["corporation", "jaarschijf"]

@@ -85,3 +85,38 @@ def test_admin_filters_projects_on_category_and_corporation(client, beheerder):
         == Project.objects.filter(category="onderzoek", corporation=weller).count()
         == 13
     )
+
+
+def test_an_admin_edit_bumps_the_version_so_open_forms_see_a_conflict(client, beheerder):
+    login(client, beheerder)
+    project = Project.objects.get(name="Paadweg")
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data.update(
+        {
+            "jaarschijf": project.jaarschijf_id,
+            "corporation": project.corporation_id,
+            "status": "in_uitvoering",
+            "breakdowns-TOTAL_FORMS": 0,
+            "breakdowns-INITIAL_FORMS": 0,
+        }
+    )
+    data = {k: v for k, v in data.items() if v is not None}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    project.refresh_from_db()
+    assert (project.status, project.version) == ("in_uitvoering", 2)
+
+
+def test_progress_updates_cannot_be_rewritten_in_the_admin(client, beheerder):
+    login(client, beheerder)
+    update = make_progress_update(Action.objects.get(number="1.8"), beheerder)
+    url = reverse("admin:agreements_progressupdate_change", args=[update.pk])
+    client.post(url, {"status": "afgerond", "percent_done": 100})
+    update.refresh_from_db()
+    assert (update.status, update.percent_done) == ("op_schema", 10)
