@@ -6,17 +6,18 @@ views themselves enforce the permission. Each page runs a fixed number of querie
 the number of rows: lists annotate and prefetch instead of querying per row.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -498,30 +499,42 @@ def party_detail(request, slug):
 # --- The year switcher and a trivial page to compare response times with --------------------
 
 
-def _without_year(url: str) -> str:
-    """The URL's path and query without ``jaar``, which would override the choice just made."""
+def _return_path(url: str, request) -> str | None:
+    """A same-site path to send the user back to, without ``jaar``; None if not safe.
+
+    ``jaar`` is dropped because it would override the choice just made. Only an absolute path
+    on this site is used (never "//host" or a view name), with the path percent-encoded.
+    """
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
     parts = urlsplit(url)
+    path = parts.path
+    if not path.startswith("/") or path.startswith(("//", "/\\")):
+        return None
     query = QueryDict(parts.query, mutable=True)
     query.pop("jaar", None)
-    return urlunsplit(("", "", parts.path or "/", query.urlencode(), ""))
+    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
+    return f"{path}?{query.urlencode()}" if query else path
 
 
 @require_GET
 @viewer_required
 def jaarschijf_switch(request):
-    raw = request.GET.get("jaar", "")
-    year = int(raw) if raw.strip().isdigit() else None
+    raw = request.GET.get("jaar", "").strip()
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+    year = int(raw) if re.fullmatch(r"[0-9]{1,4}", raw) else None
     if year is not None and Jaarschijf.objects.filter(year=year).exists():
         request.session[SESSION_KEY] = year
     else:
         messages.error(request, "Kies een jaarschijf uit de lijst; dat jaar bestaat niet.")
     # Back to the page the switcher was used on: ``next``, else the Referer (same site only).
-    for target in (request.GET.get("next", ""), request.headers.get("referer", "")):
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(_without_year(target))
-    return redirect(reverse("dashboard"))
+    for candidate in (request.GET.get("next", ""), request.headers.get("referer", "")):
+        target = _return_path(candidate, request)
+        if target:
+            return HttpResponseRedirect(target)
+    return HttpResponseRedirect(reverse("dashboard"))
 
 
 @login_required

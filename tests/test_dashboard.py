@@ -332,3 +332,38 @@ def test_jaarschijf_switch_without_next_returns_to_the_referring_page_of_this_si
 
     assert back["Location"] == "/projecten/?category=sloop"
     assert elsewhere["Location"] == reverse("dashboard")
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "0",
+        "projecten",
+        "//elders.example/",
+        "/\\elders.example/",
+        "http://testserver//elders.example/",
+        "javascript:alert(1)",
+        "/afspraken/\nSet-Cookie: x=1",
+    ],
+)
+def test_jaarschijf_switch_only_returns_to_a_path_on_this_site(client, kernteamlid, next_url):
+    login(client, kernteamlid)
+
+    response = client.get(reverse("jaarschijf-switch"), {"jaar": "2024", "next": next_url})
+
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert "\n" not in location
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠٢٤", "2024.0", "-1", "", "99999999999999999999"])
+def test_jaarschijf_switch_answers_a_strange_year_with_a_message_not_an_error(
+    client, kernteamlid, year
+):
+    login(client, kernteamlid)
+
+    response = client.get(reverse("jaarschijf-switch"), {"jaar": year}, follow=True)
+
+    assert response.status_code == 200
+    assert "Kies een jaarschijf uit de lijst" in page_text(response)
