@@ -94,15 +94,17 @@ class ActionTable(FastTable):
     )
     theme = tables.Column("Thema", accessor="theme__number", order_by=("theme__number",))
     text = tables.Column("Afspraak", orderable=False)
-    lead = tables.Column("Trekker", empty_values=(), orderable=False)
-    parties = tables.Column("Betrokken partijen", empty_values=(), orderable=False)
+    # Columns computed from the record get accessor "pk": a name the record lacks would make
+    # django-tables2 raise and catch an exception for every cell.
+    lead = tables.Column("Trekker", accessor="pk", empty_values=(), orderable=False)
+    parties = tables.Column("Betrokken partijen", accessor="pk", empty_values=(), orderable=False)
     current_status = tables.Column("Status", order_by=("current_status", "number_major"))
     current_percent = tables.Column(
         "% gereed",
         attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}},
     )
     last_update_at = tables.Column("Laatste update", empty_values=())
-    edit = tables.Column("Bijwerken", empty_values=(), orderable=False)
+    edit = tables.Column("Bijwerken", accessor="pk", empty_values=(), orderable=False)
 
     caption = "Afspraken"
 
@@ -179,7 +181,7 @@ PARTY_KIND_LABELS = dict(Party.Kind.choices)
 class PartyTable(FastTable):
     name = tables.Column("Partij", linkify=True)
     kind = tables.Column("Soort")
-    corporation = tables.Column("Hoort bij", empty_values=(), orderable=False)
+    corporation = tables.Column("Hoort bij", accessor="pk", empty_values=(), orderable=False)
     member_count = tables.Column(
         "Leden", attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}}
     )

@@ -102,10 +102,9 @@ def prepare(scale: int) -> tuple[str, int, dict]:
     call_command("collectstatic", interactive=False, verbosity=0)
 
     corporation = Party.objects.corporations().order_by("sort_order").first()
-    user, _ = User.objects.update_or_create(
-        username="meting",
-        defaults={"role": User.Role.MEDEWERKER, "party": corporation, "first_name": "Meting"},
-    )
+    user = User.objects.filter(username="meting").first() or User(username="meting")
+    user.role, user.party, user.first_name = User.Role.MEDEWERKER, corporation, "Meting"
+    user.save()
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, name="meting", defaults={"confirmed": True}
     )

@@ -51,7 +51,7 @@ class ProjectTable(FastTable):
     expected_year = tables.Column(
         "Verwachte oplevering", empty_values=(), order_by=("expected_year", "expected_quarter")
     )
-    edit = tables.Column("Bijwerken", empty_values=(), orderable=False)
+    edit = tables.Column("Bijwerken", accessor="pk", empty_values=(), orderable=False)
 
     caption = "Projecten"
 
