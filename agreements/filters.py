@@ -3,8 +3,36 @@
 import django_filters
 from django import forms
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .models import CLOSED_STATUSES, Action, Party, Status, Theme
+
+
+class FastSelect(forms.Select):
+    """A select that writes its options in Python.
+
+    Django renders every option through its own template include; for a filter form with a
+    few dozen options that is a noticeable part of the page. Same markup, same attributes.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = [
+            format_html(
+                "<option{}>{}</option>",
+                flatatt({"value": option["value"], **option["attrs"]}),
+                option["label"],
+            )
+            for _group, choices, _index in widget["optgroups"]
+            for option in choices
+        ]
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt({"name": widget["name"], **widget["attrs"]}),
+            mark_safe("".join(options)),  # noqa: S308 - every option built with format_html
+        )
 
 
 def with_attention(queryset, *, now=None):
@@ -31,7 +59,7 @@ class ActionFilter(django_filters.FilterSet):
         max_length=200,
     )
     theme = django_filters.ModelChoiceFilter(
-        label="Thema", queryset=Theme.objects.none(), empty_label="Alle thema's"
+        label="Thema", queryset=Theme.objects.none(), empty_label="Alle thema's", widget=FastSelect
     )
     party = django_filters.ModelChoiceFilter(
         label="Partij",
@@ -39,6 +67,7 @@ class ActionFilter(django_filters.FilterSet):
         method="filter_party",
         empty_label="Alle partijen",
         to_field_name="slug",
+        widget=FastSelect,
         help_text="Ook afspraken via een collectief, zoals ‘Woningcorporaties’.",
     )
     lead_only = django_filters.BooleanFilter(
@@ -49,6 +78,7 @@ class ActionFilter(django_filters.FilterSet):
         choices=Status.choices,
         field_name="current_status",
         empty_label="Alle statussen",
+        widget=FastSelect,
     )
     stale_days = django_filters.NumberFilter(
         label="Geen update in (dagen)",

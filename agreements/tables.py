@@ -39,6 +39,24 @@ def _wanted_arguments(function):
 
 
 class _Row(BoundRow):
+    def items(self):
+        # As BoundRow.items, without looking each column up again by name.
+        for column in self.table.columns:
+            column.current_value = self._get_and_render_with(
+                column, render_func=self._call_render, default=column.default
+            )
+            column.current_record = self.record
+            yield column, column.current_value
+
+    def _get_and_render_with(self, bound_column, render_func, default):
+        # A column that renders from the record alone and has no empty values needs no
+        # value: skip resolving the accessor (and django-tables2's field lookups).
+        if render_func == self._call_render and not bound_column.column.empty_values:
+            wanted = _wanted_arguments(bound_column.render)
+            if wanted is not None and "value" not in wanted:
+                return self._call_render(bound_column)
+        return super()._get_and_render_with(bound_column, render_func, default)
+
     def _call_render(self, bound_column, value=None):
         arguments = self._optional_cell_arguments(bound_column, value)
         render = bound_column.render
@@ -89,18 +107,24 @@ def party_names(parties) -> str:
 class ActionTable(FastTable):
     number = tables.Column(
         "Nr.",
+        empty_values=(),
         order_by=("number_major", "number_minor"),
         attrs={"td": {"class": "heerlen-nowrap"}},
     )
-    theme = tables.Column("Thema", accessor="theme__number", order_by=("theme__number",))
-    text = tables.Column("Afspraak", orderable=False)
+    theme = tables.Column(
+        "Thema", accessor="theme__number", empty_values=(), order_by=("theme__number",)
+    )
+    text = tables.Column("Afspraak", empty_values=(), orderable=False)
     # Columns computed from the record get accessor "pk": a name the record lacks would make
     # django-tables2 raise and catch an exception for every cell.
     lead = tables.Column("Trekker", accessor="pk", empty_values=(), orderable=False)
     parties = tables.Column("Betrokken partijen", accessor="pk", empty_values=(), orderable=False)
-    current_status = tables.Column("Status", order_by=("current_status", "number_major"))
+    current_status = tables.Column(
+        "Status", empty_values=(), order_by=("current_status", "number_major")
+    )
     current_percent = tables.Column(
         "% gereed",
+        empty_values=(),
         attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}},
     )
     last_update_at = tables.Column("Laatste update", empty_values=())
@@ -132,14 +156,15 @@ class ActionTable(FastTable):
     def render_parties(self, record):
         return party_names(other_parties(record)) or "—"
 
-    def render_current_status(self, value):
-        return render_status_badge(value, STATUS_LABELS.get(value, value))
+    def render_current_status(self, record):
+        status = record.current_status
+        return render_status_badge(status, STATUS_LABELS.get(status, status))
 
-    def render_current_percent(self, value):
-        return nl_percent(value)
+    def render_current_percent(self, record):
+        return nl_percent(record.current_percent)
 
-    def render_last_update_at(self, value):
-        return nl_date(value) if value else "nog geen"
+    def render_last_update_at(self, record):
+        return nl_date(record.last_update_at) if record.last_update_at else "nog geen"
 
     def render_edit(self, record):
         if not getattr(record, "can_edit", False):
@@ -155,7 +180,7 @@ class ActionTable(FastTable):
 class PartyActionTable(ActionTable):
     """The actions of one party, with how it takes part (lead, involved, via a collective)."""
 
-    role = tables.Column("Rol", orderable=False)
+    role = tables.Column("Rol", empty_values=(), orderable=False)
 
     caption = "Afspraken van deze partij"
 
@@ -174,22 +199,31 @@ class PartyActionTable(ActionTable):
         exclude = ("parties",)
         empty_text = "Deze partij heeft in deze jaarschijf geen afspraken."
 
+    def render_role(self, record):
+        return record.role
+
 
 PARTY_KIND_LABELS = dict(Party.Kind.choices)
 
 
 class PartyTable(FastTable):
-    name = tables.Column("Partij", linkify=True)
-    kind = tables.Column("Soort")
+    name = tables.Column("Partij", empty_values=())
+    kind = tables.Column("Soort", empty_values=())
     corporation = tables.Column("Hoort bij", accessor="pk", empty_values=(), orderable=False)
     member_count = tables.Column(
-        "Leden", attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}}
+        "Leden",
+        empty_values=(),
+        attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}},
     )
     action_count = tables.Column(
-        "Afspraken", attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}}
+        "Afspraken",
+        empty_values=(),
+        attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}},
     )
     lead_count = tables.Column(
-        "Waarvan trekker", attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}}
+        "Waarvan trekker",
+        empty_values=(),
+        attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}},
     )
 
     caption = "Partijen"
@@ -198,8 +232,15 @@ class PartyTable(FastTable):
         empty_text = "Er zijn nog geen partijen."
         order_by = ()
 
-    def render_kind(self, value):
-        return PARTY_KIND_LABELS.get(value, value)
+    def render_name(self, record):
+        return format_html(
+            '<a class="utrecht-link utrecht-link--html-a" href="{}">{}</a>',
+            record.get_absolute_url(),
+            record.name,
+        )
+
+    def render_kind(self, record):
+        return PARTY_KIND_LABELS.get(record.kind, record.kind)
 
     def render_corporation(self, record):
         if record.corporation_id is None:
@@ -210,11 +251,11 @@ class PartyTable(FastTable):
             record.corporation.label,
         )
 
-    def render_member_count(self, value):
-        return nl_number(value) if value else "—"
+    def render_member_count(self, record):
+        return nl_number(record.member_count) if record.member_count else "—"
 
-    def render_action_count(self, value):
-        return nl_number(value)
+    def render_action_count(self, record):
+        return nl_number(record.action_count)
 
-    def render_lead_count(self, value):
-        return nl_number(value)
+    def render_lead_count(self, record):
+        return nl_number(record.lead_count)

@@ -36,10 +36,12 @@ def _total_realised(table):
 
 
 class ProjectTable(FastTable):
-    category = tables.Column("Categorie", footer=_total_label)
-    name = tables.Column("Project / locatie")
+    category = tables.Column("Categorie", empty_values=(), footer=_total_label)
+    name = tables.Column("Project / locatie", empty_values=())
     neighbourhood = tables.Column("Wijk", empty_values=())
-    corporation = tables.Column("Corporatie", order_by=("corporation__sort_order",))
+    corporation = tables.Column(
+        "Corporatie", empty_values=(), order_by=("corporation__sort_order",)
+    )
     dwellings = tables.Column(
         "Woningen", empty_values=(), attrs=NUMBER_ATTRS, footer=_total_planned
     )
@@ -47,7 +49,7 @@ class ProjectTable(FastTable):
         "Gerealiseerd", empty_values=(), attrs=NUMBER_ATTRS, footer=_total_realised
     )
     bat_class = tables.Column("BAT", empty_values=(), orderable=False)
-    status = tables.Column("Status")
+    status = tables.Column("Status", empty_values=())
     expected_year = tables.Column(
         "Verwachte oplevering", empty_values=(), order_by=("expected_year", "expected_quarter")
     )
@@ -68,8 +70,8 @@ class ProjectTable(FastTable):
         prefix = "-" if is_descending else ""
         return queryset.order_by(f"{prefix}category", f"{prefix}position"), True
 
-    def render_category(self, value):
-        return CATEGORY_LABELS.get(value, value)
+    def render_category(self, record):
+        return CATEGORY_LABELS.get(record.category, record.category)
 
     def render_name(self, record):
         return format_html(
@@ -78,8 +80,8 @@ class ProjectTable(FastTable):
             record.name,
         )
 
-    def render_neighbourhood(self, value):
-        return value or "—"
+    def render_neighbourhood(self, record):
+        return record.neighbourhood or "—"
 
     def render_corporation(self, record):
         return record.corporation.label
@@ -95,14 +97,14 @@ class ProjectTable(FastTable):
             )
         return nl_number(record.dwellings)
 
-    def render_realised_dwellings(self, value):
-        return nl_number(value)
+    def render_realised_dwellings(self, record):
+        return nl_number(record.realised_dwellings)
 
-    def render_bat_class(self, value):
-        return value or "—"
+    def render_bat_class(self, record):
+        return record.bat_class or "—"
 
-    def render_status(self, value):
-        return render_status_badge(value, STATUS_LABELS.get(value, value))
+    def render_status(self, record):
+        return render_status_badge(record.status, STATUS_LABELS.get(record.status, record.status))
 
     def render_expected_year(self, record):
         return record.expected_completion or "—"

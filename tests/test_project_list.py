@@ -239,3 +239,14 @@ def test_a_wrong_filter_value_gets_a_dutch_message_at_its_field(reader):
     assert "Kies een BAT-klasse uit de lijst." in text
     assert "Kies een categorie uit de lijst." in text
     assert f"{of_2024().count()} projecten gevonden" in text
+
+
+def test_status_badges_carry_the_status_itself_not_its_label(reader):
+    project = of_2024().get(category="nieuwbouw", position=3)
+    project.status = "in_uitvoering"
+    project.save()
+
+    html = reader.get(reverse("project-list"), {"status": "in_uitvoering"}).content.decode()
+
+    assert 'data-status="in_uitvoering"' in html
+    assert "heerlen-status--shape-dot" in html  # the shape of 'in uitvoering', not a default
