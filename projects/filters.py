@@ -11,6 +11,7 @@ import re
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
+from agreements.filters import FastSelect
 from agreements.models import Party
 
 from .models import Project, ProjectBreakdown
@@ -78,23 +79,33 @@ def neighbourhood_choices(jaarschijf):
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Zoeken", method="filter_text", max_length=200)
     category = django_filters.ChoiceFilter(
-        label="Categorie", choices=Project.Category.choices, empty_label="Alle categorieën"
+        label="Categorie",
+        choices=Project.Category.choices,
+        empty_label="Alle categorieën",
+        widget=FastSelect,
     )
     corporation = django_filters.ModelChoiceFilter(
         label="Corporatie",
         queryset=Party.objects.corporations(),
         to_field_name="slug",
         empty_label="Alle corporaties",
+        widget=FastSelect,
     )
-    neighbourhood = django_filters.ChoiceFilter(label="Wijk", choices=[], empty_label="Alle wijken")
+    neighbourhood = django_filters.ChoiceFilter(
+        label="Wijk", choices=[], empty_label="Alle wijken", widget=FastSelect
+    )
     status = django_filters.ChoiceFilter(
-        label="Status", choices=Project.Status.choices, empty_label="Alle statussen"
+        label="Status",
+        choices=Project.Status.choices,
+        empty_label="Alle statussen",
+        widget=FastSelect,
     )
     bat = django_filters.ChoiceFilter(
         label="BAT-klasse",
         choices=BAT_CLASSES,
         method="filter_bat",
         empty_label="Alle BAT-klassen",
+        widget=FastSelect,
         help_text="Ook bereiken als ‘BAT 0-2’ of ‘BAT 2+’.",
     )
 
