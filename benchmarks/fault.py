@@ -244,6 +244,7 @@ def main() -> int:
             stopped_at = time.monotonic()
             time.sleep(args.outage)
             log("PostgreSQL weer starten")
+            restarting_at = time.monotonic()
             cluster.start()
             started_at = time.monotonic()
             run.phase = "herstel"
@@ -267,7 +268,9 @@ def main() -> int:
 
     # Requests already under way when the database stopped may still finish normally (or,
     # caught while saving their session, with Django's 400): judged are those sent later.
-    settled = [r for r in by_phase["storing"] if r.started > stopped_at + 0.5]
+    settled = [
+        r for r in by_phase["storing"] if r.started > stopped_at + 0.5 and r.at < restarting_at
+    ]
     pages = [r for r in settled if r.what not in ("healthz",)]
     not_503 = [r for r in pages if not r.dutch_503]
     checks.append(
