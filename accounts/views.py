@@ -46,7 +46,6 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
-    extra_context = {"page_title": "Inloggen"}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -72,12 +71,10 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
-    extra_context = {"page_title": "Wachtwoord wijzigen"}
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "registration/password_change_done.html"
-    extra_context = {"page_title": "Wachtwoord gewijzigd"}
 
 
 @never_cache
@@ -108,7 +105,6 @@ def two_factor_setup(request):
         request,
         "accounts/two_factor_setup.html",
         {
-            "page_title": "Tweestapsverificatie instellen",
             "form": form,
             "next": next_url,
             "config_url": config_url,
@@ -142,7 +138,6 @@ def two_factor_verify(request):
         request,
         "accounts/two_factor_verify.html",
         {
-            "page_title": "Code invoeren",
             "form": form,
             "next": next_url,
             "issuer": settings.OTP_TOTP_ISSUER,
@@ -191,7 +186,6 @@ def accessibility(request):
         request,
         "pages/accessibility.html",
         {
-            "page_title": "Toegankelijkheidsverklaring",
             "contact": settings.ACCESSIBILITY_CONTACT,
             "breadcrumbs": [("Toegankelijkheidsverklaring", request.path)],
         },
