@@ -14,7 +14,17 @@ from urllib.parse import quote, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
@@ -74,18 +84,20 @@ CATEGORY_SERIES = [
 # --- Querysets shared by the pages ---------------------------------------------------------
 
 
+def parties_prefetch() -> Prefetch:
+    return Prefetch(
+        "action_parties",
+        queryset=ActionParty.objects.select_related("party").order_by("sort_order", "pk"),
+    )
+
+
 def action_queryset(jaarschijf, user=None):
     """Actions of a jaarschijf with their latest update, theme and parties; ``can_edit`` set."""
     actions = (
         Action.objects.filter(jaarschijf=jaarschijf)
         .with_progress()
         .select_related("jaarschijf", "theme")
-        .prefetch_related(
-            Prefetch(
-                "action_parties",
-                queryset=ActionParty.objects.select_related("party").order_by("sort_order", "pk"),
-            )
-        )
+        .prefetch_related(parties_prefetch())
     )
     return with_edit_flag(actions, user)
 
@@ -433,19 +445,6 @@ def party_with_relations(slug: str):
     return party, related
 
 
-def action_role(action, party, collective_ids) -> str:
-    """How the party takes part: as lead, involved, or through a collective."""
-    direct = [link for link in action.action_parties.all() if link.party_id == party.pk]
-    if direct:
-        return "Trekker" if direct[0].is_lead else "Betrokken"
-    via = [link for link in action.action_parties.all() if link.party_id in collective_ids]
-    if via:
-        names = ", ".join(link.party.label for link in via)
-        lead = " (trekker)" if any(link.is_lead for link in via) else ""
-        return f"Via {names}{lead}"
-    return "Betrokken"
-
-
 @viewer_required
 def party_detail(request, slug):
     party, related = party_with_relations(slug)
@@ -464,31 +463,40 @@ def party_detail(request, slug):
         "tenant_organisations": [p for p in related if p.corporation_id == party.pk],
     }
     if jaarschijf is not None:
-        collective_ids = {p.pk for p in collectives}
-        actions = list(action_queryset(jaarschijf, request.user).involving(party))
-        for action in actions:
-            action.role = action_role(action, party, collective_ids)
-        action_table = PartyActionTable(actions, prefix="a-")
+        leads = ActionParty.objects.filter(action=OuterRef("pk"), is_lead=True).filter(
+            Q(party=party) | Q(party__members=party)
+        )
+        # All actions for the counts, but the parties only for the page that is shown.
+        actions = list(
+            action_queryset(jaarschijf, request.user)
+            .prefetch_related(None)
+            .involving(party)
+            .annotate(party_leads=Exists(leads))
+        )
+        action_table = PartyActionTable(
+            actions, prefix="a-", party=party, collective_ids={p.pk for p in collectives}
+        )
         if not _may_edit_any(request.user):
             action_table.columns.hide("edit")
         RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(action_table)
+        prefetch_related_objects(
+            [row.record for row in action_table.page.object_list], parties_prefetch()
+        )
         context |= {
             "action_table": action_table,
             "action_count": len(actions),
-            "lead_count": sum(1 for a in actions if a.role.startswith("Trekker")),
+            "lead_count": sum(1 for a in actions if a.party_leads),
             "open_count": sum(1 for a in actions if a.current_status not in CLOSED_STATUSES),
             "indicators": indicator_rows(indicator_values(jaarschijf, party)),
         }
         if party.kind == Party.Kind.CORPORATIE:
-            from projects.overview import corporation_projects
-
-            projects_table, totals = corporation_projects(request, jaarschijf, party)
             trajectory = with_edit_links(
                 efg_trajectory(efg_figures(jaarschijf, corporation=party)), request.user, jaarschijf
             )
+            categories = Project.objects.filter(jaarschijf=jaarschijf, corporation=party)
             context |= {
-                "projects_table": projects_table,
-                "project_totals": totals,
+                # A summary per category; the project list has every project, with filters.
+                "categories": categories.per_category(),
                 "efg": trajectory,
                 "efg_chart": efg_chart(trajectory, uid=f"efg-{party.slug}"),
                 "bat": bat_table(jaarschijf, corporation=party),

@@ -177,8 +177,25 @@ class ActionTable(FastTable):
         )
 
 
+def action_role(action, party, collective_ids) -> str:
+    """How the party takes part: as lead, involved, or through a collective."""
+    direct = [link for link in action.action_parties.all() if link.party_id == party.pk]
+    if direct:
+        return "Trekker" if direct[0].is_lead else "Betrokken"
+    via = [link for link in action.action_parties.all() if link.party_id in collective_ids]
+    if via:
+        names = ", ".join(link.party.label for link in via)
+        lead = " (trekker)" if any(link.is_lead for link in via) else ""
+        return f"Via {names}{lead}"
+    return "Betrokken"
+
+
 class PartyActionTable(ActionTable):
     """The actions of one party, with how it takes part (lead, involved, via a collective)."""
+
+    def __init__(self, *args, party, collective_ids, **kwargs):
+        self.party, self.collective_ids = party, collective_ids
+        super().__init__(*args, **kwargs)
 
     role = tables.Column("Rol", empty_values=(), orderable=False)
 
@@ -200,7 +217,7 @@ class PartyActionTable(ActionTable):
         empty_text = "Deze partij heeft in deze jaarschijf geen afspraken."
 
     def render_role(self, record):
-        return record.role
+        return action_role(record, self.party, self.collective_ids)
 
 
 PARTY_KIND_LABELS = dict(Party.Kind.choices)

@@ -12,7 +12,6 @@ from .models import Project
 from .tables import ProjectTable
 
 PROJECTS_PER_PAGE = 50
-PARTY_PROJECTS_PER_PAGE = 25
 
 
 def project_queryset(jaarschijf, user=None):
@@ -55,15 +54,3 @@ def project_list(request):
             "duplicates": rows - (totals["projects"] or 0),
         },
     )
-
-
-def corporation_projects(request, jaarschijf, corporation):
-    """The projects of one corporation for its party page, with their totals."""
-    projects = project_queryset(jaarschijf, request.user).filter(corporation=corporation)
-    totals = projects.totals()
-    # A list, so that the page count needs no COUNT query (one corporation's projects).
-    table = ProjectTable(list(projects), totals=totals, prefix="p-", exclude=("corporation",))
-    if not may_edit_any(request.user):
-        table.columns.hide("edit")
-    RequestConfig(request, paginate={"per_page": PARTY_PROJECTS_PER_PAGE}).configure(table)
-    return table, totals

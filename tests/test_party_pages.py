@@ -8,7 +8,7 @@ from agreements.models import Action, IndicatorValue, Party
 from projects.models import Project
 
 from .conftest import login, party
-from .helpers_dashboard import page_text, records, table
+from .helpers_dashboard import make_update_days_ago, page_text, records, table
 
 pytestmark = pytest.mark.django_db
 
@@ -75,17 +75,20 @@ def test_party_page_lists_the_actions_it_leads_takes_part_in_or_gets_through_a_c
         assert roles[number].startswith("Via ")
 
 
-def test_party_page_of_a_corporation_shows_its_projects_with_totals(reader):
-    weller = party("Weller")
-    projects = Project.objects.filter(jaarschijf__year=2024, corporation=weller)
-    planned = projects.counted().aggregate(total=Sum("dwellings"))["total"]
+def test_party_page_of_a_corporation_sums_up_its_projects_per_category(reader):
+    weller = Project.objects.filter(jaarschijf__year=2024, corporation=party("Weller"))
+    renovation = weller.filter(category="renovatie").counted()
+    planned = renovation.aggregate(total=Sum("dwellings"))["total"]
 
     response = reader.get(reverse("party-detail", args=["weller"]))
 
-    rows = table(response, "Projecten")
-    assert rows[-1][0] == f"Totaal ({projects.counted().count()} projecten)"
-    assert f"{planned:,}".replace(",", ".") in rows[-1]
-    assert "Corporatie" not in " ".join(rows[0])
+    rows = records(table(response, "Projecten van Weller per categorie"))
+    row = next(row for row in rows if row["Categorie"] == "Renovatie")
+    assert row["Projecten"] == str(renovation.count())
+    assert row["Gepland (woningen)"] == f"{planned:,}".replace(",", ".")
+    html = response.content.decode()
+    assert f'href="{reverse("project-list")}?corporation=weller"' in html
+    assert "?category=renovatie&amp;corporation=weller" in html
 
 
 def test_party_page_of_a_corporation_shows_only_its_own_efg_and_bat_rows(reader):
@@ -142,11 +145,24 @@ def test_party_page_shows_edit_links_only_to_users_who_may_edit(client, weller_m
     response = client.get(reverse("party-detail", args=["weller"]))
     rows = records(table(response, "Afspraken van deze partij"))
     assert all(row["Bijwerken"].startswith("Voortgang melden") for row in rows)
-    projects = records(table(response, "Projecten"))
-    assert all(row["Bijwerken"].startswith("Bijwerken") for row in projects[:-1])
+    assert "Realisatie invullen voor Weller" in page_text(response)
 
     login(client, huurder)
     response = client.get(reverse("party-detail", args=["weller"]))
     assert "Voortgang melden" not in page_text(response)
-    assert "Bijwerken" not in table(response, "Projecten")[0]
+    assert "Bijwerken" not in table(response, "Afspraken van deze partij")[0]
     assert "Realisatie invullen" not in page_text(response)
+
+
+def test_party_page_sums_up_how_many_actions_it_leads_and_has_open(reader):
+    weller = party("Weller")
+    make_update_days_ago(of_2024().involving(weller).first(), 2, status="afgerond")
+    involved = of_2024().involving(weller).count()
+    leads = of_2024().involving(weller, lead_only=True).count()
+
+    text = page_text(reader.get(reverse("party-detail", args=["weller"])))
+
+    assert (
+        f"Weller is betrokken bij {involved} afspraken, waarvan {leads} als trekker (zelf of via "
+        f"een collectief); {involved - 1} zijn nog niet afgerond." in text
+    )

@@ -38,7 +38,7 @@ PAGES = {
     "projecten": ("project-list", {"bat": "BAT2", "sort": "-dwellings"}, 7),
     "duurzaamheid": ("sustainability", {}, 5),
     "partijen": ("party-list", {}, 3),
-    "partij corporatie": ("party-detail", {"slug": "weller"}, 10),
+    "partij corporatie": ("party-detail", {"slug": "weller"}, 9),
     "partij collectief": ("party-detail", {"slug": "woningcorporaties"}, 6),
 }
 
