@@ -9,7 +9,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[${EXTRAS:-}]"
+if [ -n "${EXTRAS:-}" ]; then TARGET=".[${EXTRAS}]"; else TARGET="."; fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$TARGET"
 if [ -f scripts/build-assets.sh ]; then
   bash scripts/build-assets.sh
 fi
