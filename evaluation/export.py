@@ -7,6 +7,11 @@ and the tests share one definition of every sheet, and keeps the query count bou
 sheet runs a fixed number of queries however many rows the jaarschijf has, and the long sheets
 stream through ``.iterator(chunk_size=…)``.
 
+In Afspraken, "Trekker" names the leading parties and "Betrokken partijen" the others; the
+status, percentage and note are those of the latest progress update (an action without one
+is "Niet gestart" with an empty percentage), "Oordeel" and "Evaluatie" the kernteam's latest
+judgement.
+
 Values are Python values: numbers stay numbers, dates stay dates, and an unknown value is
 ``None`` (an empty cell), never 0. Text that users typed is passed on as ``str``; the writer
 always stores a ``str`` as text, so a note that starts with ``=`` never becomes a formula.

@@ -428,3 +428,30 @@ def test_long_texts_get_rows_high_enough_to_read_and_sheets_print_one_page_wide(
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert sheet.page_setup.fitToWidth == 1
         assert sheet.page_setup.orientation == "landscape"
+
+
+def test_dashboard_links_offer_only_what_the_user_may_do(rf, personas, jaarschijf):
+    from django.template.loader import render_to_string
+
+    def links(persona):
+        request = rf.get("/")
+        request.user = personas[persona]
+        return render_to_string(
+            "evaluation/_dashboard_actions.html",
+            {"jaarschijf": jaarschijf, "user": personas[persona]},
+            request=request,
+        )
+
+    kernteam = links("kernteam")
+    assert reverse("evaluation-export", args=[2024]) in kernteam
+    assert reverse("evaluation-import", args=[2024]) in kernteam
+    assert reverse("jaarschijf-manage", args=[2024]) in kernteam
+    gemeente = links("gemeente")
+    assert reverse("evaluation-export", args=[2024]) in gemeente
+    assert reverse("evaluation-import", args=[2024]) not in gemeente
+    weller = links("weller")
+    assert reverse("evaluation-export", args=[2024]) not in weller
+    assert reverse("evaluation-import", args=[2024]) in weller
+    tenant = links("huurder")
+    assert reverse("evaluation-export", args=[2024]) not in tenant
+    assert reverse("compare-years") in tenant

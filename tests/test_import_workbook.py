@@ -376,6 +376,18 @@ def _zip_bomb() -> bytes:
     )
 
 
+def _xml_bomb(jaarschijf) -> bytes:
+    """A workbook whose XML expands entities a billion times ("billion laughs")."""
+    laughs = '<!ENTITY a0 "ha">' + "".join(
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    bomb = f'<?xml version="1.0"?><!DOCTYPE workbook [{laughs}]><workbook>&a9;</workbook>'
+    with zipfile.ZipFile(io.BytesIO(export_bytes(jaarschijf))) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    files["xl/workbook.xml"] = bomb.encode()
+    return zip_of(files)
+
+
 def _renamed_sheet(jaarschijf) -> bytes:
     def changes(wb):
         wb["Projecten"].title = "Projects"
@@ -405,6 +417,7 @@ HOSTILE = {
     "hernoemd blad": (_renamed_sheet, "Het blad 'Projecten' ontbreekt"),
     "ontbrekend blad": (_missing_sheet, "Het blad 'EFG-labels' ontbreekt"),
     "hernoemde kop": (_renamed_header, "hier hoort 'Status' te staan, niet 'Stand van zaken'"),
+    "xml-bom": (_xml_bomb, "kan niet als Excel-werkmap worden gelezen"),
     "beschadigd": (
         lambda j: zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<kapot"}),
         "kan niet als Excel-werkmap worden gelezen",
