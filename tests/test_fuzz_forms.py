@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import openpyxl
 import pytest
+from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from accounts.models import User
-from agreements.models import Evaluation, IndicatorValue, ProgressUpdate
+from agreements.models import Evaluation, IndicatorValue, Jaarschijf, ProgressUpdate
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
@@ -95,6 +96,7 @@ NOT_FUZZED = {"csrfmiddlewaretoken"}
 def fingerprint(*users):
     """Everything a form in this application can change, in one comparable value."""
     return (
+        Jaarschijf.objects.count(),
         ProgressUpdate.objects.count(),
         Evaluation.objects.count(),
         Project.objects.aggregate(v=Sum("version"))["v"],
@@ -217,7 +219,49 @@ def test_label_realisation_form_survives_hostile_input(client, kernteamlid, data
     check_post(client, url, fuzzed(data, form["fields"]), page_after=url)
 
 
-LIST_PAGES = ["dashboard", "action-list", "project-list", "party-list", "sustainability"]
+@FUZZ
+@given(data=st.data())
+def test_next_jaarschijf_form_survives_hostile_input(client, kernteamlid, data):
+    # Each example in a savepoint that is rolled back: a created jaarschijf 2025 would hide
+    # the form from the next example.
+    with transaction.atomic():
+        login(client, kernteamlid)
+        url = reverse("jaarschijf-next", args=[2024])
+        form = form_on(client, url, url)
+        values = fuzzed(data, form["fields"])
+        response = check_post(client, url, values)
+        if response.status_code == 302:
+            shown = client.get(response["Location"])
+            assert shown.status_code == 200
+            assert_no_canary(shown, values, response["Location"])
+        transaction.set_rollback(True)
+
+
+@FUZZ
+@given(data=st.data())
+def test_two_factor_code_form_survives_hostile_input(client, settings, kernteamlid, data):
+    from .helpers_security import confirmed_device, post_login
+
+    settings.OTP_REQUIRED = True
+    confirmed_device(kernteamlid)
+    post_login(client, "kernteam")
+    url = reverse("two-factor-verify")
+    form = form_on(client, url, url)
+    values = fuzzed(data, form["fields"])
+    response = client.post(url, values)
+    assert response.status_code < 500
+    assert_no_canary(response, values, url)
+    client.post(reverse("logout"))
+
+
+LIST_PAGES = [
+    "dashboard",
+    "action-list",
+    "project-list",
+    "party-list",
+    "sustainability",
+    "compare-years",
+]
 EXTRA_GET_PARAMETERS = ["sort", "page", "per_page", "jaar", "q", "next", "_export"]
 
 
