@@ -2,7 +2,7 @@ import logging
 import sys
 
 from django.core.signals import got_request_exception
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -36,6 +36,15 @@ got_request_exception.connect(
 )
 
 
+def database_reachable() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
 def database_unavailable_response() -> HttpResponse:
     # Rendered without the request: its context processors would ask the database again.
     response = HttpResponse(render_to_string("503.html"), status=503)
@@ -59,6 +68,10 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if getattr(request, "database_unavailable", False):
+            return database_unavailable_response()
+        # A session that cannot be saved because the database just went away ends in Django's
+        # bare 400 (SessionInterrupted), which no signal reports; a quick check tells it apart.
+        if response.status_code == 400 and not database_reachable():
             return database_unavailable_response()
         return response
 

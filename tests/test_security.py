@@ -373,3 +373,19 @@ def test_accessibility_statement_shows_the_configured_contact(client, settings, 
     settings.ACCESSIBILITY_CONTACT = "toegankelijkheid@gemeente.example"
     html = client.get(reverse("accessibility")).content.decode()
     assert 'href="mailto:toegankelijkheid@gemeente.example"' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_lost_with_the_database_gives_the_503_page_not_a_bare_400(rf):
+    from django.http import HttpResponseBadRequest
+
+    from heerlen.middleware import DatabaseUnavailableMiddleware
+
+    # What Django answers when the session cannot be saved (SessionInterrupted).
+    middleware = DatabaseUnavailableMiddleware(lambda request: HttpResponseBadRequest())
+    with database_unreachable():
+        response = middleware(rf.get("/"))
+    assert response.status_code == 503
+    assert "Tijdelijk niet beschikbaar" in response.content.decode()
+    # With the database there, a bad request stays a bad request.
+    assert middleware(rf.get("/")).status_code == 400
