@@ -173,7 +173,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):  # versioned inline values
     list_display = ["name", "action", "unit", "comparator", "jaarschijf"]
     list_filter = ["jaarschijf", "action__theme__title"]
     search_fields = ["name", "code", "action__number"]

@@ -9,7 +9,7 @@ class VersionedAdminMixin:
     """
 
     def save_model(self, request, obj, form, change):
-        if change and form.has_changed():
+        if change and form.has_changed() and hasattr(obj, "version"):
             obj.version += 1
         super().save_model(request, obj, form, change)
 
