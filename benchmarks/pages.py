@@ -211,19 +211,21 @@ def report(timings, args, counts) -> str:
     )
 
 
+BEGIN, END = "<!-- meting -->", "<!-- /meting -->"
+
+
 def write_docs(text: str) -> None:
+    """Replace the measured part of docs/benchmarks.md, keep the rest of the text."""
     path = ROOT / "docs" / "benchmarks.md"
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    if BEGIN in current and END in current:
+        head, rest = current.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+    else:
+        head = "# Snelheid van de overzichtspagina's\n\n## Laatste meting\n\n"
+        tail = "\n"
     path.parent.mkdir(exist_ok=True)
-    intro = (
-        "# Snelheid van de overzichtspagina's\n\n"
-        "Elke overzichtspagina hoort binnen 10× de responstijd van een triviale ingelogde "
-        "pagina (`/ping/`) op dezelfde server te blijven, ook met veel gegevens. Het aantal "
-        "SQL-queries per pagina is vast (tests/test_query_counts.py); deze meting laat zien "
-        "wat dat in tijd betekent. Opnieuw meten:\n\n"
-        "    .venv/bin/python benchmarks/pages.py --scale 100 --write\n\n"
-        "## Laatste meting\n\n"
-    )
-    path.write_text(intro + text, encoding="utf-8")
+    path.write_text(f"{head}{BEGIN}\n{text}{END}{tail}", encoding="utf-8")
 
 
 def main():
