@@ -188,6 +188,12 @@ def measure(port: int, cookie: str, year: int, count: int):
     return timings
 
 
+def nl(number, decimals=1) -> str:
+    """Dutch notation for the Dutch document: 1.234,5."""
+    text = f"{number:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def report(timings, args, counts) -> str:
     names = list(timings)
     ping = statistics.median(timings[names[0]])
@@ -201,7 +207,7 @@ def report(timings, args, counts) -> str:
         ok = "ja" if ratio <= TARGET_RATIO else "**nee**"
         lines.append(f"| {name} | {median:.1f} | {p95(timings[name]):.1f} | {ratio:.1f} | {ok} |")
     table = "\n".join(lines)
-    data = ", ".join(f"{value} {key}" for key, value in counts.items())
+    data = ", ".join(f"{nl(value, 0)} {key}" for key, value in counts.items())
     return (
         f"Gemeten {datetime.date.today():%d-%m-%Y} met `benchmarks/pages.py --scale {args.scale} "
         f"--requests {args.requests} --workers {args.workers}`: {data}. "

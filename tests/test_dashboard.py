@@ -367,3 +367,23 @@ def test_jaarschijf_switch_answers_a_strange_year_with_a_message_not_an_error(
 
     assert response.status_code == 200
     assert "Kies een jaarschijf uit de lijst" in page_text(response)
+
+
+def test_pages_of_a_jaarschijf_without_data_say_so_without_errors(client, kernteamlid):
+    Jaarschijf.objects.create(
+        year=2025, title="Nog leeg", municipality=party("Gemeente Heerlen"), status="concept"
+    )
+    login(client, kernteamlid)
+
+    texts = {}
+    for name in ("dashboard", "action-list", "project-list", "sustainability", "party-list"):
+        response = client.get(reverse(name), {"jaar": 2025})
+        assert response.status_code == 200, name
+        texts[name] = page_text(response)
+    weller = client.get(reverse("party-detail", args=["weller"]), {"jaar": 2025})
+    assert weller.status_code == 200
+
+    assert "Deze jaarschijf heeft nog geen afspraken." in texts["dashboard"]
+    assert "Er zijn voor deze jaarschijf geen EFG-labelcijfers vastgelegd." in texts["dashboard"]
+    assert "0 afspraken gevonden." in texts["action-list"]
+    assert "Er is voor deze jaarschijf geen BAT-voorraad vastgelegd." in texts["sustainability"]
