@@ -280,6 +280,7 @@ def dashboard(request):
         "may_edit_actions": _may_edit_any(request.user),
         "stale_days": settings.STALE_AFTER_DAYS,
         "categories": categories,
+        "project_total": sum(row["projects"] for row in categories),
         "category_takeaway": category_takeaway(categories),
         "category_chart": charts.horizontal_bars(
             [(row["label"], row) for row in categories],
