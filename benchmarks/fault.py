@@ -311,7 +311,7 @@ def main() -> int:
         good = [r for r in later if r.status in (200, 302)]
         checks.append(
             (
-                "na de herstel: pagina's en schrijfacties werken weer (zelfde sessies)",
+                "na het herstel: pagina's en schrijfacties werken weer (zelfde sessies)",
                 bool(later) and len(good) == len(later),
                 f"{len(good)} van {len(later)}",
             )
