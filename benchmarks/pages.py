@@ -205,7 +205,7 @@ def report(timings, args, counts) -> str:
         median = statistics.median(timings[name])
         ratio = median / ping
         ok = "ja" if ratio <= TARGET_RATIO else "**nee**"
-        lines.append(f"| {name} | {median:.1f} | {p95(timings[name]):.1f} | {ratio:.1f} | {ok} |")
+        lines.append(f"| {name} | {nl(median)} | {nl(p95(timings[name]))} | {nl(ratio)} | {ok} |")
     table = "\n".join(lines)
     data = ", ".join(f"{nl(value, 0)} {key}" for key, value in counts.items())
     return (
