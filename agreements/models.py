@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
@@ -564,7 +565,7 @@ class IndicatorValue(NaturalKeyModel):
         if comparator == Indicator.Comparator.AT_MOST:
             return self.realised <= self.target
         if comparator == Indicator.Comparator.ABOUT:
-            return abs(self.realised - self.target) <= abs(self.target) * 0.05
+            return abs(self.realised - self.target) <= abs(self.target) * Decimal("0.05")
         return self.realised == self.target
 
 
@@ -576,20 +577,20 @@ class HeadlineFigureSource(models.TextChoices):
 
 
 class HeadlineFigureQuerySet(NaturalKeyQuerySet):
-    def computed(self, jaarschijf):
+    def computed(self, jaarschijf, *, categories=None):
         """The jaarschijf's headline figures with their value computed from the tables.
 
         Returns dicts ``figure, computed, differs, incomplete``; three queries however many
-        figures there are.
+        figures there are, two when the caller passes the ``per_category()`` rows it already
+        has for the same jaarschijf.
         """
         from projects.models import Project
         from sustainability.models import EnergyLabelFigure
 
         figures = list(self.filter(jaarschijf=jaarschijf).order_by("sort_order"))
-        projects = {
-            row["category"]: row
-            for row in Project.objects.filter(jaarschijf=jaarschijf).per_category()
-        }
+        if categories is None:
+            categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
+        projects = {row["category"]: row for row in categories}
         efg = {
             row["year"]: row
             for row in EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).totals_per_year()

@@ -246,14 +246,14 @@ def dashboard(request):
     if jaarschijf is None:
         return render(request, "overview/dashboard.html", context)
 
-    headline = HeadlineFigure.objects.computed(jaarschijf)
+    categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
+    headline = HeadlineFigure.objects.computed(jaarschijf, categories=categories)
     actions = list(with_attention(action_queryset(jaarschijf, request.user)).prefetch_related(None))
     themes, overall = status_per_theme(actions)
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
     for action in attention:
         action.status_label = STATUS_LABELS.get(action.current_status, action.current_status)
     late = sum(1 for a in attention if a.current_status == Status.VERTRAAGD)
-    categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
     trajectory = with_edit_links(efg_trajectory(efg_figures(jaarschijf)), request.user, jaarschijf)
     bat = bat_table(jaarschijf)
     values = indicator_values(jaarschijf)

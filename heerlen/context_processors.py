@@ -9,6 +9,6 @@ def site(request):
         "PUBLIC_DASHBOARD": settings.PUBLIC_DASHBOARD,
         "DEBUG": settings.DEBUG,
         "jaarschijf": getattr(request, "jaarschijf", None),
-        # Evaluated lazily by the template, so pages that do not show the header pay nothing.
-        "jaarschijven": Jaarschijf.objects.only("year", "status").order_by("-year"),
+        # The same lazy list the selection came from: the header costs no extra query.
+        "jaarschijven": getattr(request, "jaarschijven", Jaarschijf.objects.none()),
     }

@@ -20,19 +20,21 @@ def parse_year(value):
     return int(value)
 
 
-def select_jaarschijf(request):
+def all_jaarschijven():
+    """Every jaarschijf, newest first, in one query: the switcher lists them all anyway."""
+    return list(Jaarschijf.objects.select_related("municipality").order_by("-year"))
+
+
+def select_jaarschijf(request, jaarschijven):
     wanted = parse_year(request.GET.get("jaar")) or parse_year(
         request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     )
-    jaarschijven = Jaarschijf.objects.select_related("municipality")
     if wanted:
-        found = jaarschijven.filter(year=wanted).first()
-        if found:
-            return found
-    return (
-        jaarschijven.exclude(status=Jaarschijf.Status.CONCEPT).order_by("-year").first()
-        or jaarschijven.order_by("-year").first()
-    )
+        for jaarschijf in jaarschijven:
+            if jaarschijf.year == wanted:
+                return jaarschijf
+    settled = [j for j in jaarschijven if j.status != Jaarschijf.Status.CONCEPT]
+    return (settled or jaarschijven or [None])[0]
 
 
 class JaarschijfMiddleware:
@@ -40,5 +42,8 @@ class JaarschijfMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.jaarschijf = SimpleLazyObject(lambda: select_jaarschijf(request))
+        request.jaarschijven = SimpleLazyObject(all_jaarschijven)
+        request.jaarschijf = SimpleLazyObject(
+            lambda: select_jaarschijf(request, request.jaarschijven)
+        )
         return self.get_response(request)

@@ -459,3 +459,21 @@ def test_loading_the_fixture_twice_changes_nothing(jaarschijf):
 def test_postgresql_itself_refuses_bad_data(jaarschijf, make_bad, constraint):
     with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
         make_bad(jaarschijf)
+
+
+@pytest.mark.parametrize(
+    ("name", "realised", "met"),
+    [
+        ("DAEB-toewijzing", "86.5", True),  # at least 85 %
+        ("DAEB-toewijzing", "84", False),
+        ("Vrije toewijzing", "15", True),  # at most 15 %
+        ("Herverhuringen", "1330", True),  # circa 1.300: within 5 %
+        ("Herverhuringen", "1100", False),
+    ],
+)
+def test_a_realisation_is_judged_against_its_target_and_comparator(jaarschijf, name, realised, met):
+    value = IndicatorValue.objects.get(indicator__name=name)
+    value.realised = Decimal(realised)
+    assert value.is_met() is met
+    value.realised = None
+    assert value.is_met() is None
