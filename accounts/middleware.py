@@ -8,6 +8,7 @@ from django.urls import Resolver404, resolve
 from accounts.two_factor import two_factor_required, two_factor_url
 
 SESSION_STARTED_KEY = "_session_started_at"
+SESSION_SEEN_KEY = "_session_seen_at"
 # Set after a forced logout, so the login page can say why the user is there.
 SESSION_EXPIRED_KEY = "_session_expired"
 
@@ -15,9 +16,11 @@ SESSION_EXPIRED_KEY = "_session_expired"
 class SessionLifetimeMiddleware:
     """End a session after its absolute lifetime, however active it has been.
 
-    The inactivity timeout is Django's own SESSION_COOKIE_AGE, renewed on every request
-    (SESSION_SAVE_EVERY_REQUEST). The start is stamped at login (accounts.apps) and, for a
-    session that predates this middleware, on its first request.
+    The inactivity timeout is Django's own SESSION_COOKIE_AGE, counted from the last save of
+    the session. Saving it on every request would cost a database write per page, so activity
+    renews it at most once per SESSION_TOUCH_SECONDS: the idle timeout is exact to that
+    interval. The start is stamped at login (accounts.apps) and, for a session that predates
+    this middleware, on its first request.
     """
 
     KEY = SESSION_STARTED_KEY
@@ -35,6 +38,10 @@ class SessionLifetimeMiddleware:
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 request.session[SESSION_EXPIRED_KEY] = True
+                return self.get_response(request)
+            seen = request.session.get(SESSION_SEEN_KEY)
+            if not isinstance(seen, int) or now - seen >= settings.SESSION_TOUCH_SECONDS:
+                request.session[SESSION_SEEN_KEY] = now  # marks it modified: saved, renewed
         return self.get_response(request)
 
 

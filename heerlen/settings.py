@@ -188,7 +188,9 @@ AXES_RESET_ON_SUCCESS = True
 
 # Sessions: an inactivity timeout (renewed on every request) and an absolute lifetime.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "30") * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity renews the idle timeout at most once a minute (accounts.middleware), not with a
+# database write on every request.
+SESSION_TOUCH_SECONDS = envint("SESSION_TOUCH_SECONDS", "60")
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", "10") * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

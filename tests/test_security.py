@@ -267,7 +267,7 @@ def test_session_ends_after_thirty_idle_minutes(client, weller_medewerker):
 
 
 @pytest.mark.django_db
-def test_every_request_extends_the_idle_timeout(client, weller_medewerker):
+def test_activity_extends_the_idle_timeout(client, weller_medewerker):
     assert live_settings.SESSION_COOKIE_AGE == 30 * 60
     login(client, weller_medewerker)
     key = client.session.session_key
@@ -275,6 +275,25 @@ def test_every_request_extends_the_idle_timeout(client, weller_medewerker):
         expire_date=timezone.now() + timezone.timedelta(minutes=1)
     )
     client.get(reverse("password_change"))
+    expires = Session.objects.get(session_key=key).expire_date
+    assert expires > timezone.now() + timezone.timedelta(minutes=29)
+
+
+@pytest.mark.django_db
+def test_activity_renews_the_session_at_most_once_a_minute(client, monkeypatch, weller_medewerker):
+    login(client, weller_medewerker)
+    key = client.session.session_key
+    client.get(reverse("password_change"))  # first activity: renewed
+    soon = Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timezone.timedelta(minutes=20)
+    )
+    assert soon == 1
+    client.get(reverse("password_change"))  # within the minute: no write
+    expires = Session.objects.get(session_key=key).expire_date
+    assert expires < timezone.now() + timezone.timedelta(minutes=21)
+    later = time.time() + 61
+    monkeypatch.setattr(accounts_middleware.time, "time", lambda: later)
+    client.get(reverse("password_change"))  # a minute later: renewed again
     expires = Session.objects.get(session_key=key).expire_date
     assert expires > timezone.now() + timezone.timedelta(minutes=29)
 
