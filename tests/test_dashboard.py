@@ -387,3 +387,24 @@ def test_pages_of_a_jaarschijf_without_data_say_so_without_errors(client, kernte
     assert "Er zijn voor deze jaarschijf geen EFG-labelcijfers vastgelegd." in texts["dashboard"]
     assert "0 afspraken gevonden." in texts["action-list"]
     assert "Er is voor deze jaarschijf geen BAT-voorraad vastgelegd." in texts["sustainability"]
+
+
+def test_dashboard_offers_the_evaluation_download_only_to_those_who_may_export(
+    client, kernteamlid, huurder
+):
+    export_url = reverse("evaluation-export", args=[2024])
+    login(client, kernteamlid)
+    assert export_url in client.get(reverse("dashboard")).content.decode()
+    login(client, huurder)
+    assert export_url not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_year_switcher_returns_to_the_page_it_was_used_on(client, kernteamlid):
+    login(client, kernteamlid)
+    page = client.get(reverse("project-list"), {"category": "sloop"}).content.decode()
+    assert 'name="next" value="/projecten/?category=sloop"' in page
+    response = client.get(
+        reverse("jaarschijf-switch"), {"jaar": "2024", "next": "/projecten/?category=sloop"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/projecten/?category=sloop"

@@ -408,3 +408,13 @@ def test_a_session_lost_with_the_database_gives_the_503_page_not_a_bare_400(rf):
     assert "Tijdelijk niet beschikbaar" in response.content.decode()
     # With the database there, a bad request stays a bad request.
     assert middleware(rf.get("/")).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_request_for_an_unknown_host_gets_a_dutch_400_page(client, settings):
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["prestatieafspraken.example"]
+    client.raise_request_exception = False
+    response = client.get("/inloggen/", HTTP_HOST="aanvaller.example")
+    assert response.status_code == 400
+    assert "Ongeldig verzoek" in response.content.decode()
