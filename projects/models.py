@@ -22,6 +22,21 @@ class ProjectQuerySet(NaturalKeyQuerySet):
             return open_.filter(corporation=user.party_id)
         return self.none()
 
+    def in_document_order(self, *, descending=False):
+        """Categories in the order the document lists them (nieuwbouw … onderzoek), not A–Z."""
+        rank = models.Case(
+            *(
+                models.When(category=category, then=models.Value(index))
+                for index, category in enumerate(ProjectCategory.values)
+            ),
+            default=models.Value(len(ProjectCategory.values)),
+            output_field=models.IntegerField(),
+        )
+        ordered = self.alias(category_rank=rank)
+        if descending:
+            return ordered.order_by("-category_rank", "-position")
+        return ordered.order_by("category_rank", "position")
+
     def counted(self):
         """Rows that count towards totals: a flagged possible duplicate is counted once."""
         return self.filter(possible_duplicate_of__isnull=True)

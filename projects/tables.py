@@ -67,8 +67,7 @@ class ProjectTable(FastTable):
         super().__init__(*args, **kwargs)
 
     def order_category(self, queryset, is_descending):
-        prefix = "-" if is_descending else ""
-        return queryset.order_by(f"{prefix}category", f"{prefix}position"), True
+        return queryset.in_document_order(descending=is_descending), True
 
     def render_category(self, record):
         return CATEGORY_LABELS.get(record.category, record.category)

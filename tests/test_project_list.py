@@ -250,3 +250,11 @@ def test_status_badges_carry_the_status_itself_not_its_label(reader):
 
     assert 'data-status="in_uitvoering"' in html
     assert "heerlen-status--shape-dot" in html  # the shape of 'in uitvoering', not a default
+
+
+def test_projects_are_listed_by_category_in_the_documents_order(client, kernteamlid):
+    login(client, kernteamlid)
+    response = client.get(reverse("project-list"), {"per_page": 100})
+    categories = [row.record.category for row in response.context["table"].paginated_rows]
+    first_seen = list(dict.fromkeys(categories))
+    assert first_seen == ["nieuwbouw", "sloop", "renovatie", "verkoop", "aankoop", "onderzoek"]
