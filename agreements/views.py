@@ -116,6 +116,27 @@ def action_detail(request, year: int, number: str):
     return render(request, ACTION_TEMPLATE, action_context(request, action, parties=parties))
 
 
+def submit_on_action_page(request, action, form, *, service, form_name, saved, anchor):
+    """Save a form of the action page through its service, or show the page with the errors.
+
+    A conflict (someone else posted meanwhile) shows their entry and keeps the user's input.
+    """
+    conflict = None
+    if form.is_valid():
+        try:
+            service(action=action, author=request.user, **form.service_kwargs())
+        except services.ConflictError as error:
+            conflict = error
+            form = rebound(form, error, seen_latest_id=error.current.pk)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect(f"{action.get_absolute_url()}#{anchor}")
+    context = action_context(request, action, conflict=conflict, **{form_name: form})
+    return render(request, ACTION_TEMPLATE, context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_update(request, year: int, number: str):
@@ -123,23 +144,15 @@ def action_update(request, year: int, number: str):
     if request.method == "GET":
         # Links from lists ("Voortgang melden") land on the form on the action page.
         return redirect(f"{action.get_absolute_url()}#voortgang-formulier")
-    form = ProgressUpdateForm(request.POST)
-    conflict = None
-    if form.is_valid():
-        try:
-            services.post_progress_update(
-                action=action, author=request.user, **form.service_kwargs()
-            )
-        except services.ConflictError as error:
-            conflict = error
-            form = rebound(form, error, seen_latest_id=error.current.pk)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"De voortgang van afspraak {action.number} is opgeslagen.")
-            return redirect(f"{action.get_absolute_url()}#voortgang")
-    context = action_context(request, action, progress_form=form, conflict=conflict)
-    return render(request, ACTION_TEMPLATE, context)
+    return submit_on_action_page(
+        request,
+        action,
+        ProgressUpdateForm(request.POST),
+        service=services.post_progress_update,
+        form_name="progress_form",
+        saved=f"De voortgang van afspraak {action.number} is opgeslagen.",
+        anchor="voortgang",
+    )
 
 
 @login_required
@@ -148,21 +161,15 @@ def action_evaluate(request, year: int, number: str):
     action = access.get_action_for_evaluation(request.user, year, number)
     if request.method == "GET":
         return redirect(f"{action.get_absolute_url()}#evaluatie-formulier")
-    form = EvaluationForm(request.POST)
-    conflict = None
-    if form.is_valid():
-        try:
-            services.evaluate_action(action=action, author=request.user, **form.service_kwargs())
-        except services.ConflictError as error:
-            conflict = error
-            form = rebound(form, error, seen_latest_id=error.current.pk)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"De evaluatie van afspraak {action.number} is opgeslagen.")
-            return redirect(f"{action.get_absolute_url()}#evaluatie")
-    context = action_context(request, action, evaluation_form=form, conflict=conflict)
-    return render(request, ACTION_TEMPLATE, context)
+    return submit_on_action_page(
+        request,
+        action,
+        EvaluationForm(request.POST),
+        service=services.evaluate_action,
+        form_name="evaluation_form",
+        saved=f"De evaluatie van afspraak {action.number} is opgeslagen.",
+        anchor="evaluatie",
+    )
 
 
 @login_required
