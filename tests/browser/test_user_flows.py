@@ -180,3 +180,26 @@ def test_without_public_dashboard_visitors_are_sent_to_the_login(page, settings)
     page.goto(reverse("dashboard"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
     expect(page.locator("main")).to_contain_text("Log in om deze pagina te bekijken.")
+
+
+def test_kernteamlid_draws_up_2025_from_2024_in_the_browser(page, kernteamlid):
+    from agreements.models import Action, Jaarschijf
+    from tests.conftest import make_progress_update
+
+    make_progress_update(action("1.7"), kernteamlid, status="afgerond", percent_done=100)
+    login_as(page, kernteamlid)
+    page.goto(reverse("jaarschijf-next", args=[2024]))
+    main = page.locator("main")
+    main.get_by_label("Titel van de nieuwe jaarschijf").fill("Samen verder")
+    main.get_by_role("button", name="Jaarschijf 2025 aanmaken").click()
+    expect(main).to_contain_text("2025")
+
+    new = Jaarschijf.objects.get(year=2025)
+    assert (new.status, new.title, new.previous.year) == ("concept", "Samen verder", 2024)
+    carried = Action.objects.filter(jaarschijf=new)
+    assert carried.count() == 66  # every action but the one that was afgerond
+    assert not carried.filter(number="1.7").exists()
+
+    page.goto(reverse("action-detail", args=[2025, "3.2"]))
+    expect(main).to_contain_text("Doorgeschoven uit 2024 – 3.2")
+    assert_accessible(page)
