@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from heerlen.admin import AppendOnlyAdminMixin, VersionedAdminMixin
@@ -55,6 +56,8 @@ class ActionPartyInline(admin.TabularInline):
 
 
 class ProgressUpdateInline(AppendOnlyAdminMixin, admin.TabularInline):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     model = ProgressUpdate
     extra = 0
     fields = ["created_at", "status", "percent_done", "explanation", "author", "party"]
@@ -152,6 +155,8 @@ class ActionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(AppendOnlyAdminMixin, SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     list_display = ["action", "created_at", "status", "percent_done", "author", "party"]
     list_filter = ["status", "action__jaarschijf", "party"]
     search_fields = ["action__number", "explanation"]

@@ -50,6 +50,11 @@ class WebAddressField(forms.URLField):
 
     default_validators = [URLValidator(schemes=["http", "https"], message=URL_MESSAGE)]
 
+    def __init__(self, **kwargs):
+        # An address typed without a scheme is taken as https (Django 6's default).
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError in the form: at the field where the form has it."""

@@ -258,9 +258,6 @@ STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", "90")
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Links people type without a scheme are taken as https (the Django 6 default).
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "utrecht-table"}
 
