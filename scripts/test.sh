@@ -31,7 +31,10 @@ echo "== productie-instellingen"
 DEBUG=0 SECRET_KEY="$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=prestatieafspraken.example \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 echo "== pip-audit"
-.venv/bin/pip-audit --skip-editable --progress-spinner off
+audit_report="$(mktemp)"
+.venv/bin/pip-audit --skip-editable --progress-spinner off --format json --output "$audit_report" || true
+.venv/bin/python scripts/audit_summary.py "$audit_report"
+rm -f "$audit_report"
 echo "== pytest"
 set +e
 .venv/bin/python -m pytest "$@"
