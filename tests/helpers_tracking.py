@@ -1,6 +1,5 @@
 """Helpers for the tracking tests: the rows each persona works on, and the form posts."""
 
-import pytest
 from django.urls import reverse
 
 from agreements.models import Action, IndicatorValue, Jaarschijf, ProgressUpdate
@@ -174,12 +173,6 @@ def post_realisation(client, value: IndicatorValue, **fields):
 
 def progress_count() -> int:
     return ProgressUpdate.objects.count()
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Personas get a password; hashing it the production way costs half a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def project_at(category: str, position: int) -> Project:

@@ -21,7 +21,6 @@ from sustainability.models import BatStock
 from .conftest import action, login, make_progress_update
 from .helpers_tracking import (
     RENT_INCREASE,
-    fast_passwords,  # noqa: F401
     indicator_value,
     label_figure,
     post_evaluation,

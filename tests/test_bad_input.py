@@ -20,7 +20,6 @@ from .conftest import action, login
 from .helpers_tracking import (
     RENT_INCREASE,
     evaluation_data,
-    fast_passwords,  # noqa: F401
     indicator_value,
     label_data,
     label_index,

@@ -18,7 +18,6 @@ from .conftest import action, login, make_user
 from .helpers_tracking import (
     DAEB,
     RENT_INCREASE,
-    fast_passwords,  # noqa: F401
     indicator_value,
     label_figure,
     labelfigure_url,

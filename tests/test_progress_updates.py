@@ -11,7 +11,6 @@ from agreements.models import Action, Evaluation, ProgressUpdate
 
 from .conftest import action, login, make_progress_update
 from .helpers_tracking import (
-    fast_passwords,  # noqa: F401
     post_evaluation,
     post_progress,
 )

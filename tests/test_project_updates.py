@@ -11,7 +11,6 @@ from projects.models import Project
 
 from .conftest import login
 from .helpers_tracking import (
-    fast_passwords,  # noqa: F401
     post_project,
     project_at,
 )

@@ -11,7 +11,6 @@ from sustainability.models import EnergyLabelFigure
 from .conftest import action, login
 from .helpers_tracking import (
     RENT_INCREASE,
-    fast_passwords,  # noqa: F401
     indicator_value,
     label_figure,
     labelfigure_url,
