@@ -83,6 +83,24 @@ def owns_indicator_value(user, value):
 
 is_writer = is_beheerder | is_kernteamlid | is_medewerker
 
+
+def editable_rows(queryset, user, *, own):
+    """The rows of ``queryset`` the user may change: the list twin of the write rules below.
+
+    Same ladder as the predicates: the beheerder everything, the kernteam everything of a
+    jaarschijf not yet evaluated, a medewerker only ``own(rows)`` of such a jaarschijf, the
+    rest nothing. ``own`` narrows the open rows to those of the user's party.
+    """
+    if is_beheerder(user):
+        return queryset
+    open_rows = queryset.exclude(jaarschijf__status="geevalueerd")
+    if is_kernteamlid(user):
+        return open_rows
+    if is_medewerker(user):
+        return own(open_rows)
+    return queryset.none()
+
+
 can_update_action = is_beheerder | (
     jaarschijf_open & (is_kernteamlid | (is_medewerker & takes_part_in_action))
 )

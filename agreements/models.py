@@ -251,16 +251,9 @@ class ActionQuerySet(NaturalKeyQuerySet):
 
     def editable_by(self, user):
         """The actions the user may post progress updates on: twin of agreements.update_action."""
-        from accounts import predicates
+        from accounts.predicates import editable_rows
 
-        if predicates.is_beheerder(user):
-            return self
-        open_ = self.exclude(jaarschijf__status=JaarschijfStatus.GEEVALUEERD)
-        if predicates.is_kernteamlid(user):
-            return open_
-        if predicates.is_medewerker(user):
-            return open_.involving(user.party)
-        return self.none()
+        return editable_rows(self, user, own=lambda rows: rows.involving(user.party))
 
     def stale(self, *, days=None, now=None):
         """Open actions without any progress update in the last ``days`` days."""

@@ -11,16 +11,9 @@ from heerlen.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 class ProjectQuerySet(NaturalKeyQuerySet):
     def editable_by(self, user):
         """Rows the user may update: twin of projects.update_project."""
-        from accounts import predicates
+        from accounts.predicates import editable_rows
 
-        if predicates.is_beheerder(user):
-            return self
-        open_ = self.exclude(jaarschijf__status="geevalueerd")
-        if predicates.is_kernteamlid(user):
-            return open_
-        if predicates.is_medewerker(user):
-            return open_.filter(corporation=user.party_id)
-        return self.none()
+        return editable_rows(self, user, own=lambda rows: rows.filter(corporation=user.party_id))
 
     def in_document_order(self, *, descending=False):
         """Categories in the order the document lists them (nieuwbouw … onderzoek), not A–Z."""

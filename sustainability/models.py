@@ -9,16 +9,9 @@ from heerlen.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 class EnergyLabelQuerySet(NaturalKeyQuerySet):
     def editable_by(self, user):
         """Rows the user may update: twin of sustainability.update_labelfigure."""
-        from accounts import predicates
+        from accounts.predicates import editable_rows
 
-        if predicates.is_beheerder(user):
-            return self
-        open_ = self.exclude(jaarschijf__status="geevalueerd")
-        if predicates.is_kernteamlid(user):
-            return open_
-        if predicates.is_medewerker(user):
-            return open_.filter(corporation=user.party_id)
-        return self.none()
+        return editable_rows(self, user, own=lambda rows: rows.filter(corporation=user.party_id))
 
     def totals_per_year(self):
         """Target and realised EFG totals per year over the corporations (one query).
