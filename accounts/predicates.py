@@ -81,9 +81,6 @@ def owns_indicator_value(user, value):
     return value is not None and user.party_id is not None and value.party_id == user.party_id
 
 
-is_writer = is_beheerder | is_kernteamlid | is_medewerker
-
-
 def editable_rows(queryset, user, *, own):
     """The rows of ``queryset`` the user may change: the list twin of the write rules below.
 
