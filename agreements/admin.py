@@ -134,10 +134,6 @@ class ActionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             .order_by("jaarschijf__year", "number_major", "number_minor")
         )
 
-    @admin.display(description="nummer", ordering="number_major")
-    def number_display(self, obj):
-        return obj.number
-
     @admin.display(description="afspraak")
     def short_text(self, obj):
         return obj.short_text
