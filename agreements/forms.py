@@ -11,7 +11,7 @@ from django.core.validators import URLValidator
 
 from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
 
-from .models import STATUSES_NEEDING_EXPLANATION, ActionStatus, EvaluationAssessment
+from .models import ActionStatus, EvaluationAssessment, ProgressUpdate
 
 PERCENT_MESSAGES = {
     "required": "Vul in hoeveel procent van de afspraak gereed is (0 tot en met 100).",
@@ -34,61 +34,40 @@ class WebAddressField(forms.URLField):
         super().__init__(**kwargs)
 
 
-class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.Form):
-    status = forms.ChoiceField(
-        label="Status",
-        choices=ActionStatus.choices,
-        error_messages={
-            "required": "Kies de status van de afspraak.",
-            "invalid_choice": "Kies een van de statussen uit de lijst.",
-        },
-    )
-    percent_done = forms.IntegerField(
-        label="Percentage gereed",
-        min_value=0,
-        max_value=100,
-        help_text="Een heel getal van 0 tot en met 100.",
-        error_messages=PERCENT_MESSAGES,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-    explanation = forms.CharField(
-        label="Toelichting",
-        required=False,
-        max_length=TEXT_MAX,
-        help_text="Verplicht bij de status vertraagd of vervallen: wat is er aan de hand?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    evidence_url = WebAddressField(
-        label="Link naar onderbouwing",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        help_text="Optioneel: een verslag, besluit of nieuwsbericht dat de voortgang laat zien.",
-        error_messages={"invalid": URL_MESSAGE},
-    )
+class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.ModelForm):
+    """The fields of a progress update; the status rules are the model's (ProgressUpdate.clean)."""
+
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def clean(self):
-        cleaned = super().clean()
-        status = cleaned.get("status")
-        percent = cleaned.get("percent_done")
-        if status in STATUSES_NEEDING_EXPLANATION and not cleaned.get("explanation", "").strip():
-            self.add_error(
-                "explanation",
-                f"Licht toe waarom de afspraak {ActionStatus(status).label.lower()} is; "
-                "lezers willen weten waarom.",
-            )
-        if status == ActionStatus.AFGEROND and percent is not None and percent != 100:
-            self.add_error(
-                "percent_done",
-                "Een afgeronde afspraak is voor 100 % gereed. Vul 100 in of kies een andere status.",
-            )
-        if status == ActionStatus.NIET_GESTART and percent:
-            self.add_error(
-                "percent_done",
-                "Een afspraak die niet gestart is, staat op 0 %. Vul 0 in of kies een andere status.",
-            )
-        return cleaned
+    class Meta:
+        model = ProgressUpdate
+        fields = ["status", "percent_done", "explanation", "evidence_url"]
+        labels = {"status": "Status", "percent_done": "Percentage gereed"}
+        help_texts = {
+            "percent_done": "Een heel getal van 0 tot en met 100.",
+            "explanation": "Verplicht bij de status vertraagd of vervallen: wat is er aan de hand?",
+            "evidence_url": (
+                "Optioneel: een verslag, besluit of nieuwsbericht dat de voortgang laat zien."
+            ),
+        }
+        widgets = {
+            "percent_done": forms.NumberInput(attrs={"inputmode": "numeric", "max": 100}),
+            "explanation": forms.Textarea(attrs={"rows": 4}),
+        }
+        field_classes = {"evidence_url": WebAddressField}
+        error_messages = {
+            "status": {
+                "required": "Kies de status van de afspraak.",
+                "invalid_choice": "Kies een van de statussen uit de lijst.",
+            },
+            "percent_done": PERCENT_MESSAGES,
+            "evidence_url": {"invalid": URL_MESSAGE},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A status is always chosen: no empty "---------" option.
+        self.fields["status"].choices = ActionStatus.choices
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

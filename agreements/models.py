@@ -3,6 +3,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -343,6 +344,12 @@ class ActionParty(NaturalKeyModel):
         return f"{self.party}{' (trekker)' if self.is_lead else ''}"
 
 
+DONE_MESSAGE = "Een afgeronde afspraak is voor 100 % gereed. Vul 100 in of kies een andere status."
+NOT_STARTED_MESSAGE = (
+    "Een afspraak die niet gestart is, staat op 0 %. Vul 0 in of kies een andere status."
+)
+
+
 class ProgressUpdate(models.Model):
     """Append-only: the action's current status is its latest update."""
 
@@ -389,10 +396,38 @@ class ProgressUpdate(models.Model):
                 condition=~Q(status__in=[s.value for s in STATUSES_NEEDING_EXPLANATION])
                 | ~Q(explanation=""),
             ),
+            models.CheckConstraint(
+                name="progress_afgerond_is_100_percent",
+                condition=~Q(status=ActionStatus.AFGEROND) | Q(percent_done=100),
+                violation_error_message=DONE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                name="progress_niet_gestart_is_0_percent",
+                condition=~Q(status=ActionStatus.NIET_GESTART) | Q(percent_done=0),
+                violation_error_message=NOT_STARTED_MESSAGE,
+            ),
         ]
 
     def __str__(self):
         return f"{self.action.number}: {self.get_status_display()} ({self.percent_done} %)"
+
+    def clean(self):
+        """The status rules, at the field that breaks them; the constraints hold them in the
+        database too, so a command, the import or an API cannot store "afgerond, 40 %"."""
+        super().clean()
+        errors = {}
+        percent = self.percent_done
+        if self.status == ActionStatus.AFGEROND and percent is not None and percent != 100:
+            errors["percent_done"] = DONE_MESSAGE
+        if self.status == ActionStatus.NIET_GESTART and percent:
+            errors["percent_done"] = NOT_STARTED_MESSAGE
+        if self.status in STATUSES_NEEDING_EXPLANATION and not (self.explanation or "").strip():
+            label = ActionStatus(self.status).label.lower()
+            errors["explanation"] = (
+                f"Licht toe waarom de afspraak {label} is; lezers willen weten waarom."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Evaluation(models.Model):

@@ -14,7 +14,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import MaxValueValidator, ProhibitNullCharactersValidator
 from django.utils.deconstruct import deconstructible
 
 # The characters openpyxl cannot write (C0 controls except tab/LF/CR), plus DEL.
@@ -65,3 +65,12 @@ class NoControlCharactersFormMixin:
                 ]
                 if validate_no_control_characters not in field.validators:
                     field.validators.append(validate_no_control_characters)
+
+
+#: The most dwellings or labels one number may count: more is a typing error, not a figure.
+MAX_COUNT = 99_999
+
+
+def max_count(message: str) -> MaxValueValidator:
+    """The upper limit of a count, with the Dutch message the form, import and admin show."""
+    return MaxValueValidator(MAX_COUNT, message=message)

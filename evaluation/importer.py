@@ -62,6 +62,9 @@ from .export import (
 )
 
 REQUIRED_SHEETS = (SHEET_PROJECTS, SHEET_LABELS)
+#: The model fields whose validators (limits) every imported number must pass.
+REALISED_DWELLINGS = Project._meta.get_field("realised_dwellings")
+REALISED_LABELS = EnergyLabelFigure._meta.get_field("realised")
 
 #: Fields an import may change, per kind of row; also enforced when the change set is applied.
 IMPORTABLE_FIELDS = {
@@ -415,8 +418,12 @@ class _Reader:
             return headers
         return []
 
-    def count(self, value, sheet, row, header, index):
-        """A whole, non-negative number, or None for an empty cell."""
+    def count(self, value, sheet, row, header, index, *, field=None):
+        """A whole, non-negative number, or None for an empty cell.
+
+        With ``field`` (a model field) the number must also pass that field's validators: the
+        limits of the model, so the import refuses what a form or the admin would refuse.
+        """
         if value is None:
             return None
         if isinstance(value, bool) or isinstance(value, (date, datetime)):
@@ -449,6 +456,13 @@ class _Reader:
         if value > 2_147_483_647:
             self.error("Dit aantal is te groot.", sheet, row, header, index)
             return None
+        if field is not None:
+            try:
+                field.run_validators(value)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.error(message, sheet, row, header, index)
+                return None
         return value
 
     # -- Projecten
@@ -555,7 +569,12 @@ class _Reader:
                     "Status",
                 )
             realised = self.count(
-                values["Gerealiseerd"], sheet, number, "Gerealiseerd", column["Gerealiseerd"]
+                values["Gerealiseerd"],
+                sheet,
+                number,
+                "Gerealiseerd",
+                column["Gerealiseerd"],
+                field=REALISED_DWELLINGS,
             )
             explanation = values["Toelichting"]
             explanation = "" if explanation is None else _text(explanation)
@@ -766,6 +785,7 @@ class _Reader:
                     number,
                     header,
                     index,
+                    field=REALISED_LABELS,
                 )
                 if len(self.errors) > errors_before:
                     continue

@@ -3,13 +3,13 @@
 from django import forms
 
 from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
+from core.validators import MAX_COUNT
 
-from .models import Project
+from .models import TOO_MANY_DWELLINGS, Project
 
 #: How far ahead an expected completion may lie; later than this is a typing error, not a plan.
 MAX_YEARS_AHEAD = 30
 MIN_EXPECTED_YEAR = 2000
-MAX_DWELLINGS = 99_999
 
 QUARTER_CHOICES = [("", "Nog niet bekend"), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
 
@@ -27,13 +27,13 @@ class ProjectUpdateForm(HiddenFieldErrorsMixin, forms.Form):
         label="Gerealiseerde woningen",
         required=False,
         min_value=0,
-        max_value=MAX_DWELLINGS,
+        max_value=MAX_COUNT,
         help_text="Het aantal woningen dat al is opgeleverd (of gesloopt, verkocht, …). "
         "Leeg = nog niet bekend.",
         error_messages={
             "invalid": "Vul een heel aantal woningen in, zonder punt of komma.",
             "min_value": "Het aantal woningen kan niet negatief zijn.",
-            "max_value": "Dat zijn meer woningen dan een project kan hebben; controleer het aantal.",
+            "max_value": TOO_MANY_DWELLINGS,
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

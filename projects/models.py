@@ -8,6 +8,9 @@ from simple_history.models import HistoricalRecords
 from agreements.predicates import editable_rows
 from core.badges import BadgeChoices, Look
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+from core.validators import MAX_COUNT, max_count
+
+TOO_MANY_DWELLINGS = "Dat zijn meer woningen dan een project kan hebben; controleer het aantal."
 
 
 class ProjectQuerySet(NaturalKeyQuerySet):
@@ -147,7 +150,10 @@ class Project(NaturalKeyModel):
         "status", max_length=20, choices=Status.choices, default=Status.GEPLAND
     )
     realised_dwellings = models.PositiveIntegerField(
-        "gerealiseerde woningen", null=True, blank=True
+        "gerealiseerde woningen",
+        null=True,
+        blank=True,
+        validators=[max_count(TOO_MANY_DWELLINGS)],
     )
     expected_year = models.PositiveSmallIntegerField(
         "verwachte oplevering (jaar)",
@@ -192,6 +198,11 @@ class Project(NaturalKeyModel):
             models.UniqueConstraint(
                 fields=["jaarschijf", "category", "position"],
                 name="project_position_unique_per_category",
+            ),
+            models.CheckConstraint(
+                name="project_realised_dwellings_at_most_99999",
+                condition=Q(realised_dwellings__lte=MAX_COUNT),
+                violation_error_message=TOO_MANY_DWELLINGS,
             ),
             models.CheckConstraint(
                 name="project_category_valid",

@@ -3,8 +3,9 @@
 from django import forms
 
 from core.forms import HiddenFieldErrorsMixin
+from core.validators import MAX_COUNT
 
-MAX_LABELS = 99_999
+from .models import TOO_MANY_LABELS
 
 
 class LabelRealisationForm(HiddenFieldErrorsMixin, forms.Form):
@@ -14,11 +15,11 @@ class LabelRealisationForm(HiddenFieldErrorsMixin, forms.Form):
         label="Realisatie (EFG-labels)",
         required=False,
         min_value=0,
-        max_value=MAX_LABELS,
+        max_value=MAX_COUNT,
         error_messages={
             "invalid": "Vul een heel aantal woningen in, zonder punt of komma.",
             "min_value": "Het aantal woningen kan niet negatief zijn.",
-            "max_value": "Dat zijn meer woningen dan een corporatie hier heeft; controleer het aantal.",
+            "max_value": TOO_MANY_LABELS,
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

@@ -5,6 +5,9 @@ from simple_history.models import HistoricalRecords
 
 from agreements.predicates import editable_rows
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+from core.validators import MAX_COUNT, max_count
+
+TOO_MANY_LABELS = "Dat zijn meer woningen dan een corporatie hier heeft; controleer het aantal."
 
 
 class EnergyLabelQuerySet(NaturalKeyQuerySet):
@@ -52,9 +55,18 @@ class EnergyLabelFigure(NaturalKeyModel):
     )
     year = models.PositiveSmallIntegerField("jaar")
     target = models.PositiveIntegerField(
-        "doel (EFG-labels)", null=True, blank=True, help_text="Leeg = nog niet bekend (t.b.)."
+        "doel (EFG-labels)",
+        null=True,
+        blank=True,
+        help_text="Leeg = nog niet bekend (t.b.).",
+        validators=[max_count(TOO_MANY_LABELS)],
     )
-    realised = models.PositiveIntegerField("realisatie (EFG-labels)", null=True, blank=True)
+    realised = models.PositiveIntegerField(
+        "realisatie (EFG-labels)",
+        null=True,
+        blank=True,
+        validators=[max_count(TOO_MANY_LABELS)],
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="bijgewerkt door",
@@ -79,6 +91,11 @@ class EnergyLabelFigure(NaturalKeyModel):
             ),
             models.CheckConstraint(
                 name="label_figure_year_plausible", condition=Q(year__gte=2000, year__lte=2100)
+            ),
+            models.CheckConstraint(
+                name="label_figure_counts_at_most_99999",
+                condition=Q(target__lte=MAX_COUNT) & Q(realised__lte=MAX_COUNT),
+                violation_error_message=TOO_MANY_LABELS,
             ),
         ]
 

@@ -156,7 +156,9 @@ def test_party_page_shows_edit_links_only_to_users_who_may_edit(client, weller_m
 
 def test_party_page_sums_up_how_many_actions_it_leads_and_has_open(reader):
     weller = party("Weller")
-    make_update_days_ago(of_2024().involving(weller).first(), 2, status="afgerond")
+    make_update_days_ago(
+        of_2024().involving(weller).first(), 2, status="afgerond", percent_done=100
+    )
     involved = of_2024().involving(weller).count()
     leads = of_2024().involving(weller, lead_only=True).count()
 
