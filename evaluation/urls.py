@@ -41,5 +41,7 @@ urlpatterns = [
         views.tenant_view_attachment_view,
         name="evaluation-tenant-view-attachment",
     ),
+    path("evaluatie/<int:year>/rapport/", views.report_view, name="evaluation-report"),
+    path("evaluatie/<int:year>/rapport.pdf", views.report_pdf_view, name="evaluation-report-pdf"),
     path("vergelijken/", views.compare_view, name="compare-years"),
 ]

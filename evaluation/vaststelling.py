@@ -240,7 +240,7 @@ def record_decision(
                 "Lees dat besluit en wijzig het als dat nodig is.",
                 current=approval,
             )
-        approval = Approval.objects.select_for_update().get(pk=approval.pk)
+        approval = Approval.objects.select_for_update().order_by().get(pk=approval.pk)
         changes = dict(fields)
         if any(getattr(approval, name) != value for name, value in fields.items()):
             changes |= {"decided_by": user, "decided_at": _now()}
@@ -295,7 +295,8 @@ def save_tenant_view(
     if theme is not None and theme.jaarschijf_id != locked_jaarschijf.pk:
         raise ValidationError({"theme": "Dit thema hoort niet bij deze jaarschijf."})
     current = (
-        TenantView.objects.select_for_update()
+        TenantView.objects.select_for_update(of=("self",))
+        .order_by()
         .filter(jaarschijf=locked_jaarschijf, party=user.party, theme=theme)
         .first()
     )

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -15,7 +15,7 @@ from heerlen.access import require_perm, viewer_required
 from heerlen.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
 from projects.models import Project
 
-from . import services, vaststelling
+from . import report, services, vaststelling
 from .compare import comparison
 from .export import evaluation_sheets, template_sheets, workbook_title
 from .forms import (
@@ -542,4 +542,37 @@ def tenant_view_attachment_view(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- The evaluation report -----------------------------------------------------------------
+
+
+@viewer_required
+@require_GET
+def report_view(request, year):
+    jaarschijf = get_object_or_404(Jaarschijf.objects.select_related("municipality"), year=year)
+    context = report.report_context(jaarschijf, user=request.user)
+    context |= {
+        "can_export": request.user.is_authenticated
+        and request.user.has_perm("agreements.export_evaluation", jaarschijf),
+        "breadcrumbs": _breadcrumbs(
+            jaarschijf,
+            ("Evaluatie en vaststelling", reverse("evaluation-overview", args=[year])),
+            ("Evaluatierapport", ""),
+        ),
+        "nav_active": "dashboard",
+    }
+    return render(request, "evaluation/report/page.html", context)
+
+
+@login_required
+@require_GET
+def report_pdf_view(request, year):
+    jaarschijf = get_jaarschijf_for_user(request.user, year, "agreements.export_evaluation")
+    content = report.render_pdf(jaarschijf, user=request.user)
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"{report.report_title(jaarschijf)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -16,3 +16,16 @@ def carried_from(obj) -> str:
         return ""
     what = getattr(origin, "number", None) or getattr(origin, "name", "")
     return f"doorgeschoven uit {origin.jaarschijf.year} – {what}"
+
+
+@register.simple_tag
+def chart_image(svg, alt):
+    """An SVG chart as <img> with ``alt`` text: the tagged PDF gives a figure its alt text."""
+    from evaluation.report import svg_as_image
+
+    return svg_as_image(svg, alt)
+
+
+@register.filter
+def chart_image_of(svg, alt):
+    return chart_image(svg, alt)
