@@ -570,12 +570,12 @@ class HeadlineFigureSource(models.TextChoices):
 
 
 class HeadlineFigureQuerySet(NaturalKeyQuerySet):
-    def computed(self, jaarschijf, *, categories=None):
+    def computed(self, jaarschijf, *, categories=None, efg_totals=None):
         """The jaarschijf's headline figures with their value computed from the tables.
 
         Returns dicts ``figure, computed, differs, incomplete``; three queries however many
-        figures there are, two when the caller passes the ``per_category()`` rows it already
-        has for the same jaarschijf.
+        figures there are, one less for each of the ``per_category()`` and the EFG
+        ``totals_per_year()`` rows the caller already has for the same jaarschijf.
         """
         from projects.models import Project
         from sustainability.models import EnergyLabelFigure
@@ -584,10 +584,9 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
         if categories is None:
             categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
         projects = {row["category"]: row for row in categories}
-        efg = {
-            row["year"]: row
-            for row in EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).totals_per_year()
-        }
+        if efg_totals is None:
+            efg_totals = EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).totals_per_year()
+        efg = {row["year"]: row for row in efg_totals}
         rows = []
         for figure in figures:
             computed, incomplete = None, False

@@ -38,6 +38,7 @@ from heerlen.access import viewer_required
 from heerlen.jaarschijf import SESSION_KEY
 from heerlen.templatetags.ui import nl_decimal
 from projects.models import Project
+from sustainability.models import totals_per_year_of
 from sustainability.overview import (
     bat_table,
     efg_chart,
@@ -247,14 +248,17 @@ def dashboard(request):
         return render(request, "overview/dashboard.html", context)
 
     categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
-    headline = HeadlineFigure.objects.computed(jaarschijf, categories=categories)
+    figures = list(efg_figures(jaarschijf))
+    headline = HeadlineFigure.objects.computed(
+        jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
+    )
     actions = list(with_attention(action_queryset(jaarschijf, request.user)).prefetch_related(None))
     themes, overall = status_per_theme(actions)
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
     for action in attention:
         action.status_label = STATUS_LABELS.get(action.current_status, action.current_status)
     late = sum(1 for a in attention if a.current_status == Status.VERTRAAGD)
-    trajectory = with_edit_links(efg_trajectory(efg_figures(jaarschijf)), request.user, jaarschijf)
+    trajectory = with_edit_links(efg_trajectory(figures), request.user, jaarschijf)
     bat = bat_table(jaarschijf)
     values = indicator_values(jaarschijf)
 

@@ -11,6 +11,7 @@ Which parties must decide comes from the data: the parties of the jaarschijf's s
 """
 
 import io
+import os
 import uuid
 
 from django.conf import settings
@@ -23,9 +24,24 @@ from pypdf import PdfReader
 from simple_history.models import HistoricalRecords
 
 
+class PrivateStorage(FileSystemStorage):
+    """Attachments live under PRIVATE_MEDIA_ROOT (read when used), never under a URL: a view
+    serves them to those who may read them."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Bijlagen hebben geen openbare URL.")
+
+
 def attachment_storage():
-    """Attachments live under PRIVATE_MEDIA_ROOT, never under a URL: a view serves them."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateStorage()
 
 
 class Vaststelling(models.Model):

@@ -21,9 +21,17 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from agreements import charts
-from agreements.models import Action, Evaluation, EvaluationAssessment, HeadlineFigure, Jaarschijf
+from agreements.models import (
+    CLOSED_STATUSES,
+    Action,
+    Evaluation,
+    EvaluationAssessment,
+    HeadlineFigure,
+    Jaarschijf,
+)
 from agreements.overview import indicator_rows, indicator_values, parties_prefetch
 from projects.models import Project
+from sustainability.models import totals_per_year_of
 from sustainability.overview import bat_table, efg_chart, efg_figures, efg_trajectory
 
 from . import services
@@ -165,9 +173,11 @@ def report_context(jaarschijf: Jaarschijf, *, user=None) -> dict:
             action
         )
     categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
-    trajectory = efg_trajectory(efg_figures(jaarschijf))
+    figures = list(efg_figures(jaarschijf))
+    trajectory = efg_trajectory(figures)
     bat = bat_table(jaarschijf)
-    carried = list(services.carried_actions(jaarschijf))
+    # The same rule as services.carried_actions, on the actions already loaded.
+    carried = [a for a in actions if a.current_status not in CLOSED_STATUSES]
     views = list(tenant_views(jaarschijf))
     return {
         "jaarschijf": jaarschijf,
@@ -187,7 +197,9 @@ def report_context(jaarschijf: Jaarschijf, *, user=None) -> dict:
         )
         if per_theme
         else "",
-        "headline": HeadlineFigure.objects.computed(jaarschijf, categories=categories),
+        "headline": HeadlineFigure.objects.computed(
+            jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
+        ),
         "sections": [sections[number] for number in sorted(sections)],
         "categories": categories,
         "projects_per_corporation": projects_per_corporation(jaarschijf),

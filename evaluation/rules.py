@@ -15,20 +15,18 @@ PARTY_ROLES = (UserRole.KERNTEAMLID, UserRole.MEDEWERKER, UserRole.HUURDERSORGAN
 
 
 @rules.predicate
-def evaluation_completed(user, jaarschijf):
-    from .models import Vaststelling
+def decides_for_signing_party(user, jaarschijf):
+    """The evaluation is complete and the user's party signed the jaarschijf (one query).
 
-    return jaarschijf is not None and Vaststelling.objects.filter(jaarschijf=jaarschijf).exists()
-
-
-@rules.predicate
-def speaks_for_signing_party(user, jaarschijf):
-    """The user's party signed the jaarschijf (from its signatories, not from the code)."""
+    The signing parties come from the jaarschijf's signatories, not from the code.
+    """
     if jaarschijf is None or not user.is_authenticated or user.party_id is None:
         return False
-    return (
-        user.role in PARTY_ROLES and jaarschijf.signatories.filter(party_id=user.party_id).exists()
-    )
+    if user.role not in PARTY_ROLES:
+        return False
+    return jaarschijf.signatories.filter(
+        party_id=user.party_id, jaarschijf__vaststelling__isnull=False
+    ).exists()
 
 
 @rules.predicate
@@ -47,7 +45,7 @@ def is_logged_in(user):
 
 
 can_complete_evaluation = p.is_beheerder | (p.jaarschijf_open & p.is_kernteamlid)
-can_decide_evaluation = p.jaarschijf_open & evaluation_completed & speaks_for_signing_party
+can_decide_evaluation = p.jaarschijf_open & decides_for_signing_party
 can_give_tenant_view = p.jaarschijf_open & speaks_for_tenant_organisation
 #: Attachments are not public, even with PUBLIC_DASHBOARD: only logged-in users read them.
 can_read_attachment = is_logged_in

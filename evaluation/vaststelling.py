@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -30,11 +31,9 @@ from .models import Approval, Decision, TenantView, Vaststelling
 
 def signing_parties(jaarschijf: Jaarschijf):
     """The parties that signed the jaarschijf, in the order of the signature page."""
-    signatories = Signatory.objects.filter(jaarschijf=jaarschijf).order_by("sort_order", "pk")
     return (
         Party.objects.filter(signatories__jaarschijf=jaarschijf)
         .distinct()
-        .prefetch_related(Prefetch("signatories", queryset=signatories, to_attr="signed_as"))
         .order_by("sort_order", "name")
     )
 
@@ -107,22 +106,29 @@ class VaststellingState:
 
 
 def vaststelling_state(jaarschijf: Jaarschijf) -> VaststellingState:
-    """Three queries: the vaststelling, the signing parties with their signatories."""
+    """Three queries: the vaststelling, its approvals, the signatories with their parties."""
     vaststelling = (
         Vaststelling.objects.select_related("completed_by__party")
-        .prefetch_related(
-            Prefetch(
-                "approvals",
-                queryset=Approval.objects.select_related("decided_by__party"),
-            )
-        )
         .filter(jaarschijf=jaarschijf)
         .first()
     )
-    approvals = {a.party_id: a for a in vaststelling.approvals.all()} if vaststelling else {}
+    approvals = (
+        {
+            a.party_id: a
+            for a in Approval.objects.filter(vaststelling=vaststelling).select_related(
+                "decided_by__party"
+            )
+        }
+        if vaststelling
+        else {}
+    )
+    signatories = Signatory.objects.filter(jaarschijf=jaarschijf).select_related("party")
+    parties: dict = {}
+    for signatory in signatories.order_by("party__sort_order", "party__name", "sort_order"):
+        parties.setdefault(signatory.party_id, (signatory.party, []))[1].append(signatory)
     rows = [
-        PartyDecision(party=party, approval=approvals.get(party.pk), signatories=party.signed_as)
-        for party in signing_parties(jaarschijf)
+        PartyDecision(party=party, approval=approvals.get(party.pk), signatories=signed)
+        for party, signed in parties.values()
     ]
     return VaststellingState(jaarschijf=jaarschijf, vaststelling=vaststelling, rows=rows)
 
@@ -334,3 +340,67 @@ def save_tenant_view(
         raise ConflictError(conflict_message(noun, []), current=None) from None
     # A replaced attachment stays on disk: the audit trail still refers to it.
     return view
+
+
+# --- The dashboard's summary, in one query ---------------------------------------------------
+
+
+@dataclass
+class DashboardSummary:
+    completed: bool
+    parties: list
+    overall_views: list
+    theme_views: int
+
+    @property
+    def decided(self) -> list:
+        return [p for p in self.parties if p.signed and p.decision]
+
+    @property
+    def signing(self) -> list:
+        return [p for p in self.parties if p.signed]
+
+    @property
+    def all_agreed(self) -> bool:
+        return bool(self.signing) and all(p.decision == Decision.AKKOORD for p in self.signing)
+
+
+def dashboard_summary(jaarschijf: Jaarschijf) -> DashboardSummary:
+    """Who decided and the overall tenant views, for the dashboard: one query.
+
+    Every party that signed or gave a view, annotated with its decision and its overall view;
+    the views on one theme are counted (the evaluation page shows them in full).
+    """
+    approvals = Approval.objects.filter(vaststelling__jaarschijf=jaarschijf, party=OuterRef("pk"))
+    overall = TenantView.objects.filter(
+        jaarschijf=jaarschijf, party=OuterRef("pk"), theme__isnull=True
+    )
+    theme_views = (
+        TenantView.objects.filter(jaarschijf=jaarschijf, party=OuterRef("pk"), theme__isnull=False)
+        .order_by()
+        .values("party")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    parties = list(
+        Party.objects.annotate(
+            signed=Exists(Signatory.objects.filter(jaarschijf=jaarschijf, party=OuterRef("pk"))),
+            completed=Exists(Vaststelling.objects.filter(jaarschijf=jaarschijf)),
+            decision=Subquery(approvals.values("decision")[:1]),
+            reason=Subquery(approvals.values("reason")[:1]),
+            signer_name=Subquery(approvals.values("signer_name")[:1]),
+            signer_function=Subquery(approvals.values("signer_function")[:1]),
+            decided_at=Subquery(approvals.values("decided_at")[:1]),
+            view_text=Subquery(overall.values("text")[:1]),
+            view_at=Subquery(overall.values("submitted_at")[:1]),
+            theme_view_count=Coalesce(Subquery(theme_views), Value(0)),
+        )
+        .filter(Q(signed=True) | Q(view_at__isnull=False) | Q(theme_view_count__gt=0))
+        .order_by("sort_order", "name")
+    )
+    return DashboardSummary(
+        completed=bool(parties) and parties[0].completed,
+        parties=parties,
+        overall_views=[p for p in parties if p.view_at is not None],
+        theme_views=sum(p.theme_view_count for p in parties),
+    )

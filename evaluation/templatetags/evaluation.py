@@ -29,3 +29,11 @@ def chart_image(svg, alt):
 @register.filter
 def chart_image_of(svg, alt):
     return chart_image(svg, alt)
+
+
+@register.simple_tag
+def evaluation_summary(jaarschijf):
+    """The dashboard's view of the vaststelling and the tenant views (one query)."""
+    from evaluation.vaststelling import dashboard_summary
+
+    return dashboard_summary(jaarschijf)
