@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from agreements.models import Action, Jaarschijf, JaarschijfStatus, Theme
+from core.workbook import XLSX_CONTENT_TYPE, write_workbook
 from heerlen.access import require_perm, viewer_required
 from heerlen.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
 from projects.models import Project
@@ -28,9 +29,8 @@ from .forms import (
 )
 from .importer import ChangeSet, WorkbookError, read_workbook
 from .models import TenantView
-from .writer import write_workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 IMPORT_SESSION_KEY = "evaluation.import.{year}"
 #: Workbooks up to this size are built in memory, larger ones in a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
