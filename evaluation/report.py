@@ -11,11 +11,10 @@ Milestones and reporting rounds are not part of this branch: the report leaves t
 from __future__ import annotations
 
 import base64
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
@@ -24,8 +23,6 @@ from agreements import charts
 from agreements.models import (
     CLOSED_STATUSES,
     Action,
-    Evaluation,
-    EvaluationAssessment,
     HeadlineFigure,
     Jaarschijf,
 )
@@ -36,24 +33,14 @@ from sustainability.overview import bat_table, efg_chart, efg_figures, efg_traje
 
 from . import services
 from .vaststelling import tenant_views, vaststelling_state
-
-NOT_ASSESSED = "nog_niet_beoordeeld"
-
-#: How each verdict looks in the chart: a pattern per verdict, never colour alone.
-VERDICT_SERIES = [
-    charts.Series(EvaluationAssessment.BEHAALD, "Behaald", colour="groen", pattern="solid"),
-    charts.Series(
-        EvaluationAssessment.DEELS_BEHAALD, "Deels behaald", colour="blauw", pattern="dots"
-    ),
-    charts.Series(
-        EvaluationAssessment.NIET_BEHAALD, "Niet behaald", colour="oranje", pattern="hatch"
-    ),
-    charts.Series(
-        EvaluationAssessment.DOORGESCHOVEN, "Doorgeschoven", colour="petrol", pattern="backhatch"
-    ),
-    charts.Series(NOT_ASSESSED, "Nog niet beoordeeld", colour="grijs", pattern="outline"),
-]
-VERDICT_LABELS = {series.key: series.label for series in VERDICT_SERIES}
+from .verdicts import (
+    NOT_ASSESSED,
+    VERDICT_LABELS,
+    VERDICT_SERIES,
+    tallies,
+    tally_sentence,
+    with_verdict,
+)
 
 STYLESHEET = settings.BASE_DIR / "static" / "css" / "report.css"
 
@@ -68,21 +55,6 @@ def report_indicators(jaarschijf: Jaarschijf):
 
 
 @dataclass
-class Tally:
-    """Verdicts counted for one row (a theme or a lead party)."""
-
-    label: str
-    counts: Counter = field(default_factory=Counter)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def cells(self) -> list[int]:
-        return [self.counts.get(series.key, 0) for series in VERDICT_SERIES]
-
-
-@dataclass
 class ThemeSection:
     theme: object
     actions: list
@@ -90,55 +62,12 @@ class ThemeSection:
 
 def report_actions(jaarschijf: Jaarschijf):
     """Every action with its latest progress and the kernteam's latest verdict (one query)."""
-    latest = Evaluation.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
     return (
-        Action.objects.filter(jaarschijf=jaarschijf)
-        .with_progress()
-        .annotate(
-            verdict=Subquery(latest.values("assessment")[:1]),
-            verdict_explanation=Subquery(latest.values("explanation")[:1]),
-            verdict_at=Subquery(latest.values("created_at")[:1]),
-        )
+        with_verdict(Action.objects.filter(jaarschijf=jaarschijf).with_progress())
         .select_related("theme", "jaarschijf")
         .prefetch_related(parties_prefetch())
         .numeric_order()
     )
-
-
-def tallies(actions) -> tuple[list[Tally], list[Tally], Tally]:
-    """Verdicts per theme, per lead party (an action with two leads counts for both), total."""
-    themes: dict = {}
-    leads: dict = {}
-    overall = Tally("Totaal")
-    for action in actions:
-        key = action.verdict or NOT_ASSESSED
-        theme = themes.setdefault(
-            action.theme.number, Tally(f"{action.theme.number}. {action.theme.title}")
-        )
-        theme.counts[key] += 1
-        overall.counts[key] += 1
-        lead_parties = [row.party for row in action.action_parties.all() if row.is_lead]
-        for party in lead_parties or [None]:
-            name = party.name if party else "Geen trekker genoemd"
-            order = (party.sort_order, party.name) if party else (10_000, "")
-            leads.setdefault(order, Tally(name)).counts[key] += 1
-    return (
-        [themes[number] for number in sorted(themes)],
-        [leads[key] for key in sorted(leads)],
-        overall,
-    )
-
-
-def tally_sentence(overall: Tally) -> str:
-    if not overall.total:
-        return "Deze jaarschijf heeft geen afspraken."
-    parts = [
-        f"{overall.counts[s.key]} {s.label.lower()}"
-        for s in VERDICT_SERIES
-        if overall.counts.get(s.key)
-    ]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-    return f"Oordeel van het kernteam over de {overall.total} afspraken: {listed}."
 
 
 def projects_per_corporation(jaarschijf: Jaarschijf) -> list[dict]:
