@@ -324,15 +324,7 @@ class _SheetWriter:
 
     def _add_chart(self, rows: int) -> None:
         spec = self.sheet.chart
-        chart = LineChart()
-        chart.title = spec.title
-        chart.y_axis.title = spec.y_title
-        chart.x_axis.title = spec.x_title
-        # openpyxl 3.1 marks axes as deleted by default; Excel then hides them.
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        chart.height = 10
-        chart.width = 24
+        chart = _titled(LineChart(), spec, height=10, width=24)
         for column in spec.series_columns:
             data = Reference(self.ws, min_col=column, min_row=1, max_row=rows + 1)
             chart.add_data(data, titles_from_data=True)
@@ -341,17 +333,10 @@ class _SheetWriter:
         self.ws.add_chart(chart, f"A{rows + 4}")
 
     def _add_bar_chart(self, spec: BarChartSpec) -> None:
-        chart = BarChart()
+        chart = _titled(BarChart(), spec, height=9, width=22)
         chart.type = "bar"
         chart.grouping = "stacked"
         chart.overlap = 100
-        chart.title = spec.title
-        chart.x_axis.title = spec.x_title
-        chart.y_axis.title = spec.y_title
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        chart.height = 9
-        chart.width = 22
         for column in spec.series_columns:
             data = Reference(
                 self.ws, min_col=column, min_row=spec.header_row, max_row=spec.last_row
@@ -365,6 +350,18 @@ class _SheetWriter:
         )
         chart.set_categories(categories)
         self.ws.add_chart(chart, spec.anchor)
+
+
+def _titled(chart, spec, *, height: float, width: float):
+    chart.title = spec.title
+    chart.y_axis.title = spec.y_title
+    chart.x_axis.title = spec.x_title
+    # openpyxl 3.1 marks axes as deleted by default; Excel then hides them.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.height = height
+    chart.width = width
+    return chart
 
 
 def _lines(text: str, width: float) -> int:

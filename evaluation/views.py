@@ -387,37 +387,48 @@ def evaluation_view(request, year):
     return render(request, "evaluation/evaluation.html", _evaluation_context(request, jaarschijf))
 
 
-@login_required
-@require_POST
-def complete_evaluation_view(request, year):
+def _kernteam_step(request, year, step, success: str):
+    """Run ``step`` (complete or reopen) for the kernteam; its refusal becomes a message."""
     jaarschijf = get_jaarschijf_for_user(request.user, year, "evaluation.complete_evaluation")
     try:
-        vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=request.user)
+        step(jaarschijf=jaarschijf, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            "De evaluatie is compleet verklaard. Elke ondertekenende partij kan nu akkoord geven.",
-        )
+        messages.success(request, success)
     return redirect("evaluation-overview", year=jaarschijf.year)
+
+
+@login_required
+@require_POST
+def complete_evaluation_view(request, year):
+    return _kernteam_step(
+        request,
+        year,
+        vaststelling.complete_evaluation,
+        "De evaluatie is compleet verklaard. Elke ondertekenende partij kan nu akkoord geven.",
+    )
 
 
 @login_required
 @require_POST
 def reopen_evaluation_view(request, year):
-    jaarschijf = get_jaarschijf_for_user(request.user, year, "evaluation.complete_evaluation")
-    try:
-        vaststelling.reopen_evaluation(jaarschijf=jaarschijf, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    return _kernteam_step(
+        request,
+        year,
+        vaststelling.reopen_evaluation,
+        "De evaluatie is heropend; de besluiten van de partijen zijn ingetrokken en staan in "
+        "de geschiedenis.",
+    )
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    """A service's refusal at the fields it names, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
     else:
-        messages.success(
-            request,
-            "De evaluatie is heropend; de besluiten van de partijen zijn ingetrokken en staan "
-            "in de geschiedenis.",
-        )
-    return redirect("evaluation-overview", year=jaarschijf.year)
+        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -438,11 +449,7 @@ def decision_view(request, year):
                 version=data["version"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            _form_errors_from(form, exc)
         else:
             text = (
                 f"Het besluit van {request.user.party.label} is vastgelegd: "
@@ -486,11 +493,7 @@ def tenant_view_form_view(request, year):
                     version=data["version"],
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for name, errors in exc.message_dict.items():
-                        form.add_error(name if name in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                _form_errors_from(form, exc)
             else:
                 messages.success(
                     request, f"De zienswijze van {request.user.party.label} is opgeslagen."
