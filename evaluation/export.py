@@ -27,6 +27,7 @@ from django.utils import timezone
 from agreements.models import (
     Action,
     HeadlineFigure,
+    Indicator,
     IndicatorValue,
     Jaarschijf,
     Party,
@@ -100,6 +101,9 @@ INDICATOR_COLUMNS = (
     Column("Doel", width=11),
     Column("Realisatie", width=11),
     Column("Eenheid", width=14),
+    Column("Vergelijking", width=12),
+    Column("Gehaald?", width=10),
+    Column("Toelichting realisatie", width=40, wrap=True),
 )
 ACTION_HEADERS = headers(AFSPRAKEN_COLUMNS)
 PROJECT_HEADERS = headers(PROJECT_COLUMNS)
@@ -559,6 +563,8 @@ def indicators_sheet(jaarschijf: Jaarschijf) -> Sheet:
 
 
 def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
+    from .report import indicator_met  # the report's reading of "gehaald?" (it imports us)
+
     values = (
         IndicatorValue.objects.filter(indicator__jaarschijf=jaarschijf)
         .order_by(
@@ -578,11 +584,27 @@ def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
             "target",
             "realised",
             "indicator__unit",
+            "indicator__comparator",
+            "realised_note",
         )
     )
-    for name, number, short_name, party, period, target, realised, unit in values.iterator(
-        chunk_size=2000
-    ):
+    comparators = dict(Indicator.Comparator.choices)
+    for (
+        name,
+        number,
+        short_name,
+        party,
+        period,
+        target,
+        realised,
+        unit,
+        comparator,
+        note,
+    ) in values.iterator(chunk_size=2000):
+        value = IndicatorValue(
+            target=target, realised=realised, indicator=Indicator(comparator=comparator)
+        )
+        met = indicator_met(value)
         yield [
             name,
             number,
@@ -591,6 +613,9 @@ def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
             _number(target),
             _number(realised),
             unit or None,
+            comparators.get(comparator, comparator),
+            "Nog niet bekend" if met is None else met,
+            note or None,
         ]
 
 

@@ -26,7 +26,7 @@ from agreements.models import (
     HeadlineFigure,
     Jaarschijf,
 )
-from agreements.overview import indicator_rows, indicator_values, parties_prefetch
+from agreements.overview import IndicatorRow, indicator_rows, indicator_values, parties_prefetch
 from projects.models import Project
 from sustainability.models import totals_per_year_of
 from sustainability.overview import bat_table, efg_chart, efg_figures, efg_trajectory
@@ -43,6 +43,14 @@ from .verdicts import (
 )
 
 STYLESHEET = settings.BASE_DIR / "static" / "css" / "report.css"
+
+
+def indicator_met(value) -> bool | None:
+    """Whether an indicator value meets its target ("gehaald?"); None while unknown.
+
+    With :func:`report_indicators` the one place the report and the workbook read it.
+    """
+    return IndicatorRow(value=value, taakstelling=False).met
 
 
 def report_indicators(jaarschijf: Jaarschijf):

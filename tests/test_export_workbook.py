@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Evaluation, Party, ProgressUpdate
+from agreements.models import Evaluation, IndicatorValue, Party, ProgressUpdate
 from evaluation.export import (
     ACTION_HEADERS,
     AFSPRAKEN_COLUMNS,
@@ -511,3 +511,26 @@ def test_voortgang_has_author_party_and_evidence_link_and_projecten_the_expected
     projects = wb["Projecten"]
     expected = [r[-1] for r in data_rows(projects)]
     assert "Q3 2025" in expected
+
+
+def test_kengetallen_say_the_comparison_whether_the_target_is_met_and_the_note(jaarschijf):
+    value = (
+        IndicatorValue.objects.filter(indicator__jaarschijf=jaarschijf, target__isnull=False)
+        .select_related("indicator")
+        .first()
+    )
+    value.realised = value.target
+    value.realised_note = "Bron: jaarverslag 2024"
+    value.save()
+    ws = open_workbook(export_bytes(jaarschijf))["Kengetallen"]
+    rows = data_rows(ws)
+    columns = header(ws)
+    met = columns.index("Gehaald?")
+    row = next(
+        r for r in rows if r[columns.index("Toelichting realisatie")] == "Bron: jaarverslag 2024"
+    )
+
+    expected = "Ja" if value.is_met() else "Nee"
+    assert row[met] == expected
+    assert row[columns.index("Vergelijking")] == value.indicator.get_comparator_display()
+    assert {r[met] for r in rows if r[columns.index("Realisatie")] is None} == {"Nog niet bekend"}
