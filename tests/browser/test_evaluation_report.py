@@ -121,3 +121,30 @@ def test_the_printed_report_fits_a4_without_a_table_cut_off(page, kernteamlid):
 
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF-")
+
+
+def test_the_evaluation_page_and_its_forms_are_accessible_also_when_refused(
+    page, jaarschijf, kernteamlid, huurder
+):
+    from evaluation.vaststelling import complete_evaluation
+
+    complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    login_as(page, huurder)
+    page.goto(EVALUATION)
+    assert_accessible(page, "evaluatie en vaststelling met besluitformulier")
+
+    form = page.locator("form", has=page.get_by_role("button", name="Besluit vastleggen"))
+    form.get_by_label("Niet akkoord", exact=True).check()
+    page.expect_error_status(reverse("evaluation-decision", args=[2024]))
+    form.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.locator("main")).to_contain_text(
+        "Geef de reden waarom uw partij niet akkoord gaat."
+    )
+    assert_accessible(page, "besluit met fouten")
+
+    page.goto(reverse("evaluation-tenant-view", args=[2024]))
+    assert_accessible(page, "zienswijze geven")
+    page.expect_error_status(reverse("evaluation-tenant-view", args=[2024]))
+    page.get_by_role("button", name="Zienswijze opslaan").click()
+    expect(page.locator("main")).to_contain_text("Schrijf de zienswijze van uw organisatie.")
+    assert_accessible(page, "zienswijze met fouten")
