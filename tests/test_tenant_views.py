@@ -125,3 +125,19 @@ def test_the_attachment_is_never_served_to_a_visitor_who_is_not_logged_in(
     page = client.get(reverse("evaluation-overview", args=[2024])).content.decode()
     assert "Met bijlage" in page
     assert reverse("evaluation-tenant-view-attachment", args=[view.pk]) not in page
+
+
+def test_the_beheerder_reads_views_and_decisions_in_the_admin_but_cannot_change_them(
+    client, huurder, beheerder
+):
+    login(client, huurder)
+    post_view(client, text="Voor het beheer")
+    view = TenantView.objects.get()
+    login(client, beheerder)
+
+    page = client.get(reverse("admin:evaluation_tenantview_change", args=[view.pk]))
+    assert page.status_code == 200 and "Voor het beheer" in page.content.decode()
+    history = client.get(reverse("admin:evaluation_tenantview_history", args=[view.pk]))
+    assert history.status_code == 200
+    client.post(reverse("admin:evaluation_tenantview_change", args=[view.pk]), {"text": "Anders"})
+    assert TenantView.objects.get().text == "Voor het beheer"
