@@ -37,3 +37,19 @@ def evaluation_summary(jaarschijf):
     from evaluation.vaststelling import dashboard_summary
 
     return dashboard_summary(jaarschijf)
+
+
+#: Where the report's own column headers may break on narrow paper (Dutch syllables).
+SOFT_HYPHENS = {
+    "Doorgeschoven": "Door\u00adge\u00adscho\u00adven",
+    "beoordeeld": "be\u00adoor\u00addeeld",
+    "behaald": "be\u00adhaald",
+}
+
+
+@register.filter
+def soft_hyphens(label: str) -> str:
+    """A verdict label with soft hyphens, so that a narrow printed column breaks it cleanly."""
+    for word, hyphenated in SOFT_HYPHENS.items():
+        label = label.replace(word, hyphenated)
+    return label

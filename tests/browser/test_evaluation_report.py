@@ -1,9 +1,11 @@
 """The evaluation as the parties' joint decision, and its report, in a real browser."""
 
+import io
 import re
 
 from django.urls import reverse
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from agreements.models import Jaarschijf
 from tests.browser.conftest import assert_accessible, login_as
@@ -120,7 +122,11 @@ def test_the_printed_report_fits_a4_without_a_table_cut_off(page, kernteamlid):
     assert not clipped, clipped
 
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
-    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(pdf))
+    first = reader.pages[0]
+    assert round(float(first.mediabox.width)) == 595  # A4: 210 mm in points
+    text = re.sub(r"\s+", " ", reader.pages[1].extract_text())
+    assert "Pagina 2 van" in text and "Afgedrukt op" in text
 
 
 def test_the_evaluation_page_and_its_forms_are_accessible_also_when_refused(
