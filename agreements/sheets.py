@@ -38,20 +38,22 @@ from .models import (
     ProgressUpdate,
 )
 
+# Widths add up to what a landscape A4 page holds at >= 9 pt once fitted to its width (the
+# evaluation's Afspraken sheet, about 165 characters): long texts wrap instead of widening.
 ACTION_COLUMNS = (
-    Column("Nummer", width=9, number_format=FORMAT_TEXT),
-    Column("Thema", width=24, wrap=True),
-    Column("Afspraak", width=60, wrap=True),
-    Column("Trekker", width=20, wrap=True),
-    Column("Betrokken partijen", width=28, wrap=True),
-    Column("Status", width=14, fills=ActionStatus.fills()),
-    Column("% gereed", width=10, number_format=FORMAT_PERCENT),
-    Column("Laatste update", width=14, number_format=FORMAT_DATE),
+    Column("Nummer", width=8, number_format=FORMAT_TEXT),
+    Column("Thema", width=13, wrap=True),
+    Column("Afspraak", width=36, wrap=True),
+    Column("Trekker", width=12, wrap=True),
+    Column("Betrokken partijen", width=13, wrap=True),
+    Column("Status", width=11, wrap=True, fills=ActionStatus.fills()),
+    Column("% gereed", width=8, wrap=True, number_format=FORMAT_PERCENT),
+    Column("Laatste update", width=11, wrap=True, number_format=FORMAT_DATE),
 )
 EVALUATION_COLUMNS = (
-    Column("Toelichting", width=45, wrap=True),
-    Column("Oordeel", width=15, fills=EvaluationAssessment.fills()),
-    Column("Evaluatie", width=45, wrap=True),
+    Column("Toelichting", width=20, wrap=True),
+    Column("Oordeel", width=10, wrap=True, fills=EvaluationAssessment.fills()),
+    Column("Evaluatie", width=22, wrap=True),
 )
 PROGRESS_COLUMNS = (
     Column("Datum", width=17, number_format=FORMAT_DATETIME),
@@ -61,6 +63,7 @@ PROGRESS_COLUMNS = (
     Column("Status", width=14, fills=ActionStatus.fills()),
     Column("% gereed", width=10, number_format=FORMAT_PERCENT),
     Column("Toelichting", width=60, wrap=True),
+    Column("Onderbouwing (link)", width=40, wrap=True),
 )
 
 
@@ -163,6 +166,7 @@ def progress_rows(jaarschijf) -> Iterator[list[Any]]:
             "status",
             "percent_done",
             "explanation",
+            "evidence_url",
         )
     )
     status_labels = dict(ActionStatus.choices)
@@ -177,6 +181,7 @@ def progress_rows(jaarschijf) -> Iterator[list[Any]]:
         status,
         percent,
         explanation,
+        evidence,
     ) in updates.iterator(chunk_size=2000):
         # As User.__str__: the full name, else the username.
         author = f"{first_name or ''} {last_name or ''}".strip() or username
@@ -188,4 +193,5 @@ def progress_rows(jaarschijf) -> Iterator[list[Any]]:
             status_labels.get(status, status),
             fraction(percent),
             explanation or None,
+            evidence or None,
         ]

@@ -29,10 +29,11 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import LineChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,6 +111,25 @@ class LineChartSpec:
     series_columns: Sequence[int]
 
 
+@dataclass(frozen=True)
+class BarChartSpec:
+    """Stacked horizontal bars of a block of rows that is not the sheet's table (a summary).
+
+    Rows and columns are 1-based sheet positions: ``header_row`` holds the series titles,
+    ``first_row``..``last_row`` the categories (in ``category_column``) and their values.
+    """
+
+    title: str
+    header_row: int
+    first_row: int
+    last_row: int
+    category_column: int
+    series_columns: Sequence[int]
+    anchor: str
+    x_title: str = ""
+    y_title: str = ""
+
+
 @dataclass
 class Sheet:
     """One worksheet: ``name``, ``columns`` and a row iterator.
@@ -122,7 +142,7 @@ class Sheet:
     columns: Sequence[Column]
     rows: Iterable[Sequence[Any] | StyledRow]
     table: bool = True
-    chart: LineChartSpec | None = None
+    chart: LineChartSpec | BarChartSpec | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -223,6 +243,8 @@ class _SheetWriter:
         ws.page_setup.fitToHeight = 0
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        # Narrow margins leave the columns more of the paper: less shrinking to fit the width.
+        ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         if sheet.table:
             ws.freeze_panes = "A2"
             ws.print_title_rows = "1:1"
@@ -239,7 +261,9 @@ class _SheetWriter:
         if sheet.table and self.columns:
             last = get_column_letter(len(self.columns))
             ws.auto_filter.ref = f"A1:{last}{rows + 1}"
-        if sheet.chart is not None and rows:
+        if isinstance(sheet.chart, BarChartSpec):
+            self._add_bar_chart(sheet.chart)
+        elif sheet.chart is not None and rows:
             self._add_chart(rows)
         return rows
 
@@ -300,21 +324,44 @@ class _SheetWriter:
 
     def _add_chart(self, rows: int) -> None:
         spec = self.sheet.chart
-        chart = LineChart()
-        chart.title = spec.title
-        chart.y_axis.title = spec.y_title
-        chart.x_axis.title = spec.x_title
-        # openpyxl 3.1 marks axes as deleted by default; Excel then hides them.
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        chart.height = 10
-        chart.width = 24
+        chart = _titled(LineChart(), spec, height=10, width=24)
         for column in spec.series_columns:
             data = Reference(self.ws, min_col=column, min_row=1, max_row=rows + 1)
             chart.add_data(data, titles_from_data=True)
         categories = Reference(self.ws, min_col=spec.category_column, min_row=2, max_row=rows + 1)
         chart.set_categories(categories)
         self.ws.add_chart(chart, f"A{rows + 4}")
+
+    def _add_bar_chart(self, spec: BarChartSpec) -> None:
+        chart = _titled(BarChart(), spec, height=9, width=22)
+        chart.type = "bar"
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        for column in spec.series_columns:
+            data = Reference(
+                self.ws, min_col=column, min_row=spec.header_row, max_row=spec.last_row
+            )
+            chart.add_data(data, titles_from_data=True)
+        categories = Reference(
+            self.ws,
+            min_col=spec.category_column,
+            min_row=spec.first_row,
+            max_row=spec.last_row,
+        )
+        chart.set_categories(categories)
+        self.ws.add_chart(chart, spec.anchor)
+
+
+def _titled(chart, spec, *, height: float, width: float):
+    chart.title = spec.title
+    chart.y_axis.title = spec.y_title
+    chart.x_axis.title = spec.x_title
+    # openpyxl 3.1 marks axes as deleted by default; Excel then hides them.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.height = height
+    chart.width = width
+    return chart
 
 
 def _lines(text: str, width: float) -> int:

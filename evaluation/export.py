@@ -28,6 +28,7 @@ from agreements.models import (
     Action,
     ActionStatus,
     HeadlineFigure,
+    Indicator,
     IndicatorValue,
     Jaarschijf,
     Party,
@@ -43,6 +44,7 @@ from core.workbook import (
     FORMAT_INTEGER,
     FORMAT_TEXT,
     FORMAT_YEAR,
+    BarChartSpec,
     CellValue,
     Column,
     LineChartSpec,
@@ -57,6 +59,7 @@ from projects.models import Project, ProjectCategory, ProjectStatus
 from sustainability.models import BatStock, BatStockBatClass, EnergyLabelFigure
 
 from . import compare
+from .verdicts import VERDICT_SERIES, tallies, tally_sentence, verdict_actions
 
 SHEET_SUMMARY = "Samenvatting"
 SHEET_ACTIONS = "Afspraken"
@@ -92,6 +95,9 @@ INDICATOR_COLUMNS = (
     Column("Doel", width=11),
     Column("Realisatie", width=11),
     Column("Eenheid", width=14),
+    Column("Vergelijking", width=12),
+    Column("Gehaald?", width=10),
+    Column("Toelichting realisatie", width=40, wrap=True),
 )
 ACTION_HEADERS = headers(AFSPRAKEN_COLUMNS)
 PROJECT_HEADERS = headers(PROJECT_COLUMNS)
@@ -126,7 +132,7 @@ def evaluation_sheets(
     corps = corporations()
     yield summary_sheet(jaarschijf, corps, generated_at=generated_at or timezone.now())
     yield actions_sheet(jaarschijf)
-    yield projects_sheet(Project.objects.filter(jaarschijf=jaarschijf))
+    yield projects_sheet(Project.objects.filter(jaarschijf=jaarschijf), expected_delivery=True)
     yield labels_sheet(jaarschijf, corps)
     yield bat_sheet(jaarschijf, corps)
     yield indicators_sheet(jaarschijf)
@@ -152,17 +158,43 @@ def template_sheets(jaarschijf: Jaarschijf, *, corporation: Party | None = None)
 # --- Samenvatting ------------------------------------------------------------------------
 
 
+#: Rows of the Samenvatting before the verdict tally: title, eight facts, an empty row.
+SUMMARY_HEAD_ROWS = 10
+
+
 def summary_sheet(jaarschijf: Jaarschijf, corps: list[Party], *, generated_at: datetime) -> Sheet:
     columns = [Column("", width=48, wrap=True)] + [Column("", width=16) for _ in range(7)]
+    per_theme, per_lead, overall = tallies(
+        verdict_actions(Action.objects.filter(jaarschijf=jaarschijf))
+    )
+    # The tally's heading, its header row, one row per theme: the chart reads those rows.
+    header_row = SUMMARY_HEAD_ROWS + 2
+    chart = (
+        BarChartSpec(
+            title="Oordeel van het kernteam per thema",
+            header_row=header_row,
+            first_row=header_row + 1,
+            last_row=header_row + len(per_theme),
+            category_column=1,
+            series_columns=range(2, 2 + len(VERDICT_SERIES)),
+            anchor=f"A{header_row + len(per_theme) + len(per_lead) + 8}",
+            y_title="Afspraken",
+        )
+        if per_theme
+        else None
+    )
     return Sheet(
         SHEET_SUMMARY,
         columns,
-        _summary_rows(jaarschijf, corps, generated_at),
+        _summary_rows(jaarschijf, corps, generated_at, (per_theme, per_lead, overall)),
         table=False,
+        chart=chart,
     )
 
 
-def _summary_rows(jaarschijf, corps, generated_at) -> Iterator[Sequence[Any] | StyledRow]:
+def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequence[Any] | StyledRow]:
+    from .vaststelling import vaststelling_state
+
     yield StyledRow([workbook_title(jaarschijf)], "title")
     yield ["Jaarschijf", year(jaarschijf.year)]
     yield ["Titel", jaarschijf.title]
@@ -176,7 +208,28 @@ def _summary_rows(jaarschijf, corps, generated_at) -> Iterator[Sequence[Any] | S
         .first()
     )
     yield ["Peildatum BAT-voorraad", reference]
+    yield ["Vaststelling door de partijen", vaststelling_state(jaarschijf).summary]
+    yield ["Oordeel van het kernteam", tally_sentence(verdicts[2])]
     yield []
+
+    # The kernteam's verdicts: per theme (with the chart below), per lead party
+    per_theme, per_lead, overall = verdicts
+    labels = [series.label for series in VERDICT_SERIES]
+    yield StyledRow(["Oordeel van het kernteam per thema (laatste evaluatie)"], "heading")
+    yield StyledRow(["Thema", *labels, TOTAL], "subheader")
+    for row in per_theme:
+        yield [row.label, *row.cells(), row.total]
+    yield StyledRow([TOTAL, *overall.cells(), overall.total], "total")
+    yield []
+    yield StyledRow(
+        ["Oordeel per trekker (een afspraak met twee trekkers telt bij beide)"], "heading"
+    )
+    yield StyledRow(["Trekker", *labels, TOTAL], "subheader")
+    for row in per_lead:
+        yield [row.label, *row.cells(), row.total]
+    yield []
+    # The chart of the tally per theme stands here (rows kept free for it).
+    yield from ([] for _ in range(20))
 
     # Actions per theme and status
     statuses = list(ActionStatus)
@@ -312,8 +365,14 @@ def ordered_projects(projects):
     )
 
 
-def projects_sheet(projects) -> Sheet:
-    return Sheet(SHEET_PROJECTS, PROJECT_COLUMNS, _project_rows(projects))
+#: The evaluation workbook adds the expected delivery after the importable columns, so that
+#: the workbook can still be imported (the importer reads the agreed columns, in order).
+EXPECTED_DELIVERY_COLUMN = Column("Verwachte oplevering", width=14, number_format=FORMAT_TEXT)
+
+
+def projects_sheet(projects, *, expected_delivery: bool = False) -> Sheet:
+    columns = PROJECT_COLUMNS + ((EXPECTED_DELIVERY_COLUMN,) if expected_delivery else ())
+    return Sheet(SHEET_PROJECTS, columns, _project_rows(projects, expected_delivery))
 
 
 PROJECT_ROW_FIELDS = (
@@ -330,10 +389,12 @@ PROJECT_ROW_FIELDS = (
     "status",
     "realised_dwellings",
     "explanation",
+    "expected_year",
+    "expected_quarter",
 )
 
 
-def _project_rows(projects) -> Iterator[list[Any]]:
+def _project_rows(projects, expected_delivery: bool = False) -> Iterator[list[Any]]:
     categories = dict(ProjectCategory.choices)
     statuses = dict(ProjectStatus.choices)
     rows = (
@@ -355,8 +416,10 @@ def _project_rows(projects) -> Iterator[list[Any]]:
         status,
         realised,
         explanation,
+        expected_year,
+        expected_quarter,
     ) in rows.iterator(chunk_size=2000):
-        yield [
+        row = [
             categories.get(category, category),
             name,
             neighbourhood or None,
@@ -370,6 +433,13 @@ def _project_rows(projects) -> Iterator[list[Any]]:
             realised,
             explanation or None,
         ]
+        if expected_delivery:
+            row.append(
+                (f"Q{expected_quarter} {expected_year}" if expected_quarter else str(expected_year))
+                if expected_year
+                else None
+            )
+        yield row
 
 
 # --- EFG-labels --------------------------------------------------------------------------
@@ -487,6 +557,8 @@ def indicators_sheet(jaarschijf: Jaarschijf) -> Sheet:
 
 
 def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
+    from .report import indicator_met  # the report's reading of "gehaald?" (it imports us)
+
     values = (
         IndicatorValue.objects.filter(indicator__jaarschijf=jaarschijf)
         .order_by(
@@ -506,11 +578,27 @@ def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
             "target",
             "realised",
             "indicator__unit",
+            "indicator__comparator",
+            "realised_note",
         )
     )
-    for name, number, short_name, party, period, target, realised, unit in values.iterator(
-        chunk_size=2000
-    ):
+    comparators = dict(Indicator.Comparator.choices)
+    for (
+        name,
+        number,
+        short_name,
+        party,
+        period,
+        target,
+        realised,
+        unit,
+        comparator,
+        note,
+    ) in values.iterator(chunk_size=2000):
+        value = IndicatorValue(
+            target=target, realised=realised, indicator=Indicator(comparator=comparator)
+        )
+        met = indicator_met(value)
         yield [
             name,
             number,
@@ -519,6 +607,9 @@ def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
             _number(target),
             _number(realised),
             unit or None,
+            comparators.get(comparator, comparator),
+            "Nog niet bekend" if met is None else met,
+            note or None,
         ]
 
 

@@ -1,7 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from agreements.models import Theme
+
 from .importer import WorkbookError, check_archive, read_upload
+from .models import Decision, format_bytes, validate_pdf
 
 XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -86,3 +90,80 @@ class CompareForm(forms.Form):
         start = self.cleaned_data.get("van") or self.years[0]
         end = self.cleaned_data.get("tot") or self.years[-1]
         return [year for year in self.years if start <= year <= end]
+
+
+class DecisionForm(forms.Form):
+    """A signing party's decision on the evaluation (vaststelling)."""
+
+    decision = forms.ChoiceField(
+        label="Besluit",
+        widget=forms.RadioSelect,
+        choices=Decision.choices,
+        error_messages={
+            "required": "Kies akkoord of niet akkoord.",
+            "invalid_choice": "Kies akkoord of niet akkoord.",
+        },
+    )
+    reason = forms.CharField(
+        label="Reden (bij niet akkoord)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Gebruik hoogstens %(limit_value)d tekens."},
+    )
+    signer_name = forms.CharField(
+        label="Naam van wie namens de partij besluit",
+        max_length=200,
+        error_messages={"required": "Vul de naam in van wie namens uw partij besluit."},
+    )
+    signer_function = forms.CharField(
+        label="Functie waarin hij of zij ondertekent",
+        max_length=200,
+        error_messages={"required": "Vul de functie in waarin wordt ondertekend."},
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Decision.NIET_AKKOORD and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Geef de reden waarom uw partij niet akkoord gaat.")
+        return data
+
+
+class TenantViewForm(forms.Form):
+    """A tenant organisation's view on the evaluation, overall or on one theme."""
+
+    theme = forms.ModelChoiceField(
+        label="Onderwerp",
+        queryset=Theme.objects.none(),
+        required=False,
+        empty_label="De evaluatie als geheel",
+        error_messages={"invalid_choice": "Kies een thema uit de lijst."},
+    )
+    text = forms.CharField(
+        label="Zienswijze",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={
+            "required": "Schrijf de zienswijze van uw organisatie.",
+            "max_length": "Gebruik hoogstens %(limit_value)d tekens.",
+        },
+    )
+    attachment = forms.FileField(
+        label="Bijlage (PDF, optioneel)",
+        required=False,
+        help_text="Alleen PDF, tot 5 MB. Wordt alleen getoond aan wie is ingelogd.",
+        validators=[validate_pdf],
+        error_messages={"empty": "Het gekozen bestand is leeg.", "invalid": "Kies een bestand."},
+        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+    remove_attachment = forms.BooleanField(label="Bestaande bijlage verwijderen", required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, jaarschijf, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(jaarschijf=jaarschijf)
+        self.fields["attachment"].help_text = (
+            f"Alleen PDF, tot {format_bytes(settings.ATTACHMENT_MAX_BYTES)}. Alleen zichtbaar "
+            "voor wie is ingelogd."
+        )

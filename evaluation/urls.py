@@ -25,5 +25,25 @@ urlpatterns = [
         views.mark_evaluated_view,
         name="jaarschijf-mark-evaluated",
     ),
+    path("evaluatie/<int:year>/", views.evaluation_view, name="evaluation-overview"),
+    path(
+        "evaluatie/<int:year>/compleet/",
+        views.complete_evaluation_view,
+        name="evaluation-complete",
+    ),
+    path("evaluatie/<int:year>/heropenen/", views.reopen_evaluation_view, name="evaluation-reopen"),
+    path("evaluatie/<int:year>/besluit/", views.decision_view, name="evaluation-decision"),
+    path(
+        "evaluatie/<int:year>/zienswijze/",
+        views.tenant_view_form_view,
+        name="evaluation-tenant-view",
+    ),
+    path(
+        "evaluatie/zienswijze/<int:pk>/bijlage/",
+        views.tenant_view_attachment_view,
+        name="evaluation-tenant-view-attachment",
+    ),
+    path("evaluatie/<int:year>/rapport/", views.report_view, name="evaluation-report"),
+    path("evaluatie/<int:year>/rapport.pdf", views.report_pdf_view, name="evaluation-report-pdf"),
     path("vergelijken/", views.compare_view, name="compare-years"),
 ]

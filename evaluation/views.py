@@ -5,22 +5,30 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from agreements.models import Action, Jaarschijf, JaarschijfStatus
+from agreements.models import Action, Jaarschijf, JaarschijfStatus, Theme
 from core.access import require_perm, viewer_required
 from core.workbook import XLSX_CONTENT_TYPE, write_workbook
 from overview.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
 from projects.models import Project
 
-from . import services
+from . import report, services, vaststelling
 from .compare import comparison
 from .export import evaluation_sheets, template_sheets, workbook_title
-from .forms import CompareForm, ImportForm, NextJaarschijfForm, StatusForm
+from .forms import (
+    CompareForm,
+    DecisionForm,
+    ImportForm,
+    NextJaarschijfForm,
+    StatusForm,
+    TenantViewForm,
+)
 from .importer import ChangeSet, WorkbookError, read_workbook
+from .models import TenantView
 
 XLSX = XLSX_CONTENT_TYPE
 IMPORT_SESSION_KEY = "evaluation.import.{year}"
@@ -333,3 +341,247 @@ def compare_view(request):
             "nav_active": "dashboard",
         },
     )
+
+
+# --- Vaststelling and tenant views -------------------------------------------------------
+
+
+def _evaluation_context(request, jaarschijf, *, decision_form=None, view_form=None):
+    user = request.user
+    state = vaststelling.vaststelling_state(jaarschijf)
+    own = state.row_for(user.party_id) if user.is_authenticated and user.party_id else None
+    may_decide = (
+        user.is_authenticated
+        and user.has_perm("evaluation.decide_evaluation", jaarschijf)
+        and not state.all_decided
+    )
+    if may_decide and decision_form is None:
+        approval = own.approval if own else None
+        signatory = own.signatories[0] if own and own.signatories else None
+        decision_form = DecisionForm(
+            initial={
+                "decision": approval.decision if approval else None,
+                "reason": approval.reason if approval else "",
+                "signer_name": approval.signer_name if approval else getattr(signatory, "name", ""),
+                "signer_function": approval.signer_function
+                if approval
+                else getattr(signatory, "function", ""),
+                "version": approval.version if approval else None,
+            }
+        )
+    return {
+        "jaarschijf": jaarschijf,
+        "state": state,
+        "own": own,
+        "decision_form": decision_form if may_decide else None,
+        "can_complete": user.is_authenticated
+        and user.has_perm("evaluation.complete_evaluation", jaarschijf),
+        "can_give_view": user.is_authenticated
+        and user.has_perm("evaluation.give_tenant_view", jaarschijf),
+        "can_export": user.is_authenticated
+        and user.has_perm("agreements.export_evaluation", jaarschijf),
+        "views": list(vaststelling.tenant_views(jaarschijf)),
+        "breadcrumbs": _breadcrumbs(jaarschijf, ("Evaluatie en vaststelling", "")),
+        "nav_active": "dashboard",
+    }
+
+
+@viewer_required
+@require_GET
+def evaluation_view(request, year):
+    jaarschijf = get_object_or_404(Jaarschijf, year=year)
+    return render(request, "evaluation/evaluation.html", _evaluation_context(request, jaarschijf))
+
+
+def _kernteam_step(request, year, step, success: str):
+    """Run ``step`` (complete or reopen) for the kernteam; its refusal becomes a message."""
+    jaarschijf = get_jaarschijf_for_user(request.user, year, "evaluation.complete_evaluation")
+    try:
+        step(jaarschijf=jaarschijf, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect("evaluation:evaluation-overview", year=jaarschijf.year)
+
+
+@login_required
+@require_POST
+def complete_evaluation_view(request, year):
+    return _kernteam_step(
+        request,
+        year,
+        vaststelling.complete_evaluation,
+        "De evaluatie is compleet verklaard. Elke ondertekenende partij kan nu akkoord geven.",
+    )
+
+
+@login_required
+@require_POST
+def reopen_evaluation_view(request, year):
+    return _kernteam_step(
+        request,
+        year,
+        vaststelling.reopen_evaluation,
+        "De evaluatie is heropend; de besluiten van de partijen zijn ingetrokken en staan in "
+        "de geschiedenis.",
+    )
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    """A service's refusal at the fields it names, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_POST
+def decision_view(request, year):
+    jaarschijf = get_jaarschijf_for_user(request.user, year, "evaluation.decide_evaluation")
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = vaststelling.record_decision(
+                jaarschijf=jaarschijf,
+                user=request.user,
+                decision=data["decision"],
+                reason=data["reason"],
+                signer_name=data["signer_name"],
+                signer_function=data["signer_function"],
+                version=data["version"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            text = (
+                f"Het besluit van {request.user.party.label} is vastgelegd: "
+                f"{result.approval.get_decision_display().lower()}."
+            )
+            if result.evaluated:
+                text += (
+                    f" Alle partijen zijn akkoord: jaarschijf {jaarschijf.year} is nu "
+                    "geëvalueerd en alleen-lezen."
+                )
+            messages.success(request, text)
+            return redirect("evaluation:evaluation-overview", year=jaarschijf.year)
+    context = _evaluation_context(request, jaarschijf, decision_form=form)
+    return render(request, "evaluation/evaluation.html", context, status=400)
+
+
+def _own_view(jaarschijf, user, theme):
+    return vaststelling.tenant_views(jaarschijf).filter(party=user.party, theme=theme).first()
+
+
+@login_required
+def tenant_view_form_view(request, year):
+    jaarschijf = get_jaarschijf_for_user(request.user, year, "evaluation.give_tenant_view")
+    theme = None
+    number = request.GET.get("thema", "")
+    if number.isascii() and number.isdigit():
+        theme = get_object_or_404(Theme, jaarschijf=jaarschijf, number=int(number))
+    current = _own_view(jaarschijf, request.user, theme)
+    if request.method == "POST":
+        form = TenantViewForm(request.POST, request.FILES, jaarschijf=jaarschijf)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                vaststelling.save_tenant_view(
+                    jaarschijf=jaarschijf,
+                    user=request.user,
+                    theme=data["theme"],
+                    text=data["text"],
+                    attachment=data["attachment"] or None,
+                    remove_attachment=data["remove_attachment"],
+                    version=data["version"],
+                )
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(
+                    request, f"De zienswijze van {request.user.party.label} is opgeslagen."
+                )
+                return redirect("evaluation:evaluation-overview", year=jaarschijf.year)
+    else:
+        form = TenantViewForm(
+            jaarschijf=jaarschijf,
+            initial={
+                "theme": theme,
+                "text": current.text if current else "",
+                "version": current.version if current else None,
+            },
+        )
+    return render(
+        request,
+        "evaluation/tenant_view_form.html",
+        {
+            "jaarschijf": jaarschijf,
+            "form": form,
+            "current": current,
+            "breadcrumbs": _breadcrumbs(
+                jaarschijf,
+                ("Evaluatie en vaststelling", reverse("evaluation:evaluation-overview", args=[year])),
+                ("Zienswijze", ""),
+            ),
+            "nav_active": "dashboard",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def tenant_view_attachment_view(request, pk):
+    view = get_object_or_404(TenantView.objects.select_related("party"), pk=pk)
+    require_perm(request.user, "evaluation.read_attachment", view)
+    if not view.attachment:
+        raise Http404("Deze zienswijze heeft geen bijlage.")
+    try:
+        handle = view.attachment.open("rb")
+    except FileNotFoundError:
+        raise Http404("De bijlage is niet meer aanwezig.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=view.attachment_name or "zienswijze.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- The evaluation report -----------------------------------------------------------------
+
+
+@viewer_required
+@require_GET
+def report_view(request, year):
+    jaarschijf = get_object_or_404(Jaarschijf.objects.select_related("municipality"), year=year)
+    context = report.report_context(jaarschijf, user=request.user)
+    context |= {
+        "can_export": request.user.is_authenticated
+        and request.user.has_perm("agreements.export_evaluation", jaarschijf),
+        "breadcrumbs": _breadcrumbs(
+            jaarschijf,
+            ("Evaluatie en vaststelling", reverse("evaluation:evaluation-overview", args=[year])),
+            ("Evaluatierapport", ""),
+        ),
+        "nav_active": "dashboard",
+    }
+    return render(request, "evaluation/report/page.html", context)
+
+
+@login_required
+@require_GET
+def report_pdf_view(request, year):
+    jaarschijf = get_jaarschijf_for_user(request.user, year, "agreements.export_evaluation")
+    content = report.render_pdf(jaarschijf, user=request.user)
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"{report.report_title(jaarschijf)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

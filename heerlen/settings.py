@@ -257,6 +257,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "5000")
 
+# Attachments of tenant views (PDF): outside the static files and never served by URL; the
+# application hands them out to users who may read them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
+
 # Actions without an update for this many days need attention on the dashboard.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", "90")
 

@@ -53,6 +53,7 @@ from core.formats import nl_decimal
 from core.workbook import XLSX_CONTENT_TYPE, Sheet, write_workbook
 from overview.figures import headline_figures
 from overview.jaarschijf import SESSION_KEY
+from sustainability.models import totals_per_year_of
 from overview.sustainability_views import (
     bat_table,
     efg_chart,
@@ -248,7 +249,10 @@ def dashboard(request):
         return render(request, "overview/dashboard.html", context)
 
     categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
-    headline = headline_figures(jaarschijf, categories=categories)
+    figures = list(efg_figures(jaarschijf))
+    headline = headline_figures(
+        jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
+    )
     actions = list(with_attention(action_queryset(jaarschijf, request.user)).prefetch_related(None))
     themes, overall = status_per_theme(actions)
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)

@@ -21,7 +21,7 @@ def test_every_model_of_the_project_is_in_the_admin(jaarschijf):
 
     ours = {
         m
-        for app in ("agreements", "projects", "sustainability", "accounts")
+        for app in ("agreements", "projects", "sustainability", "accounts", "evaluation")
         for m in apps.get_app_config(app).get_models()
         if not m.__name__.startswith("Historical")
     }

@@ -11,8 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Evaluation, Party, ProgressUpdate
-from evaluation.export import ACTION_HEADERS, INDICATOR_HEADERS, PROGRESS_HEADERS, PROJECT_HEADERS
+from agreements.models import Evaluation, IndicatorValue, Party, ProgressUpdate
+from evaluation.export import (
+    ACTION_HEADERS,
+    AFSPRAKEN_COLUMNS,
+    INDICATOR_HEADERS,
+    PROGRESS_HEADERS,
+    PROJECT_HEADERS,
+)
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
@@ -59,7 +65,8 @@ def test_workbook_has_the_agreed_sheets_in_the_agreed_order(jaarschijf):
 def test_every_table_sheet_starts_with_the_agreed_header_row(jaarschijf):
     wb = open_workbook(export_bytes(jaarschijf))
     assert header(wb["Afspraken"]) == list(ACTION_HEADERS)
-    assert header(wb["Projecten"]) == list(PROJECT_HEADERS)
+    # The evaluation adds the expected delivery after the importable columns.
+    assert header(wb["Projecten"]) == [*PROJECT_HEADERS, "Verwachte oplevering"]
     assert header(wb["EFG-labels"]) == (
         ["Jaar"]
         + [f"{c} {kind}" for c in CORPORATIONS for kind in ("doel", "realisatie")]
@@ -115,13 +122,19 @@ def test_the_signed_document_is_in_the_workbook(jaarschijf):
     )
 
     summary = [row for row in wb["Samenvatting"].iter_rows(values_only=True)]
+    statuses = [row[0] for row in summary].index("Afspraken per thema en status")
     labels = {}
     for row in summary:
-        labels.setdefault(row[0], row)  # the first "Totaal" is that of the actions
+        labels.setdefault(row[0], row)
+    # The "Totaal" after the status heading is that of the actions per status.
+    labels["Totaal"] = next(row for row in summary[statuses:] if row[0] == "Totaal")
     assert labels["Jaarschijf"][1] == 2024
     # Headline figure: computed from the EFG table, next to the printed 1.581
     assert labels["Te verbeteren energielabels"][2:4] == (1581, 1581)
     assert labels["Totaal"][1:7] == (67, 0, 0, 0, 0, 67)
+    assert labels["Oordeel van het kernteam"][1] == (
+        "Oordeel van het kernteam over de 67 afspraken: 67 nog niet beoordeeld."
+    )
 
 
 def test_numbers_are_numbers_dates_are_dates_and_unknown_stays_empty(jaarschijf):
@@ -239,7 +252,7 @@ def test_libreoffice_opens_the_workbook_and_keeps_typed_formulas_as_text(jaarsch
 
     assert list(sheets) == SHEETS
     assert sheets["Afspraken"][0] == list(ACTION_HEADERS)
-    assert sheets["Projecten"][0] == list(PROJECT_HEADERS)
+    assert sheets["Projecten"][0] == [*PROJECT_HEADERS, "Verwachte oplevering"]
     assert sheets["BAT-voorraad"][1][:2] == ["BAT1", "2801"]
     assert len(sheets["Afspraken"]) == 1 + 67
     notes = [row[6] for row in sheets["Voortgang"][1:]]
@@ -255,7 +268,7 @@ def test_header_row_is_frozen_filtered_and_statuses_are_coloured(jaarschijf, ker
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:K68"
     assert ws.cell(1, 1).font.bold
-    assert ws.column_dimensions["C"].width == 60
+    assert ws.column_dimensions["C"].width == 36
     assert ws.cell(2, column_of(ws, "Afspraak")).alignment.wrap_text
     late = ws.cell(find_row(ws, Nummer="1.7"), column_of(ws, "Status"))
     not_started = ws.cell(find_row(ws, Nummer="1.8"), column_of(ws, "Status"))
@@ -270,9 +283,12 @@ def test_header_row_is_frozen_filtered_and_statuses_are_coloured(jaarschijf, ker
 def test_efg_sheet_has_a_line_chart_of_the_trajectories(jaarschijf):
     data = export_bytes(jaarschijf)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 1
-        chart = archive.read(charts[0]).decode()
+        charts = [
+            archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")
+        ]
+        lines = [c for c in charts if "<c:lineChart>" in c or "<lineChart>" in c]
+        assert len(lines) == 1  # the other chart is the Samenvatting's tally of verdicts
+        chart = lines[0]
     assert "<c:lineChart>" in chart or "<lineChart>" in chart
     assert "'EFG-labels'!$B$2:$B$9" in chart  # Weller doel is one of the series
     wb = open_workbook(data)
@@ -302,7 +318,8 @@ def test_export_needs_the_same_number_of_queries_for_more_data(jaarschijf, kernt
             corporation=template.corporation,
         )
     assert count_queries() == before
-    assert before <= 20
+    # 20 for the sheets, 2 for the verdict tally and 3 for the vaststelling in the Samenvatting
+    assert before <= 25
 
 
 def test_beheerder_kernteam_and_gemeente_download_the_evaluation(client, personas):
@@ -415,3 +432,105 @@ def test_dashboard_links_offer_only_what_the_user_may_do(rf, personas, jaarschij
     tenant = links("huurder")
     assert reverse("evaluation:evaluation-export", args=[2024]) not in tenant
     assert reverse("evaluation:compare-years") in tenant
+
+
+def test_the_samenvatting_tallies_the_verdicts_per_theme_and_lead_with_a_chart(
+    jaarschijf, kernteamlid
+):
+    for number, assessment in (("1.7", "behaald"), ("1.8", "niet_behaald"), ("2.1", "behaald")):
+        Evaluation.objects.create(
+            action=action(number), author=kernteamlid, assessment=assessment, explanation="x"
+        )
+    data = export_bytes(jaarschijf)
+    ws = open_workbook(data)["Samenvatting"]
+    rows = [row for row in ws.iter_rows(values_only=True)]
+    start = [row[0] for row in rows].index("Oordeel van het kernteam per thema (laatste evaluatie)")
+
+    assert rows[start + 1][:7] == (
+        "Thema",
+        "Behaald",
+        "Deels behaald",
+        "Niet behaald",
+        "Doorgeschoven",
+        "Nog niet beoordeeld",
+        "Totaal",
+    )
+    theme_1 = rows[start + 2]
+    assert theme_1[0].startswith("1. ") and theme_1[1:4] == (1, 0, 1)
+    total = next(row for row in rows[start:] if row[0] == "Totaal")
+    assert total[1:7] == (2, 0, 1, 0, 64, 67)
+    assert any(
+        row[0] == "Oordeel per trekker (een afspraak met twee trekkers telt bij beide)"
+        for row in rows
+    )
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if "xl/charts/chart" in n]
+    bars = [c for c in charts if "barChart>" in c]
+    assert len(bars) == 1
+    assert f"'Samenvatting'!$A${start + 3}:$A${start + 8}" in bars[0]  # the six themes
+
+
+def test_afspraken_prints_legibly_on_landscape_a4_fitted_to_the_width(jaarschijf):
+    ws = open_workbook(export_bytes(jaarschijf))["Afspraken"]
+
+    assert ws.print_title_rows == "$1:$1"  # the header row repeats on every page
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    for name in ("Afspraak", "Thema"):
+        assert ws.cell(2, column_of(ws, name)).alignment.wrap_text, name
+    assert all(column.wrap for column in AFSPRAKEN_COLUMNS if column.width > 12)
+    # Fitted to the width, the 11-point text shrinks by (paper width / sheet width). A column
+    # unit is about 7 px plus 5 px padding at 96 dpi; A4 landscape minus 0,4-inch margins is
+    # 10,89 inch.
+    font = ws.cell(2, 1).font.sz or 11
+    pixels = sum(ws.column_dimensions[c].width * 7 + 5 for c in "ABCDEFGHIJK")
+    printable = (11.69 - 2 * ws.page_margins.left) * 96
+    assert font * min(1, printable / pixels) >= 9
+
+
+def test_voortgang_has_author_party_and_evidence_link_and_projecten_the_expected_delivery(
+    jaarschijf, weller_medewerker
+):
+    make_progress_update(
+        action("1.8"), weller_medewerker, evidence_url="https://weller.example/rapportage.pdf"
+    )
+    project_row = Project.objects.filter(jaarschijf=jaarschijf).order_by("pk").first()
+    project_row.expected_year, project_row.expected_quarter = 2025, 3
+    project_row.save()
+    wb = open_workbook(export_bytes(jaarschijf))
+
+    progress = wb["Voortgang"]
+    row = find_row(progress, Afspraak="1.8")
+    assert progress.cell(row, column_of(progress, "Auteur")).value == "Medewerker Weller"
+    assert progress.cell(row, column_of(progress, "Partij")).value == "Weller"
+    assert (
+        progress.cell(row, column_of(progress, "Onderbouwing (link)")).value
+        == "https://weller.example/rapportage.pdf"
+    )
+    projects = wb["Projecten"]
+    expected = [r[-1] for r in data_rows(projects)]
+    assert "Q3 2025" in expected
+
+
+def test_kengetallen_say_the_comparison_whether_the_target_is_met_and_the_note(jaarschijf):
+    value = (
+        IndicatorValue.objects.filter(indicator__jaarschijf=jaarschijf, target__isnull=False)
+        .select_related("indicator")
+        .first()
+    )
+    value.realised = value.target
+    value.realised_note = "Bron: jaarverslag 2024"
+    value.save()
+    ws = open_workbook(export_bytes(jaarschijf))["Kengetallen"]
+    rows = data_rows(ws)
+    columns = header(ws)
+    met = columns.index("Gehaald?")
+    row = next(
+        r for r in rows if r[columns.index("Toelichting realisatie")] == "Bron: jaarverslag 2024"
+    )
+
+    expected = "Ja" if value.is_met() else "Nee"
+    assert row[met] == expected
+    assert row[columns.index("Vergelijking")] == value.indicator.get_comparator_display()
+    assert {r[met] for r in rows if r[columns.index("Realisatie")] is None} == {"Nog niet bekend"}

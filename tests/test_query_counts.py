@@ -101,3 +101,63 @@ def test_the_trivial_ping_page_runs_only_the_login_queries(client, weller_medewe
         client.get(reverse("overview:ping"))
 
     assert len(queries.captured_queries) <= LOGIN_OVERHEAD
+
+
+# --- The evaluation pages -------------------------------------------------------------------
+
+#: The evaluation page stays within the bound of every page; the report is the whole
+#: jaarschijf on one page (every table of the dashboard and more) and runs a fixed 15 plus
+#: the login queries, however many actions, verdicts, decisions and views there are.
+EVALUATION_PAGES = {"evaluation-overview": 8, "evaluation-report": 15}
+
+
+def add_evaluation_data(year: int, times: int) -> None:
+    """``times`` verdicts per action, decisions of every signing party, views on every theme."""
+    from agreements.models import Evaluation, Jaarschijf, Party, Signatory
+    from evaluation.models import Approval, TenantView, Vaststelling
+
+    jaarschijf = Jaarschijf.objects.get(year=year)
+    for signatory in Signatory.objects.filter(jaarschijf__year=2024):
+        Signatory.objects.get_or_create(
+            jaarschijf=jaarschijf,
+            name=signatory.name,
+            defaults={"party": signatory.party, "function": signatory.function},
+        )
+    vaststelling, _ = Vaststelling.objects.get_or_create(jaarschijf=jaarschijf)
+    for party in Party.objects.filter(signatories__jaarschijf=jaarschijf).distinct():
+        Approval.objects.get_or_create(
+            vaststelling=vaststelling,
+            party=party,
+            defaults={"decision": "akkoord", "signer_name": "N.N.", "signer_function": "Lid"},
+        )
+    Evaluation.objects.bulk_create(
+        Evaluation(action=action, assessment="behaald", explanation=f"Oordeel {n}")
+        for action in jaarschijf.actions.all()
+        for n in range(times)
+    )
+    tenants = Party.objects.filter(kind="huurdersorganisatie")[:times]
+    for tenant in tenants:
+        for theme in [None, *jaarschijf.themes.all()]:
+            TenantView.objects.get_or_create(
+                jaarschijf=jaarschijf, party=tenant, theme=theme, defaults={"text": "Zienswijze"}
+            )
+
+
+@pytest.mark.parametrize("url_name", list(EVALUATION_PAGES))
+def test_the_evaluation_pages_run_a_fixed_number_of_queries_whatever_the_data(
+    client, weller_medewerker, django_assert_max_num_queries, url_name
+):
+    call_command("generate_data", scale=1, verbosity=0)
+    login(client, weller_medewerker)
+    client.get(reverse("overview:ping"))
+    url = reverse(url_name, args=[SYNTHETIC_YEAR])
+    counts = []
+    for times in (1, 5):
+        add_evaluation_data(SYNTHETIC_YEAR, times)
+        client.get(url)
+        with django_assert_max_num_queries(EVALUATION_PAGES[url_name] + LOGIN_OVERHEAD):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+        counts.append(len(queries.captured_queries))
+
+    assert counts[0] == counts[1], f"{url_name}: {counts[0]} queries, then {counts[1]}"

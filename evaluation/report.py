@@ -1,0 +1,181 @@
+"""The evaluation report: one context from the live data, rendered as a page and as a PDF.
+
+The page (``evaluation/report/page.html``) and the PDF (``evaluation/report/document.html``,
+WeasyPrint, PDF/UA-1: tagged, with the document language and title) include the same body
+template, so the council reads in the PDF exactly what the application shows.
+
+Milestones and reporting rounds are not part of this branch: the report leaves the include
+``evaluation/report/_milestones.html`` for "milestones met or missed".
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
+
+from agreements import charts
+from agreements.models import (
+    CLOSED_STATUSES,
+    Action,
+    HeadlineFigure,
+    Jaarschijf,
+)
+from overview.views import IndicatorRow, indicator_rows, indicator_values, parties_prefetch
+from projects.models import Project
+from sustainability.models import totals_per_year_of
+from overview.sustainability_views import bat_table, efg_chart, efg_figures, efg_trajectory
+
+from . import services
+from .vaststelling import tenant_views, vaststelling_state
+from .verdicts import (
+    NOT_ASSESSED,
+    VERDICT_LABELS,
+    VERDICT_SERIES,
+    tallies,
+    tally_sentence,
+    with_verdict,
+)
+
+STYLESHEET = settings.BASE_DIR / "static" / "css" / "report.css"
+
+
+def indicator_met(value) -> bool | None:
+    """Whether an indicator value meets its target ("gehaald?"); None while unknown.
+
+    With :func:`report_indicators` the one place the report and the workbook read it.
+    """
+    return IndicatorRow(value=value, taakstelling=False).met
+
+
+def report_indicators(jaarschijf: Jaarschijf):
+    """The indicator rows of the report: target, realisation and "gehaald?".
+
+    The one place the report reads indicator figures, so that a comparator with its own
+    reading of "gehaald" can be plugged in here.
+    """
+    return indicator_rows(indicator_values(jaarschijf))
+
+
+@dataclass
+class ThemeSection:
+    theme: object
+    actions: list
+
+
+def report_actions(jaarschijf: Jaarschijf):
+    """Every action with its latest progress and the kernteam's latest verdict (one query)."""
+    return (
+        with_verdict(Action.objects.filter(jaarschijf=jaarschijf).with_progress())
+        .select_related("theme", "jaarschijf")
+        .prefetch_related(parties_prefetch())
+        .numeric_order()
+    )
+
+
+def projects_per_corporation(jaarschijf: Jaarschijf) -> list[dict]:
+    """Planned and realised dwellings per corporation and category (one query)."""
+    labels = dict(Project.Category.choices)
+    rows = (
+        Project.objects.filter(jaarschijf=jaarschijf)
+        .counted()
+        .values("corporation__name", "corporation__sort_order", "category")
+        .annotate(
+            projects=Count("pk"), planned=Sum("dwellings"), realised=Sum("realised_dwellings")
+        )
+        .order_by("corporation__sort_order", "corporation__name", "category")
+    )
+    order = {value: index for index, value in enumerate(Project.Category.values)}
+    result = [row | {"label": labels.get(row["category"], row["category"])} for row in rows]
+    result.sort(
+        key=lambda r: (r["corporation__sort_order"], r["corporation__name"], order[r["category"]])
+    )
+    return result
+
+
+def report_context(jaarschijf: Jaarschijf, *, user=None) -> dict:
+    actions = list(report_actions(jaarschijf))
+    per_theme, per_lead, overall = tallies(actions)
+    sentence = tally_sentence(overall)
+    sections: dict = {}
+    for action in actions:
+        action.verdict_label = VERDICT_LABELS.get(action.verdict or NOT_ASSESSED)
+        action.leads = [row.party for row in action.action_parties.all() if row.is_lead]
+        sections.setdefault(action.theme.number, ThemeSection(action.theme, [])).actions.append(
+            action
+        )
+    categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
+    figures = list(efg_figures(jaarschijf))
+    trajectory = efg_trajectory(figures)
+    bat = bat_table(jaarschijf)
+    # The same rule as services.carried_actions, on the actions already loaded.
+    carried = [a for a in actions if a.current_status not in CLOSED_STATUSES]
+    views = list(tenant_views(jaarschijf))
+    return {
+        "jaarschijf": jaarschijf,
+        "printed_at": timezone.now(),
+        "state": vaststelling_state(jaarschijf),
+        "verdict_series": VERDICT_SERIES,
+        "per_theme": per_theme,
+        "per_lead": per_lead,
+        "overall": overall,
+        "tally_sentence": sentence,
+        "verdict_chart": charts.horizontal_bars(
+            [(row.label, dict(row.counts)) for row in per_theme],
+            VERDICT_SERIES,
+            uid="oordeel-per-thema",
+            title=sentence,
+            stacked=True,
+        )
+        if per_theme
+        else "",
+        "headline": HeadlineFigure.objects.computed(
+            jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
+        ),
+        "sections": [sections[number] for number in sorted(sections)],
+        "categories": categories,
+        "projects_per_corporation": projects_per_corporation(jaarschijf),
+        "efg": trajectory,
+        "efg_chart": efg_chart(trajectory),
+        "bat": bat,
+        "bat_chart": bat.chart(),
+        "indicators": report_indicators(jaarschijf),
+        "carried_actions": carried,
+        "carried_projects": services.carried_projects(jaarschijf).count(),
+        "views": [v for v in views if v.theme_id is None],
+        "theme_views": [v for v in views if v.theme_id is not None],
+        "user": user,
+    }
+
+
+def report_title(jaarschijf: Jaarschijf) -> str:
+    return f"Evaluatie jaarschijf {jaarschijf.year} prestatieafspraken"
+
+
+def render_pdf(jaarschijf: Jaarschijf, *, user=None, context: dict | None = None) -> bytes:
+    """The report as a tagged PDF/UA-1 document in Dutch (WeasyPrint)."""
+    from weasyprint import CSS, HTML
+
+    context = context or report_context(jaarschijf, user=user)
+    html = render_to_string("evaluation/report/document.html", context | {"pdf": True})
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    return document.write_pdf(
+        stylesheets=[CSS(filename=str(STYLESHEET))],
+        pdf_variant="pdf/ua-1",
+        pdf_tags=True,
+    )
+
+
+def svg_as_image(svg, alt: str):
+    """An inline SVG chart as <img> with alternative text, for the tagged PDF."""
+    if not svg:
+        return ""
+    data = base64.b64encode(str(svg).encode()).decode()
+    return format_html(
+        '<img class="heerlen-report-chart" src="data:image/svg+xml;base64,{}" alt="{}">', data, alt
+    )

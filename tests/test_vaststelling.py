@@ -1,0 +1,170 @@
+"""The vaststelling: the kernteam completes the evaluation, every signing party decides."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from agreements.models import Jaarschijf, Party
+from evaluation import vaststelling
+from evaluation.models import Approval, Vaststelling
+
+from .conftest import login
+from .factories import decide, decide_all_but, party_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_parties_that_decide_are_the_signing_parties_of_the_jaarschijf(jaarschijf):
+    names = [p.name for p in vaststelling.signing_parties(jaarschijf)]
+
+    assert len(names) == jaarschijf.signatories.values("party").distinct().count() == 11
+    assert "Gemeente Heerlen" in names and "Weller" in names
+    assert "Woonpunt huurdersvereniging" in names
+    assert "Woningcorporaties" not in names  # a collective signs nothing
+
+
+def test_a_party_cannot_decide_before_the_kernteam_declares_the_evaluation_complete(
+    jaarschijf, weller_medewerker
+):
+    assert not weller_medewerker.has_perm("evaluation.decide_evaluation", jaarschijf)
+    with pytest.raises(PermissionDenied):
+        decide(jaarschijf, weller_medewerker)
+
+
+def test_only_the_kernteam_or_beheerder_declares_the_evaluation_complete(
+    jaarschijf, weller_medewerker, kernteamlid
+):
+    with pytest.raises(PermissionDenied):
+        vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=weller_medewerker)
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+
+    assert Vaststelling.objects.get(jaarschijf=jaarschijf).completed_by == kernteamlid
+    with pytest.raises(ValidationError, match="al op"):
+        vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+
+
+def test_niet_akkoord_needs_a_reason_and_saves_nothing_without_one(jaarschijf, kernteamlid):
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    weller = party_user(Party.objects.get(name="Weller"))
+
+    with pytest.raises(ValidationError) as error:
+        decide(jaarschijf, weller, "niet_akkoord", reason="  ")
+
+    assert error.value.message_dict["reason"] == [
+        "Geef de reden waarom uw partij niet akkoord gaat."
+    ]
+    assert not Approval.objects.exists()
+
+
+def test_a_party_revises_its_decision_until_all_have_decided_and_a_stale_form_is_refused(
+    jaarschijf, kernteamlid
+):
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    weller = party_user(Party.objects.get(name="Weller"))
+    first = decide(jaarschijf, weller, "niet_akkoord", reason="De sloopcijfers kloppen niet.")
+
+    revised = decide(jaarschijf, weller, "akkoord")
+
+    approval = Approval.objects.get(party=weller.party)
+    assert (approval.decision, approval.reason, approval.version) == ("akkoord", "", 2)
+    assert revised.approval.pk == first.approval.pk
+    assert approval.history.count() == 2
+    with pytest.raises(ValidationError, match="Niet opgeslagen"):
+        vaststelling.record_decision(
+            jaarschijf=jaarschijf,
+            user=weller,
+            decision="niet_akkoord",
+            reason="Toch niet",
+            signer_name="Dhr. B. Braeken",
+            signer_function="Bestuurder",
+            version=1,
+        )
+
+
+def test_a_user_decides_only_for_a_party_that_signed(jaarschijf, kernteamlid):
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    outsider = party_user(Party.objects.get(name="HBV Hoogbouw"))  # on the page, did not sign
+
+    with pytest.raises(PermissionDenied):
+        decide(jaarschijf, outsider)
+
+
+def test_when_every_signing_party_agrees_the_jaarschijf_becomes_geevalueerd_and_read_only(
+    jaarschijf, kernteamlid
+):
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    results = decide_all_but(jaarschijf, "Woonpunt")
+    assert not any(r.evaluated for r in results)
+    assert Jaarschijf.objects.get(pk=jaarschijf.pk).status == "vastgesteld"
+
+    last = decide(jaarschijf, party_user(Party.objects.get(name="Woonpunt")))
+
+    jaarschijf.refresh_from_db()
+    assert last.evaluated and jaarschijf.status == "geevalueerd"
+    assert not kernteamlid.has_perm("agreements.evaluate_action", jaarschijf)
+    record = jaarschijf.history.first()
+    assert record.history_change_reason == "Evaluatie vastgesteld: alle partijen akkoord"
+
+
+def test_after_all_decided_with_one_niet_akkoord_nothing_changes_until_the_kernteam_reopens(
+    jaarschijf, kernteamlid
+):
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    decide_all_but(jaarschijf, "Woonpunt")
+    woonpunt = party_user(Party.objects.get(name="Woonpunt"))
+    decide(jaarschijf, woonpunt, "niet_akkoord", reason="BAT-cijfers ontbreken.")
+    jaarschijf.refresh_from_db()
+    assert jaarschijf.status == "vastgesteld"
+
+    with pytest.raises(ValidationError, match="Alle partijen hebben al besloten"):
+        decide(jaarschijf, woonpunt, "akkoord")
+
+    vaststelling.reopen_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    assert not Vaststelling.objects.filter(jaarschijf=jaarschijf).exists()
+    assert Approval.history.filter(history_type="-").count() == 11
+
+
+def test_the_evaluation_page_shows_who_decided_and_offers_the_form_to_a_signing_party(
+    client, jaarschijf, kernteamlid
+):
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    weller = party_user(Party.objects.get(name="Weller"))
+    login(client, weller)
+
+    page = client.get(reverse("evaluation:evaluation-overview", args=[2024])).content.decode()
+    assert "0 van de 11 ondertekenende partijen hebben besloten" in page
+    assert 'value="Dhr. B. Braeken"' in page  # the signatory of the document, prefilled
+
+    response = client.post(
+        reverse("evaluation:evaluation-decision", args=[2024]),
+        {"decision": "niet_akkoord", "reason": "", "signer_name": "X", "signer_function": "Y"},
+    )
+    assert response.status_code == 400
+    assert "Geef de reden waarom uw partij niet akkoord gaat." in response.content.decode()
+
+    response = client.post(
+        reverse("evaluation:evaluation-decision", args=[2024]),
+        {
+            "decision": "akkoord",
+            "signer_name": "Dhr. B. Braeken",
+            "signer_function": "Bestuurder",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Het besluit van Weller is vastgelegd: akkoord." in page
+    assert "1 van de 11 ondertekenende partijen hebben besloten" in page
+    assert "Dhr. B. Braeken, Bestuurder" in page
+
+
+def test_a_party_that_did_not_sign_gets_403_on_the_decision(client, jaarschijf, kernteamlid):
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    login(client, party_user(Party.objects.get(name="HBV Hoogbouw")))
+
+    response = client.post(
+        reverse("evaluation:evaluation-decision", args=[2024]),
+        {"decision": "akkoord", "signer_name": "A", "signer_function": "B"},
+    )
+
+    assert response.status_code == 403
+    assert not Approval.objects.exists()
