@@ -6,11 +6,11 @@ update annotated, the parties prefetched and ``can_edit`` annotated from
 """
 
 import django_tables2 as tables
-from core.formats import nl_date, nl_number, nl_percent
 from django.urls import reverse
 from django.utils.html import format_html
 
 from core.badges import render_badge
+from core.formats import nl_date, nl_number, nl_percent
 from core.tables import FastTable
 
 from .models import ActionStatus, Party

@@ -19,17 +19,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 
-from agreements import charts
 from agreements.models import (
     CLOSED_STATUSES,
     Action,
     HeadlineFigure,
     Jaarschijf,
 )
+from core import charts
+from overview.sustainability_views import bat_table, efg_chart, efg_figures, efg_trajectory
 from overview.views import IndicatorRow, indicator_rows, indicator_values, parties_prefetch
 from projects.models import Project
 from sustainability.models import totals_per_year_of
-from overview.sustainability_views import bat_table, efg_chart, efg_figures, efg_trajectory
 
 from . import services
 from .vaststelling import tenant_views, vaststelling_state

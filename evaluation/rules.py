@@ -7,8 +7,9 @@ evaluation's own state. Services ask the same permissions again, views through
 
 import rules
 
-from accounts import predicates as p
 from accounts.models import UserRole
+from agreements import predicates as p
+from agreements.choices import PartyKind
 
 #: Roles that may speak for their party in the vaststelling (a beheerder speaks for no party).
 PARTY_ROLES = (UserRole.KERNTEAMLID, UserRole.MEDEWERKER, UserRole.HUURDERSORGANISATIE)
@@ -35,7 +36,7 @@ def speaks_for_tenant_organisation(user):
         user.is_authenticated
         and user.party_id is not None
         and user.role in PARTY_ROLES
-        and user.party.kind == "huurdersorganisatie"
+        and user.party.kind == PartyKind.HUURDERSORGANISATIE
     )
 
 

@@ -20,11 +20,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from core.history import changes_since
 from agreements.models import Jaarschijf, JaarschijfStatus, Party, Signatory
-from agreements.services import ConflictError, conflict_message, describe_user, save_versioned
 from core.access import require_perm
 from core.formats import nl_datetime
+from core.history import changes_since
+from core.versioning import ConflictError, conflict_message, describe_user, save_versioned
 
 from .models import Approval, Decision, TenantView, Vaststelling
 

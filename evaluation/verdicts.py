@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
-from agreements import charts
 from agreements.models import ActionParty, Evaluation, EvaluationAssessment
+from core import charts
 
 NOT_ASSESSED = "nog_niet_beoordeeld"
 

@@ -523,7 +523,10 @@ def tenant_view_form_view(request, year):
             "current": current,
             "breadcrumbs": _breadcrumbs(
                 jaarschijf,
-                ("Evaluatie en vaststelling", reverse("evaluation:evaluation-overview", args=[year])),
+                (
+                    "Evaluatie en vaststelling",
+                    reverse("evaluation:evaluation-overview", args=[year]),
+                ),
                 ("Zienswijze", ""),
             ),
             "nav_active": "dashboard",

@@ -53,7 +53,6 @@ from core.formats import nl_decimal
 from core.workbook import XLSX_CONTENT_TYPE, Sheet, write_workbook
 from overview.figures import headline_figures
 from overview.jaarschijf import SESSION_KEY
-from sustainability.models import totals_per_year_of
 from overview.sustainability_views import (
     bat_table,
     efg_chart,
@@ -62,6 +61,7 @@ from overview.sustainability_views import (
     with_edit_links,
 )
 from projects.models import Project
+from sustainability.models import totals_per_year_of
 
 ACTIONS_PER_PAGE = 25
 ATTENTION_SHOWN = 10

@@ -1,11 +1,11 @@
 """The project list as a django-tables2 table, with a totals row for the filtered set."""
 
 import django_tables2 as tables
-from core.formats import nl_number
 from django.urls import reverse
 from django.utils.html import format_html
 
 from core.badges import render_badge
+from core.formats import nl_number
 from core.tables import FastTable
 
 from .models import Project

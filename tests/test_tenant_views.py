@@ -41,7 +41,10 @@ def test_a_tenant_organisation_gives_its_view_with_a_pdf_shown_verbatim_everywhe
     assert not str(stored).startswith(str(settings.STATIC_ROOT))
     assert view.attachment_name == "Zienswijze_HV_Weller.pdf"
 
-    for url in (reverse("evaluation:evaluation-overview", args=[2024]), reverse("overview:dashboard")):
+    for url in (
+        reverse("evaluation:evaluation-overview", args=[2024]),
+        reverse("overview:dashboard"),
+    ):
         page = client.get(url).content.decode()
         assert "Weller - huurdersvereniging(en)" in page
         assert "Wij missen de huurders in thema 2.<br>Graag volgend jaar eerder betrekken." in page
@@ -104,7 +107,9 @@ def test_a_pdf_over_the_size_limit_is_refused(client, huurder, settings):
 def test_a_corporation_cannot_give_a_tenant_view(client, weller_medewerker):
     login(client, weller_medewerker)
 
-    response = client.post(reverse("evaluation:evaluation-tenant-view", args=[2024]), {"text": "Wij ook"})
+    response = client.post(
+        reverse("evaluation:evaluation-tenant-view", args=[2024]), {"text": "Wij ook"}
+    )
 
     assert response.status_code == 403
     assert not TenantView.objects.exists()
