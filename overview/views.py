@@ -259,7 +259,7 @@ def dashboard(request):
     for action in attention:
         action.status_label = STATUS_LABELS.get(action.current_status, action.current_status)
     late = sum(1 for a in attention if a.current_status == ActionStatus.VERTRAAGD)
-    trajectory = with_edit_links(efg_trajectory(efg_figures(jaarschijf)), request.user, jaarschijf)
+    trajectory = with_edit_links(efg_trajectory(figures), request.user, jaarschijf)
     bat = bat_table(jaarschijf)
     values = indicator_values(jaarschijf)
 
