@@ -252,6 +252,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "5000")
+# Uncompressed, from the zip directory before anything is parsed: any one part (a sheet, the
+# shared strings) and all parts together. These bound what reading a workbook can cost.
+IMPORT_MAX_PART_BYTES = envint("IMPORT_MAX_PART_BYTES", str(2 * IMPORT_MAX_BYTES))
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_UNCOMPRESSED_BYTES", str(5 * IMPORT_MAX_BYTES))
 
 # Actions without an update for this many days need attention on the dashboard.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", "90")
