@@ -114,6 +114,14 @@ class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.Form):
         help_text="Optioneel: een verslag, besluit of nieuwsbericht dat de voortgang laat zien.",
         error_messages={"invalid": URL_MESSAGE},
     )
+    is_public = forms.BooleanField(
+        label="Toelichting openbaar maken",
+        required=False,
+        help_text=(
+            "Status en percentage zijn altijd openbaar op het publieke dashboard; de toelichting "
+            "en de link alleen als u dit aanvinkt."
+        ),
+    )
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
@@ -145,6 +153,7 @@ class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.Form):
             "percent_done": data["percent_done"],
             "explanation": data.get("explanation", ""),
             "evidence_url": data.get("evidence_url", ""),
+            "is_public": data.get("is_public", False),
             "seen_latest_id": data.get("seen_latest_id"),
         }
 

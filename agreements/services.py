@@ -97,6 +97,7 @@ def post_progress_update(
     percent_done: int,
     explanation: str = "",
     evidence_url: str = "",
+    is_public: bool = False,
     seen_latest_id: int | None,
 ) -> ProgressUpdate:
     """Append a progress update to the action; its status becomes the action's status.
@@ -127,6 +128,7 @@ def post_progress_update(
         percent_done=percent_done,
         explanation=explanation.strip(),
         evidence_url=evidence_url.strip(),
+        is_public=is_public,
     )
     update._history_user = author
     update.full_clean()
