@@ -5,6 +5,7 @@ helpers below; a malformed value stops the start-up with ImproperlyConfigured in
 silently falling back to a default.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -179,7 +180,26 @@ SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
 SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 
+
+# The reverse proxies in front of gunicorn (deploy/nginx), as addresses or networks
+# ("127.0.0.1,10.0.0.0/24"). Only from these is X-Forwarded-For believed, so that the login
+# lockout counts the real client, not the proxy (heerlen.client_ip). Empty: no proxy.
+def envnetworks(name: str, default: str) -> list:
+    networks = []
+    for item in envlist(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, not {item!r}"
+            ) from None
+    return networks
+
+
+TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES", "")
+
 # django-axes: lock out after repeated failures per username and IP address together.
+AXES_CLIENT_IP_CALLABLE = "heerlen.client_ip.client_ip"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
