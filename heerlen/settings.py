@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 FORM_RENDERER = "heerlen.forms.NLDSFormRenderer"
 
 MIDDLEWARE = [
+    # First: also the 400 page for a bad Host (made inside SecurityMiddleware) gets the headers.
+    "heerlen.middleware.BaselineSecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "heerlen.middleware.DatabaseUnavailableMiddleware",
@@ -98,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "heerlen.middleware.PrivatePagesMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "heerlen.jaarschijf.JaarschijfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -175,8 +178,20 @@ OTP_REQUIRED = envbool("OTP_REQUIRED", "false" if DEBUG else "true")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Prestatieafspraken")
 
 # Published in /.well-known/security.txt (RFC 9116) and on the accessibility statement.
-# Without SECURITY_CONTACT the address is security@ the host name the site is reached on.
+# Without SECURITY_CONTACT the address is security@ the site's host (SITE_HOST below).
+# The site's own host name, for texts that must not follow the Host header of a request:
+# SITE_HOST, else the first ALLOWED_HOSTS entry that is a plain name (no wildcard).
+SITE_HOST = os.environ.get("SITE_HOST", "") or next(
+    (h for h in ALLOWED_HOSTS if not DEBUG and h != "*" and not h.startswith(".")), ""
+)
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
+if not SECURITY_CONTACT and not DEBUG:
+    if not SITE_HOST:
+        raise ImproperlyConfigured(
+            "SECURITY_CONTACT (or SITE_HOST) must be set when ALLOWED_HOSTS names no plain host"
+        )
+    # In production never built from the request: a crafted Host header must not choose it.
+    SECURITY_CONTACT = f"mailto:security@{SITE_HOST}"
 SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 
