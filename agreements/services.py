@@ -67,10 +67,12 @@ def save_versioned(*, locked: models.Model, user, version: int, changes: dict, n
     was rendered with. Returns whether anything changed; an unchanged form saves nothing, so
     the history only holds real changes.
     """
-    if locked.version != version:
+    changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
+    if locked.version != version and changed:
+        # Stale, and the row does not already hold this input. (A double click's second
+        # request finds its own first request's values: nothing to do, not a conflict.)
         others = changes_since(locked, version)
         raise ConflictError(conflict_message(noun, others), current=locked, changes=others)
-    changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
     if not changed:
         return False
     for name, value in changed.items():
@@ -86,6 +88,18 @@ def save_versioned(*, locked: models.Model, user, version: int, changes: dict, n
 
 def _latest(queryset):
     return queryset.select_related("author").order_by("-created_at", "-pk").first()
+
+
+def _same_submission(latest, author, **fields) -> bool:
+    """Whether ``latest`` is this author's own entry with exactly these values.
+
+    A double click (or a resent form) posts twice with the same ``seen_latest_id``; the
+    second request finds the first one's entry. That is the user's own input, stored once:
+    answered as saved, never as "niet opgeslagen", and not appended a second time.
+    """
+    return latest.author_id == getattr(author, "pk", None) and all(
+        getattr(latest, name) == value for name, value in fields.items()
+    )
 
 
 @transaction.atomic
@@ -114,6 +128,16 @@ def post_progress_update(
     require_perm(author, "agreements.update_action", locked)
     latest = _latest(locked.updates.select_related("party"))
     if latest is not None and latest.pk != seen_latest_id:
+        if _same_submission(
+            latest,
+            author,
+            status=status,
+            percent_done=percent_done,
+            explanation=explanation.strip(),
+            evidence_url=evidence_url.strip(),
+            is_public=is_public,
+        ):
+            return latest
         raise ConflictError(
             f"Niet opgeslagen: {describe_user(latest.author)} heeft op "
             f"{nl_datetime(latest.created_at)} een nieuwere voortgang geplaatst, nadat u het "
@@ -158,6 +182,8 @@ def evaluate_action(
     require_perm(author, "agreements.evaluate_action", locked)
     latest = _latest(locked.evaluations)
     if latest is not None and latest.pk != seen_latest_id:
+        if _same_submission(latest, author, assessment=assessment, explanation=explanation.strip()):
+            return latest
         raise ConflictError(
             f"Niet opgeslagen: {describe_user(latest.author)} heeft op "
             f"{nl_datetime(latest.created_at)} al een nieuwere evaluatie vastgelegd "
