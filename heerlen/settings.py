@@ -134,12 +134,15 @@ TEMPLATES = [
 
 # PostgreSQL in production and in the tests; without DATABASE_URL a SQLite file under var/,
 # the embedded default for trying the application out.
+# CONN_MAX_AGE 0: a connection lives for one request. A persistent connection (CONN_MAX_AGE >
+# 0) stays with its gunicorn thread while that thread is idle; once max_connections is reached
+# the threads without one keep failing after the load is gone (benchmarks/exhaustion.py).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     try:
         DATABASES = {
             "default": dj_database_url.parse(
-                DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", "60"), conn_health_checks=True
+                DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", "0"), conn_health_checks=True
             )
         }
     except ValueError as exc:
