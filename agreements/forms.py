@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 
+from heerlen.validators import NoControlCharactersFormMixin
+
 from .models import STATUSES_NEEDING_EXPLANATION, EvaluationAssessment, Status
 
 TEXT_MAX = 4000
@@ -43,6 +45,13 @@ class HiddenFieldErrorsMixin:
             for name in hidden:
                 self._errors.pop(name, None)
             self.add_error(None, TAMPERED_MESSAGE)
+
+
+class DataEntryForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, forms.Form):
+    """The base of every form that stores what people type: the one place where free text is
+    checked for invisible control characters (heerlen.validators), so every text field of
+    every such form refuses them with the same Dutch message at the field.
+    """
 
 
 class WebAddressField(forms.URLField):
@@ -82,7 +91,7 @@ def rebound(form: forms.Form, error: ValidationError, **values) -> forms.Form:
     return new
 
 
-class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.Form):
+class ProgressUpdateForm(DataEntryForm):
     status = forms.ChoiceField(
         label="Status",
         choices=Status.choices,
@@ -158,7 +167,7 @@ class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.Form):
         }
 
 
-class EvaluationForm(HiddenFieldErrorsMixin, forms.Form):
+class EvaluationForm(DataEntryForm):
     assessment = forms.ChoiceField(
         label="Oordeel van het kernteam",
         choices=EvaluationAssessment.choices,
@@ -185,7 +194,7 @@ class EvaluationForm(HiddenFieldErrorsMixin, forms.Form):
         }
 
 
-class IndicatorRealisationForm(HiddenFieldErrorsMixin, forms.Form):
+class IndicatorRealisationForm(DataEntryForm):
     realised = forms.DecimalField(
         label="Realisatie",
         required=False,

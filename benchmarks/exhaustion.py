@@ -6,8 +6,8 @@
 Runs the same scenario twice, with CONN_MAX_AGE=60 (persistent connections, the old default)
 as the baseline and with CONN_MAX_AGE=0 (the default now): 40 clients request pages through
 gunicorn (workers × threads above max_connections) for ``--load-seconds``; then the load
-stops and rounds of 16 parallel requests (``/healthz`` and pages) are sent every half second
-until a round is answered 200 throughout (at most 60 s). Reports the share of 503 answers
+stops and rounds of 16 requests, 4 at a time (fewer than max_connections; ``/healthz`` and
+pages), are sent every half second until a round is answered 200 throughout (at most 60 s). Reports the share of 503 answers
 under load and the seconds until recovery. Exit code 0 only when CONN_MAX_AGE=0 recovers
 within 5 s and answers no 500.
 """
@@ -31,6 +31,8 @@ from _harness import gunicorn, log, manage, postgres  # noqa: E402
 
 PAGES = ["/healthz", "/", "/afspraken/", "/projecten/", "/partijen/", "/duurzaamheid/"]
 RECOVERY_LIMIT = 60.0
+PROBE_PARALLEL = 4
+PROBE_REQUESTS = 16
 
 
 def status_of(url: str, timeout: float = 10) -> int:
@@ -71,9 +73,10 @@ def recovery(base: str) -> tuple[float | None, list[Counter]]:
     """Seconds until a round of parallel requests is all 200 (None: not within the limit)."""
     started = time.monotonic()
     rounds = []
-    with ThreadPoolExecutor(16) as pool:
+    # Fewer at a time than max_connections: the probe itself must not exhaust the database.
+    with ThreadPoolExecutor(PROBE_PARALLEL) as pool:
         while time.monotonic() - started < RECOVERY_LIMIT:
-            urls = [base + PAGES[n % len(PAGES)] for n in range(16)]
+            urls = [base + PAGES[n % len(PAGES)] for n in range(PROBE_REQUESTS)]
             statuses = Counter(pool.map(status_of, urls))
             rounds.append(statuses)
             if set(statuses) == {200}:

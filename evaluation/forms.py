@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from heerlen.validators import NoControlCharactersFormMixin
+
 from .importer import WorkbookError, check_archive, read_upload
 
 XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,7 +33,7 @@ class ImportForm(forms.Form):
         return data
 
 
-class NextJaarschijfForm(forms.Form):
+class NextJaarschijfForm(NoControlCharactersFormMixin, forms.Form):
     title = forms.CharField(
         label="Titel van de nieuwe jaarschijf",
         max_length=200,

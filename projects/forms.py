@@ -2,7 +2,7 @@
 
 from django import forms
 
-from agreements.forms import TEXT_MAX, HiddenFieldErrorsMixin
+from agreements.forms import TEXT_MAX, DataEntryForm
 
 from .models import Project
 
@@ -14,7 +14,7 @@ MAX_DWELLINGS = 99_999
 QUARTER_CHOICES = [("", "Nog niet bekend"), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
 
 
-class ProjectUpdateForm(HiddenFieldErrorsMixin, forms.Form):
+class ProjectUpdateForm(DataEntryForm):
     status = forms.ChoiceField(
         label="Status",
         choices=Project.Status.choices,

@@ -2,12 +2,12 @@
 
 from django import forms
 
-from agreements.forms import HiddenFieldErrorsMixin
+from agreements.forms import DataEntryForm
 
 MAX_LABELS = 99_999
 
 
-class LabelRealisationForm(HiddenFieldErrorsMixin, forms.Form):
+class LabelRealisationForm(DataEntryForm):
     figure_id = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     realised = forms.IntegerField(
