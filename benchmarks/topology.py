@@ -71,6 +71,7 @@ def session_from(source: str, cafile: Path) -> requests.Session:
     session = requests.Session()
     session.mount("https://", SourceAdapter(source))
     session.verify = str(cafile)
+    session.trust_env = False  # REQUESTS_CA_BUNDLE would replace our certificate
     return session
 
 
