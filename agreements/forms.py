@@ -124,10 +124,10 @@ class ProgressUpdateForm(DataEntryForm):
         error_messages={"invalid": URL_MESSAGE},
     )
     is_public = forms.BooleanField(
-        label="Toelichting openbaar maken",
+        label="Openbaar maken (ook voor bezoekers zonder login)",
         required=False,
         help_text=(
-            "Status en percentage zijn altijd openbaar op het publieke dashboard; de toelichting "
+            "Status en percentage zijn altijd openbaar op het publieke dashboard; uw toelichting "
             "en de link alleen als u dit aanvinkt."
         ),
     )
