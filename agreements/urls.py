@@ -1,8 +1,10 @@
 from django.urls import path
 
-import heerlen.converters  # noqa: F401  (registers <year:>)
+import core.converters  # noqa: F401  (registers <year:>)
 
 from . import converters, views  # noqa: F401  (converters registers <actionnumber:>)
+
+app_name = "agreements"
 
 urlpatterns = [
     path("afspraken/<year:year>/<actionnumber:number>/", views.action_detail, name="action-detail"),

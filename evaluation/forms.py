@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from heerlen.validators import NoControlCharactersFormMixin
+from core.validators import NoControlCharactersFormMixin
 
 from .importer import WorkbookError, check_archive, read_upload
 

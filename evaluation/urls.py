@@ -1,8 +1,10 @@
 from django.urls import path
 
-import heerlen.converters  # noqa: F401  (registers <year:>)
+import core.converters  # noqa: F401  (registers <year:>)
 
 from . import views
+
+app_name = "evaluation"
 
 urlpatterns = [
     path("evaluatie/<year:year>/export/", views.export_view, name="evaluation-export"),

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from agreements.forms import DataEntryForm
+from core.forms import DataEntryForm
 
 MAX_LABELS = 99_999
 

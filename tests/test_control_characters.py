@@ -26,7 +26,7 @@ def test_a_progress_note_with_control_characters_is_refused(client, weller_medew
     login(client, weller_medewerker)
     before = ProgressUpdate.objects.count()
     response = client.post(
-        reverse("action-update", args=[2024, "1.7"]),
+        reverse("agreements:action-update", args=[2024, "1.7"]),
         progress_data(action("1.7"), explanation=PASTED),
     )
     assert response.status_code == 200
@@ -38,7 +38,7 @@ def test_an_evaluation_with_control_characters_is_refused(client, kernteamlid):
     login(client, kernteamlid)
     before = Evaluation.objects.count()
     response = client.post(
-        reverse("action-evaluate", args=[2024, "1.7"]),
+        reverse("agreements:action-evaluate", args=[2024, "1.7"]),
         evaluation_data(action("1.7"), explanation=PASTED),
     )
     assert MESSAGE in response.content.decode()
@@ -49,7 +49,8 @@ def test_a_project_note_with_control_characters_is_refused(client, weller_medewe
     login(client, weller_medewerker)
     project = Project.objects.filter(jaarschijf__year=2024, corporation__name="Weller").first()
     response = client.post(
-        reverse("project-update", args=[project.pk]), project_data(project, explanation=PASTED)
+        reverse("projects:project-update", args=[project.pk]),
+        project_data(project, explanation=PASTED),
     )
     assert MESSAGE in response.content.decode()
     project.refresh_from_db()
@@ -60,7 +61,7 @@ def test_an_indicator_note_with_control_characters_is_refused(client, kernteamli
     login(client, kernteamlid)
     value = indicator_value(RENT_INCREASE, "Weller")
     response = client.post(
-        reverse("indicator-realisation", args=[value.pk]),
+        reverse("agreements:indicator-realisation", args=[value.pk]),
         realisation_data(value, realised="1", realised_note=PASTED),
     )
     assert MESSAGE in response.content.decode()
@@ -70,7 +71,7 @@ def test_an_indicator_note_with_control_characters_is_refused(client, kernteamli
 def test_tabs_and_line_breaks_stay_allowed(client, weller_medewerker):
     login(client, weller_medewerker)
     response = client.post(
-        reverse("action-update", args=[2024, "1.7"]),
+        reverse("agreements:action-update", args=[2024, "1.7"]),
         progress_data(action("1.7"), explanation="Regel 1\r\nRegel 2\tmet tab"),
     )
     assert response.status_code == 302

@@ -26,7 +26,7 @@ def test_a_double_clicked_progress_update_is_stored_once_and_reported_saved(
     before = target.updates.count()
     data = progress_data(target, explanation="Bouwteam gestart.")
 
-    first, second = twice(client, reverse("action-update", args=[2024, "1.7"]), data)
+    first, second = twice(client, reverse("agreements:action-update", args=[2024, "1.7"]), data)
 
     assert first.status_code == 302
     text = page_text(second)
@@ -41,7 +41,7 @@ def test_a_double_clicked_evaluation_is_stored_once_and_reported_saved(client, k
     before = target.evaluations.count()
 
     _, second = twice(
-        client, reverse("action-evaluate", args=[2024, "1.7"]), evaluation_data(target)
+        client, reverse("agreements:action-evaluate", args=[2024, "1.7"]), evaluation_data(target)
     )
 
     text = page_text(second)
@@ -55,7 +55,7 @@ def test_a_double_clicked_project_update_is_reported_saved(client, weller_medewe
     project = Project.objects.filter(jaarschijf__year=2024, corporation__name="Weller").first()
     data = project_data(project, explanation="Vergunning aangevraagd.")
 
-    _, second = twice(client, reverse("project-update", args=[project.pk]), data)
+    _, second = twice(client, reverse("projects:project-update", args=[project.pk]), data)
 
     text = page_text(second)
     assert "Niet opgeslagen" not in text
@@ -70,8 +70,9 @@ def test_someone_elses_different_change_is_still_a_conflict(client, weller_medew
     stale = progress_data(target, explanation="Mijn versie.")
     login(client, kernteamlid)
     client.post(
-        reverse("action-update", args=[2024, "1.7"]), progress_data(target, explanation="Ander.")
+        reverse("agreements:action-update", args=[2024, "1.7"]),
+        progress_data(target, explanation="Ander."),
     )
     login(client, weller_medewerker)
-    response = client.post(reverse("action-update", args=[2024, "1.7"]), stale)
+    response = client.post(reverse("agreements:action-update", args=[2024, "1.7"]), stale)
     assert "Niet opgeslagen" in page_text(response)

@@ -9,12 +9,14 @@ from .conftest import YEAR, login
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["action-list", "project-list"]
+LISTS = ["overview:action-list", "overview:project-list"]
 
 
 def list_urls():
     weller = Party.objects.get(name="Weller")
-    return [reverse(name) for name in LISTS] + [reverse("party-detail", args=[weller.slug])]
+    return [reverse(name) for name in LISTS] + [
+        reverse("overview:party-detail", args=[weller.slug])
+    ]
 
 
 @pytest.mark.parametrize("per_page", ["-1", "0", "100000", "99999999999999999999999", "-0"])
@@ -28,7 +30,7 @@ def test_an_absurd_page_size_shows_a_bounded_page(client, kernteamlid, per_page)
 
 def test_a_page_size_within_bounds_is_honoured(client, kernteamlid):
     login(client, kernteamlid)
-    response = client.get(reverse("action-list"), {"per_page": "10"})
+    response = client.get(reverse("overview:action-list"), {"per_page": "10"})
     assert len(response.context["table"].page.object_list) == 10
 
 

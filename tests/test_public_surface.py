@@ -95,15 +95,16 @@ def planted(jaarschijf):
     return {"writer": writer, "project": project, "concept": concept, "evaluated": evaluated}
 
 
-def _patterns(resolvers=None, prefix=""):
-    """(name, pattern) of every named URL outside the admin, with its full route."""
+def _patterns(resolvers=None, namespace=""):
+    """(namespaced name, pattern) of every named URL outside the admin."""
     for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             if getattr(entry, "app_name", None) == "admin":
                 continue
-            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield entry.name, entry
+            yield namespace + entry.name, entry
 
 
 def _candidate_kwargs(planted):
@@ -134,14 +135,14 @@ def anonymous_urls(planted) -> list[str]:
     # Year selection through the query string, and the downloads of a concept year.
     for query in (f"?jaar={CONCEPT_YEAR}", f"?jaar={EVALUATED_YEAR}"):
         urls += [
-            reverse("dashboard") + query,
-            reverse("action-list") + query,
-            reverse("action-list-export") + query,
-            reverse("project-list") + query,
-            reverse("sustainability") + query,
-            reverse("party-detail", args=["weller"]) + query,
+            reverse("overview:dashboard") + query,
+            reverse("overview:action-list") + query,
+            reverse("overview:action-list-export") + query,
+            reverse("overview:project-list") + query,
+            reverse("overview:sustainability") + query,
+            reverse("overview:party-detail", args=["weller"]) + query,
         ]
-    urls += [reverse("compare-years") + f"?jaren={CONCEPT_YEAR}&jaren=2024"]
+    urls += [reverse("evaluation:compare-years") + f"?jaren={CONCEPT_YEAR}&jaren=2024"]
     urls += ["/admin/", "/admin/login/", "/admin/agreements/progressupdate/"]
     return urls
 
@@ -180,7 +181,7 @@ def test_no_private_thing_appears_anywhere_a_visitor_can_go(client, settings, pl
         # The public things are there: this walk can see what it looks for.
         assert PUBLIC_NOTE in seen[action("1.8").get_absolute_url()][1]
         assert PUBLISHED_EVALUATION in seen[planted["evaluated"].get_absolute_url()][1]
-        assert "Van de 67 afspraken" in seen[reverse("dashboard")][1]
+        assert "Van de 67 afspraken" in seen[reverse("overview:dashboard")][1]
         assert seen[planted["concept"].get_absolute_url()][0] == 404
     else:
         assert PUBLIC_NOTE not in seen[action("1.8").get_absolute_url()][1]
@@ -196,7 +197,7 @@ def test_a_logged_in_reader_does_see_every_planted_thing(client, planted, huurde
             action("1.9").get_absolute_url(),
             planted["project"].get_absolute_url(),
             planted["concept"].get_absolute_url(),
-            reverse("jaarschijf-manage", args=[CONCEPT_YEAR]),
+            reverse("evaluation:jaarschijf-manage", args=[CONCEPT_YEAR]),
         ],
     )
     everything = "".join(text for _, text in seen.values())
@@ -207,7 +208,7 @@ def test_a_logged_in_reader_does_see_every_planted_thing(client, planted, huurde
 
 
 def test_the_login_page_lists_no_concept_year(client, planted):
-    page = client.get(reverse("login")).content.decode()
+    page = client.get(reverse("accounts:login")).content.decode()
     assert f'value="{CONCEPT_YEAR}"' not in page
     assert 'value="2024"' in page
 
@@ -220,7 +221,7 @@ def test_a_progress_note_is_not_public_unless_its_writer_marks_it(client, plante
     for explanation, is_public in (("NIETOPENBAAR1", ""), ("WELOPENBAAR2", "on")):
         latest = target.updates.first()
         client.post(
-            reverse("action-update", args=[2024, "1.10"]),
+            reverse("agreements:action-update", args=[2024, "1.10"]),
             {
                 "status": "op_schema",
                 "percent_done": 20,
