@@ -1,8 +1,10 @@
 """Two-factor authentication (TOTP) for every account that can change something.
 
 After the password, a writer either confirms an authenticator app (first login) or enters a
-code from it (every later login) before any other page opens. Read-only accounts of a tenant
-organisation skip this: they see nothing that is not also shown in the kernteam's meetings.
+code from it (every later login) before any other page opens. So does every account with
+``is_staff`` (the admin), whatever its role. Read-only accounts of a tenant organisation
+without admin access skip this: they see nothing that is not also shown in the kernteam's
+meetings.
 """
 
 from base64 import b32encode
@@ -21,7 +23,10 @@ DEVICE_NAME = "Authenticator-app"
 
 def two_factor_required(user) -> bool:
     """Whether this user must pass a TOTP code before reaching any page."""
-    if not (settings.OTP_REQUIRED and user.is_authenticated and getattr(user, "can_write", False)):
+    if not (settings.OTP_REQUIRED and user.is_authenticated):
+        return False
+    # Staff reach /admin/, where every model can be changed, whatever their role says.
+    if not (getattr(user, "can_write", False) or getattr(user, "is_staff", False)):
         return False
     # Right after login() the user object has not passed OTPMiddleware: not verified yet.
     is_verified = getattr(user, "is_verified", None)

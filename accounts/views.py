@@ -165,9 +165,12 @@ def healthz(request):
 @require_GET
 def security_txt(request):
     """RFC 9116: where to report a vulnerability; the expiry moves along, just under a year ahead."""
-    contact = settings.SECURITY_CONTACT or f"mailto:security@{request.get_host().split(':')[0]}"
+    # Production settings always fill SECURITY_CONTACT and SITE_HOST; only DEBUG (trying the
+    # application out on whatever host) falls back to the request's host.
+    host = settings.SITE_HOST or request.get_host()
+    contact = settings.SECURITY_CONTACT or f"mailto:security@{host.split(':')[0]}"
     expires = (timezone.now() + timedelta(days=364)).replace(microsecond=0)
-    canonical = "https://" + request.get_host() + reverse("accounts:security-txt")
+    canonical = "https://" + host + reverse("accounts:security-txt")
     lines = [
         f"Contact: {contact}",
         f"Expires: {expires.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",

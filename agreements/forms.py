@@ -9,7 +9,8 @@ whatever they refuse back at the field.
 from django import forms
 from django.core.validators import URLValidator
 
-from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
+from core.forms import TEXT_MAX, DataEntryForm, HiddenFieldErrorsMixin
+from core.validators import NoControlCharactersFormMixin
 
 from .models import ActionStatus, EvaluationAssessment, ProgressUpdate
 
@@ -34,16 +35,24 @@ class WebAddressField(forms.URLField):
         super().__init__(**kwargs)
 
 
-class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.ModelForm):
+class ProgressUpdateForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, forms.ModelForm):
     """The fields of a progress update; the status rules are the model's (ProgressUpdate.clean)."""
 
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = ProgressUpdate
-        fields = ["status", "percent_done", "explanation", "evidence_url"]
-        labels = {"status": "Status", "percent_done": "Percentage gereed"}
+        fields = ["status", "percent_done", "explanation", "evidence_url", "is_public"]
+        labels = {
+            "status": "Status",
+            "percent_done": "Percentage gereed",
+            "is_public": "Openbaar maken (ook voor bezoekers zonder login)",
+        }
         help_texts = {
+            "is_public": (
+                "Status en percentage zijn altijd openbaar op het publieke dashboard; uw "
+                "toelichting en de link alleen als u dit aanvinkt."
+            ),
             "percent_done": "Een heel getal van 0 tot en met 100.",
             "explanation": "Verplicht bij de status vertraagd of vervallen: wat is er aan de hand?",
             "evidence_url": (
@@ -76,11 +85,12 @@ class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.ModelForm):
             "percent_done": data["percent_done"],
             "explanation": data.get("explanation", ""),
             "evidence_url": data.get("evidence_url", ""),
+            "is_public": data.get("is_public", False),
             "seen_latest_id": data.get("seen_latest_id"),
         }
 
 
-class EvaluationForm(HiddenFieldErrorsMixin, forms.Form):
+class EvaluationForm(DataEntryForm):
     assessment = forms.ChoiceField(
         label="Oordeel van het kernteam",
         choices=EvaluationAssessment.choices,
@@ -107,7 +117,7 @@ class EvaluationForm(HiddenFieldErrorsMixin, forms.Form):
         }
 
 
-class IndicatorRealisationForm(HiddenFieldErrorsMixin, forms.Form):
+class IndicatorRealisationForm(DataEntryForm):
     realised = forms.DecimalField(
         label="Realisatie",
         required=False,

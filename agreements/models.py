@@ -377,6 +377,13 @@ class ProgressUpdate(models.Model):
     percent_done = models.PositiveSmallIntegerField("% gereed", validators=[MaxValueValidator(100)])
     explanation = models.TextField("toelichting", max_length=4000, blank=True)
     evidence_url = models.URLField("link naar onderbouwing", max_length=500, blank=True)
+    # The status and percentage are public (PUBLIC_DASHBOARD); the note is the kernteam's,
+    # unless its writer publishes it.
+    is_public = models.BooleanField(
+        "toelichting openbaar",
+        default=False,
+        help_text="Bezoekers zonder login zien de toelichting en de link alleen als dit aan staat.",
+    )
 
     history = HistoricalRecords()
 

@@ -26,6 +26,18 @@ def _latest(queryset):
     return queryset.select_related("author").order_by("-created_at", "-pk").first()
 
 
+def _same_submission(latest, author, **fields) -> bool:
+    """Whether ``latest`` is this author's own entry with exactly these values.
+
+    A double click (or a resent form) posts twice with the same ``seen_latest_id``; the
+    second request finds the first one's entry. That is the user's own input, stored once:
+    answered as saved, never as "niet opgeslagen", and not appended a second time.
+    """
+    return latest.author_id == getattr(author, "pk", None) and all(
+        getattr(latest, name) == value for name, value in fields.items()
+    )
+
+
 @transaction.atomic
 def post_progress_update(
     *,
@@ -35,6 +47,7 @@ def post_progress_update(
     percent_done: int,
     explanation: str = "",
     evidence_url: str = "",
+    is_public: bool = False,
     seen_latest_id: int | None,
 ) -> ProgressUpdate:
     """Append a progress update to the action; its status becomes the action's status.
@@ -51,6 +64,16 @@ def post_progress_update(
     require_perm(author, "agreements.update_action", locked)
     latest = _latest(locked.updates.select_related("party"))
     if latest is not None and latest.pk != seen_latest_id:
+        if _same_submission(
+            latest,
+            author,
+            status=status,
+            percent_done=percent_done,
+            explanation=explanation.strip(),
+            evidence_url=evidence_url.strip(),
+            is_public=is_public,
+        ):
+            return latest
         raise ConflictError(
             f"Niet opgeslagen: {describe_user(latest.author)} heeft op "
             f"{nl_datetime(latest.created_at)} een nieuwere voortgang geplaatst, nadat u het "
@@ -65,6 +88,7 @@ def post_progress_update(
         percent_done=percent_done,
         explanation=explanation.strip(),
         evidence_url=evidence_url.strip(),
+        is_public=is_public,
     )
     update._history_user = author
     update.full_clean()
@@ -94,6 +118,8 @@ def evaluate_action(
     require_perm(author, "agreements.evaluate_action", locked)
     latest = _latest(locked.evaluations)
     if latest is not None and latest.pk != seen_latest_id:
+        if _same_submission(latest, author, assessment=assessment, explanation=explanation.strip()):
+            return latest
         raise ConflictError(
             f"Niet opgeslagen: {describe_user(latest.author)} heeft op "
             f"{nl_datetime(latest.created_at)} al een nieuwere evaluatie vastgelegd "

@@ -1,18 +1,20 @@
 from django.urls import path
 
-from . import views
+import core.converters  # noqa: F401  (registers <year:>)
+
+from . import converters, views  # noqa: F401  (converters registers <actionnumber:>)
 
 app_name = "agreements"
 
 urlpatterns = [
-    path("afspraken/<int:year>/<str:number>/", views.action_detail, name="action-detail"),
+    path("afspraken/<year:year>/<actionnumber:number>/", views.action_detail, name="action-detail"),
     path(
-        "afspraken/<int:year>/<str:number>/voortgang/",
+        "afspraken/<year:year>/<actionnumber:number>/voortgang/",
         views.action_update,
         name="action-update",
     ),
     path(
-        "afspraken/<int:year>/<str:number>/evaluatie/",
+        "afspraken/<year:year>/<actionnumber:number>/evaluatie/",
         views.action_evaluate,
         name="action-evaluate",
     ),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from core.access import viewer_required
 from core.forms import apply_service_errors, rebound
 
-from . import access, services
+from . import access, public, services
 from .forms import EvaluationForm, IndicatorRealisationForm, ProgressUpdateForm
 from .models import IndicatorValue
 
@@ -41,13 +41,17 @@ def action_context(
 ):
     """Everything the action page shows, in a fixed number of queries."""
     user = request.user
+    public.require_readable_jaarschijf(user, action.jaarschijf)
     # The header and footer show the jaarschijf of the page being read, not another one.
     request.jaarschijf = action.jaarschijf
     if parties is None:
         parties = list(action.action_parties.select_related("party"))
     updates = list(action.updates.select_related("author", "party"))
-    evaluations = list(action.evaluations.select_related("author"))
+    evaluations = public.readable_evaluations(
+        user, action.jaarschijf, list(action.evaluations.select_related("author"))
+    )
     indicators = indicators_with_values(action)
+    # The status and percentage come from the latest update, public or not.
     latest = updates[0] if updates else None
     can_update = user.is_authenticated and user.has_perm("agreements.update_action", action)
     can_evaluate = user.is_authenticated and user.has_perm("agreements.evaluate_action", action)
@@ -72,8 +76,9 @@ def action_context(
         "action": action,
         "parties": parties,
         "leads": [p for p in parties if p.is_lead],
-        "updates": updates,
+        "updates": public.readable_updates(user, updates),
         "latest": latest,
+        "show_people": not public.is_visitor(user),
         "evaluations": evaluations,
         "indicators": indicators,
         "can_update": can_update,

@@ -54,7 +54,8 @@ def _as_postgres(args: list[str]) -> list[str]:
 
 
 class PostgresCluster:
-    def __init__(self):
+    def __init__(self, max_connections: int = 200):
+        self.max_connections = max_connections
         self.dir = Path(tempfile.mkdtemp(prefix="pa-bench-pg."))
         self.data = self.dir / "data"
         self.socket = self.dir / "socket"
@@ -92,7 +93,7 @@ class PostgresCluster:
     def start(self) -> None:
         options = (
             f"-k {self.socket} -p {self.port} -c listen_addresses=127.0.0.1 "
-            "-c max_connections=200 -c shared_buffers=256MB"
+            f"-c max_connections={self.max_connections} -c shared_buffers=256MB"
         )
         self._run(
             [
@@ -136,8 +137,8 @@ class PostgresCluster:
 
 
 @contextmanager
-def postgres():
-    cluster = PostgresCluster()
+def postgres(max_connections: int = 200):
+    cluster = PostgresCluster(max_connections)
     try:
         cluster.start()
         log(f"PostgreSQL draait op 127.0.0.1:{cluster.port} ({cluster.dir})")
@@ -155,7 +156,6 @@ def app_env(database_url: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE="false",
         DATABASE_URL=database_url,
-        CONN_MAX_AGE="60",
         LOG_LEVEL="ERROR",
         # The simulated users share one address: the lockout must not hit a typo in a script.
         AXES_FAILURE_LIMIT="1000",
@@ -265,8 +265,8 @@ def wait_for(url: str, want: int = 200, timeout: float = 60.0) -> float:
 
 
 @contextmanager
-def gunicorn(env: dict, *, workers: int, threads: int):
-    port = free_port()
+def gunicorn(env: dict, *, workers: int, threads: int, port: int | None = None):
+    port = port or free_port()
     logfile = open(Path(tempfile.gettempdir()) / f"pa-bench-gunicorn-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [

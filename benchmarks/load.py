@@ -77,7 +77,22 @@ def report_markdown(
     return "\n".join(lines)
 
 
-def main() -> int:
+def locust_env(env: dict, args, work: Path) -> dict:
+    """The environment of the locust process: accounts, results and the think time.
+
+    locust_users.py reads the think time from LOAD_THINK_MIN/MAX when it is imported; without
+    them every run used its default, whatever --think said.
+    """
+    return {
+        **env,
+        "LOAD_ACCOUNTS": str(work / "accounts.json"),
+        "LOAD_RESULTS": str(work),
+        "LOAD_THINK_MIN": repr(args.think[0]),
+        "LOAD_THINK_MAX": repr(args.think[1]),
+    }
+
+
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=int, default=60)
@@ -93,9 +108,16 @@ def main() -> int:
         help="bedenktijd tussen twee handelingen van één gebruiker, in seconden",
     )
     parser.add_argument("--report", type=Path, help="schrijf het verslag (Markdown) hierheen")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not 1 <= args.users <= 200 or not 5 <= args.duration <= 600:
         parser.error("--users 1–200 en --duration 5–600 seconden")
+    if not 0 <= args.think[0] <= args.think[1]:
+        parser.error("--think MIN MAX met 0 ≤ MIN ≤ MAX")
+    return args
+
+
+def main() -> int:
+    args = parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="pa-load."))
     with postgres() as cluster:
@@ -128,11 +150,7 @@ def main() -> int:
                     "WARNING",
                 ],
                 cwd=ROOT,
-                env={
-                    **env,
-                    "LOAD_ACCOUNTS": str(work / "accounts.json"),
-                    "LOAD_RESULTS": str(work),
-                },
+                env=locust_env(env, args, work),
                 timeout=args.duration + 180,
                 capture_output=True,
                 text=True,

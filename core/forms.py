@@ -3,6 +3,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.template.exceptions import TemplateDoesNotExist
 
+from core.validators import NoControlCharactersFormMixin
+
 
 class NLDSFormRenderer(TemplatesSetting):
     """Renders ``{{ form }}`` and ``{{ field.as_field_group }}`` as NL Design System markup.
@@ -81,3 +83,10 @@ def rebound(form: forms.Form, error: ValidationError, **values) -> forms.Form:
     new.is_valid()
     apply_service_errors(new, error)
     return new
+
+
+class DataEntryForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, forms.Form):
+    """The base of every form that stores what people type: the one place where free text is
+    checked for invisible control characters (core.validators), so every text field of
+    every such form refuses them with the same Dutch message at the field.
+    """

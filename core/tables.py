@@ -73,6 +73,15 @@ class FastTable(tables.Table):
     No pinned rows (none of the overviews uses them).
     """
 
+    #: The most rows one page shows, whatever ``?per_page=`` asks (a page of 100.000 rows would
+    #: hold a worker; 0 or a negative number would make the paginator fail).
+    MAX_PER_PAGE = 500
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = _Rows(data=self.data, table=self)
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        if per_page is not None:
+            per_page = min(max(per_page, 1), self.MAX_PER_PAGE)
+        return super().paginate(*args, per_page=per_page, **kwargs)

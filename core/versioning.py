@@ -58,10 +58,12 @@ def save_versioned(*, locked: models.Model, user, version: int, changes: dict, n
     was rendered with. Returns whether anything changed; an unchanged form saves nothing, so
     the history only holds real changes.
     """
-    if locked.version != version:
+    changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
+    if locked.version != version and changed:
+        # Stale, and the row does not already hold this input. (A double click's second
+        # request finds its own first request's values: nothing to do, not a conflict.)
         others = changes_since(locked, version)
         raise ConflictError(conflict_message(noun, others), current=locked, changes=others)
-    changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
     if not changed:
         return False
     for name, value in changed.items():

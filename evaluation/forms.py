@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from agreements.models import Theme
+from core.validators import NoControlCharactersFormMixin
 
 from .importer import WorkbookError, check_archive, read_upload
 from .models import Decision, format_bytes, validate_pdf
@@ -35,7 +36,7 @@ class ImportForm(forms.Form):
         return data
 
 
-class NextJaarschijfForm(forms.Form):
+class NextJaarschijfForm(NoControlCharactersFormMixin, forms.Form):
     title = forms.CharField(
         label="Titel van de nieuwe jaarschijf",
         max_length=200,

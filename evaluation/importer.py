@@ -22,7 +22,8 @@ that matches no project is an error: an import does not add projects. An EFG row
 on its Jaar, a column on ``<corporatie> realisatie``.
 
 **Hostile files.** The size is checked first (``IMPORT_MAX_BYTES``), then the zip directory
-(number of members, uncompressed size and compression ratio) before openpyxl opens the file
+(number of members, compression ratio, the uncompressed size of every part -- the shared
+strings are parsed whole on opening -- and of all parts together) before openpyxl opens the file
 in read-only mode; reading stops after ``IMPORT_MAX_ROWS`` rows, and a formula anywhere in
 the columns read is refused.
 """
@@ -93,10 +94,24 @@ MAX_COMPRESSION_RATIO = 100
 #: Rows scanned in total (empty ones too) before the reading stops, as a multiple of the rows.
 MAX_SCANNED_FACTOR = 4
 MAX_HEADER_COLUMNS = 200
+#: The shared-strings part is parsed whole when the workbook opens (also in read-only mode),
+#: so its size bounds the cost of opening; the agreed layout needs far less than this.
+SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 def max_uncompressed_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 20 * settings.IMPORT_MAX_BYTES)
+    """All members together, uncompressed (IMPORT_MAX_UNCOMPRESSED_BYTES, 5× the file limit)."""
+    return getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 5 * settings.IMPORT_MAX_BYTES)
+
+
+def max_part_bytes() -> int:
+    """One member (a sheet, the shared strings, the styles), uncompressed.
+
+    openpyxl parses the shared strings and the styles whole before the first row is read and
+    a sheet row by row; bounding every part bounds what the reading can cost, whatever ratio
+    the file was compressed at.
+    """
+    return getattr(settings, "IMPORT_MAX_PART_BYTES", 2 * settings.IMPORT_MAX_BYTES)
 
 
 # --- Problems ---------------------------------------------------------------------------
@@ -214,10 +229,12 @@ def read_upload(fileobj, *, max_bytes: int | None = None) -> bytes:
     return data
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0")
+
+
 def _too_large(max_bytes: int) -> str:
-    megabytes = max_bytes / (1024 * 1024)
-    shown = f"{megabytes:.1f}".replace(".", ",").removesuffix(",0")
-    return f"Het bestand is te groot: een werkmap mag ten hoogste {shown} MB zijn."
+    return f"Het bestand is te groot: een werkmap mag ten hoogste {_megabytes(max_bytes)} MB zijn."
 
 
 NOT_XLSX = (
@@ -243,6 +260,7 @@ def check_archive(data: bytes) -> None:
     if len(members) > MAX_ZIP_MEMBERS:
         raise WorkbookError("Het bestand bevat ongewoon veel onderdelen en wordt niet gelezen.")
     total = 0
+    part_limit = max_part_bytes()
     for member in members:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
@@ -251,10 +269,18 @@ def check_archive(data: bytes) -> None:
                 "Het bestand is verdacht sterk gecomprimeerd (mogelijk een zip-bom) en wordt "
                 "niet gelezen."
             )
+        if member.file_size > part_limit:
+            what = "de gedeelde teksten" if member.filename == SHARED_STRINGS else "een onderdeel"
+            raise WorkbookError(
+                f"Het bestand is uitgepakt te groot om te lezen: {what} ({member.filename}) "
+                f"beslaat uitgepakt meer dan {_megabytes(part_limit)} MB. Verwijder overbodige "
+                "teksten, bladen en opmaak, of lever minder rijen aan."
+            )
     if total > max_uncompressed_bytes():
         raise WorkbookError(
-            "Het bestand is uitgepakt te groot om te lezen. Verwijder overbodige bladen en "
-            "opmaak, of lever minder rijen aan."
+            "Het bestand is uitgepakt te groot om te lezen "
+            f"(meer dan {_megabytes(max_uncompressed_bytes())} MB). Verwijder overbodige bladen "
+            "en opmaak, of lever minder rijen aan."
         )
 
 

@@ -1,27 +1,29 @@
 from django.urls import path
 
+import core.converters  # noqa: F401  (registers <year:>)
+
 from . import views
 
 app_name = "evaluation"
 
 urlpatterns = [
-    path("evaluatie/<int:year>/export/", views.export_view, name="evaluation-export"),
-    path("evaluatie/<int:year>/import/", views.import_view, name="evaluation-import"),
+    path("evaluatie/<year:year>/export/", views.export_view, name="evaluation-export"),
+    path("evaluatie/<year:year>/import/", views.import_view, name="evaluation-import"),
     path(
-        "evaluatie/<int:year>/import/sjabloon/",
+        "evaluatie/<year:year>/import/sjabloon/",
         views.import_template_view,
         name="evaluation-import-template",
     ),
     path(
-        "evaluatie/<int:year>/import/voorbeeld/",
+        "evaluatie/<year:year>/import/voorbeeld/",
         views.import_preview_view,
         name="evaluation-import-preview",
     ),
-    path("jaarschijf/<int:year>/", views.jaarschijf_view, name="jaarschijf-manage"),
-    path("jaarschijf/<int:year>/nieuw/", views.next_jaarschijf_view, name="jaarschijf-next"),
-    path("jaarschijf/<int:year>/status/", views.jaarschijf_status_view, name="jaarschijf-status"),
+    path("jaarschijf/<year:year>/", views.jaarschijf_view, name="jaarschijf-manage"),
+    path("jaarschijf/<year:year>/nieuw/", views.next_jaarschijf_view, name="jaarschijf-next"),
+    path("jaarschijf/<year:year>/status/", views.jaarschijf_status_view, name="jaarschijf-status"),
     path(
-        "jaarschijf/<int:year>/geevalueerd/",
+        "jaarschijf/<year:year>/geevalueerd/",
         views.mark_evaluated_view,
         name="jaarschijf-mark-evaluated",
     ),

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from agreements import public
 from agreements.models import Action, Jaarschijf, JaarschijfStatus, Theme
 from core.access import require_perm, viewer_required
 from core.workbook import XLSX_CONTENT_TYPE, write_workbook
@@ -218,6 +219,7 @@ def import_preview_view(request, year):
 def jaarschijf_view(request, year):
     jaarschijf = get_object_or_404(Jaarschijf.objects.select_related("previous"), year=year)
     user = request.user
+    public.require_readable_jaarschijf(user, jaarschijf)
     can_manage = user.is_authenticated and user.has_perm("agreements.manage_jaarschijf", jaarschijf)
     carried = (
         Action.objects.filter(jaarschijf=jaarschijf, origin__isnull=False)
@@ -325,7 +327,10 @@ def next_jaarschijf_view(request, year):
 @viewer_required
 @require_GET
 def compare_view(request):
-    years = list(Jaarschijf.objects.order_by("year").values_list("year", flat=True))
+    years = [
+        j.year
+        for j in public.readable_jaarschijven(request.user, Jaarschijf.objects.order_by("year"))
+    ]
     form = CompareForm(request.GET or None, years=years)
     table = comparison(Jaarschijf.objects.filter(year__in=form.selected_years()))
     return render(

@@ -1,10 +1,12 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -80,3 +82,55 @@ class DatabaseUnavailableMiddleware:
             logger.warning("Database unavailable: %s", exception)
             return database_unavailable_response()
         return None
+
+
+class BaselineSecurityHeadersMiddleware:
+    """The security headers on every response, also those made before the other middleware ran.
+
+    A request with a Host header outside ALLOWED_HOSTS fails inside SecurityMiddleware
+    (DisallowedHost); Django answers it with the 400 page right there, and that response
+    passes only the middleware outside SecurityMiddleware. Installed first, this fills in what
+    is missing (SecurityMiddleware, XFrameOptionsMiddleware and CSPMiddleware set the same
+    values on every ordinary response).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
+        response.headers.setdefault(
+            "Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY
+        )
+        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        response.headers.setdefault("Content-Security-Policy", UNAVAILABLE_CSP)
+        if settings.SECURE_HSTS_SECONDS and request.is_secure():
+            hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+            if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+                hsts += "; includeSubDomains"
+            if settings.SECURE_HSTS_PRELOAD:
+                hsts += "; preload"
+            response.headers.setdefault("Strict-Transport-Security", hsts)
+        return response
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: private, no-store`` on everything a logged-in user is shown.
+
+    Pages and downloads after login carry people's work and names: no shared cache (a proxy,
+    a CDN) may keep them, and no browser cache may show them again after logging out.
+    Install after AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers.pop("Cache-Control", None)
+            patch_cache_control(response, private=True, no_store=True)
+        return response

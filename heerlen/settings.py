@@ -5,6 +5,7 @@ helpers below; a malformed value stops the start-up with ImproperlyConfigured in
 silently falling back to a default.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -90,6 +91,8 @@ INSTALLED_APPS = [
 FORM_RENDERER = "core.forms.NLDSFormRenderer"
 
 MIDDLEWARE = [
+    # First: also the 400 page for a bad Host (made inside SecurityMiddleware) gets the headers.
+    "heerlen.middleware.BaselineSecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "heerlen.middleware.DatabaseUnavailableMiddleware",
@@ -99,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "heerlen.middleware.PrivatePagesMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "overview.jaarschijf.JaarschijfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -132,12 +136,15 @@ TEMPLATES = [
 
 # PostgreSQL in production and in the tests; without DATABASE_URL a SQLite file under var/,
 # the embedded default for trying the application out.
+# CONN_MAX_AGE 0: a connection lives for one request. A persistent connection (CONN_MAX_AGE >
+# 0) stays with its gunicorn thread while that thread is idle; once max_connections is reached
+# the threads without one keep failing after the load is gone (benchmarks/exhaustion.py).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     try:
         DATABASES = {
             "default": dj_database_url.parse(
-                DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", "60"), conn_health_checks=True
+                DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", "0"), conn_health_checks=True
             )
         }
     except ValueError as exc:
@@ -176,12 +183,43 @@ OTP_REQUIRED = envbool("OTP_REQUIRED", "false" if DEBUG else "true")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Prestatieafspraken")
 
 # Published in /.well-known/security.txt (RFC 9116) and on the accessibility statement.
-# Without SECURITY_CONTACT the address is security@ the host name the site is reached on.
+# Without SECURITY_CONTACT the address is security@ the site's host (SITE_HOST below).
+# The site's own host name, for texts that must not follow the Host header of a request:
+# SITE_HOST, else the first ALLOWED_HOSTS entry that is a plain name (no wildcard).
+SITE_HOST = os.environ.get("SITE_HOST", "") or next(
+    (h for h in ALLOWED_HOSTS if not DEBUG and h != "*" and not h.startswith(".")), ""
+)
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
+if not SECURITY_CONTACT and not DEBUG:
+    if not SITE_HOST:
+        raise ImproperlyConfigured(
+            "SECURITY_CONTACT (or SITE_HOST) must be set when ALLOWED_HOSTS names no plain host"
+        )
+    # In production never built from the request: a crafted Host header must not choose it.
+    SECURITY_CONTACT = f"mailto:security@{SITE_HOST}"
 SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 
+
+# The reverse proxies in front of gunicorn (deploy/nginx), as addresses or networks
+# ("127.0.0.1,10.0.0.0/24"). Only from these is X-Forwarded-For believed, so that the login
+# lockout counts the real client, not the proxy (heerlen.client_ip). Empty: no proxy.
+def envnetworks(name: str, default: str) -> list:
+    networks = []
+    for item in envlist(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, not {item!r}"
+            ) from None
+    return networks
+
+
+TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES", "")
+
 # django-axes: lock out after repeated failures per username and IP address together.
+AXES_CLIENT_IP_CALLABLE = "heerlen.client_ip.client_ip"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -256,6 +294,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "5000")
+# Uncompressed, from the zip directory before anything is parsed: any one part (a sheet, the
+# shared strings) and all parts together. These bound what reading a workbook can cost.
+IMPORT_MAX_PART_BYTES = envint("IMPORT_MAX_PART_BYTES", str(2 * IMPORT_MAX_BYTES))
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_UNCOMPRESSED_BYTES", str(5 * IMPORT_MAX_BYTES))
 
 # Attachments of tenant views (PDF): outside the static files and never served by URL; the
 # application hands them out to users who may read them.

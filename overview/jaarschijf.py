@@ -8,6 +8,7 @@ shown (or the newest at all), so another municipality's data works without confi
 from django.utils.functional import SimpleLazyObject
 
 from agreements.models import Jaarschijf
+from agreements.public import readable_jaarschijven
 
 SESSION_KEY = "jaarschijf"
 
@@ -42,7 +43,10 @@ class JaarschijfMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.jaarschijven = SimpleLazyObject(all_jaarschijven)
+        # A visitor without a login (PUBLIC_DASHBOARD) never sees a concept jaarschijf.
+        request.jaarschijven = SimpleLazyObject(
+            lambda: readable_jaarschijven(request.user, all_jaarschijven())
+        )
         request.jaarschijf = SimpleLazyObject(
             lambda: select_jaarschijf(request, request.jaarschijven)
         )

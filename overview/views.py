@@ -32,7 +32,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from agreements.filters import ActionFilter, with_attention
@@ -42,7 +42,6 @@ from agreements.models import (
     ActionParty,
     ActionStatus,
     IndicatorValue,
-    Jaarschijf,
     Party,
 )
 from agreements.sheets import ACTION_COLUMNS, action_rows
@@ -532,22 +531,34 @@ def _return_path(url: str, request) -> str | None:
     return f"{path}?{query.urlencode()}" if query else path
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @viewer_required
 def jaarschijf_switch(request):
-    raw = request.GET.get("jaar", "").strip()
+    """The year switcher: a POST remembers the year in the session; a GET never changes state.
+
+    A GET (an old link, a prefetching browser) is sent on to the page with ``?jaar=``, which
+    selects the year for that one request only.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    raw = data.get("jaar", "").strip()
     # ASCII digits only: "²".isdigit() is true, but int("²") fails.
     year = int(raw) if re.fullmatch(r"[0-9]{1,4}", raw) else None
-    if year is not None and Jaarschijf.objects.filter(year=year).exists():
-        request.session[SESSION_KEY] = year
-    else:
+    # request.jaarschijven holds what this user may see (never a concept for a visitor).
+    if year is None or year not in {j.year for j in request.jaarschijven}:
         messages.error(request, "Kies een jaarschijf uit de lijst; dat jaar bestaat niet.")
+        year = None
+    elif request.method == "POST":
+        request.session[SESSION_KEY] = year
     # Back to the page the switcher was used on: ``next``, else the Referer (same site only).
-    for candidate in (request.GET.get("next", ""), request.headers.get("referer", "")):
-        target = _return_path(candidate, request)
-        if target:
-            return HttpResponseRedirect(target)
-    return HttpResponseRedirect(reverse("overview:dashboard"))
+    target = reverse("overview:dashboard")
+    for candidate in (data.get("next", ""), request.headers.get("referer", "")):
+        path = _return_path(candidate, request)
+        if path:
+            target = path
+            break
+    if request.method == "GET" and year is not None:
+        target += ("&" if "?" in target else "?") + f"jaar={year}"
+    return HttpResponseRedirect(target)
 
 
 @login_required

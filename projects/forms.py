@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
+from core.forms import TEXT_MAX, DataEntryForm
 from core.validators import MAX_COUNT
 
 from .models import TOO_MANY_DWELLINGS, Project
@@ -14,7 +14,7 @@ MIN_EXPECTED_YEAR = 2000
 QUARTER_CHOICES = [("", "Nog niet bekend"), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
 
 
-class ProjectUpdateForm(HiddenFieldErrorsMixin, forms.Form):
+class ProjectUpdateForm(DataEntryForm):
     status = forms.ChoiceField(
         label="Status",
         choices=Project.Status.choices,

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
+from agreements import public
 from core.access import viewer_required
 from core.formats import nl_number
 from core.forms import apply_service_errors, rebound
@@ -37,7 +38,9 @@ def exceeds_warning(project) -> str:
 def project_context(request, project, *, form=None, conflict=None):
     """Everything the project page shows, in a fixed number of queries."""
     user = request.user
+    public.require_readable_jaarschijf(user, project.jaarschijf)
     can_edit = user.is_authenticated and user.has_perm("projects.update_project", project)
+    visitor = public.is_visitor(user)
     history = project.history.select_related("history_user__party")
     if can_edit and form is None:
         form = ProjectUpdateForm.for_project(project)
@@ -45,7 +48,10 @@ def project_context(request, project, *, form=None, conflict=None):
         "project": project,
         "breakdowns": list(project.breakdowns.all()),
         "duplicates": list(project.possible_duplicates.select_related("corporation")),
-        "changes": changes_of(history),
+        # Who changed what is the kernteam's; a visitor reads the figures, not the history.
+        "changes": [] if visitor else changes_of(history),
+        "show_history": not visitor,
+        "show_notes": not visitor,
         "can_edit": can_edit,
         "form": form if can_edit else None,
         "conflict": conflict,

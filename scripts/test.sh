@@ -13,6 +13,10 @@ if ! command -v soffice >/dev/null; then
   echo "LibreOffice installeren (Debian-pakket, voor de Excel-controle)…"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null
 fi
+if [ ! -x /usr/sbin/nginx ]; then
+  echo "nginx installeren (Debian-pakket, voor de tests achter de echte proxy)…"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null
+fi
 
 # shellcheck source=scripts/pg.sh
 source scripts/pg.sh

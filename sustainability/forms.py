@@ -2,13 +2,13 @@
 
 from django import forms
 
-from core.forms import HiddenFieldErrorsMixin
+from core.forms import DataEntryForm
 from core.validators import MAX_COUNT
 
 from .models import TOO_MANY_LABELS
 
 
-class LabelRealisationForm(HiddenFieldErrorsMixin, forms.Form):
+class LabelRealisationForm(DataEntryForm):
     figure_id = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     realised = forms.IntegerField(

@@ -90,6 +90,20 @@ def run_in_production(code: str, extra_env: dict | None = None):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def production_start_error(extra_env: dict) -> str:
+    """The error output of ``manage.py check`` with production settings that must not start."""
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", **PRODUCTION_ENV, **extra_env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0, "production settings started although they should not"
+    return result.stderr
+
+
 def production_settings(*names: str, extra_env: dict | None = None) -> dict:
     """Values of settings as a production start-up (DEBUG off) computes them."""
     return run_in_production(

@@ -262,7 +262,7 @@ def test_jaarschijf_switch_remembers_the_year_and_returns_to_the_page(client, ke
     )
     login(client, kernteamlid)
 
-    response = client.get(
+    response = client.post(
         reverse("overview:jaarschijf-switch"), {"jaar": "2025", "next": "/projecten/"}
     )
 
@@ -275,7 +275,7 @@ def test_jaarschijf_switch_remembers_the_year_and_returns_to_the_page(client, ke
 def test_jaarschijf_switch_never_sends_the_user_to_another_site(client, kernteamlid):
     login(client, kernteamlid)
 
-    response = client.get(
+    response = client.post(
         reverse("overview:jaarschijf-switch"), {"jaar": "2024", "next": "https://elders.example/"}
     )
 
@@ -285,7 +285,7 @@ def test_jaarschijf_switch_never_sends_the_user_to_another_site(client, kernteam
 def test_jaarschijf_switch_drops_a_year_parameter_from_the_page_it_returns_to(client, kernteamlid):
     login(client, kernteamlid)
 
-    response = client.get(
+    response = client.post(
         reverse("overview:jaarschijf-switch"),
         {"jaar": "2024", "next": "/afspraken/?jaar=2023&status=x"},
     )
@@ -296,7 +296,7 @@ def test_jaarschijf_switch_drops_a_year_parameter_from_the_page_it_returns_to(cl
 def test_jaarschijf_switch_refuses_an_unknown_year_with_a_dutch_message(client, kernteamlid):
     login(client, kernteamlid)
 
-    response = client.get(reverse("overview:jaarschijf-switch"), {"jaar": "1999"}, follow=True)
+    response = client.post(reverse("overview:jaarschijf-switch"), {"jaar": "1999"}, follow=True)
 
     assert SESSION_KEY not in client.session
     assert "Kies een jaarschijf uit de lijst; dat jaar bestaat niet." in page_text(response)
@@ -322,12 +322,12 @@ def test_jaarschijf_switch_without_next_returns_to_the_referring_page_of_this_si
 ):
     login(client, kernteamlid)
 
-    back = client.get(
+    back = client.post(
         reverse("overview:jaarschijf-switch"),
         {"jaar": "2024"},
         headers={"referer": "http://testserver/projecten/?category=sloop&jaar=2023"},
     )
-    elsewhere = client.get(
+    elsewhere = client.post(
         reverse("overview:jaarschijf-switch"),
         {"jaar": "2024"},
         headers={"referer": "https://elders.example/projecten/"},
@@ -352,7 +352,9 @@ def test_jaarschijf_switch_without_next_returns_to_the_referring_page_of_this_si
 def test_jaarschijf_switch_only_returns_to_a_path_on_this_site(client, kernteamlid, next_url):
     login(client, kernteamlid)
 
-    response = client.get(reverse("overview:jaarschijf-switch"), {"jaar": "2024", "next": next_url})
+    response = client.post(
+        reverse("overview:jaarschijf-switch"), {"jaar": "2024", "next": next_url}
+    )
 
     assert response.status_code == 302
     location = response["Location"]
@@ -366,7 +368,7 @@ def test_jaarschijf_switch_answers_a_strange_year_with_a_message_not_an_error(
 ):
     login(client, kernteamlid)
 
-    response = client.get(reverse("overview:jaarschijf-switch"), {"jaar": year}, follow=True)
+    response = client.post(reverse("overview:jaarschijf-switch"), {"jaar": year}, follow=True)
 
     assert response.status_code == 200
     assert "Kies een jaarschijf uit de lijst" in page_text(response)
@@ -406,9 +408,34 @@ def test_the_year_switcher_returns_to_the_page_it_was_used_on(client, kernteamli
     login(client, kernteamlid)
     page = client.get(reverse("overview:project-list"), {"category": "sloop"}).content.decode()
     assert 'name="next" value="/projecten/?category=sloop"' in page
-    response = client.get(
+    response = client.post(
         reverse("overview:jaarschijf-switch"),
         {"jaar": "2024", "next": "/projecten/?category=sloop"},
     )
     assert response.status_code == 302
     assert response["Location"] == "/projecten/?category=sloop"
+
+
+def test_a_get_of_the_year_switch_changes_no_session_state(client, kernteamlid):
+    Jaarschijf.objects.create(
+        year=2025, title="Volgende", municipality=party("Gemeente Heerlen"), status="concept"
+    )
+    login(client, kernteamlid)
+
+    response = client.get(
+        reverse("overview:jaarschijf-switch"), {"jaar": "2025", "next": "/projecten/"}
+    )
+
+    assert SESSION_KEY not in client.session
+    # Only that one page shows 2025, through its address.
+    assert response["Location"] == "/projecten/?jaar=2025"
+    assert client.get(reverse("overview:dashboard")).context["jaarschijf"].year == 2024
+    assert client.get(response["Location"]).context["jaarschijf"].year == 2025
+
+
+def test_the_year_switcher_in_the_header_posts_with_a_csrf_token(client, kernteamlid):
+    login(client, kernteamlid)
+    html = client.get(reverse("overview:dashboard")).content.decode()
+    form = re.search(r'<form class="heerlen-jaarschijf-switch"[^>]*>.*?</form>', html, re.S)[0]
+    assert 'method="post"' in form
+    assert "csrfmiddlewaretoken" in form

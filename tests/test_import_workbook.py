@@ -2,6 +2,7 @@
 
 import html
 import io
+import random
 import zipfile
 
 import openpyxl
@@ -361,7 +362,7 @@ def _too_many_rows() -> bytes:
             "Toelichting",
         ]
     )
-    for number in range(100_000):
+    for number in range(6_000):
         ws.append(["Nieuwbouw", f"Project {number}", None, "Weller"])
     labels = wb.create_sheet("EFG-labels")
     labels.append(["Jaar"])
@@ -379,6 +380,32 @@ def _zip_bomb() -> bytes:
             "xl/worksheets/sheet1.xml": b"\0" * (60 * 1024 * 1024),
         }
     )
+
+
+def _shared_strings_bomb(jaarschijf) -> bytes:
+    """A real export whose shared strings expand to about 95 MB from 1 MB: a ratio under 100.
+
+    Each text varies (a random number) so the ratio stays below the zip-bomb threshold; openpyxl
+    would parse the whole part on opening, for half a minute, before reading any row.
+    """
+    rng = random.Random(14)
+    padding = b"x" * 1000
+    texts = [b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">']
+    size = 0
+    while size < 95 * 1024 * 1024:
+        text = b"<si><t>%d %s</t></si>" % (rng.getrandbits(40), padding)
+        texts.append(text)
+        size += len(text)
+    texts.append(b"</sst>")
+    with zipfile.ZipFile(io.BytesIO(export_bytes(jaarschijf))) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    files["xl/sharedStrings.xml"] = b"".join(texts)
+    data = zip_of(files)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo("xl/sharedStrings.xml")
+    assert info.file_size / info.compress_size < 100  # passes the ratio check on its own
+    assert len(data) < 1.5 * 1024 * 1024
+    return data
 
 
 def _xml_bomb(jaarschijf) -> bytes:
@@ -418,7 +445,8 @@ HOSTILE = {
     "tekstbestand": (lambda j: b"Categorie;Project\nNieuwbouw;Slakhorst\n", "geen Excel-werkmap"),
     "zip zonder werkmap": (lambda j: zip_of({"word/document.xml": b"<w/>"}), "geen Excel-werkmap"),
     "zip-bom": (lambda j: _zip_bomb(), "zip-bom"),
-    "honderdduizend rijen": (lambda j: _too_many_rows(), "meer dan 5.000 rijen"),
+    "gedeelde-teksten-bom": (_shared_strings_bomb, "de gedeelde teksten (xl/sharedStrings.xml)"),
+    "zesduizend rijen": (lambda j: _too_many_rows(), "meer dan 5.000 rijen"),
     "hernoemd blad": (_renamed_sheet, "Het blad 'Projecten' ontbreekt"),
     "ontbrekend blad": (_missing_sheet, "Het blad 'EFG-labels' ontbreekt"),
     "hernoemde kop": (_renamed_header, "hier hoort 'Status' te staan, niet 'Stand van zaken'"),
@@ -461,6 +489,26 @@ def test_a_file_above_the_size_limit_is_refused_unread(client, kernteamlid, jaar
 def test_reading_stops_after_the_maximum_number_of_rows(jaarschijf, kernteamlid):
     with pytest.raises(WorkbookError, match="meer dan 10 rijen"):
         read_workbook(export_bytes(jaarschijf), jaarschijf=jaarschijf, user=kernteamlid)
+
+
+@override_settings(IMPORT_MAX_PART_BYTES=100 * 1024 * 1024, IMPORT_MAX_UNCOMPRESSED_BYTES=20_000)
+def test_the_total_uncompressed_size_is_bounded_before_opening(jaarschijf, monkeypatch):
+    def opened(*args, **kwargs):
+        raise AssertionError("openpyxl opened a workbook that the zip directory refuses")
+
+    monkeypatch.setattr("evaluation.importer.load_workbook", opened)
+    with pytest.raises(WorkbookError, match="uitgepakt te groot om te lezen"):
+        read_workbook(export_bytes(jaarschijf), jaarschijf=jaarschijf)
+
+
+@override_settings(IMPORT_MAX_PART_BYTES=100_000)
+def test_a_sheet_larger_than_the_part_limit_is_refused_before_opening(jaarschijf, monkeypatch):
+    def opened(*args, **kwargs):
+        raise AssertionError("openpyxl opened a workbook that the zip directory refuses")
+
+    monkeypatch.setattr("evaluation.importer.load_workbook", opened)
+    with pytest.raises(WorkbookError, match=r"een onderdeel \(xl/worksheets/sheet1.xml\)"):
+        read_workbook(_too_many_rows(), jaarschijf=jaarschijf)
 
 
 def test_an_archive_with_very_many_members_is_refused_before_opening(jaarschijf):

@@ -82,7 +82,7 @@ def test_public_visitors_see_the_figures_a_logged_in_reader_sees(client, huurder
 def test_public_visitors_may_switch_the_jaarschijf(client, jaarschijf, settings):
     settings.PUBLIC_DASHBOARD = True
 
-    response = client.get(
+    response = client.post(
         reverse("overview:jaarschijf-switch"), {"jaar": "2024", "next": "/afspraken/"}
     )
 
@@ -95,7 +95,7 @@ def test_the_year_switch_needs_a_login_when_the_dashboard_is_not_public(
 ):
     settings.PUBLIC_DASHBOARD = False
 
-    response = client.get(reverse("overview:jaarschijf-switch"), {"jaar": "2024"})
+    response = client.post(reverse("overview:jaarschijf-switch"), {"jaar": "2024"})
 
     assert response["Location"].startswith(reverse("accounts:login"))
     assert SESSION_KEY not in client.session

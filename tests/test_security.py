@@ -20,6 +20,8 @@ from .helpers_security import (
     post_login,
     production_response,
     production_settings,
+    production_start_error,
+    run_in_production,
 )
 
 
@@ -418,3 +420,55 @@ def test_a_request_for_an_unknown_host_gets_a_dutch_400_page(client, settings):
     response = client.get("/inloggen/", HTTP_HOST="aanvaller.example")
     assert response.status_code == 400
     assert "Ongeldig verzoek" in response.content.decode()
+
+
+def test_security_txt_in_production_never_takes_its_contact_from_the_host_header():
+    result = run_in_production(
+        "from django.test import Client\n"
+        "r = Client(HTTP_HOST='andere.example').get('/.well-known/security.txt', secure=True)\n"
+        "print(json.dumps({'status': r.status_code, 'body': r.content.decode()}))",
+        {"ALLOWED_HOSTS": "prestatieafspraken.example,andere.example"},
+    )
+    assert result["status"] == 200
+    fields = parse_security_txt(result["body"])
+    assert fields["Contact"] == "mailto:security@prestatieafspraken.example"
+    assert fields["Canonical"] == "https://prestatieafspraken.example/.well-known/security.txt"
+
+
+def test_production_without_a_plain_host_needs_a_security_contact():
+    error = production_start_error({"ALLOWED_HOSTS": ".example.org"})
+    assert "SECURITY_CONTACT (or SITE_HOST) must be set" in error
+
+
+def test_the_400_page_for_a_host_outside_allowed_hosts_carries_the_security_headers():
+    # The 400 page links the static CSS; no collectstatic manifest here, so plain storage.
+    result = run_in_production(
+        "from django.conf import settings\n"
+        "from django.test import Client, override_settings\n"
+        "storages = {**settings.STORAGES, 'staticfiles': {'BACKEND': "
+        "'django.contrib.staticfiles.storage.StaticFilesStorage'}}\n"
+        "with override_settings(STORAGES=storages):\n"
+        "    r = Client(HTTP_HOST='aanvaller.example').get('/', secure=True)\n"
+        "print(json.dumps({'status': r.status_code, 'headers': dict(r.headers)}))"
+    )
+    assert result["status"] == 400
+    headers = result["headers"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.django_db
+def test_logged_in_pages_and_downloads_are_never_kept_by_a_shared_cache(client, huurder):
+    login(client, huurder)
+    for url in (
+        reverse("overview:dashboard"),
+        reverse("overview:action-list"),
+        reverse("overview:action-list-export"),
+    ):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control, url
+        assert "no-store" in cache_control, url
+        assert "public" not in cache_control, url

@@ -172,6 +172,25 @@ def test_tenant_organisation_reads_without_a_code(client, huurder):
     assert client.get(reverse("accounts:password_change")).status_code == 200
 
 
+def test_a_read_only_account_with_staff_access_needs_a_code_for_the_admin(client, huurder):
+    huurder.is_staff = True
+    huurder.save()
+    response = post_login(client, "huurder")
+    assert response["Location"].startswith(SETUP)
+    admin = client.get("/admin/")
+    assert admin.status_code == 302
+    assert admin["Location"].startswith(SETUP)
+
+
+def test_a_read_only_account_cannot_reach_the_admin_with_the_admin_login_alone(client, huurder):
+    huurder.is_staff = True
+    huurder.save()
+    client.post("/admin/login/", {"username": "huurder", "password": PASSWORD, "next": "/admin/"})
+    response = client.get("/admin/agreements/action/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SETUP)
+
+
 def test_beheerder_needs_a_code_too(client, beheerder):
     response = post_login(client, "beheerder")
     assert response["Location"].startswith(SETUP)

@@ -1,0 +1,45 @@
+"""What a visitor without a login may read when PUBLIC_DASHBOARD is on: one policy, here.
+
+Public: the agreements of every jaarschijf that is not a concept, their status and
+percentage (the latest update's), the figures (indicators, projects, EFG, BAT, kerncijfers)
+and the evaluation once the jaarschijf is evaluated ("geëvalueerd": the published one).
+
+Not public: progress notes (the toelichting and link of an update) unless their writer marked
+them public, evaluations in progress, the names of people (authors, who changed what),
+the change history, a project's working note (toelichting), and concept jaarschijven (not
+in the year switcher, 404 on their pages). The README's "Openbaar dashboard" says the same.
+"""
+
+from django.http import Http404
+
+from .models import Jaarschijf
+
+
+def is_visitor(user) -> bool:
+    """Reading without a login (only possible with PUBLIC_DASHBOARD on)."""
+    return not getattr(user, "is_authenticated", False)
+
+
+def readable_jaarschijven(user, jaarschijven):
+    """The jaarschijven this user may see: a visitor never sees a concept."""
+    if is_visitor(user):
+        return [j for j in jaarschijven if j.status != Jaarschijf.Status.CONCEPT]
+    return jaarschijven
+
+
+def require_readable_jaarschijf(user, jaarschijf) -> None:
+    """404 for a visitor asking for a page of a concept jaarschijf (as if it did not exist)."""
+    if is_visitor(user) and jaarschijf.status == Jaarschijf.Status.CONCEPT:
+        raise Http404
+
+
+def readable_updates(user, updates: list) -> list:
+    """The progress updates whose note this user may read."""
+    return [u for u in updates if u.is_public] if is_visitor(user) else updates
+
+
+def readable_evaluations(user, jaarschijf, evaluations: list) -> list:
+    """The kernteam's evaluations: for a visitor only once the jaarschijf is evaluated."""
+    if is_visitor(user) and not jaarschijf.is_evaluated:
+        return []
+    return evaluations

@@ -1,0 +1,50 @@
+"""The benchmark scripts pass their options on to the processes that use them."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import load  # noqa: E402
+
+ACCOUNTS = json.dumps({"year": 2024, "site": "", "password": "x", "accounts": []})
+
+
+def wait_times(env: dict) -> list[float]:
+    """Think times drawn by the locust users as locust would import them with ``env``."""
+    code = (
+        # As locust itself does, before anything else is imported.
+        "from gevent import monkey; monkey.patch_all()\n"
+        "import json, sys; sys.path.insert(0, 'benchmarks')\n"
+        "import locust_users as m\n"
+        "print(json.dumps([m.Browsing.wait_time(None) for _ in range(200)]))"
+    )
+    result = subprocess.run(  # noqa: S603 - the test's own code
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_load_think_time_reaches_locust(tmp_path):
+    (tmp_path / "accounts.json").write_text(ACCOUNTS)
+    args = load.parse_args(["--think", "0", "0"])
+    env = load.locust_env({}, args, tmp_path)
+    assert wait_times(env) == [0.0] * 200
+
+
+def test_load_default_think_time_reaches_locust_too(tmp_path):
+    (tmp_path / "accounts.json").write_text(ACCOUNTS)
+    env = load.locust_env({}, load.parse_args([]), tmp_path)
+    times = wait_times(env)
+    assert min(times) >= 0.3
+    assert max(times) <= 1.5

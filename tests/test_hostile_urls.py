@@ -1,0 +1,66 @@
+"""Whatever a visitor types into the address bar gets a page or a Dutch 404/400, never a 500."""
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import Party
+
+from .conftest import YEAR, login
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["overview:action-list", "overview:project-list"]
+
+
+def list_urls():
+    weller = Party.objects.get(name="Weller")
+    return [reverse(name) for name in LISTS] + [
+        reverse("overview:party-detail", args=[weller.slug])
+    ]
+
+
+@pytest.mark.parametrize("per_page", ["-1", "0", "100000", "99999999999999999999999", "-0"])
+def test_an_absurd_page_size_shows_a_bounded_page(client, kernteamlid, per_page):
+    login(client, kernteamlid)
+    for url in list_urls():
+        response = client.get(url, {"per_page": per_page})
+        assert response.status_code == 200, url
+        assert 1 <= response.context["table"].paginator.per_page <= 500, url
+
+
+def test_a_page_size_within_bounds_is_honoured(client, kernteamlid):
+    login(client, kernteamlid)
+    response = client.get(reverse("overview:action-list"), {"per_page": "10"})
+    assert len(response.context["table"].page.object_list) == 10
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/afspraken/{YEAR}/1.15%00/",
+        f"/afspraken/{YEAR}/1.1%00/voortgang/",
+        f"/afspraken/{YEAR}/1.1%00/evaluatie/",
+        f"/afspraken/{YEAR}/%00/",
+        f"/afspraken/{YEAR}/1.1x/",
+        f"/afspraken/{YEAR}/{'1' * 200}.1/",
+        "/afspraken/99999999999999999999999/1.1/",
+        "/afspraken/0/1.1/",
+        "/projecten/99999999999999999999999/",
+        "/projecten/99999999999999999999999/bijwerken/",
+        "/kengetallen/99999999999999999999999/realisatie/",
+        "/evaluatie/99999999999999999999999/export/",
+        "/evaluatie/99999999999999999999999/import/",
+        "/evaluatie/99999999999999999999999/import/sjabloon/",
+        "/evaluatie/99999999999999999999999/import/voorbeeld/",
+        "/jaarschijf/99999999999999999999999/",
+        "/jaarschijf/99999999999999999999999/nieuw/",
+        "/jaarschijf/99999999999999999999999/status/",
+        "/partijen/weller%00/",
+        "/duurzaamheid/efg-realisatie/weller%00/",
+    ],
+)
+def test_a_malformed_url_is_a_dutch_404_not_a_server_error(client, kernteamlid, path):
+    login(client, kernteamlid)
+    response = client.get(path)
+    assert response.status_code == 404, path
+    assert "niet gevonden" in response.content.decode().lower()

@@ -1,0 +1,169 @@
+"""The real proxy: nginx (deploy/nginx.conf.template) with TLS in front of a live server.
+
+Clients connect from different loopback addresses (127.0.0.2, 127.0.0.3); nginx connects to
+the application from 127.0.0.1 and passes the client's address in X-Forwarded-For. The
+lockout must follow the client, the scheme must be https, bodies above the limit stop at
+nginx, and the static files come from nginx.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import re
+import ssl
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from .conftest import PASSWORD
+from .helpers_security import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "deploy"))
+
+import render_nginx  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    not Path(render_nginx.NGINX).exists(),
+    reason="nginx ontbreekt (scripts/test.sh installeert het)",
+)
+
+
+class Browser:
+    """A minimal HTTPS client with cookies, bound to one source address."""
+
+    def __init__(self, port: int, source: str, cafile: Path):
+        self.port, self.source = port, source
+        self.context = ssl.create_default_context(cafile=str(cafile))
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        connection = http.client.HTTPSConnection(
+            "127.0.0.1",
+            self.port,
+            source_address=(self.source, 0),
+            context=self.context,
+            timeout=30,
+        )
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        content = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        connection.close()
+        return response, content
+
+    def login(self, username: str, password: str) -> int:
+        _, page = self.request("GET", "/inloggen/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1].decode()
+        body = urllib.parse.urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        ).encode()
+        response, _ = self.request(
+            "POST",
+            "/inloggen/",
+            body,
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"https://127.0.0.1:{self.port}",
+                "Referer": f"https://127.0.0.1:{self.port}/inloggen/",
+            },
+        )
+        return response.status
+
+
+@pytest.fixture
+def proxy(transactional_db, live_server, settings, tmp_path):
+    settings.OTP_REQUIRED = False
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1/32")]
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    upstream = live_server.url.removeprefix("http://")
+    https_port = free_port()
+    config = render_nginx.render(
+        tmp_path / "nginx",
+        upstreams=[upstream],
+        https_port=https_port,
+        http_port=free_port(),
+        static_root=ROOT / "static",
+    )
+    process = render_nginx.start(config)
+    try:
+        # nginx is up once it answers.
+        browser = Browser(https_port, "127.0.0.1", tmp_path / "nginx" / "cert.pem")
+        for _ in range(50):
+            try:
+                browser.request("GET", "/healthz")
+                break
+            except OSError:
+                import time
+
+                time.sleep(0.1)
+        yield {"port": https_port, "cafile": tmp_path / "nginx" / "cert.pem"}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def browser(proxy, source: str) -> Browser:
+    return Browser(proxy["port"], source, proxy["cafile"])
+
+
+def test_wrong_passwords_through_nginx_lock_that_client_only(proxy, weller_medewerker):
+    attacker, colleague = browser(proxy, "127.0.0.2"), browser(proxy, "127.0.0.3")
+    statuses = [attacker.login("weller", "geraden-wachtwoord") for _ in range(5)]
+    assert statuses[:4] == [200] * 4  # the form again, with the message
+    assert attacker.login("weller", PASSWORD) == 429
+
+    assert colleague.login("weller", PASSWORD) == 302
+
+
+def test_a_forged_forwarded_for_through_nginx_does_not_escape_the_lockout(proxy, weller_medewerker):
+    attacker = browser(proxy, "127.0.0.2")
+    for attempt in range(5):
+        forged = {"X-Forwarded-For": f"192.0.2.{attempt}"}
+        _, page = attacker.request("GET", "/inloggen/", headers=forged)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1].decode()
+        body = urllib.parse.urlencode(
+            {"username": "weller", "password": "fout", "csrfmiddlewaretoken": token}
+        ).encode()
+        attacker.request(
+            "POST",
+            "/inloggen/",
+            body,
+            {
+                **forged,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"https://127.0.0.1:{proxy['port']}",
+            },
+        )
+    assert attacker.login("weller", PASSWORD) == 429
+
+
+def test_the_application_sees_https_and_sends_hsts_worthy_cookies(proxy, jaarschijf):
+    response, _ = browser(proxy, "127.0.0.2").request("GET", "/inloggen/")
+    assert response.status == 200
+    # Behind the proxy Django knows the request was https (X-Forwarded-Proto).
+    assert "csrftoken=" in (response.getheader("Set-Cookie") or "")
+
+
+def test_a_body_above_the_limit_stops_at_nginx(proxy, jaarschijf):
+    response, _ = browser(proxy, "127.0.0.2").request(
+        "POST", "/inloggen/", b"x" * (7 * 1024 * 1024), {"Content-Type": "text/plain"}
+    )
+    assert response.status == 413
+
+
+def test_static_files_come_from_nginx(proxy):
+    css = next((ROOT / "static").rglob("*.css")).relative_to(ROOT / "static")
+    response, content = browser(proxy, "127.0.0.2").request("GET", f"/static/{css}")
+    assert response.status == 200
+    assert "immutable" in response.getheader("Cache-Control")
+    assert content == (ROOT / "static" / css).read_bytes()
