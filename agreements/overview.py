@@ -38,13 +38,7 @@ from heerlen.access import viewer_required
 from heerlen.jaarschijf import SESSION_KEY
 from heerlen.templatetags.ui import nl_decimal
 from projects.models import Project
-from sustainability.overview import (
-    bat_table,
-    efg_chart,
-    efg_figures,
-    efg_trajectory,
-    with_edit_links,
-)
+from sustainability.overview import bat_table, efg_context
 
 from . import charts
 from .filters import ActionFilter, with_attention
@@ -254,7 +248,6 @@ def dashboard(request):
     for action in attention:
         action.status_label = STATUS_LABELS.get(action.current_status, action.current_status)
     late = sum(1 for a in attention if a.current_status == Status.VERTRAAGD)
-    trajectory = with_edit_links(efg_trajectory(efg_figures(jaarschijf)), request.user, jaarschijf)
     bat = bat_table(jaarschijf)
     values = indicator_values(jaarschijf)
 
@@ -288,8 +281,7 @@ def dashboard(request):
             uid="projecten-per-categorie",
             title=category_takeaway(categories),
         ),
-        "efg": trajectory,
-        "efg_chart": efg_chart(trajectory),
+        **efg_context(jaarschijf, request.user),
         "bat": bat,
         "bat_chart": bat.chart(),
         "indicators": indicator_rows(values),
@@ -491,15 +483,11 @@ def party_detail(request, slug):
             "indicators": indicator_rows(indicator_values(jaarschijf, party)),
         }
         if party.kind == Party.Kind.CORPORATIE:
-            trajectory = with_edit_links(
-                efg_trajectory(efg_figures(jaarschijf, corporation=party)), request.user, jaarschijf
-            )
             categories = Project.objects.filter(jaarschijf=jaarschijf, corporation=party)
             context |= {
                 # A summary per category; the project list has every project, with filters.
                 "categories": categories.per_category(),
-                "efg": trajectory,
-                "efg_chart": efg_chart(trajectory, uid=f"efg-{party.slug}"),
+                **efg_context(jaarschijf, request.user, corporation=party, uid=f"efg-{party.slug}"),
                 "bat": bat_table(jaarschijf, corporation=party),
             }
     return render(request, "overview/party_detail.html", context)

@@ -1,0 +1,90 @@
+"""Honest figures: like-for-like EFG comparisons, completeness beside every total, the stand
+before the jaarschijf, comparators on kengetallen and the document's own contradictions."""
+
+import pytest
+from django.urls import reverse
+
+from heerlen.figures import Total
+from sustainability.models import EnergyLabelFigure
+
+from .conftest import login, party
+from .helpers_dashboard import page_text, row_of, table
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, user, name, *args):
+    login(client, user)
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    return response
+
+
+@pytest.fixture
+def only_weller_reported(jaarschijf):
+    """Weller alone entered its realisations; the other four have reported nothing yet."""
+    for year, realised in ((2024, 590), (2025, 541), (2026, 468)):
+        EnergyLabelFigure.objects.filter(
+            jaarschijf=jaarschijf, corporation=party("Weller"), year=year
+        ).update(realised=realised)
+
+
+def test_a_total_says_how_many_of_its_values_are_known():
+    total = Total.of([474, 26, 475, None, 606])
+
+    assert (total.value, total.known, total.count) == (1581, 4, 5)
+    assert str(total) == "1.581 (onvolledig: 4 van 5 bekend)"
+    assert str(Total.of([0, 0])) == "0"  # a known zero is a zero, not unknown
+    assert str(Total.of([None, None])) == "onbekend (0 van 2 bekend)"
+
+
+@pytest.mark.parametrize("page", ["dashboard", "sustainability"])
+def test_a_partial_realisation_is_compared_with_the_target_of_the_same_corporations(
+    client, kernteamlid, only_weller_reported, page
+):
+    html = get(client, kernteamlid, page)
+    rows = table(html, "Gemelde realisatie per jaar")
+
+    year_2025 = row_of(rows, "2025")
+    assert year_2025[1] == "1 van 5 corporaties"
+    assert year_2025[2] == "541"
+    assert year_2025[3] == "352"  # Weller's own target, not 3.063 of all five
+    assert "Weller: 541 / 352" in year_2025[4]
+    assert "3.063" not in " ".join(year_2025)
+
+
+def test_the_years_before_the_jaarschijf_are_the_measured_stand_not_a_target(client, kernteamlid):
+    html = get(client, kernteamlid, "dashboard")
+    rows = table(html, "Sociale huurwoningen met een EFG-label")
+    header = rows[1]
+
+    assert header[0] == "Stand (peildatum)" and header[2] == "Stand (peildatum)"  # 2022, 2023
+    assert header[4] == "Doel"  # 2024
+    assert "2022 en 2023: gemeten stand op peildatum, geen doel" in page_text(html)
+    assert "Stand op peildatum (gemeten)" in html.content.decode()  # the chart's legend
+
+
+def test_every_efg_total_states_its_completeness(client, kernteamlid, only_weller_reported):
+    html = get(client, kernteamlid, "sustainability")
+    totals = row_of(table(html, "Sociale huurwoningen met een EFG-label"), "Totaal")
+
+    assert "1.581 (4 van 5 bekend)" in totals  # 2024 target: Woonpunt t.b.
+    assert "590 (1 van 5 gemeld)" in totals  # 2024 realised: only Weller
+    # The chart says under every year how many corporations each column covers.
+    chart = html.content.decode()
+    assert "doel 4 van 5" in chart and "gemeld 1 van 5" in chart
+
+
+def test_the_efg_contradiction_of_the_document_is_shown(client, kernteamlid):
+    text = page_text(get(client, kernteamlid, "sustainability"))
+
+    assert "Het document spreekt zichzelf tegen" in text
+    assert "Voor 2029 zijn alle EFG-labels (behoudens de sloopwoningen)" in text
+    assert "173 (Wonen Zuid), 208 (Vincio Wonen)" in text
+
+
+def test_each_corporation_has_its_own_trajectory_chart(client, kernteamlid):
+    html = get(client, kernteamlid, "sustainability").content.decode()
+
+    for name in ("Weller", "Wonen Limburg", "Wonen Zuid", "Woonpunt", "Vincio Wonen"):
+        assert f"EFG-labels {name}: stand, doel en realisatie per jaar" in html
