@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 
-from .models import STATUSES_NEEDING_EXPLANATION, EvaluationAssessment, Status
+from .models import STATUSES_NEEDING_EXPLANATION, Comparator, EvaluationAssessment, Status
 
 TEXT_MAX = 4000
 
@@ -177,6 +177,13 @@ class EvaluationForm(HiddenFieldErrorsMixin, forms.Form):
 
 
 class IndicatorRealisationForm(HiddenFieldErrorsMixin, forms.Form):
+    realised_comparator = forms.ChoiceField(
+        label="Soort getal",
+        choices=Comparator.choices,
+        initial=Comparator.EXACT,
+        required=False,
+        help_text="‘circa’ of ‘ruim’ maakt het getal een schatting: dan is ‘gehaald?’ niet te zeggen.",
+    )
     realised = forms.DecimalField(
         label="Realisatie",
         required=False,
@@ -204,6 +211,7 @@ class IndicatorRealisationForm(HiddenFieldErrorsMixin, forms.Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
+            "realised_comparator": data.get("realised_comparator") or Comparator.EXACT,
             "realised": data.get("realised"),
             "realised_note": data.get("realised_note", ""),
             "version": data["version"],

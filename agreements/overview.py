@@ -36,7 +36,6 @@ from django_tables2 import RequestConfig
 
 from heerlen.access import viewer_required
 from heerlen.jaarschijf import SESSION_KEY
-from heerlen.templatetags.ui import nl_decimal
 from projects.models import Project
 from sustainability.overview import bat_table, efg_context
 
@@ -120,16 +119,6 @@ def is_taakstelling(value) -> bool:
     return "taakstelling" in value.indicator.name.lower()
 
 
-COMPARATOR_WORDS = {">=": "minimaal ", "<=": "maximaal ", "≈": "circa ", "=": ""}
-
-
-def measure(number, indicator) -> str:
-    """``85, %`` -> ``85 %``; ``480, woningen`` -> ``480 woningen`` (Dutch decimals)."""
-    text = nl_decimal(number)
-    unit = indicator.unit.strip()
-    return f"{text} {unit}".strip() if unit else text
-
-
 @dataclass
 class IndicatorRow:
     value: IndicatorValue
@@ -141,25 +130,19 @@ class IndicatorRow:
 
     @property
     def target(self) -> str:
-        if self.value.target is None:
-            return self.value.target_text or "onbekend"
-        word = COMPARATOR_WORDS.get(self.indicator.comparator, "")
-        return word + measure(self.value.target, self.indicator)
+        return self.value.target_in_words
 
     @property
     def realised(self) -> str | None:
-        if self.value.realised is None:
-            return None
-        return measure(self.value.realised, self.indicator)
+        return self.value.realised_in_words
 
     @property
     def met(self) -> bool | None:
-        try:
-            return self.value.is_met()
-        except TypeError:
-            # IndicatorValue.is_met multiplies a Decimal by a float for "circa" (reported to
-            # the lead); until it is fixed the page shows "not known" rather than failing.
-            return None
+        return self.value.is_met()
+
+    @property
+    def verdict(self) -> str:
+        return self.value.verdict
 
 
 def indicator_rows(values) -> list[IndicatorRow]:

@@ -88,3 +88,60 @@ def test_each_corporation_has_its_own_trajectory_chart(client, kernteamlid):
 
     for name in ("Weller", "Wonen Limburg", "Wonen Zuid", "Woonpunt", "Vincio Wonen"):
         assert f"EFG-labels {name}: stand, doel en realisatie per jaar" in html
+
+
+def set_realised(name, realised, comparator="exact"):
+    from agreements.models import IndicatorValue
+
+    value = IndicatorValue.objects.get(indicator__name=name)
+    value.realised, value.realised_comparator = realised, comparator
+    value.save()
+    return value
+
+
+def test_kengetallen_show_their_comparator_in_words_and_judge_with_it(client, kernteamlid):
+    set_realised("DAEB-toewijzing", 86)
+    set_realised("Vrije toewijzing", 16)
+    set_realised("Verhuurde woningen corporaties in Heerlen", 16300)
+    rows = table(get(client, kernteamlid, "dashboard"), "Kengetallen")
+
+    daeb = row_of(rows, "2.4")
+    assert "minimaal 85 %" in daeb and "Ja" in daeb
+    free = [row for row in rows if "Vrije toewijzing" in row][0]
+    assert "maximaal 15 %" in free and "Nee" in free
+    housing = [row for row in rows if "Verhuurde woningen corporaties in Heerlen" in row][0]
+    assert "circa 16.200 woningen" in housing
+    assert "Niet te beoordelen: schatting" in housing  # an estimate is never met by itself
+    research = [row for row in rows if "Onderzoek aanpak woningen De Hees" in row][0]
+    assert "ruim 480 woningen" in research
+
+
+def test_an_estimated_realisation_is_never_met_by_itself(jaarschijf):
+    value = set_realised("DAEB-toewijzing", 86, comparator="circa")
+
+    assert value.is_met() is None
+    assert value.verdict == "Niet te beoordelen: schatting"
+
+
+def test_a_target_not_yet_set_is_a_state_and_a_remaining_quota_keeps_its_label(
+    client, kernteamlid
+):
+    rows = table(get(client, kernteamlid, "dashboard"), "Kengetallen")
+    quota = [row for row in rows if "Taakstelling huisvesting vergunninghouders" in row[1]]
+
+    second_half = [row for row in quota if "2024-H2" in row][0]
+    assert "Nog niet vastgesteld" in second_half
+    remaining = [row for row in quota if "2023" in row][0]
+    assert "0 aantal (restopgave 2023)" in remaining
+
+
+def test_the_database_refuses_a_target_state_that_contradicts_the_target(jaarschijf):
+    from django.db import IntegrityError, transaction
+
+    from agreements.models import IndicatorValue
+
+    value = IndicatorValue.objects.get(indicator__name="DAEB-toewijzing")
+    with pytest.raises(IntegrityError, match="indicator_value_target_state"), transaction.atomic():
+        IndicatorValue.objects.filter(pk=value.pk).update(target=None)
+    with pytest.raises(IntegrityError, match="comparator_valid"), transaction.atomic():
+        IndicatorValue.objects.filter(pk=value.pk).update(target_comparator="ongeveer")
