@@ -123,9 +123,7 @@ def test_an_estimated_realisation_is_never_met_by_itself(jaarschijf):
     assert value.verdict == "Niet te beoordelen: schatting"
 
 
-def test_a_target_not_yet_set_is_a_state_and_a_remaining_quota_keeps_its_label(
-    client, kernteamlid
-):
+def test_a_target_not_yet_set_is_a_state_and_a_remaining_quota_keeps_its_label(client, kernteamlid):
     rows = table(get(client, kernteamlid, "dashboard"), "Kengetallen")
     quota = [row for row in rows if "Taakstelling huisvesting vergunninghouders" in row[1]]
 
