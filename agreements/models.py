@@ -706,6 +706,8 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
             if figure.source == HeadlineFigureSource.PROJECT_DWELLINGS:
                 row = projects.get(figure.category, {})
                 computed = row.get("planned")
+                total = row.get("planned_total")
+                incomplete = total is not None and not total.complete
             elif figure.source == HeadlineFigureSource.PROJECT_COUNT:
                 computed = projects.get(figure.category, {}).get("projects")
             elif figure.source == HeadlineFigureSource.EFG_TOTAL:

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, F, Q, Sum
 
 from agreements.models import Jaarschijf, Status
-from projects.models import Project, ProjectCategory, ProjectStatus
+from projects.models import Project, ProjectCategory, ProjectStatus, with_completeness
 from sustainability.models import EnergyLabelFigure
 
 EMPTY_PROJECT_FIGURES = {"projects": 0, "completed": 0, "planned": None, "realised": None}
@@ -48,16 +48,17 @@ def project_figures(projects, *, by: str | None = "jaarschijf__year") -> dict:
         projects.counted()
         .values(*keys, "category")
         .annotate(
-            projects=Count("pk"),
+            **projects.AGGREGATES,
             completed=Count("pk", filter=Q(status=ProjectStatus.GEREALISEERD)),
-            planned=Sum("dwellings"),
-            realised=Sum("realised_dwellings"),
         )
         .order_by()
     )
     result: dict = {}
     for row in rows:
-        figures = {key: row[key] for key in EMPTY_PROJECT_FIGURES}
+        figures = {key: row[key] for key in EMPTY_PROJECT_FIGURES} | {
+            "planned_total": with_completeness(row)["planned_total"],
+            "realised_total": with_completeness(row)["realised_total"],
+        }
         if by is None:
             result[row["category"]] = figures
         else:

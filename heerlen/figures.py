@@ -58,6 +58,15 @@ class Total:
         return f"{self.known} van {self.count} {noun}".strip()
 
     @property
+    def completeness_label(self) -> str:
+        """'4 van 5 bekend' (for templates, which cannot pass an argument)."""
+        return self.completeness()
+
+    @property
+    def completeness_gemeld(self) -> str:
+        return self.completeness("gemeld")
+
+    @property
     def completeness_text(self) -> str:
         """Empty when complete; otherwise how much is known, for next to the figure."""
         if self.complete:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -34,34 +35,57 @@ class ProjectQuerySet(NaturalKeyQuerySet):
         """Rows that count towards totals: a flagged possible duplicate is counted once."""
         return self.filter(possible_duplicate_of__isnull=True)
 
+    #: The aggregates of a set of projects; a row counts its dwellings after a merge or split
+    #: ("17 duplexwoningen samengevoegd tot 9 gezinswoningen" counts 9).
+    AGGREGATES = {
+        "projects": Count("pk"),
+        "planned": Sum(Coalesce("dwellings_after", "dwellings")),
+        "planned_known": Count("pk", filter=Q(dwellings__isnull=False)),
+        "planned_approximate": Count("pk", filter=Q(dwellings_approximate=True)),
+        "realised": Sum("realised_dwellings"),
+        "realised_known": Count("pk", filter=Q(realised_dwellings__isnull=False)),
+        # The plan of the projects that reported a realisation: what the realisation is
+        # compared with (never the plan of every project).
+        "planned_reported": Sum(
+            Coalesce("dwellings_after", "dwellings"), filter=Q(realised_dwellings__isnull=False)
+        ),
+    }
+
     def totals(self):
-        """Planned and realised dwellings of this set, duplicates counted once (one query)."""
-        return self.counted().aggregate(
-            projects=Count("pk"),
-            planned=Sum("dwellings"),
-            realised=Sum("realised_dwellings"),
-        )
+        """Planned and realised dwellings of this set, duplicates counted once (one query).
+
+        ``planned_total`` and ``realised_total`` are :class:`heerlen.figures.Total`: the sum
+        with how many rows were known.
+        """
+        return with_completeness(self.counted().aggregate(**self.AGGREGATES))
 
     def per_category(self):
         """Per category: number of rows and planned/realised dwellings (one query)."""
-        rows = (
-            self.counted()
-            .values("category")
-            .annotate(
-                projects=Count("pk"),
-                planned=Sum("dwellings"),
-                realised=Sum("realised_dwellings"),
-            )
-        )
+        rows = self.counted().values("category").annotate(**self.AGGREGATES)
         by_category = {row["category"]: row for row in rows}
+        empty = dict.fromkeys(self.AGGREGATES, 0) | {
+            "planned": None,
+            "realised": None,
+            "planned_reported": None,
+        }
         return [
-            by_category.get(
-                category.value,
-                {"category": category.value, "projects": 0, "planned": None, "realised": None},
+            with_completeness(
+                by_category.get(category.value, empty | {"category": category.value})
+                | {"label": category.label}
             )
-            | {"label": category.label}
             for category in Project.Category
         ]
+
+
+def with_completeness(row: dict) -> dict:
+    from heerlen.figures import Total
+
+    count = row["projects"] or 0
+    return row | {
+        "planned_total": Total(row["planned"], row["planned_known"] or 0, count),
+        "realised_total": Total(row["realised"], row["realised_known"] or 0, count),
+        "approximate": bool(row["planned_approximate"]),
+    }
 
 
 class ProjectCategory(models.TextChoices):
@@ -114,6 +138,16 @@ class Project(NaturalKeyModel):
         null=True,
         blank=True,
         help_text="Leeg waar het document Onbekend, pm, nnb, N.v.t. of Geen zegt.",
+    )
+    dwellings_approximate = models.BooleanField(
+        "woningen circa", default=False, help_text="Het document zegt 'circa', 'ca.' of 'ruim'."
+    )
+    dwellings_after = models.PositiveIntegerField(
+        "woningen na samenvoegen of splitsen",
+        null=True,
+        blank=True,
+        help_text="Bijvoorbeeld 17 duplexwoningen samengevoegd tot 9 gezinswoningen: 9. "
+        "Leeg als het aantal gelijk blijft. Totalen tellen dit aantal.",
     )
     dwellings_text = models.CharField("woningen (document)", max_length=200, blank=True)
     dwelling_type = models.CharField("type", max_length=300, blank=True)
@@ -214,11 +248,29 @@ class Project(NaturalKeyModel):
             else str(self.expected_year)
         )
 
+    @property
+    def counted_dwellings(self) -> int | None:
+        """The dwellings this row adds to a total: after a merge or split, if any."""
+        return self.dwellings_after if self.dwellings_after is not None else self.dwellings
+
+    @property
+    def dwellings_in_words(self) -> str:
+        """'circa 14', '17 → 9 na samenvoegen', 'onbekend'."""
+        from heerlen.templatetags.ui import nl_number
+
+        if self.dwellings is None:
+            return "onbekend"
+        text = f"{'circa ' if self.dwellings_approximate else ''}{nl_number(self.dwellings)}"
+        if self.dwellings_after is not None:
+            text += f" → {nl_number(self.dwellings_after)} na samenvoegen/splitsen"
+        return text
+
     def realised_exceeds_planned(self) -> bool:
+        planned = self.counted_dwellings
         return (
-            self.dwellings is not None
+            planned is not None
             and self.realised_dwellings is not None
-            and self.realised_dwellings > self.dwellings
+            and self.realised_dwellings > planned
         )
 
 

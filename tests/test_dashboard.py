@@ -37,6 +37,10 @@ def everything_recently_updated(jaarschijf):
     )
 
 
+def rows_in(category: str) -> int:
+    return Project.objects.filter(jaarschijf__year=2024, category=category).counted().count()
+
+
 def dashboard(client, user, **params):
     login(client, user)
     return client.get(reverse("dashboard"), params)
@@ -46,11 +50,11 @@ def test_headline_figures_are_computed_and_the_printed_figure_is_shown_where_it_
     client, kernteamlid
 ):
     renovation = Project.objects.filter(jaarschijf__year=2024, category="renovatie").counted()
-    computed = renovation.aggregate(total=Sum("dwellings"))["total"]
+    renovation.filter(name="Vijgenweg").update(dwellings=20)  # 18 in the document
 
     text = page_text(dashboard(client, kernteamlid))
 
-    assert f"{dutch(computed)} Woningen renovatie" in text
+    assert "247 Woningen renovatie" in text
     assert "In het document: 245" in text
     assert "55 Woningen verkoop Berekend uit de tabellen; gelijk aan het document." in text
 
@@ -141,9 +145,11 @@ def test_projects_per_category_show_planned_and_realised_dwellings(client, kernt
     header = rows[0]
     nieuwbouw = dict(zip(header, row_of(rows, "Nieuwbouw"), strict=True))
     assert nieuwbouw["Gepland (woningen)"] == dutch(planned)
-    assert nieuwbouw["Gerealiseerd (woningen)"] == "100"
-    share = f"{100 * 100 / planned:.1f}".replace(".", ",")
-    assert nieuwbouw["Gerealiseerd (%)"] == f"{share} %"
+    reported = project.counted_dwellings
+    assert nieuwbouw["Gerealiseerd (woningen)"] == f"100 (1 van {rows_in('nieuwbouw')} gemeld)"
+    assert reported == 147
+    # Compared with the plan of the same project (100 of 147), not with every project's plan.
+    assert nieuwbouw["Gerealiseerd (% van het plan van dezelfde projecten)"] == "68 %"
     sloop = dict(zip(header, row_of(rows, "Sloop"), strict=True))
     assert sloop["Gerealiseerd (woningen)"].startswith("–")  # nothing reported yet: not 0
 

@@ -143,3 +143,30 @@ def test_the_database_refuses_a_target_state_that_contradicts_the_target(jaarsch
         IndicatorValue.objects.filter(pk=value.pk).update(target=None)
     with pytest.raises(IntegrityError, match="comparator_valid"), transaction.atomic():
         IndicatorValue.objects.filter(pk=value.pk).update(target_comparator="ongeveer")
+
+
+def test_the_renovation_headline_reconciles_with_the_table_exactly(client, kernteamlid):
+    from agreements.models import HeadlineFigure
+    from projects.models import Project
+
+    paadweg = Project.objects.get(jaarschijf__year=2024, name="Paadweg")
+    assert (paadweg.dwellings, paadweg.dwellings_after, paadweg.counted_dwellings) == (17, 9, 9)
+    rows = {row["figure"].label: row for row in HeadlineFigure.objects.computed(paadweg.jaarschijf)}
+    assert rows["Woningen renovatie"]["computed"] == 245  # Paadweg 9, Saffierflat once
+    assert not rows["Woningen renovatie"]["differs"]
+    assert rows["Complexen renovatie"]["computed"] == 10
+    text = page_text(get(client, kernteamlid, "dashboard"))
+    assert "245 Woningen renovatie Berekend uit de tabellen; gelijk aan het document." in text
+
+
+def test_unknown_project_counts_are_shown_with_completeness_and_geen_is_zero(client, kernteamlid):
+    from projects.models import Project
+
+    sold = Project.objects.filter(jaarschijf__year=2024, category="verkoop")
+    assert sorted(p.dwellings for p in sold) == [0, 0, 3, 14, 38]  # "Geen" is a known zero
+    assert sold.get(corporation=party("Woonpunt")).dwellings_approximate  # "ca. 14 woningen"
+    rows = table(get(client, kernteamlid, "dashboard"), "Projecten per categorie")
+
+    purchase = row_of(rows, "Aankoop")
+    assert purchase[2] == "0 (1 van 5 bekend)"  # four 'Onbekend', one 'Geen'
+    assert row_of(rows, "Verkoop")[2] == "circa 55"

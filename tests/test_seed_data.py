@@ -233,16 +233,13 @@ def test_dwelling_counts_keep_the_documents_wording(jaarschijf, name, dwellings,
     assert (project.dwellings, project.dwellings_text) == (dwellings, text)
 
 
-def test_unknown_dwelling_counts_stay_empty_never_zero(jaarschijf):
+def test_unknown_dwelling_counts_stay_empty_and_geen_is_a_known_zero(jaarschijf):
     unknown = Project.objects.filter(dwellings__isnull=True)
-    assert set(unknown.values_list("dwellings_text", flat=True)) <= {
-        "Onbekend",
-        "pm",
-        "Geen",
-        "N.v.t.",
-    }
-    assert unknown.filter(category="verkoop").count() == 2  # the two "Geen" rows
-    assert not Project.objects.filter(dwellings=0).exists()
+    assert set(unknown.values_list("dwellings_text", flat=True)) <= {"Onbekend", "pm", "N.v.t."}
+    assert not unknown.filter(category="verkoop").exists()
+    zero = Project.objects.filter(dwellings=0)
+    assert set(zero.values_list("dwellings_text", flat=True)) == {"Geen"}
+    assert zero.count() == 3  # verkoop Wonen Limburg and Wonen Zuid, aankoop Wonen Zuid
     vincio = Project.objects.get(category="verkoop", corporation__name="Vincio Wonen")
     assert (vincio.dwellings, vincio.dwellings_text) == (38, "38 VHE")
 
@@ -377,10 +374,10 @@ def test_headline_figures_are_computed_from_the_tables(jaarschijf):
     assert values["Woningen verkoop"]["differs"] is False
     assert values["Te verbeteren energielabels"]["computed"] == 1581
     renovation = values["Woningen renovatie"]
-    # The renovation table (duplicate Saffierflat counted once) adds up to 253, not the
-    # printed 245: both are shown.
-    assert (renovation["computed"], renovation["figure"].printed_value) == (253, 245)
-    assert renovation["differs"] is True
+    # The renovation table counts Paadweg after the merge (17 duplexes into 9 family homes)
+    # and the twice-listed Saffierflat once: exactly the printed 245, no false discrepancy.
+    assert (renovation["computed"], renovation["figure"].printed_value) == (245, 245)
+    assert renovation["differs"] is False
     assert values["Complexen renovatie"]["computed"] == 10
     assert HeadlineFigure.objects.count() == 4
 
