@@ -432,31 +432,32 @@ class BatTable:
             for corporation in self.corporations
         ]
 
-    def corporation_total(self, corporation) -> int | None:
-        values = [value for value in self.row(corporation) if value is not None]
-        return sum(values) if values else None
+    def corporation_total(self, corporation) -> Total:
+        """The corporation's dwellings over the classes; a class without a figure is unknown."""
+        return Total.of(self.row(corporation))
 
     @property
-    def class_totals(self) -> list[int]:
+    def class_totals(self) -> list[Total]:
         return [
-            sum(self.counts.get((c.pk, code)) or 0 for c in self.corporations)
+            Total.of(self.counts.get((c.pk, code)) for c in self.corporations)
             for code, _label in self.classes
         ]
 
     @property
-    def grand_total(self) -> int:
-        return sum(self.class_totals)
+    def grand_total(self) -> Total:
+        return sum(self.class_totals, Total.empty())
 
     @property
     def takeaway(self) -> str:
         if not self.corporations:
             return "Er is voor deze jaarschijf geen BAT-voorraad vastgelegd."
-        totals = self.class_totals
+        totals = [total.value or 0 for total in self.class_totals]
         biggest = max(range(len(totals)), key=lambda index: totals[index])
+        grand = self.grand_total
         return (
-            f"De corporaties hebben samen {charts.number(self.grand_total)} woningen met een "
-            f"BAT-klasse; de meeste in {self.classes[biggest][0]} "
-            f"({charts.number(totals[biggest])})."
+            f"De corporaties hebben samen {charts.number(grand.value)} woningen met een "
+            f"BAT-klasse{'' if grand.complete else f' ({grand.completeness_text})'}; de meeste "
+            f"in {self.classes[biggest][0]} ({charts.number(totals[biggest])})."
         )
 
     def chart(self, *, uid="bat-voorraad"):

@@ -170,3 +170,15 @@ def test_unknown_project_counts_are_shown_with_completeness_and_geen_is_zero(cli
     purchase = row_of(rows, "Aankoop")
     assert purchase[2] == "0 (1 van 5 bekend)"  # four 'Onbekend', one 'Geen'
     assert row_of(rows, "Verkoop")[2] == "circa 55"
+
+
+def test_a_bat_total_over_a_missing_figure_says_it_is_incomplete(client, kernteamlid):
+    from sustainability.models import BatStock
+
+    BatStock.objects.filter(corporation=party("Weller"), bat_class="BAT3").delete()
+    rows = table(get(client, kernteamlid, "dashboard"), "Woningen per BAT-klasse")
+
+    assert row_of(rows, "Weller")[-1].endswith("(3 van 4 bekend)")
+    totals = row_of(rows, "Totaal")
+    assert totals[3].endswith("(4 van 5 bekend)")  # BAT3 over the five corporations
+    assert totals[-1].endswith("(19 van 20 bekend)")
