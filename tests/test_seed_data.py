@@ -480,3 +480,13 @@ def test_a_realisation_is_judged_against_its_target_and_comparator(jaarschijf, n
     assert value.is_met() is met
     value.realised = None
     assert value.is_met() is None
+
+
+def test_2_5_parties_follow_the_text_and_the_bold_rent_list_names_no_lead(jaarschijf):
+    # The party column of 2.5 holds the corporations' budgeted rent rises in bold, not leads;
+    # the text speaks of all corporations (naming Woonpunt too) and the tenant organisations.
+    subject = Action.objects.get(jaarschijf=jaarschijf, number="2.5")
+    parties = {ap.party.name: ap.is_lead for ap in subject.action_parties.all()}
+    assert parties == {"Woningcorporaties": False, "Huurdersorganisaties": False}
+    woonpunt = Party.objects.get(name="Woonpunt")
+    assert Action.objects.involving(woonpunt).filter(pk=subject.pk).exists()
