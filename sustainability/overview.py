@@ -391,6 +391,18 @@ def efg_row_chart(row: EfgRow, *, uid: str):
     )
 
 
+def load_trajectory(jaarschijf, corporation=None, notes=None) -> EfgTrajectory:
+    """The jaarschijf's EFG trajectory with its stated goal, in one query."""
+    figures = list(efg_figures(jaarschijf, corporation))
+    goal = None
+    if figures:
+        try:
+            goal = figures[0].jaarschijf.label_goal  # selected with the figures: no query
+        except EnergyLabelGoal.DoesNotExist:
+            goal = None
+    return efg_trajectory(figures, notes, goal=goal)
+
+
 def efg_context(jaarschijf, user, *, corporation=None, notes=False, uid="efg-totaal") -> dict:
     """What the EFG section of a page needs: the trajectory with its like-for-like totals, the
     total chart and one small chart per corporation."""
@@ -402,14 +414,7 @@ def efg_context(jaarschijf, user, *, corporation=None, notes=False, uid="efg-tot
         if notes
         else {}
     )
-    figures = list(efg_figures(jaarschijf, corporation))
-    goal = None
-    if figures:
-        try:
-            goal = figures[0].jaarschijf.label_goal  # selected with the figures: no query
-        except EnergyLabelGoal.DoesNotExist:
-            goal = None
-    trajectory = with_edit_links(efg_trajectory(figures, texts, goal=goal), user, jaarschijf)
+    trajectory = with_edit_links(load_trajectory(jaarschijf, corporation, texts), user, jaarschijf)
     for row in trajectory.rows:
         row.chart = efg_row_chart(row, uid=f"{uid}-{row.corporation.slug}")
     return {"efg": trajectory, "efg_chart": efg_chart(trajectory, uid=uid)}

@@ -182,3 +182,128 @@ def test_a_bat_total_over_a_missing_figure_says_it_is_incomplete(client, kerntea
     totals = row_of(rows, "Totaal")
     assert totals[3].endswith("(4 van 5 bekend)")  # BAT3 over the five corporations
     assert totals[-1].endswith("(19 van 20 bekend)")
+
+
+# --- The workbook ------------------------------------------------------------------------
+
+
+def workbook(jaarschijf):
+    from .helpers_evaluation import export_bytes, open_workbook
+
+    return open_workbook(export_bytes(jaarschijf))
+
+
+def sheet_rows(ws) -> list[dict]:
+    from .helpers_evaluation import data_rows, header
+
+    names = header(ws)
+    return [dict(zip(names, row, strict=False)) for row in data_rows(ws)]
+
+
+def summary_table(ws, heading: str) -> list[tuple]:
+    """The rows of one small table of the Samenvatting sheet, below its heading."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == heading)
+    table = []
+    for row in rows[start + 1 :]:
+        if not any(value is not None for value in row):
+            break
+        table.append(row)
+    return table
+
+
+def test_kengetallen_sheet_has_the_comparator_beside_the_number_and_judges_with_it(jaarschijf):
+    set_realised("DAEB-toewijzing", 84)
+    set_realised("Verhuurde woningen corporaties in Heerlen", 16300)
+    rows = sheet_rows(workbook(jaarschijf)["Kengetallen"])
+    by_name = {(row["Kengetal"], row["Periode"]): row for row in rows}
+
+    daeb = by_name[("DAEB-toewijzing", "2024")]
+    assert (daeb["Vergelijking doel"], daeb["Doel"], daeb["Realisatie"]) == ("minimaal", 85, 84)
+    assert daeb["Gehaald?"] == "Nee"  # below a floor of 85 %
+    assert by_name[("Vrije toewijzing", "2024")]["Vergelijking doel"] == "maximaal"
+    housing = by_name[("Verhuurde woningen corporaties in Heerlen", "2024")]
+    assert (housing["Vergelijking doel"], housing["Doel"]) == ("circa", 16200)
+    assert housing["Gehaald?"] == "Niet te beoordelen: schatting"
+    research = [row for row in rows if row["Kengetal"] == "Onderzoek aanpak woningen De Hees"][0]
+    assert (research["Vergelijking doel"], research["Doel"]) == ("ruim", 480)
+
+
+def test_workbook_keeps_geen_as_zero_and_unknown_as_empty(jaarschijf):
+    wb = workbook(jaarschijf)
+    quota = [
+        row
+        for row in sheet_rows(wb["Kengetallen"])
+        if row["Kengetal"] == "Taakstelling huisvesting vergunninghouders"
+    ]
+    second_half = [row for row in quota if row["Periode"] == "2024-H2"][0]
+    assert second_half["Doel"] is None and second_half["Status doel"] == "Nog niet vastgesteld"
+    remaining = [row for row in quota if row["Periode"] == "2023"][0]
+    assert (remaining["Doel"], remaining["Soort doel"]) == (0, "restopgave 2023")
+
+    projects = sheet_rows(wb["Projecten"])
+    geen = [p for p in projects if p["Woningen (document)"] == "Geen"]
+    assert len(geen) == 3 and all(p["Woningen"] == 0 for p in geen)
+    unknown = [p for p in projects if p["Woningen (document)"] == "Onbekend"]
+    assert unknown and all(p["Woningen"] is None for p in unknown)
+
+    efg = sheet_rows(wb["EFG-labels"])
+    year_2024 = [row for row in efg if row["Jaar"] == 2024][0]
+    assert year_2024["Woonpunt doel"] is None  # "t.b."
+    assert year_2024["Wonen Limburg doel"] == 26
+
+
+def test_samenvatting_shows_the_renovation_headline_as_computed_245_equal_to_printed(jaarschijf):
+    headline = summary_table(workbook(jaarschijf)["Samenvatting"], "Kerncijfers")
+    renovation = [row for row in headline if row[0] == "Woningen renovatie"][0]
+
+    assert renovation[2:6] == (245, 245, 0, "Berekend = document.")
+
+
+def test_projecten_sheet_carries_description_breakdowns_delivery_and_duplicate_flag(jaarschijf):
+    from projects.models import Project
+
+    Project.objects.filter(name="Vijgenweg").update(expected_year=2025, expected_quarter=3)
+    rows = sheet_rows(workbook(jaarschijf)["Projecten"])
+
+    paadweg = [row for row in rows if row["Project"] == "Paadweg"][0]
+    assert (paadweg["Woningen"], paadweg["Woningen na samenvoegen/splitsen"]) == (17, 9)
+    assert paadweg["Huurklasse-uitsplitsing"] == "2e aftoppingsgrens: 4; liberalisatiegrens: 13"
+    geerstraat = [row for row in rows if row["Project"] == "Centrum, Schinkel, Geerstraat"][0]
+    assert geerstraat["Huurklasse-uitsplitsing"] == "Duur: circa 98; geliberaliseerd: circa 10"
+    assert geerstraat["BAT-uitsplitsing"] == "BAT-2: 108"
+    saffier = [row for row in rows if row["Project"].startswith("Saffierflat")]
+    assert [row["Mogelijk dubbel met"] is not None for row in saffier] == [False, True]
+    woonpunt_sale = [
+        row for row in rows if row["Categorie"] == "Verkoop" and row["Corporatie"] == "Woonpunt"
+    ][0]
+    assert woonpunt_sale["Woningen circa"] == "Ja"  # "ca. 14 woningen"
+    assert woonpunt_sale["Omschrijving"].startswith("Woonpunt verkoopt de komende tien jaar")
+    vijgenweg = [row for row in rows if row["Project"] == "Vijgenweg"][0]
+    assert vijgenweg["Verwachte oplevering"] == "Q3 2025"
+
+
+def test_workbook_compares_a_partial_realisation_like_for_like_and_states_completeness(
+    jaarschijf, only_weller_reported
+):
+    wb = workbook(jaarschijf)
+    efg = summary_table(wb["Samenvatting"], "EFG-labels per jaar (alle corporaties)")
+    header, rows = efg[0], {row[0]: dict(zip(efg[0], row, strict=False)) for row in efg[1:]}
+
+    assert header[1] == "Soort"
+    assert rows[2022]["Soort"] == "stand (peildatum)" and rows[2023]["Soort"] == "stand (peildatum)"
+    assert rows[2024]["Soort"] == "doel"
+    assert rows[2024]["Stand of doel totaal"] == 1581 and rows[2024]["Bekend"] == "4 van 5 bekend"
+    assert rows[2025]["Realisatie gemeld"] == "1 van 5 corporaties"
+    assert rows[2025]["Realisatie totaal"] == 541
+    assert rows[2025]["Doel van dezelfde corporaties"] == 352  # Weller's, not all five
+
+    labels = {row["Jaar"]: row for row in sheet_rows(wb["EFG-labels"])}
+    assert labels[2022]["Soort"] == "stand (peildatum)"
+    assert labels[2025]["Totaal realisatie gemeld"] == "1 van 5 gemeld"
+    assert labels[2025]["Doel van de corporaties die realisatie meldden"] == 352
+    assert labels[2024]["Totaal doel bekend"] == "4 van 5 bekend"
+
+    categories = summary_table(wb["Samenvatting"], "Projecten per categorie")
+    purchase = [row for row in categories if row[0] == "Aankoop (inponden)"][0]
+    assert purchase[3:5] == (0, "1 van 5 bekend")
