@@ -468,9 +468,14 @@ def party_detail(request, slug):
         }
         if party.kind == Party.Kind.CORPORATIE:
             categories = Project.objects.filter(jaarschijf=jaarschijf, corporation=party)
+            per_category, neighbourhoods = categories.per_category_and_neighbourhood()
             context |= {
                 # A summary per category; the project list has every project, with filters.
-                "categories": categories.per_category(),
+                "categories": per_category,
+                "neighbourhoods": [
+                    {"neighbourhood": name, "projects": count}
+                    for name, count in sorted(neighbourhoods.items())
+                ],
                 **efg_context(jaarschijf, request.user, corporation=party, uid=f"efg-{party.slug}"),
                 "bat": bat_table(jaarschijf, corporation=party),
             }

@@ -139,18 +139,27 @@ def comparison(jaarschijven) -> Comparison:
     for category in ProjectCategory:
 
         def figure(y, key, c=category):
-            return projects.get(y, {}).get(c.value, EMPTY_PROJECT_FIGURES)[key]
+            return projects.get(y, {}).get(c.value, EMPTY_PROJECT_FIGURES).get(key)
+
+        def completeness(y, key, noun, f=figure):
+            # A sum over the known counts only: say how many of the projects it covers.
+            total = f(y, key)
+            return (
+                total.completeness(noun) if total and total.any_known and not total.complete else ""
+            )
 
         project_rows += [
             ComparisonRow(
                 f"{category.label}: woningen gepland",
                 per_year(lambda y, f=figure: f(y, "planned")),
                 kind="dwellings",
+                notes=per_year(lambda y: completeness(y, "planned_total", "bekend")),
             ),
             ComparisonRow(
                 f"{category.label}: woningen gerealiseerd",
                 per_year(lambda y, f=figure: f(y, "realised")),
                 kind="dwellings",
+                notes=per_year(lambda y: completeness(y, "realised_total", "gemeld")),
             ),
         ]
 

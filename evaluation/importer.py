@@ -72,7 +72,7 @@ IMPORTABLE_FIELDS = {
 
 #: The project columns that identify a row besides the key; they are not imported.
 DOCUMENT_COLUMNS = {
-    "Wijk": "neighbourhood",
+    "Wijk": "neighbourhood_id",
     "Woningen (document)": "dwellings_text",
     "Woningen": "dwellings",
     "Type": "dwelling_type",

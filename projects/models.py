@@ -61,20 +61,42 @@ class ProjectQuerySet(NaturalKeyQuerySet):
 
     def per_category(self):
         """Per category: number of rows and planned/realised dwellings (one query)."""
-        rows = self.counted().values("category").annotate(**self.AGGREGATES)
-        by_category = {row["category"]: row for row in rows}
+        return self.per_category_and_neighbourhood()[0]
+
+    def per_category_and_neighbourhood(self):
+        """``per_category()`` and the number of projects per wijk, from one grouped query.
+
+        Every aggregate is a count or a sum, so the (category, wijk) groups add up to the
+        category's figures; a sum stays None when none of its rows was known.
+        """
+        rows = self.counted().values("category", "neighbourhood").annotate(**self.AGGREGATES)
+        by_category: dict[str, dict] = {}
+        neighbourhoods: dict[str, int] = {}
+        for row in rows:
+            if row["neighbourhood"] is not None:
+                neighbourhoods[row["neighbourhood"]] = (
+                    neighbourhoods.get(row["neighbourhood"], 0) + row["projects"]
+                )
+            into = by_category.setdefault(row["category"], {"category": row["category"]})
+            for key in self.AGGREGATES:
+                if row[key] is not None:
+                    into[key] = row[key] + (into.get(key) or 0)
+                else:
+                    into.setdefault(key, None)
         empty = dict.fromkeys(self.AGGREGATES, 0) | {
             "planned": None,
             "realised": None,
             "planned_reported": None,
         }
-        return [
+        categories = [
             with_completeness(
-                by_category.get(category.value, empty | {"category": category.value})
+                empty
+                | by_category.get(category.value, {"category": category.value})
                 | {"label": category.label}
             )
             for category in Project.Category
         ]
+        return categories, neighbourhoods
 
 
 def with_completeness(row: dict) -> dict:
@@ -86,6 +108,26 @@ def with_completeness(row: dict) -> dict:
         "realised_total": Total(row["realised"], row["realised_known"] or 0, count),
         "approximate": bool(row["planned_approximate"]),
     }
+
+
+class Neighbourhood(NaturalKeyModel):
+    """A wijk of the municipality: one list, kept as data, that projects take their wijk from."""
+
+    NATURAL_KEY = ("name",)
+
+    name = models.CharField("naam", max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    note = models.TextField("opmerking", blank=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "wijk"
+        verbose_name_plural = "wijken"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
 
 
 class ProjectCategory(models.TextChoices):
@@ -125,7 +167,18 @@ class Project(NaturalKeyModel):
         "volgnummer", help_text="Volgorde binnen de categorie, zoals in het document."
     )
     name = models.CharField("project / locatie", max_length=500)
-    neighbourhood = models.CharField("wijk", max_length=100, blank=True)
+    #: The wijk from the one list (:class:`Neighbourhood`), by name; empty where the document
+    #: does not place the project.
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name="wijk",
+        to_field="name",
+        db_column="neighbourhood",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
     corporation = models.ForeignKey(
         "agreements.Party",
         verbose_name="corporatie",

@@ -92,7 +92,7 @@ class ProjectTable(FastTable):
         )
 
     def render_neighbourhood(self, record):
-        return record.neighbourhood or "—"
+        return record.neighbourhood_id or "—"  # the wijk's name (no query per row)
 
     def render_corporation(self, record):
         return record.corporation.label

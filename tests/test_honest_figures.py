@@ -307,3 +307,20 @@ def test_workbook_compares_a_partial_realisation_like_for_like_and_states_comple
     categories = summary_table(wb["Samenvatting"], "Projecten per categorie")
     purchase = [row for row in categories if row[0] == "Aankoop (inponden)"][0]
     assert purchase[3:5] == (0, "1 van 5 bekend")
+
+
+def test_party_page_and_project_filter_use_the_one_list_of_wijken(client, kernteamlid):
+    from projects.models import Neighbourhood, Project
+
+    Neighbourhood.objects.create(name="Zonder projecten", sort_order=99)
+    html = get(client, kernteamlid, "party-detail", "weller").content.decode()
+    weller = Project.objects.filter(jaarschijf__year=2024, corporation=party("Weller")).counted()
+    vrieheide = weller.filter(neighbourhood="Vrieheide").count()
+
+    assert "Per wijk" in html
+    assert f"Vrieheide</a> ({vrieheide} projecten)" in html
+    assert "neighbourhood=Vrieheide" in html
+
+    listing = get(client, kernteamlid, "project-list").content.decode()
+    assert '<option value="Vrieheide">' in listing
+    assert "Zonder projecten" not in listing  # only wijken with projects this jaarschijf

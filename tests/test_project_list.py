@@ -66,7 +66,7 @@ def test_neighbourhood_filter_offers_the_neighbourhoods_of_the_data(reader):
     response = reader.get(reverse("project-list"))
     html = response.content.decode()
     for neighbourhood in set(
-        of_2024().exclude(neighbourhood="").values_list("neighbourhood", flat=True)
+        of_2024().exclude(neighbourhood=None).values_list("neighbourhood", flat=True)
     ):
         assert f'<option value="{neighbourhood}">' in html
 

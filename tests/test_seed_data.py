@@ -268,9 +268,25 @@ def test_saffierflat_is_kept_twice_and_flagged_as_possible_duplicate(jaarschijf)
 
 
 def test_projects_name_their_neighbourhood_where_the_row_gives_one(jaarschijf):
-    assert Project.objects.get(name="De Wieer (Heerlerheide)").neighbourhood == "Heerlerheide"
-    assert Project.objects.get(name="Vorstenstraat (Eikenderveld)").neighbourhood == "Eikenderveld"
+    assert Project.objects.get(name="De Wieer (Heerlerheide)").neighbourhood_id == "Heerlerheide"
+    assert (
+        Project.objects.get(name="Vorstenstraat (Eikenderveld)").neighbourhood_id == "Eikenderveld"
+    )
     assert Project.objects.filter(neighbourhood="De Hees").count() >= 10
+
+
+def test_projects_take_their_wijk_from_the_one_list_or_stay_empty(jaarschijf):
+    from django.db import IntegrityError, connection, transaction
+
+    from projects.models import Neighbourhood
+
+    listed = set(Neighbourhood.objects.values_list("name", flat=True))
+    used = set(Project.objects.exclude(neighbourhood=None).values_list("neighbourhood", flat=True))
+    assert used == listed  # every wijk of the list comes from the document's projects
+    assert Project.objects.get(name="Paadweg").neighbourhood is None  # the row names none
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Project.objects.filter(name="Paadweg").update(neighbourhood="Nergenshuizen")
+        connection.check_constraints()  # the foreign key is checked at commit otherwise
 
 
 def test_every_efg_cell_matches_the_document(jaarschijf):
