@@ -6,14 +6,14 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from heerlen.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+from agreements.predicates import editable_rows
+from core.badges import BadgeChoices, Look
+from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
 
 class ProjectQuerySet(NaturalKeyQuerySet):
     def editable_by(self, user):
         """Rows the user may update: twin of projects.update_project."""
-        from accounts.predicates import editable_rows
-
         return editable_rows(self, user, own=lambda rows: rows.filter(corporation=user.party_id))
 
     def in_document_order(self, *, descending=False):
@@ -54,7 +54,7 @@ class ProjectQuerySet(NaturalKeyQuerySet):
     def totals(self):
         """Planned and realised dwellings of this set, duplicates counted once (one query).
 
-        ``planned_total`` and ``realised_total`` are :class:`heerlen.figures.Total`: the sum
+        ``planned_total`` and ``realised_total`` are :class:`core.figures.Total`: the sum
         with how many rows were known.
         """
         return with_completeness(self.counted().aggregate(**self.AGGREGATES))
@@ -100,7 +100,7 @@ class ProjectQuerySet(NaturalKeyQuerySet):
 
 
 def with_completeness(row: dict) -> dict:
-    from heerlen.figures import Total
+    from core.figures import Total
 
     count = row["projects"] or 0
     return row | {
@@ -139,12 +139,25 @@ class ProjectCategory(models.TextChoices):
     ONDERZOEK = "onderzoek", "Onderzoek"
 
 
-class ProjectStatus(models.TextChoices):
+class ProjectStatus(BadgeChoices):
     GEPLAND = "gepland", "Gepland"
     IN_VOORBEREIDING = "in_voorbereiding", "In voorbereiding"
     IN_UITVOERING = "in_uitvoering", "In uitvoering"
     GEREALISEERD = "gerealiseerd", "Gerealiseerd"
     VERVALLEN = "vervallen", "Vervallen"
+
+    @classmethod
+    def looks(cls):
+        return {
+            cls.GEPLAND: Look("inactive", "open", fill="E7E6E6"),
+            cls.IN_VOORBEREIDING: Look("active", "half", fill="FFF2CC"),
+            cls.IN_UITVOERING: Look("success", "dot", fill="DDEBF7"),
+            cls.GEREALISEERD: Look("neutral", "check", fill="C6EFCE"),
+            cls.VERVALLEN: Look("inactive", "cross", fill="F4CCCC"),
+        }
+
+
+ProjectStatus.register()
 
 
 class Project(NaturalKeyModel):
@@ -289,7 +302,7 @@ class Project(NaturalKeyModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("project-detail", args=[self.pk])
+        return reverse("projects:project-detail", args=[self.pk])
 
     @property
     def expected_completion(self) -> str:
@@ -309,7 +322,7 @@ class Project(NaturalKeyModel):
     @property
     def dwellings_in_words(self) -> str:
         """'circa 14', '17 → 9 na samenvoegen', 'onbekend'."""
-        from heerlen.templatetags.ui import nl_number
+        from core.formats import nl_number
 
         if self.dwellings is None:
             return "onbekend"

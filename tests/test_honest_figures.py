@@ -4,7 +4,7 @@ before the jaarschijf, comparators on kengetallen and the document's own contrad
 import pytest
 from django.urls import reverse
 
-from heerlen.figures import Total
+from core.figures import Total
 from sustainability.models import EnergyLabelFigure
 
 from .conftest import login, party
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def get(client, user, name, *args):
     login(client, user)
-    response = client.get(reverse(name, args=args))
+    response = client.get(reverse(f"overview:{name}", args=args))
     assert response.status_code == 200
     return response
 
@@ -146,12 +146,12 @@ def test_the_database_refuses_a_target_state_that_contradicts_the_target(jaarsch
 
 
 def test_the_renovation_headline_reconciles_with_the_table_exactly(client, kernteamlid):
-    from agreements.models import HeadlineFigure
+    from overview.figures import headline_figures
     from projects.models import Project
 
     paadweg = Project.objects.get(jaarschijf__year=2024, name="Paadweg")
     assert (paadweg.dwellings, paadweg.dwellings_after, paadweg.counted_dwellings) == (17, 9, 9)
-    rows = {row["figure"].label: row for row in HeadlineFigure.objects.computed(paadweg.jaarschijf)}
+    rows = {row["figure"].label: row for row in headline_figures(paadweg.jaarschijf)}
     assert rows["Woningen renovatie"]["computed"] == 245  # Paadweg 9, Saffierflat once
     assert not rows["Woningen renovatie"]["differs"]
     assert rows["Complexen renovatie"]["computed"] == 10

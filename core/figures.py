@@ -76,7 +76,7 @@ class Total:
         return f"onvolledig: {self.completeness()}"
 
     def __str__(self) -> str:
-        from heerlen.templatetags.ui import format_nl
+        from core.formats import format_nl
 
         if self.value is None:
             return f"onbekend ({self.completeness()})" if self.count else "onbekend"

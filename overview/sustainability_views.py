@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from django.shortcuts import render
 from django.urls import reverse
 
-from agreements import charts
-from heerlen.access import viewer_required
-from heerlen.figures import Total
-
-from .models import BatStock, EnergyLabelFigure, EnergyLabelGoal, EnergyLabelNote
+from core import charts
+from core.access import viewer_required
+from core.figures import Total
+from sustainability.models import BatStock, EnergyLabelFigure, EnergyLabelGoal, EnergyLabelNote
+from sustainability.views import entry_url
 
 
 @dataclass
@@ -311,7 +311,6 @@ def efg_trajectory(figures, notes=None, goal=None) -> EfgTrajectory:
 
 def with_edit_links(trajectory: EfgTrajectory, user, jaarschijf) -> EfgTrajectory:
     """Set ``edit_url`` on the rows whose figures the user may update (rules, no query)."""
-    from .views import entry_url
 
     if not user.is_authenticated:
         return trajectory
@@ -509,7 +508,7 @@ def sustainability(request):
     jaarschijf = request.jaarschijf
     context = {
         "nav_active": "duurzaamheid",
-        "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Duurzaamheid", "")],
+        "breadcrumbs": [("Dashboard", reverse("overview:dashboard")), ("Duurzaamheid", "")],
     }
     if jaarschijf is not None:
         context |= efg_context(jaarschijf, request.user, notes=True)
