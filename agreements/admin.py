@@ -172,7 +172,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):  # versioned inline values
-    list_display = ["name", "action", "unit", "comparator", "jaarschijf"]
+    list_display = ["name", "action", "unit", "jaarschijf"]
     list_filter = ["jaarschijf", "action__theme__title"]
     search_fields = ["name", "code", "action__number"]
     inlines = [IndicatorValueInline]
@@ -181,7 +181,16 @@ class IndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):  # versioned inli
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["indicator", "party", "period", "target", "target_text", "realised"]
+    list_display = [
+        "indicator",
+        "party",
+        "period",
+        "target_comparator",
+        "target",
+        "target_state",
+        "realised_comparator",
+        "realised",
+    ]
     list_filter = ["indicator__jaarschijf", "party"]
     search_fields = ["indicator__name", "period"]
     list_select_related = ["indicator", "party"]

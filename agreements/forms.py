@@ -12,7 +12,12 @@ from django.core.validators import URLValidator
 from core.forms import TEXT_MAX, DataEntryForm, HiddenFieldErrorsMixin
 from core.validators import NoControlCharactersFormMixin
 
-from .models import ActionStatus, EvaluationAssessment, ProgressUpdate
+from .models import (
+    ActionStatus,
+    Comparator,
+    EvaluationAssessment,
+    ProgressUpdate,
+)
 
 PERCENT_MESSAGES = {
     "required": "Vul in hoeveel procent van de afspraak gereed is (0 tot en met 100).",
@@ -118,6 +123,13 @@ class EvaluationForm(DataEntryForm):
 
 
 class IndicatorRealisationForm(DataEntryForm):
+    realised_comparator = forms.ChoiceField(
+        label="Soort getal",
+        choices=Comparator.choices,
+        initial=Comparator.EXACT,
+        required=False,
+        help_text="‘circa’ of ‘ruim’ maakt het getal een schatting: dan is ‘gehaald?’ niet te zeggen.",
+    )
     realised = forms.DecimalField(
         label="Realisatie",
         required=False,
@@ -145,6 +157,7 @@ class IndicatorRealisationForm(DataEntryForm):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
+            "realised_comparator": data.get("realised_comparator") or Comparator.EXACT,
             "realised": data.get("realised"),
             "realised_note": data.get("realised_note", ""),
             "version": data["version"],

@@ -1,6 +1,5 @@
 import re
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -474,14 +473,37 @@ class Evaluation(models.Model):
         return f"{self.action.number}: {self.get_assessment_display()}"
 
 
+class Comparator(models.TextChoices):
+    """How a figure relates to the number written beside it, in the document's own words.
+
+    "exact" is the number itself; "minimaal"/"maximaal" make it a floor or a ceiling; "circa"
+    and "ruim" make it an estimate, which is never "gehaald" or "niet gehaald" by itself.
+    """
+
+    EXACT = "exact", "exact"
+    MINIMAAL = "minimaal", "minimaal"
+    MAXIMAAL = "maximaal", "maximaal"
+    CIRCA = "circa", "circa"
+    RUIM = "ruim", "ruim"
+
+    @classmethod
+    def estimates(cls) -> tuple[str, ...]:
+        return (cls.CIRCA.value, cls.RUIM.value)
+
+    @classmethod
+    def words(cls, comparator: str) -> str:
+        """The word before the number: '' for exact, 'minimaal' for a floor, …"""
+        return "" if comparator in ("", cls.EXACT) else cls(comparator).label
+
+
+class TargetState(models.TextChoices):
+    VASTGESTELD = "vastgesteld", "Vastgesteld"
+    NIET_VASTGESTELD = "niet_vastgesteld", "Nog niet vastgesteld"
+    ONBEKEND = "onbekend", "Onbekend"
+
+
 class Indicator(NaturalKeyModel):
     """A kengetal that an action states, with targets and realisations per party and period."""
-
-    class Comparator(models.TextChoices):
-        AT_LEAST = ">=", "minimaal"
-        AT_MOST = "<=", "maximaal"
-        EQUAL = "=", "gelijk aan"
-        ABOUT = "≈", "circa"
 
     NATURAL_KEY = ("jaarschijf__year", "code")
 
@@ -494,9 +516,6 @@ class Indicator(NaturalKeyModel):
     code = models.SlugField("code", max_length=80)
     name = models.CharField("kengetal", max_length=200)
     unit = models.CharField("eenheid", max_length=60, blank=True)
-    comparator = models.CharField(
-        "vergelijking", max_length=2, choices=Comparator.choices, default=Comparator.EQUAL
-    )
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
     note = models.TextField("opmerking", blank=True)
 
@@ -532,8 +551,30 @@ class IndicatorValue(NaturalKeyModel):
         related_name="indicator_values",
     )
     period = models.CharField("periode", max_length=20, help_text="Bijvoorbeeld 2024 of 2024-H1.")
+    target_comparator = models.CharField(
+        "vergelijking doel", max_length=16, choices=Comparator.choices, default=Comparator.EXACT
+    )
     target = models.DecimalField("doel", max_digits=12, decimal_places=2, null=True, blank=True)
+    target_state = models.CharField(
+        "status doel",
+        max_length=16,
+        choices=TargetState.choices,
+        default=TargetState.VASTGESTELD,
+        help_text="Een doel zonder getal is 'nog niet vastgesteld' of 'onbekend', nooit 0.",
+    )
+    target_qualifier = models.CharField(
+        "soort doel",
+        max_length=100,
+        blank=True,
+        help_text="Wat bij het getal hoort, bv. 'restopgave 2023' (niet de taakstelling van dat jaar).",
+    )
     target_text = models.CharField("doel zoals afgesproken", max_length=200, blank=True)
+    realised_comparator = models.CharField(
+        "vergelijking realisatie",
+        max_length=16,
+        choices=Comparator.choices,
+        default=Comparator.EXACT,
+    )
     realised = models.DecimalField(
         "realisatie", max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -559,24 +600,95 @@ class IndicatorValue(NaturalKeyModel):
                 condition=Q(party__isnull=True),
                 name="indicator_value_unique_per_period_without_party",
             ),
+            models.CheckConstraint(
+                name="indicator_value_target_comparator_valid",
+                condition=Q(target_comparator__in=Comparator.values),
+                violation_error_message="Kies een geldige vergelijking voor het doel.",
+            ),
+            models.CheckConstraint(
+                name="indicator_value_realised_comparator_valid",
+                condition=Q(realised_comparator__in=Comparator.values),
+                violation_error_message="Kies een geldige vergelijking voor de realisatie.",
+            ),
+            models.CheckConstraint(
+                name="indicator_value_target_state_matches_target",
+                condition=Q(target__isnull=False, target_state=TargetState.VASTGESTELD)
+                | Q(target__isnull=True) & ~Q(target_state=TargetState.VASTGESTELD),
+                violation_error_message=(
+                    "Een vastgesteld doel heeft een getal; zonder getal is het doel "
+                    "'nog niet vastgesteld' of 'onbekend'."
+                ),
+            ),
         ]
 
     def __str__(self):
         who = f" {self.party.label}" if self.party_id else ""
         return f"{self.indicator}{who} {self.period}"
 
+    def _in_words(self, comparator: str, number) -> str:
+        from core.formats import nl_decimal
+
+        unit = self.indicator.unit.strip()
+        text = f"{nl_decimal(number)} {unit}".strip() if unit else str(nl_decimal(number))
+        return f"{Comparator.words(comparator)} {text}".strip()
+
+    @property
+    def target_in_words(self) -> str:
+        """'minimaal 85 %', '0 aantal (restopgave 2023)', 'Nog niet vastgesteld'."""
+        if self.target is None:
+            return self.get_target_state_display()
+        text = self._in_words(self.target_comparator, self.target)
+        return f"{text} ({self.target_qualifier})" if self.target_qualifier else text
+
+    @property
+    def realised_in_words(self) -> str | None:
+        if self.realised is None:
+            return None
+        return self._in_words(self.realised_comparator, self.realised)
+
     def is_met(self) -> bool | None:
-        """Whether the realisation meets the target; None while either is unknown."""
+        """Whether the realisation meets the target, by the target's comparator.
+
+        None while either is unknown, and None when either is an estimate ("circa", "ruim"):
+        an estimate is never met or missed by itself. A realisation that is itself a bound
+        ("minimaal 90") decides only when the bound settles it.
+        """
         if self.target is None or self.realised is None:
             return None
-        comparator = self.indicator.comparator
-        if comparator == Indicator.Comparator.AT_LEAST:
-            return self.realised >= self.target
-        if comparator == Indicator.Comparator.AT_MOST:
-            return self.realised <= self.target
-        if comparator == Indicator.Comparator.ABOUT:
-            return abs(self.realised - self.target) <= abs(self.target) * Decimal("0.05")
-        return self.realised == self.target
+        estimates = Comparator.estimates()
+        if self.target_comparator in estimates or self.realised_comparator in estimates:
+            return None
+        target, realised, bound = self.target, self.realised, self.realised_comparator
+        if self.target_comparator == Comparator.MINIMAAL:
+            if bound in (Comparator.EXACT, Comparator.MINIMAAL) and realised >= target:
+                return True
+            if bound in (Comparator.EXACT, Comparator.MAXIMAAL) and realised < target:
+                return False
+            return None
+        if self.target_comparator == Comparator.MAXIMAAL:
+            if bound in (Comparator.EXACT, Comparator.MAXIMAAL) and realised <= target:
+                return True
+            if bound in (Comparator.EXACT, Comparator.MINIMAAL) and realised > target:
+                return False
+            return None
+        if bound != Comparator.EXACT:
+            return None
+        return realised == target
+
+    @property
+    def verdict(self) -> str:
+        """'Ja', 'Nee' or why it cannot be said, for the 'Gehaald?' column."""
+        met = self.is_met()
+        if met is not None:
+            return "Ja" if met else "Nee"
+        if self.target is None:
+            return self.get_target_state_display() if self.target_state else "Nog niet bekend"
+        if self.realised is None:
+            return "Nog niet bekend"
+        estimates = Comparator.estimates()
+        if self.target_comparator in estimates or self.realised_comparator in estimates:
+            return "Niet te beoordelen: schatting"
+        return "Niet te beoordelen"
 
 
 class HeadlineFigureSource(models.TextChoices):
@@ -604,6 +716,8 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
             if figure.source == HeadlineFigureSource.PROJECT_DWELLINGS:
                 row = projects.get(figure.category, {})
                 computed = row.get("planned")
+                total = row.get("planned_total")
+                incomplete = total is not None and not total.complete
             elif figure.source == HeadlineFigureSource.PROJECT_COUNT:
                 computed = projects.get(figure.category, {}).get("projects")
             elif figure.source == HeadlineFigureSource.EFG_TOTAL:

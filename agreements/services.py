@@ -144,6 +144,7 @@ def record_indicator_realisation(
     version: int,
     realised: Decimal | None,
     realised_note: str = "",
+    realised_comparator: str = "exact",
 ) -> IndicatorValue:
     """Store the realised figure of an indicator value (and its note).
 
@@ -160,7 +161,11 @@ def record_indicator_realisation(
         locked=locked,
         user=user,
         version=version,
-        changes={"realised": realised, "realised_note": realised_note.strip()},
+        changes={
+            "realised": realised,
+            "realised_comparator": realised_comparator,
+            "realised_note": realised_note.strip(),
+        },
         noun="deze realisatie",
     )
     return locked

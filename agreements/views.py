@@ -198,6 +198,7 @@ def indicator_realisation(request, pk: int):
         form = IndicatorRealisationForm(
             initial={
                 "realised": value.realised,
+                "realised_comparator": value.realised_comparator,
                 "realised_note": value.realised_note,
                 "version": value.version,
             }

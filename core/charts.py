@@ -267,18 +267,24 @@ def columns(
     width: int = 960,
     height: int = 300,
     incomplete: set[str] | None = None,
+    sublabels: dict[str, list[str]] | None = None,
 ) -> SafeString:
     """Vertical grouped columns per category (e.g. per year), for a trajectory over time.
 
-    ``values`` maps category -> {series key: value}. An unknown value is written as the
-    series' ``unknown`` text at the base line. Categories in ``incomplete`` get an asterisk: their value
-    leaves out figures that are not known yet.
+    ``values`` maps category -> {series key: value}. An unknown value (None) is written as the
+    series' ``unknown`` text at the base line; a key that is absent draws nothing (the series does
+    not apply to that category). Categories in ``incomplete`` get an asterisk: their value
+    leaves out figures that are not known yet. ``sublabels`` are small lines under a category's
+    name (e.g. its completeness: "doel 4 van 5").
     """
     uid = _uid(uid)
     incomplete = incomplete or set()
+    sublabels = sublabels or {}
+    sublabel_lines = max((len(lines) for lines in sublabels.values()), default=0)
+    height += sublabel_lines * 16
     legend, legend_height = _legend(uid, series, 0, width)
     top = legend_height + 24
-    base = height - 30
+    base = height - 30 - sublabel_lines * 16
     left = 10
     plot_height = base - top
     largest = max(
@@ -293,7 +299,9 @@ def columns(
         group_left = left + index * slot + (slot - column_width * len(series)) / 2
         for position, item in enumerate(series):
             x = group_left + position * column_width
-            value = values.get(category, {}).get(item.key)
+            if item.key not in values.get(category, {}):
+                continue
+            value = values[category][item.key]
             centre = x + column_width / 2
             if value is None:
                 if item.unknown:
@@ -320,6 +328,16 @@ def columns(
                 left + index * slot + slot / 2, base + 20, category, anchor="middle", weight="bold"
             )
         )
+        for line, text in enumerate(sublabels.get(category, []), start=1):
+            parts.append(
+                _text(
+                    left + index * slot + slot / 2,
+                    base + 20 + line * 16,
+                    text,
+                    anchor="middle",
+                    size=SMALL_FONT_SIZE,
+                )
+            )
     parts.append(
         format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1b2228" stroke-width="1"/>',

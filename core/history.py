@@ -61,6 +61,9 @@ def display_value(model_field: models.Field, value) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
+        # A relation by name (to_field, e.g. a wijk) is readable as it is stored.
+        if getattr(model_field, "to_fields", None) and model_field.to_fields[0] not in (None, "id"):
+            return str(value)
         # The record holds the id only; naming the row would cost a query per change.
         return f"nr. {value}"
     if isinstance(value, bool):

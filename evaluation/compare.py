@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, F, Q, Sum
 
 from agreements.models import Action, ActionStatus, Jaarschijf
-from projects.models import Project, ProjectCategory, ProjectStatus
+from projects.models import Project, ProjectCategory, ProjectStatus, with_completeness
 from sustainability.models import EnergyLabelFigure
 
 EMPTY_PROJECT_FIGURES = {"projects": 0, "completed": 0, "planned": None, "realised": None}
@@ -48,16 +48,17 @@ def project_figures(projects, *, by: str | None = "jaarschijf__year") -> dict:
         projects.counted()
         .values(*keys, "category")
         .annotate(
-            projects=Count("pk"),
+            **projects.AGGREGATES,
             completed=Count("pk", filter=Q(status=ProjectStatus.GEREALISEERD)),
-            planned=Sum("dwellings"),
-            realised=Sum("realised_dwellings"),
         )
         .order_by()
     )
     result: dict = {}
     for row in rows:
-        figures = {key: row[key] for key in EMPTY_PROJECT_FIGURES}
+        figures = {key: row[key] for key in EMPTY_PROJECT_FIGURES} | {
+            "planned_total": with_completeness(row)["planned_total"],
+            "realised_total": with_completeness(row)["realised_total"],
+        }
         if by is None:
             result[row["category"]] = figures
         else:
@@ -136,18 +137,27 @@ def comparison(jaarschijven) -> Comparison:
     for category in ProjectCategory:
 
         def figure(y, key, c=category):
-            return projects.get(y, {}).get(c.value, EMPTY_PROJECT_FIGURES)[key]
+            return projects.get(y, {}).get(c.value, EMPTY_PROJECT_FIGURES).get(key)
+
+        def completeness(y, key, noun, f=figure):
+            # A sum over the known counts only: say how many of the projects it covers.
+            total = f(y, key)
+            return (
+                total.completeness(noun) if total and total.any_known and not total.complete else ""
+            )
 
         project_rows += [
             ComparisonRow(
                 f"{category.label}: woningen gepland",
                 per_year(lambda y, f=figure: f(y, "planned")),
                 kind="dwellings",
+                notes=per_year(lambda y: completeness(y, "planned_total", "bekend")),
             ),
             ComparisonRow(
                 f"{category.label}: woningen gerealiseerd",
                 per_year(lambda y, f=figure: f(y, "realised")),
                 kind="dwellings",
+                notes=per_year(lambda y: completeness(y, "realised_total", "gemeld")),
             ),
         ]
 

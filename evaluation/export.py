@@ -27,8 +27,8 @@ from django.utils import timezone
 from agreements.models import (
     Action,
     ActionStatus,
+    Comparator,
     HeadlineFigure,
-    Indicator,
     IndicatorValue,
     Jaarschijf,
     Party,
@@ -40,6 +40,7 @@ from agreements.sheets import (
     action_rows,
     progress_rows,
 )
+from core.figures import Total
 from core.workbook import (
     FORMAT_INTEGER,
     FORMAT_TEXT,
@@ -55,8 +56,20 @@ from core.workbook import (
     year,
 )
 from overview.figures import headline_figures
-from projects.models import Project, ProjectCategory, ProjectStatus
-from sustainability.models import BatStock, BatStockBatClass, EnergyLabelFigure
+from overview.sustainability_views import load_trajectory
+from projects.models import (
+    Project,
+    ProjectBreakdown,
+    ProjectBreakdownKind,
+    ProjectCategory,
+    ProjectStatus,
+)
+from sustainability.models import (
+    BatStock,
+    BatStockBatClass,
+    EnergyLabelFigure,
+    figure_kind_label,
+)
 
 from . import compare
 from .verdicts import VERDICT_SERIES, tallies, tally_sentence, verdict_actions
@@ -87,25 +100,46 @@ PROJECT_COLUMNS = (
     Column("Gerealiseerd", width=13, number_format=FORMAT_INTEGER),
     Column("Toelichting", width=45, wrap=True),
 )
+#: Read-only columns after the importable ones: the document's meaning of each row.
+PROJECT_INFO_COLUMNS = (
+    Column("Woningen circa", width=10),
+    Column("Woningen na samenvoegen/splitsen", width=16, number_format=FORMAT_INTEGER),
+    Column("Omschrijving", width=60, wrap=True),
+    Column("BAT-uitsplitsing", width=22, wrap=True),
+    Column("Huurklasse-uitsplitsing", width=28, wrap=True),
+    Column("Verwachte oplevering", width=12),
+    Column("Mogelijk dubbel met", width=30, wrap=True),
+)
+#: The comparator is its own column beside its number; the number stays a number.
 INDICATOR_COLUMNS = (
     Column("Kengetal", width=45, wrap=True),
     Column("Afspraak", width=10, number_format=FORMAT_TEXT),
     Column("Partij", width=18),
     Column("Periode", width=10, number_format=FORMAT_TEXT),
+    Column("Vergelijking doel", width=12),
     Column("Doel", width=11),
+    Column("Status doel", width=18),
+    Column("Soort doel", width=18),
+    Column("Vergelijking realisatie", width=12),
     Column("Realisatie", width=11),
     Column("Eenheid", width=14),
-    Column("Vergelijking", width=12),
-    Column("Gehaald?", width=10),
-    Column("Toelichting realisatie", width=40, wrap=True),
+    Column("Gehaald?", width=24, wrap=True),
 )
 ACTION_HEADERS = headers(AFSPRAKEN_COLUMNS)
 PROJECT_HEADERS = headers(PROJECT_COLUMNS)
+PROJECT_INFO_HEADERS = headers(PROJECT_INFO_COLUMNS)
 INDICATOR_HEADERS = headers(INDICATOR_COLUMNS)
 PROGRESS_HEADERS = headers(PROGRESS_COLUMNS)
 LABEL_YEAR_HEADER = "Jaar"
 LABEL_TARGET_SUFFIX = "doel"
 LABEL_REALISED_SUFFIX = "realisatie"
+#: Computed columns after the totals of the EFG sheet; the importer never reads them.
+LABEL_INFO_HEADERS = (
+    "Soort",
+    "Totaal doel bekend",
+    "Totaal realisatie gemeld",
+    "Doel van de corporaties die realisatie meldden",
+)
 TOTAL = "Totaal"
 
 
@@ -132,7 +166,7 @@ def evaluation_sheets(
     corps = corporations()
     yield summary_sheet(jaarschijf, corps, generated_at=generated_at or timezone.now())
     yield actions_sheet(jaarschijf)
-    yield projects_sheet(Project.objects.filter(jaarschijf=jaarschijf), expected_delivery=True)
+    yield projects_sheet(Project.objects.filter(jaarschijf=jaarschijf))
     yield labels_sheet(jaarschijf, corps)
     yield bat_sheet(jaarschijf, corps)
     yield indicators_sheet(jaarschijf)
@@ -261,13 +295,15 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
             if computed is not None and figure.printed_value is not None
             else None
         )
-        remark = "Onvolledig: niet alle doelen zijn bekend." if item["incomplete"] else ""
+        remark = "Onvolledig: niet alle waarden zijn bekend." if item["incomplete"] else ""
+        if not remark and computed is not None and computed == figure.printed_value:
+            remark = "Berekend = document."
         if computed is None and figure.source == HeadlineFigure.Source.NONE:
             remark = "Niet te berekenen uit de tabellen."
         yield [figure.label, figure.theme_label, computed, figure.printed_value, difference, remark]
     yield []
 
-    # Projects per category
+    # Projects per category, every sum with how many of its rows were known
     yield StyledRow(["Projecten per categorie"], "heading")
     yield StyledRow(
         [
@@ -275,66 +311,92 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
             "Projecten",
             "Projecten gerealiseerd",
             "Woningen gepland",
+            "Gepland bekend",
             "Woningen gerealiseerd",
+            "Gerealiseerd gemeld",
         ],
         "subheader",
     )
     figures = compare.project_figures(Project.objects.filter(jaarschijf=jaarschijf), by=None)
-    totals = {"projects": 0, "completed": 0, "planned": None, "realised": None}
+    projects, completed = 0, 0
+    planned, realised = Total.empty(), Total.empty()
     for category in ProjectCategory:
-        row = figures.get(category.value, compare.EMPTY_PROJECT_FIGURES)
-        for key in totals:
-            totals[key] = _add(totals[key], row[key])
+        row = figures.get(category.value)
+        if row is None:
+            yield [category.label, 0, 0, None, None, None, None]
+            continue
+        projects += row["projects"]
+        completed += row["completed"]
+        planned += row["planned_total"]
+        realised += row["realised_total"]
         yield [
             category.label,
             row["projects"],
             row["completed"],
             row["planned"],
+            row["planned_total"].completeness(),
             row["realised"],
+            row["realised_total"].completeness("gemeld"),
         ]
     yield StyledRow(
         [
             TOTAL,
-            totals["projects"],
-            totals["completed"],
-            totals["planned"],
-            totals["realised"],
+            projects,
+            completed,
+            planned.value,
+            planned.completeness(),
+            realised.value,
+            realised.completeness("gemeld"),
         ],
         "total",
     )
     yield ["Een als mogelijk dubbel gemarkeerde projectrij telt eenmaal mee."]
+    yield [
+        "Een som telt de bekende aantallen op; 'bekend' zegt van hoeveel projecten het aantal "
+        "bekend is ('Geen' telt als 0, 'Onbekend' niet)."
+    ]
     yield []
 
-    # EFG total per year
+    # EFG total per year: the stand before the jaarschijf, then targets; a realisation only
+    # beside the target of the corporations that reported it
     yield StyledRow(["EFG-labels per jaar (alle corporaties)"], "heading")
-    yield StyledRow(["Jaar", "Doel totaal", "Realisatie totaal", "Doel onbekend voor"], "subheader")
-    unknown = _unknown_targets(jaarschijf)
-    for row in EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).totals_per_year():
-        yield [
-            year(row["year"]),
-            row["target_total"],
-            row["realised_total"],
-            ", ".join(unknown.get(row["year"], [])),
-        ]
-    yield ["Een totaal telt de bekende doelen op; 'Doel onbekend voor' noemt wat ontbreekt."]
-
-
-def _unknown_targets(jaarschijf) -> dict[int, list[str]]:
-    unknown: dict[int, list[str]] = {}
-    rows = (
-        EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf, target__isnull=True)
-        .select_related("corporation")
-        .order_by("year", "corporation__sort_order")
+    yield StyledRow(
+        [
+            "Jaar",
+            "Soort",
+            "Stand of doel totaal",
+            "Bekend",
+            "Doel onbekend voor",
+            "Realisatie gemeld",
+            "Realisatie totaal",
+            "Doel van dezelfde corporaties",
+        ],
+        "subheader",
     )
-    for figure in rows:
-        unknown.setdefault(figure.year, []).append(figure.corporation.label)
-    return unknown
-
-
-def _add(total, value):
-    if value is None:
-        return total
-    return value if total is None else total + value
+    trajectory = load_trajectory(jaarschijf)
+    for total in trajectory.totals:
+        missing = [
+            row.corporation.label
+            for row in trajectory.rows
+            if row.goal_cell(total.year).target is None
+        ]
+        yield [
+            year(total.year),
+            total.kind_label,
+            total.target.value,
+            total.target.completeness(),
+            ", ".join(missing) or None,
+            total.realised.completeness("corporaties"),
+            total.realised.value,
+            total.reported_target.value,
+        ]
+    yield [
+        "Een totaal telt de bekende waarden op; 'Bekend' en 'Realisatie gemeld' zeggen over "
+        "hoeveel corporaties het gaat. Jaren voor de jaarschijf zijn de gemeten stand "
+        "(peildatum), geen doel."
+    ]
+    if trajectory.contradiction is not None:
+        yield [trajectory.contradiction.text]
 
 
 # --- Afspraken ---------------------------------------------------------------------------
@@ -365,14 +427,8 @@ def ordered_projects(projects):
     )
 
 
-#: The evaluation workbook adds the expected delivery after the importable columns, so that
-#: the workbook can still be imported (the importer reads the agreed columns, in order).
-EXPECTED_DELIVERY_COLUMN = Column("Verwachte oplevering", width=14, number_format=FORMAT_TEXT)
-
-
-def projects_sheet(projects, *, expected_delivery: bool = False) -> Sheet:
-    columns = PROJECT_COLUMNS + ((EXPECTED_DELIVERY_COLUMN,) if expected_delivery else ())
-    return Sheet(SHEET_PROJECTS, columns, _project_rows(projects, expected_delivery))
+def projects_sheet(projects) -> Sheet:
+    return Sheet(SHEET_PROJECTS, PROJECT_COLUMNS + PROJECT_INFO_COLUMNS, _project_rows(projects))
 
 
 PROJECT_ROW_FIELDS = (
@@ -389,12 +445,18 @@ PROJECT_ROW_FIELDS = (
     "status",
     "realised_dwellings",
     "explanation",
+    "pk",
+    "dwellings_approximate",
+    "dwellings_after",
+    "description",
     "expected_year",
     "expected_quarter",
+    "possible_duplicate_of__name",
+    "possible_duplicate_of__corporation__short_name",
 )
 
 
-def _project_rows(projects, expected_delivery: bool = False) -> Iterator[list[Any]]:
+def _project_rows(projects) -> Iterator[list[Any]]:
     categories = dict(ProjectCategory.choices)
     statuses = dict(ProjectStatus.choices)
     rows = (
@@ -402,6 +464,7 @@ def _project_rows(projects, expected_delivery: bool = False) -> Iterator[list[An
         .order_by("category_rank", "position", "pk")
         .values_list(*PROJECT_ROW_FIELDS)
     )
+    breakdowns = _breakdowns(projects)
     for (
         category,
         name,
@@ -416,10 +479,24 @@ def _project_rows(projects, expected_delivery: bool = False) -> Iterator[list[An
         status,
         realised,
         explanation,
+        pk,
+        approximate,
+        after,
+        description,
         expected_year,
         expected_quarter,
+        duplicate_name,
+        duplicate_corporation,
     ) in rows.iterator(chunk_size=2000):
-        row = [
+        expected = (
+            (f"Q{expected_quarter} {expected_year}" if expected_quarter else year(expected_year))
+            if expected_year
+            else None
+        )
+        duplicate = (
+            f"{duplicate_name} ({duplicate_corporation}); telt eenmaal" if duplicate_name else None
+        )
+        yield [
             categories.get(category, category),
             name,
             neighbourhood or None,
@@ -432,14 +509,28 @@ def _project_rows(projects, expected_delivery: bool = False) -> Iterator[list[An
             statuses.get(status, status),
             realised,
             explanation or None,
+            approximate,
+            after,
+            description or None,
+            breakdowns.get((pk, ProjectBreakdownKind.BAT)),
+            breakdowns.get((pk, ProjectBreakdownKind.RENT)),
+            expected,
+            duplicate,
         ]
-        if expected_delivery:
-            row.append(
-                (f"Q{expected_quarter} {expected_year}" if expected_quarter else str(expected_year))
-                if expected_year
-                else None
-            )
-        yield row
+
+
+def _breakdowns(projects) -> dict[tuple[int, str], str]:
+    """'BAT 2: 19; BAT 0: 4' per project and kind (one query for the whole sheet)."""
+    texts: dict[tuple[int, str], list[str]] = {}
+    rows = ProjectBreakdown.objects.filter(project__in=projects.values("pk")).order_by(
+        "project_id", "kind", "position"
+    )
+    for row in rows.values_list("project_id", "kind", "label", "count", "approximate"):
+        project, kind, label, count, approximate = row
+        texts.setdefault((project, kind), []).append(
+            f"{label}: {'circa ' if approximate else ''}{count}"
+        )
+    return {key: "; ".join(parts) for key, parts in texts.items()}
 
 
 # --- EFG-labels --------------------------------------------------------------------------
@@ -457,11 +548,22 @@ def label_headers(corps: Iterable[Party]) -> list[str]:
 
 def labels_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
     names = label_headers(corps)
-    columns = [Column(names[0], width=8, number_format=FORMAT_YEAR)] + [
-        Column(name, width=max(12, len(name) + 2), number_format=FORMAT_INTEGER)
-        for name in names[1:]
-    ]
-    series = list(range(2, len(names) - 1, 2)) + [len(names) - 1, len(names)]
+    columns = (
+        [Column(names[0], width=8, number_format=FORMAT_YEAR)]
+        + [
+            Column(name, width=max(12, len(name) + 2), number_format=FORMAT_INTEGER)
+            for name in names[1:]
+        ]
+        + [
+            Column(LABEL_INFO_HEADERS[0], width=18),
+            Column(LABEL_INFO_HEADERS[1], width=14),
+            Column(LABEL_INFO_HEADERS[2], width=14),
+            Column(LABEL_INFO_HEADERS[3], width=18, number_format=FORMAT_INTEGER),
+        ]
+    )
+    # One line per corporation (its stand and targets, and its realisation): never the total
+    # over the corporations, whose fall would mostly be the unknown ("t.b.") figures.
+    series = list(range(2, len(names) - 2))
     chart = LineChartSpec(
         title=f"EFG-labels: traject per corporatie (jaarschijf {jaarschijf.year})",
         y_title="Sociale huurwoningen met label E, F of G",
@@ -490,6 +592,15 @@ def _label_rows(jaarschijf, corps) -> Iterator[list[Any]]:
         everyone = [per_corporation.get(pk) for pk in all_corporations]
         row.append(_total(everyone, "target", all_corporations, "doel"))
         row.append(_total(everyone, "realised", all_corporations, "realisatie"))
+        targets = Total.of(f.target if f else None for f in everyone)
+        realised = Total.of(f.realised if f else None for f in everyone)
+        reported = Total.of(f.target for f in everyone if f and f.realised is not None)
+        row += [
+            figure_kind_label(figure_year, jaarschijf.year),
+            targets.completeness(),
+            realised.completeness("gemeld"),
+            reported.value,
+        ]
         yield row
 
 
@@ -535,18 +646,25 @@ def _bat_rows(jaarschijf, corps) -> Iterator[Sequence[Any] | StyledRow]:
             "bat_class", "corporation_id", "count"
         )
     }
-    column_totals: list[Any] = [None] * len(corps)
+    column_totals = [Total.empty()] * len(corps)
     for bat_class in BatStockBatClass:
         row = [counts.get((bat_class.value, c.pk)) for c in corps]
-        column_totals = [_add(t, v) for t, v in zip(column_totals, row, strict=True)]
-        row_total = None
-        for value in row:
-            row_total = _add(row_total, value)
-        yield [bat_class.value, *row, row_total]
-    grand = None
-    for value in column_totals:
-        grand = _add(grand, value)
-    yield StyledRow([TOTAL, *column_totals, grand], "total")
+        column_totals = [
+            total + Total.of([value]) for total, value in zip(column_totals, row, strict=True)
+        ]
+        yield [bat_class.value, *row, _with_comment(Total.of(row))]
+    grand = sum(column_totals, Total.empty())
+    yield StyledRow(
+        [TOTAL, *[_with_comment(total) for total in column_totals], _with_comment(grand)],
+        "total",
+    )
+
+
+def _with_comment(total: Total):
+    """A sum as a number; an incomplete one carries its completeness as a cell comment."""
+    if total.complete:
+        return total.value
+    return CellValue(total.value, f"Onvolledig: {total.completeness()}.")
 
 
 # --- Kengetallen -------------------------------------------------------------------------
@@ -557,10 +675,9 @@ def indicators_sheet(jaarschijf: Jaarschijf) -> Sheet:
 
 
 def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
-    from .report import indicator_met  # the report's reading of "gehaald?" (it imports us)
-
     values = (
         IndicatorValue.objects.filter(indicator__jaarschijf=jaarschijf)
+        .select_related("indicator__action", "party")
         .order_by(
             "indicator__action__number_major",
             "indicator__action__number_minor",
@@ -569,47 +686,23 @@ def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
             "sort_order",
             "pk",
         )
-        .values_list(
-            "indicator__name",
-            "indicator__action__number",
-            "party__short_name",
-            "party__name",
-            "period",
-            "target",
-            "realised",
-            "indicator__unit",
-            "indicator__comparator",
-            "realised_note",
-        )
     )
-    comparators = dict(Indicator.Comparator.choices)
-    for (
-        name,
-        number,
-        short_name,
-        party,
-        period,
-        target,
-        realised,
-        unit,
-        comparator,
-        note,
-    ) in values.iterator(chunk_size=2000):
-        value = IndicatorValue(
-            target=target, realised=realised, indicator=Indicator(comparator=comparator)
-        )
-        met = indicator_met(value)
+    comparators = dict(Comparator.choices)
+    for value in values.iterator(chunk_size=2000):
+        indicator = value.indicator
         yield [
-            name,
-            number,
-            short_name or party or None,
-            period,
-            _number(target),
-            _number(realised),
-            unit or None,
-            comparators.get(comparator, comparator),
-            "Nog niet bekend" if met is None else met,
-            note or None,
+            indicator.name,
+            indicator.action.number,
+            value.party.label if value.party_id else None,
+            value.period,
+            comparators[value.target_comparator] if value.target is not None else None,
+            _number(value.target),
+            value.get_target_state_display(),
+            value.target_qualifier or None,
+            comparators[value.realised_comparator] if value.realised is not None else None,
+            _number(value.realised),
+            indicator.unit or None,
+            value.verdict,
         ]
 
 

@@ -51,6 +51,7 @@ from projects.models import Project, ProjectCategory, ProjectStatus
 from sustainability.models import EnergyLabelFigure
 
 from .export import (
+    LABEL_INFO_HEADERS,
     LABEL_REALISED_SUFFIX,
     LABEL_TARGET_SUFFIX,
     LABEL_YEAR_HEADER,
@@ -75,7 +76,7 @@ IMPORTABLE_FIELDS = {
 
 #: The project columns that identify a row besides the key; they are not imported.
 DOCUMENT_COLUMNS = {
-    "Wijk": "neighbourhood",
+    "Wijk": "neighbourhood_id",
     "Woningen (document)": "dwellings_text",
     "Woningen": "dwellings",
     "Type": "dwelling_type",
@@ -708,6 +709,7 @@ class _Reader:
         totals = {
             _norm(f"{TOTAL} {LABEL_TARGET_SUFFIX}"),
             _norm(f"{TOTAL} {LABEL_REALISED_SUFFIX}"),
+            *(_norm(header) for header in LABEL_INFO_HEADERS),
         }
         problems_before = len(self.errors)
         for index, header in enumerate(headers[1:], start=1):

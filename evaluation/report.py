@@ -27,7 +27,7 @@ from agreements.models import (
 )
 from core import charts
 from overview.sustainability_views import bat_table, efg_chart, efg_figures, efg_trajectory
-from overview.views import IndicatorRow, indicator_rows, indicator_values, parties_prefetch
+from overview.views import indicator_rows, indicator_values, parties_prefetch
 from projects.models import Project
 from sustainability.models import totals_per_year_of
 
@@ -50,7 +50,7 @@ def indicator_met(value) -> bool | None:
 
     With :func:`report_indicators` the one place the report and the workbook read it.
     """
-    return IndicatorRow(value=value, taakstelling=False).met
+    return value.is_met()
 
 
 def report_indicators(jaarschijf: Jaarschijf):

@@ -329,7 +329,6 @@ def create_next_jaarschijf(*, source: Jaarschijf, user, title: str = "") -> Next
                 code=indicator.code,
                 name=indicator.name,
                 unit=indicator.unit,
-                comparator=indicator.comparator,
                 sort_order=indicator.sort_order,
                 note=indicator.note,
             )
@@ -356,6 +355,9 @@ def create_next_jaarschijf(*, source: Jaarschijf, user, title: str = "") -> Next
                     period=period,
                     target=value.target,
                     target_text=value.target_text,
+                    target_comparator=value.target_comparator,
+                    target_state=value.target_state,
+                    target_qualifier=value.target_qualifier,
                     sort_order=value.sort_order,
                 )
             )
@@ -372,7 +374,7 @@ def create_next_jaarschijf(*, source: Jaarschijf, user, title: str = "") -> Next
                 category=p.category,
                 position=p.position,
                 name=p.name,
-                neighbourhood=p.neighbourhood,
+                neighbourhood_id=p.neighbourhood_id,
                 corporation_id=p.corporation_id,
                 dwellings=p.dwellings,
                 dwellings_text=p.dwellings_text,

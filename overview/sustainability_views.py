@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from core import charts
 from core.access import viewer_required
-from sustainability.models import BatStock, EnergyLabelFigure, EnergyLabelNote
+from core.figures import Total
+from sustainability.models import BatStock, EnergyLabelFigure, EnergyLabelGoal, EnergyLabelNote
 from sustainability.views import entry_url
 
 
@@ -22,11 +23,17 @@ class EfgCell:
     target: int | None
     realised: int | None
     figure: EnergyLabelFigure | None = None
+    #: A year before the jaarschijf's own year: ``target`` holds the measured stand.
+    is_stand: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return "stand (peildatum)" if self.is_stand else "doel"
 
     @property
     def on_track(self) -> bool | None:
         """Fewer EFG labels than the target is good; None while either is unknown."""
-        if self.target is None or self.realised is None:
+        if self.is_stand or self.target is None or self.realised is None:
             return None
         return self.realised <= self.target
 
@@ -38,6 +45,7 @@ class EfgRow:
     note: str = ""
     #: Where this user enters the realised figures, when they may (see ``with_edit_links``).
     edit_url: str = ""
+    chart: str = ""
 
     @property
     def goal(self) -> EfgCell:
@@ -51,6 +59,9 @@ class EfgRow:
             return "onbekend"
         return "ja" if goal.target == 0 else "nee"
 
+    def goal_cell(self, year: int) -> EfgCell | None:
+        return next((cell for cell in self.cells if cell.year == year), None)
+
     @property
     def latest_realised(self) -> EfgCell | None:
         known = [cell for cell in self.cells if cell.realised is not None]
@@ -58,21 +69,103 @@ class EfgRow:
 
 
 @dataclass
-class EfgTotal:
-    year: int
-    target: int
+class EfgReport:
+    """One corporation's figure in a like-for-like comparison."""
+
+    corporation: object
+    target: int | None
     realised: int
-    unknown_targets: int
-    unknown_realised: int
-    corporations: int
+
+
+@dataclass
+class EfgTotal:
+    """A year's totals over the corporations, each with its completeness.
+
+    ``realised`` is compared only with ``reported_target``: the target of the corporations that
+    reported a realisation, never with the target of all corporations.
+    """
+
+    year: int
+    is_stand: bool
+    target: Total
+    realised: Total
+    reported_target: Total
+    reports: list[EfgReport]
+
+    @property
+    def corporations(self) -> int:
+        return self.target.count
+
+    @property
+    def unknown_targets(self) -> int:
+        return self.target.unknown
+
+    @property
+    def unknown_realised(self) -> int:
+        return self.realised.unknown
 
     @property
     def target_complete(self) -> bool:
-        return self.unknown_targets == 0
+        return self.target.complete
 
     @property
     def realised_any(self) -> bool:
-        return self.unknown_realised < self.corporations
+        return self.realised.any_known
+
+    @property
+    def kind_label(self) -> str:
+        return "stand (peildatum)" if self.is_stand else "doel"
+
+    @property
+    def target_completeness(self) -> str:
+        return self.target.completeness("bekend")
+
+    @property
+    def realised_completeness(self) -> str:
+        return self.realised.completeness("gemeld")
+
+    @property
+    def reported(self) -> str:
+        """'1 van 5 corporaties' reported a realisation."""
+        return self.realised.completeness("corporaties")
+
+    @property
+    def comparison(self) -> str:
+        """Realised against the target of the same corporations, in one Dutch sentence."""
+        if not self.realised.any_known:
+            return f"{self.year}: nog geen realisatie gemeld (0 van {self.realised.count} corporaties)."
+        names = ", ".join(report.corporation.label for report in self.reports)
+        target = (
+            charts.number(self.reported_target.value)
+            if self.reported_target.complete
+            else f"{charts.number(self.reported_target.value)} "
+            f"({self.reported_target.completeness_text})"
+        )
+        return (
+            f"{self.year}: {self.reported} gemeld ({names}): gerealiseerd "
+            f"{charts.number(self.realised.value)} EFG-labels tegen een doel van {target} "
+            f"voor dezelfde corporaties."
+        )
+
+
+@dataclass
+class EfgContradiction:
+    """The document's stated goal against its own table (e.g. 'all labels gone in 2029')."""
+
+    goal_year: int
+    quote: str
+    rows: list[EfgRow]
+
+    @property
+    def text(self) -> str:
+        figures = ", ".join(
+            f"{charts.number(row.goal_cell(self.goal_year).target)} ({row.corporation.label})"
+            for row in self.rows
+        )
+        return (
+            f"Het document spreekt zichzelf tegen: de tekst zegt \u201c{self.quote}\u201d, maar de "
+            f"tabel houdt in {self.goal_year} nog {figures} woningen met een EFG-label."
+        )
 
 
 @dataclass
@@ -80,6 +173,7 @@ class EfgTrajectory:
     years: list[int]
     rows: list[EfgRow]
     totals: list[EfgTotal] = field(default_factory=list)
+    contradiction: EfgContradiction | None = None
 
     @property
     def goal_year(self) -> int | None:
@@ -88,6 +182,27 @@ class EfgTrajectory:
     @property
     def goal_total(self) -> EfgTotal | None:
         return self.totals[-1] if self.totals else None
+
+    @property
+    def stand_years(self) -> list[int]:
+        return [total.year for total in self.totals if total.is_stand]
+
+    @property
+    def stand_note(self) -> str:
+        """Which years hold the measured stand rather than a target, in one sentence."""
+        stand = self.stand_years
+        if not stand:
+            return ""
+        first_target = next((t.year for t in self.totals if not t.is_stand), None)
+        years = " en ".join(str(year) for year in stand)
+        return (
+            f"{years}: gemeten stand op peildatum, geen doel; de doelen beginnen in het jaar "
+            f"van de jaarschijf{f' ({first_target})' if first_target else ''}."
+        )
+
+    @property
+    def reported_totals(self) -> list[EfgTotal]:
+        return [total for total in self.totals if total.realised.any_known]
 
     @property
     def unknown_goal_rows(self) -> list[EfgRow]:
@@ -113,8 +228,8 @@ class EfgTrajectory:
             )
             parts.append(
                 f"Volgens de afgesproken doelen hebben in {year} nog "
-                f"{'minstens ' if unknown else ''}{charts.number(total.target)} woningen een "
-                f"EFG-label ({names})"
+                f"{'minstens ' if unknown else ''}{charts.number(total.target.value)} woningen een "
+                f"EFG-label ({names}; doel {total.target.completeness('corporaties bekend')})"
             )
         elif reached and unknown:
             names = ", ".join(row.corporation.label for row in reached)
@@ -130,15 +245,17 @@ class EfgTrajectory:
         return sentence[:1].upper() + sentence[1:] + "."
 
 
-def efg_trajectory(figures, notes=None) -> EfgTrajectory:
-    """The EFG table per corporation × year from label figures (corporation preloaded).
+def efg_trajectory(figures, notes=None, goal=None) -> EfgTrajectory:
+    """The EFG table per corporation × year from label figures (corporation and jaarschijf
+    preloaded), with like-for-like totals per year.
 
-    Totals are computed from the same rows (no second query); a year whose total leaves out
-    unknown values counts them in ``unknown_targets`` / ``unknown_realised``.
+    Totals are computed from the same rows (no second query); every total carries how many
+    corporations it covers. ``goal`` is the jaarschijf's ``EnergyLabelGoal`` if it has one.
     """
     figures = list(figures)
     notes = notes or {}
     years = sorted({figure.year for figure in figures})
+    own_year = figures[0].jaarschijf.year if figures else None
     by_corporation: dict[int, dict] = {}
     corporations = {}
     for figure in figures:
@@ -153,6 +270,7 @@ def efg_trajectory(figures, notes=None) -> EfgTrajectory:
                 target=per_year[year].target if year in per_year else None,
                 realised=per_year[year].realised if year in per_year else None,
                 figure=per_year.get(year),
+                is_stand=year < own_year,
             )
             for year in years
         ]
@@ -161,18 +279,34 @@ def efg_trajectory(figures, notes=None) -> EfgTrajectory:
         )
     totals = []
     for index, year in enumerate(years):
-        cells = [row.cells[index] for row in rows]
+        pairs = [(row.corporation, row.cells[index]) for row in rows]
+        reports = [
+            EfgReport(corporation, cell.target, cell.realised)
+            for corporation, cell in pairs
+            if cell.realised is not None
+        ]
         totals.append(
             EfgTotal(
                 year=year,
-                target=sum(cell.target for cell in cells if cell.target is not None),
-                realised=sum(cell.realised for cell in cells if cell.realised is not None),
-                unknown_targets=sum(1 for cell in cells if cell.target is None),
-                unknown_realised=sum(1 for cell in cells if cell.realised is None),
-                corporations=len(cells),
+                is_stand=year < own_year,
+                target=Total.of(cell.target for _c, cell in pairs),
+                realised=Total.of(cell.realised for _c, cell in pairs),
+                reported_target=Total.of(report.target for report in reports),
+                reports=reports,
             )
         )
-    return EfgTrajectory(years=years, rows=rows, totals=totals)
+    contradiction = None
+    if goal is not None and goal.year in years:
+        over = [
+            row
+            for row in rows
+            if (cell := row.goal_cell(goal.year)) is not None
+            and cell.target is not None
+            and cell.target > goal.remaining
+        ]
+        if over:
+            contradiction = EfgContradiction(goal_year=goal.year, quote=goal.quote, rows=over)
+    return EfgTrajectory(years=years, rows=rows, totals=totals, contradiction=contradiction)
 
 
 def with_edit_links(trajectory: EfgTrajectory, user, jaarschijf) -> EfgTrajectory:
@@ -189,55 +323,106 @@ def with_edit_links(trajectory: EfgTrajectory, user, jaarschijf) -> EfgTrajector
 
 def efg_figures(jaarschijf, corporation=None):
     figures = EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).select_related(
-        "corporation", "jaarschijf"
+        "corporation", "jaarschijf__label_goal"
     )
     if corporation is not None:
         figures = figures.filter(corporation=corporation)
     return figures.order_by("corporation__sort_order", "corporation__name", "year")
 
 
-EFG_SERIES = [
-    charts.Series(
-        "target", "Doel (afgesproken; t.b. = nog niet bekend)", "petrol", "hatch", "t.b."
-    ),
-    charts.Series("realised", "Gerealiseerd", colour="oranje", pattern="solid", unknown=""),
-]
+STAND_SERIES = charts.Series("stand", "Stand op peildatum (gemeten)", "grijs", "dots", "")
+TARGET_SERIES = charts.Series("target", "Doel (t.b. = nog niet bekend)", "petrol", "hatch", "t.b.")
+REPORTED_TARGET_SERIES = charts.Series(
+    "reported_target", "Doel van dezelfde corporaties", "blauw", "backhatch", ""
+)
+REALISED_SERIES = charts.Series("realised", "Gerealiseerd", colour="oranje", unknown="")
+EFG_SERIES = [STAND_SERIES, TARGET_SERIES, REPORTED_TARGET_SERIES, REALISED_SERIES]
+EFG_ROW_SERIES = [STAND_SERIES, TARGET_SERIES, REALISED_SERIES]
 
 
 def efg_chart(trajectory: EfgTrajectory, *, uid: str = "efg-totaal"):
-    """Columns per year of the total target and realisation; '*' marks incomplete totals."""
+    """Columns per year: the measured stand before the jaarschijf, then the target of all
+    corporations and, where some reported, their realisation beside the target of the same
+    corporations. Under each year: how many corporations each total covers."""
     if not trajectory.rows:
         return ""
-    values = {
-        str(total.year): {
-            "target": total.target if total.unknown_targets < total.corporations else None,
-            "realised": total.realised if total.realised_any else None,
-        }
-        for total in trajectory.totals
-    }
-    incomplete = {str(t.year) for t in trajectory.totals if 0 < t.unknown_targets}
+    values, sublabels = {}, {}
+    for total in trajectory.totals:
+        key = str(total.year)
+        if total.is_stand:
+            values[key] = {"stand": total.target.value}
+            sublabels[key] = [f"stand {total.target.completeness('')}".strip()]
+            continue
+        values[key] = {"target": total.target.value}
+        sublabels[key] = [f"doel {total.target.completeness('')}".strip()]
+        if total.realised.any_known:
+            values[key] |= {
+                "reported_target": total.reported_target.value,
+                "realised": total.realised.value,
+            }
+            sublabels[key].append(f"gemeld {total.realised.completeness('')}".strip())
     return charts.columns(
         [str(year) for year in trajectory.years],
         values,
         EFG_SERIES,
         uid=uid,
         title=trajectory.takeaway,
-        incomplete=incomplete,
+        sublabels=sublabels,
     )
 
 
 def efg_row_chart(row: EfgRow, *, uid: str):
-    """The trajectory of one corporation."""
+    """The trajectory of one corporation: its stand, its targets and its realisations."""
     values = {
-        str(cell.year): {"target": cell.target, "realised": cell.realised} for cell in row.cells
+        str(cell.year): {"stand": cell.target}
+        if cell.is_stand
+        else {"target": cell.target, "realised": cell.realised}
+        for cell in row.cells
     }
     return charts.columns(
         [str(cell.year) for cell in row.cells],
         values,
-        EFG_SERIES,
+        EFG_ROW_SERIES,
         uid=uid,
-        title=f"EFG-labels {row.corporation.label}: doel en realisatie per jaar",
+        title=f"EFG-labels {row.corporation.label}: stand, doel en realisatie per jaar",
+        width=640,
+        height=260,
     )
+
+
+def load_trajectory(jaarschijf, corporation=None, notes=None, figures=None) -> EfgTrajectory:
+    """The jaarschijf's EFG trajectory with its stated goal, in one query (none when the caller
+    passes the ``efg_figures`` rows it already loaded)."""
+    if figures is None:
+        figures = list(efg_figures(jaarschijf, corporation))
+    goal = None
+    if figures:
+        try:
+            goal = figures[0].jaarschijf.label_goal  # selected with the figures: no query
+        except EnergyLabelGoal.DoesNotExist:
+            goal = None
+    return efg_trajectory(figures, notes, goal=goal)
+
+
+def efg_context(
+    jaarschijf, user, *, corporation=None, notes=False, uid="efg-totaal", figures=None
+) -> dict:
+    """What the EFG section of a page needs: the trajectory with its like-for-like totals, the
+    total chart and one small chart per corporation."""
+    texts = (
+        {
+            note.corporation_id: note.text
+            for note in EnergyLabelNote.objects.filter(jaarschijf=jaarschijf)
+        }
+        if notes
+        else {}
+    )
+    trajectory = with_edit_links(
+        load_trajectory(jaarschijf, corporation, texts, figures), user, jaarschijf
+    )
+    for row in trajectory.rows:
+        row.chart = efg_row_chart(row, uid=f"{uid}-{row.corporation.slug}")
+    return {"efg": trajectory, "efg_chart": efg_chart(trajectory, uid=uid)}
 
 
 @dataclass
@@ -257,31 +442,32 @@ class BatTable:
             for corporation in self.corporations
         ]
 
-    def corporation_total(self, corporation) -> int | None:
-        values = [value for value in self.row(corporation) if value is not None]
-        return sum(values) if values else None
+    def corporation_total(self, corporation) -> Total:
+        """The corporation's dwellings over the classes; a class without a figure is unknown."""
+        return Total.of(self.row(corporation))
 
     @property
-    def class_totals(self) -> list[int]:
+    def class_totals(self) -> list[Total]:
         return [
-            sum(self.counts.get((c.pk, code)) or 0 for c in self.corporations)
+            Total.of(self.counts.get((c.pk, code)) for c in self.corporations)
             for code, _label in self.classes
         ]
 
     @property
-    def grand_total(self) -> int:
-        return sum(self.class_totals)
+    def grand_total(self) -> Total:
+        return sum(self.class_totals, Total.empty())
 
     @property
     def takeaway(self) -> str:
         if not self.corporations:
             return "Er is voor deze jaarschijf geen BAT-voorraad vastgelegd."
-        totals = self.class_totals
+        totals = [total.value or 0 for total in self.class_totals]
         biggest = max(range(len(totals)), key=lambda index: totals[index])
+        grand = self.grand_total
         return (
-            f"De corporaties hebben samen {charts.number(self.grand_total)} woningen met een "
-            f"BAT-klasse; de meeste in {self.classes[biggest][0]} "
-            f"({charts.number(totals[biggest])})."
+            f"De corporaties hebben samen {charts.number(grand.value)} woningen met een "
+            f"BAT-klasse{'' if grand.complete else f' ({grand.completeness_text})'}; de meeste "
+            f"in {self.classes[biggest][0]} ({charts.number(totals[biggest])})."
         )
 
     def chart(self, *, uid="bat-voorraad"):
@@ -331,17 +517,9 @@ def sustainability(request):
         "breadcrumbs": [("Dashboard", reverse("overview:dashboard")), ("Duurzaamheid", "")],
     }
     if jaarschijf is not None:
-        notes = {
-            note.corporation_id: note.text
-            for note in EnergyLabelNote.objects.filter(jaarschijf=jaarschijf)
-        }
-        trajectory = with_edit_links(
-            efg_trajectory(efg_figures(jaarschijf), notes), request.user, jaarschijf
-        )
+        context |= efg_context(jaarschijf, request.user, notes=True)
         bat = bat_table(jaarschijf)
         context |= {
-            "efg": trajectory,
-            "efg_chart": efg_chart(trajectory),
             "bat": bat,
             "bat_chart": bat.chart(),
         }

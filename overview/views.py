@@ -48,17 +48,10 @@ from agreements.sheets import ACTION_COLUMNS, action_rows
 from agreements.tables import STATUS_LABELS, ActionTable, PartyActionTable, PartyTable
 from core import charts
 from core.access import viewer_required
-from core.formats import nl_decimal
 from core.workbook import XLSX_CONTENT_TYPE, Sheet, write_workbook
 from overview.figures import headline_figures
 from overview.jaarschijf import SESSION_KEY
-from overview.sustainability_views import (
-    bat_table,
-    efg_chart,
-    efg_figures,
-    efg_trajectory,
-    with_edit_links,
-)
+from overview.sustainability_views import bat_table, efg_context, efg_figures
 from projects.models import Project
 from sustainability.models import totals_per_year_of
 
@@ -127,16 +120,6 @@ def is_taakstelling(value) -> bool:
     return "taakstelling" in value.indicator.name.lower()
 
 
-COMPARATOR_WORDS = {">=": "minimaal ", "<=": "maximaal ", "≈": "circa ", "=": ""}
-
-
-def measure(number, indicator) -> str:
-    """``85, %`` -> ``85 %``; ``480, woningen`` -> ``480 woningen`` (Dutch decimals)."""
-    text = nl_decimal(number)
-    unit = indicator.unit.strip()
-    return f"{text} {unit}".strip() if unit else text
-
-
 @dataclass
 class IndicatorRow:
     value: IndicatorValue
@@ -148,25 +131,19 @@ class IndicatorRow:
 
     @property
     def target(self) -> str:
-        if self.value.target is None:
-            return self.value.target_text or "onbekend"
-        word = COMPARATOR_WORDS.get(self.indicator.comparator, "")
-        return word + measure(self.value.target, self.indicator)
+        return self.value.target_in_words
 
     @property
     def realised(self) -> str | None:
-        if self.value.realised is None:
-            return None
-        return measure(self.value.realised, self.indicator)
+        return self.value.realised_in_words
 
     @property
     def met(self) -> bool | None:
-        try:
-            return self.value.is_met()
-        except TypeError:
-            # IndicatorValue.is_met multiplies a Decimal by a float for "circa" (reported to
-            # the lead); until it is fixed the page shows "not known" rather than failing.
-            return None
+        return self.value.is_met()
+
+    @property
+    def verdict(self) -> str:
+        return self.value.verdict
 
 
 def indicator_rows(values) -> list[IndicatorRow]:
@@ -258,7 +235,6 @@ def dashboard(request):
     for action in attention:
         action.status_label = STATUS_LABELS.get(action.current_status, action.current_status)
     late = sum(1 for a in attention if a.current_status == ActionStatus.VERTRAAGD)
-    trajectory = with_edit_links(efg_trajectory(figures), request.user, jaarschijf)
     bat = bat_table(jaarschijf)
     values = indicator_values(jaarschijf)
 
@@ -292,8 +268,7 @@ def dashboard(request):
             uid="projecten-per-categorie",
             title=category_takeaway(categories),
         ),
-        "efg": trajectory,
-        "efg_chart": efg_chart(trajectory),
+        **efg_context(jaarschijf, request.user, figures=figures),
         "bat": bat,
         "bat_chart": bat.chart(),
         "indicators": indicator_rows(values),
@@ -494,15 +469,16 @@ def party_detail(request, slug):
             "indicators": indicator_rows(indicator_values(jaarschijf, party)),
         }
         if party.kind == Party.Kind.CORPORATIE:
-            trajectory = with_edit_links(
-                efg_trajectory(efg_figures(jaarschijf, corporation=party)), request.user, jaarschijf
-            )
             categories = Project.objects.filter(jaarschijf=jaarschijf, corporation=party)
+            per_category, neighbourhoods = categories.per_category_and_neighbourhood()
             context |= {
                 # A summary per category; the project list has every project, with filters.
-                "categories": categories.per_category(),
-                "efg": trajectory,
-                "efg_chart": efg_chart(trajectory, uid=f"efg-{party.slug}"),
+                "categories": per_category,
+                "neighbourhoods": [
+                    {"neighbourhood": name, "projects": count}
+                    for name, count in sorted(neighbourhoods.items())
+                ],
+                **efg_context(jaarschijf, request.user, corporation=party, uid=f"efg-{party.slug}"),
                 "bat": bat_table(jaarschijf, corporation=party),
             }
     return render(request, "overview/party_detail.html", context)

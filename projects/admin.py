@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import VersionedAdminMixin
 
-from .models import Project, ProjectBreakdown
+from .models import Neighbourhood, Project, ProjectBreakdown
 
 
 class BreakdownInline(admin.TabularInline):
@@ -26,9 +26,9 @@ class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         "jaarschijf",
     ]
     list_filter = ["jaarschijf", "category", "corporation", "neighbourhood", "status"]
-    search_fields = ["name", "neighbourhood", "description", "dwelling_type"]
+    search_fields = ["name", "neighbourhood__name", "description", "dwelling_type"]
     inlines = [BreakdownInline]
-    list_select_related = ["corporation", "jaarschijf", "possible_duplicate_of"]
+    list_select_related = ["corporation", "jaarschijf", "possible_duplicate_of", "neighbourhood"]
     raw_id_fields = ["possible_duplicate_of", "origin"]
     readonly_fields = ["updated_at", "updated_by"]
 
@@ -39,3 +39,9 @@ class ProjectBreakdownAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "project__jaarschijf"]
     search_fields = ["label", "project__name"]
     list_select_related = ["project"]
+
+
+@admin.register(Neighbourhood)
+class NeighbourhoodAdmin(admin.ModelAdmin):
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from agreements.models import Party
 from core.filters import FastSelect
 
-from .models import Project, ProjectBreakdown
+from .models import Neighbourhood, Project, ProjectBreakdown
 
 BAT_CLASSES = [
     ("BAT0", "BAT0 – geen toegankelijkheidsklasse"),
@@ -64,13 +64,13 @@ def bat_class_regex(code: str) -> str:
 
 
 def neighbourhood_choices(jaarschijf):
+    """The wijken of the one list that have projects in this jaarschijf (one query)."""
     if jaarschijf is None:
         return []
     names = (
-        Project.objects.filter(jaarschijf=jaarschijf)
-        .exclude(neighbourhood="")
-        .order_by("neighbourhood")
-        .values_list("neighbourhood", flat=True)
+        Neighbourhood.objects.filter(projects__jaarschijf=jaarschijf)
+        .order_by("sort_order", "name")
+        .values_list("name", flat=True)
         .distinct()
     )
     return [(name, name) for name in names]
@@ -130,7 +130,7 @@ class ProjectFilter(django_filters.FilterSet):
         for word in value.split():
             queryset = queryset.filter(
                 Q(name__icontains=word)
-                | Q(neighbourhood__icontains=word)
+                | Q(neighbourhood__name__icontains=word)
                 | Q(description__icontains=word)
             )
         return queryset

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -37,34 +38,99 @@ class ProjectQuerySet(NaturalKeyQuerySet):
         """Rows that count towards totals: a flagged possible duplicate is counted once."""
         return self.filter(possible_duplicate_of__isnull=True)
 
+    #: The aggregates of a set of projects; a row counts its dwellings after a merge or split
+    #: ("17 duplexwoningen samengevoegd tot 9 gezinswoningen" counts 9).
+    AGGREGATES = {
+        "projects": Count("pk"),
+        "planned": Sum(Coalesce("dwellings_after", "dwellings")),
+        "planned_known": Count("pk", filter=Q(dwellings__isnull=False)),
+        "planned_approximate": Count("pk", filter=Q(dwellings_approximate=True)),
+        "realised": Sum("realised_dwellings"),
+        "realised_known": Count("pk", filter=Q(realised_dwellings__isnull=False)),
+        # The plan of the projects that reported a realisation: what the realisation is
+        # compared with (never the plan of every project).
+        "planned_reported": Sum(
+            Coalesce("dwellings_after", "dwellings"), filter=Q(realised_dwellings__isnull=False)
+        ),
+    }
+
     def totals(self):
-        """Planned and realised dwellings of this set, duplicates counted once (one query)."""
-        return self.counted().aggregate(
-            projects=Count("pk"),
-            planned=Sum("dwellings"),
-            realised=Sum("realised_dwellings"),
-        )
+        """Planned and realised dwellings of this set, duplicates counted once (one query).
+
+        ``planned_total`` and ``realised_total`` are :class:`core.figures.Total`: the sum
+        with how many rows were known.
+        """
+        return with_completeness(self.counted().aggregate(**self.AGGREGATES))
 
     def per_category(self):
         """Per category: number of rows and planned/realised dwellings (one query)."""
-        rows = (
-            self.counted()
-            .values("category")
-            .annotate(
-                projects=Count("pk"),
-                planned=Sum("dwellings"),
-                realised=Sum("realised_dwellings"),
+        return self.per_category_and_neighbourhood()[0]
+
+    def per_category_and_neighbourhood(self):
+        """``per_category()`` and the number of projects per wijk, from one grouped query.
+
+        Every aggregate is a count or a sum, so the (category, wijk) groups add up to the
+        category's figures; a sum stays None when none of its rows was known.
+        """
+        rows = self.counted().values("category", "neighbourhood").annotate(**self.AGGREGATES)
+        by_category: dict[str, dict] = {}
+        neighbourhoods: dict[str, int] = {}
+        for row in rows:
+            if row["neighbourhood"] is not None:
+                neighbourhoods[row["neighbourhood"]] = (
+                    neighbourhoods.get(row["neighbourhood"], 0) + row["projects"]
+                )
+            into = by_category.setdefault(row["category"], {"category": row["category"]})
+            for key in self.AGGREGATES:
+                if row[key] is not None:
+                    into[key] = row[key] + (into.get(key) or 0)
+                else:
+                    into.setdefault(key, None)
+        empty = dict.fromkeys(self.AGGREGATES, 0) | {
+            "planned": None,
+            "realised": None,
+            "planned_reported": None,
+        }
+        categories = [
+            with_completeness(
+                empty
+                | by_category.get(category.value, {"category": category.value})
+                | {"label": category.label}
             )
-        )
-        by_category = {row["category"]: row for row in rows}
-        return [
-            by_category.get(
-                category.value,
-                {"category": category.value, "projects": 0, "planned": None, "realised": None},
-            )
-            | {"label": category.label}
             for category in Project.Category
         ]
+        return categories, neighbourhoods
+
+
+def with_completeness(row: dict) -> dict:
+    from core.figures import Total
+
+    count = row["projects"] or 0
+    return row | {
+        "planned_total": Total(row["planned"], row["planned_known"] or 0, count),
+        "realised_total": Total(row["realised"], row["realised_known"] or 0, count),
+        "approximate": bool(row["planned_approximate"]),
+    }
+
+
+class Neighbourhood(NaturalKeyModel):
+    """A wijk of the municipality: one list, kept as data, that projects take their wijk from."""
+
+    NATURAL_KEY = ("name",)
+
+    name = models.CharField("naam", max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    note = models.TextField("opmerking", blank=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "wijk"
+        verbose_name_plural = "wijken"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
 
 
 class ProjectCategory(models.TextChoices):
@@ -117,7 +183,18 @@ class Project(NaturalKeyModel):
         "volgnummer", help_text="Volgorde binnen de categorie, zoals in het document."
     )
     name = models.CharField("project / locatie", max_length=500)
-    neighbourhood = models.CharField("wijk", max_length=100, blank=True)
+    #: The wijk from the one list (:class:`Neighbourhood`), by name; empty where the document
+    #: does not place the project.
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name="wijk",
+        to_field="name",
+        db_column="neighbourhood",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
     corporation = models.ForeignKey(
         "agreements.Party",
         verbose_name="corporatie",
@@ -130,6 +207,16 @@ class Project(NaturalKeyModel):
         null=True,
         blank=True,
         help_text="Leeg waar het document Onbekend, pm, nnb, N.v.t. of Geen zegt.",
+    )
+    dwellings_approximate = models.BooleanField(
+        "woningen circa", default=False, help_text="Het document zegt 'circa', 'ca.' of 'ruim'."
+    )
+    dwellings_after = models.PositiveIntegerField(
+        "woningen na samenvoegen of splitsen",
+        null=True,
+        blank=True,
+        help_text="Bijvoorbeeld 17 duplexwoningen samengevoegd tot 9 gezinswoningen: 9. "
+        "Leeg als het aantal gelijk blijft. Totalen tellen dit aantal.",
     )
     dwellings_text = models.CharField("woningen (document)", max_length=200, blank=True)
     dwelling_type = models.CharField("type", max_length=300, blank=True)
@@ -238,11 +325,29 @@ class Project(NaturalKeyModel):
             else str(self.expected_year)
         )
 
+    @property
+    def counted_dwellings(self) -> int | None:
+        """The dwellings this row adds to a total: after a merge or split, if any."""
+        return self.dwellings_after if self.dwellings_after is not None else self.dwellings
+
+    @property
+    def dwellings_in_words(self) -> str:
+        """'circa 14', '17 → 9 na samenvoegen', 'onbekend'."""
+        from core.formats import nl_number
+
+        if self.dwellings is None:
+            return "onbekend"
+        text = f"{'circa ' if self.dwellings_approximate else ''}{nl_number(self.dwellings)}"
+        if self.dwellings_after is not None:
+            text += f" → {nl_number(self.dwellings_after)} na samenvoegen/splitsen"
+        return text
+
     def realised_exceeds_planned(self) -> bool:
+        planned = self.counted_dwellings
         return (
-            self.dwellings is not None
+            planned is not None
             and self.realised_dwellings is not None
-            and self.realised_dwellings > self.dwellings
+            and self.realised_dwellings > planned
         )
 
 

@@ -28,12 +28,24 @@ def _total_label(table):
     )
 
 
+def _with_completeness(total, noun) -> str:
+    if total is None:
+        return format_html("<strong>{}</strong>", nl_number(None))
+    if total.complete or not total.count:
+        return format_html("<strong>{}</strong>", nl_number(total.value))
+    return format_html(
+        '<strong>{}</strong> <span class="heerlen-completeness">({})</span>',
+        nl_number(total.value),
+        total.completeness(noun),
+    )
+
+
 def _total_planned(table):
-    return format_html("<strong>{}</strong>", nl_number((table.totals or {}).get("planned")))
+    return _with_completeness((table.totals or {}).get("planned_total"), "bekend")
 
 
 def _total_realised(table):
-    return format_html("<strong>{}</strong>", nl_number((table.totals or {}).get("realised")))
+    return _with_completeness((table.totals or {}).get("realised_total"), "gemeld")
 
 
 class ProjectTable(FastTable):
@@ -81,7 +93,7 @@ class ProjectTable(FastTable):
         )
 
     def render_neighbourhood(self, record):
-        return record.neighbourhood or "—"
+        return record.neighbourhood_id or "—"  # the wijk's name (no query per row)
 
     def render_corporation(self, record):
         return record.corporation.label
@@ -93,9 +105,9 @@ class ProjectTable(FastTable):
         if record.possible_duplicate_of_id:
             return format_html(
                 '{} <span class="heerlen-muted">(mogelijk dubbel, niet in het totaal)</span>',
-                nl_number(record.dwellings),
+                record.dwellings_in_words,
             )
-        return nl_number(record.dwellings)
+        return record.dwellings_in_words
 
     def render_realised_dwellings(self, record):
         return nl_number(record.realised_dwellings)

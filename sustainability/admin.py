@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import VersionedAdminMixin
 
-from .models import BatStock, EnergyLabelFigure, EnergyLabelNote
+from .models import BatStock, EnergyLabelFigure, EnergyLabelGoal, EnergyLabelNote
 
 
 @admin.register(EnergyLabelFigure)
@@ -26,3 +26,8 @@ class BatStockAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["corporation", "bat_class", "count", "reference_date", "jaarschijf"]
     list_filter = ["jaarschijf", "corporation", "bat_class"]
     list_select_related = ["corporation", "jaarschijf"]
+
+
+@admin.register(EnergyLabelGoal)
+class EnergyLabelGoalAdmin(SimpleHistoryAdmin):
+    list_display = ["jaarschijf", "year", "remaining"]

@@ -128,6 +128,55 @@ class EnergyLabelFigure(NaturalKeyModel):
     def __str__(self):
         return f"{self.corporation} {self.year}"
 
+    @property
+    def is_stand(self) -> bool:
+        """A year before the jaarschijf's own year is the measured stand (peildatum), not a
+        target: an agreement signed in 2024 cannot set a target for 2022."""
+        return self.year < self.jaarschijf.year
+
+    @property
+    def kind_label(self) -> str:
+        return figure_kind_label(self.year, self.jaarschijf.year)
+
+
+def figure_kind_label(year: int, jaarschijf_year: int) -> str:
+    """'stand (peildatum)' for the years before the jaarschijf, 'doel' from its year on."""
+    return "stand (peildatum)" if year < jaarschijf_year else "doel"
+
+
+class EnergyLabelGoal(NaturalKeyModel):
+    """The document's own words on where the EFG trajectory ends ("Voor 2029 zijn alle
+    EFG-labels ... verdwenen"), kept to compare with the table's figures."""
+
+    NATURAL_KEY = ("jaarschijf__year",)
+
+    jaarschijf = models.OneToOneField(
+        "agreements.Jaarschijf",
+        verbose_name="jaarschijf",
+        on_delete=models.CASCADE,
+        related_name="label_goal",
+    )
+    year = models.PositiveSmallIntegerField("jaar")
+    remaining = models.PositiveIntegerField(
+        "toegestaan aantal EFG-labels", default=0, help_text="0 = geen EFG-labels meer."
+    )
+    quote = models.TextField("tekst in het document")
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "EFG-doel"
+        verbose_name_plural = "EFG-doelen"
+        constraints = [
+            models.CheckConstraint(
+                name="label_goal_year_plausible", condition=Q(year__gte=2000, year__lte=2100)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.jaarschijf}: {self.year}"
+
 
 class EnergyLabelNote(NaturalKeyModel):
     """What the document says about a corporation's trajectory (mixed complexes, exceptions)."""

@@ -37,6 +37,10 @@ def everything_recently_updated(jaarschijf):
     )
 
 
+def rows_in(category: str) -> int:
+    return Project.objects.filter(jaarschijf__year=2024, category=category).counted().count()
+
+
 def dashboard(client, user, **params):
     login(client, user)
     return client.get(reverse("overview:dashboard"), params)
@@ -46,11 +50,11 @@ def test_headline_figures_are_computed_and_the_printed_figure_is_shown_where_it_
     client, kernteamlid
 ):
     renovation = Project.objects.filter(jaarschijf__year=2024, category="renovatie").counted()
-    computed = renovation.aggregate(total=Sum("dwellings"))["total"]
+    renovation.filter(name="Vijgenweg").update(dwellings=20)  # 18 in the document
 
     text = page_text(dashboard(client, kernteamlid))
 
-    assert f"{dutch(computed)} Woningen renovatie" in text
+    assert "247 Woningen renovatie" in text
     assert "In het document: 245" in text
     assert "55 Woningen verkoop Berekend uit de tabellen; gelijk aan het document." in text
 
@@ -141,9 +145,11 @@ def test_projects_per_category_show_planned_and_realised_dwellings(client, kernt
     header = rows[0]
     nieuwbouw = dict(zip(header, row_of(rows, "Nieuwbouw"), strict=True))
     assert nieuwbouw["Gepland (woningen)"] == dutch(planned)
-    assert nieuwbouw["Gerealiseerd (woningen)"] == "100"
-    share = f"{100 * 100 / planned:.1f}".replace(".", ",")
-    assert nieuwbouw["Gerealiseerd (%)"] == f"{share} %"
+    reported = project.counted_dwellings
+    assert nieuwbouw["Gerealiseerd (woningen)"] == f"100 (1 van {rows_in('nieuwbouw')} gemeld)"
+    assert reported == 147
+    # Compared with the plan of the same project (100 of 147), not with every project's plan.
+    assert nieuwbouw["Gerealiseerd (% van het plan van dezelfde projecten)"] == "68 %"
     sloop = dict(zip(header, row_of(rows, "Sloop"), strict=True))
     assert sloop["Gerealiseerd (woningen)"].startswith("–")  # nothing reported yet: not 0
 
@@ -155,7 +161,7 @@ def test_efg_trajectory_shows_unknown_targets_as_unknown_never_as_zero(client, k
     column = 1 + 2 * years.index("2024")  # doel of 2024
     assert row_of(rows, "Woonpunt")[column].startswith("t.b.")
     assert row_of(rows, "Wonen Limburg")[column + 2] == "0"  # a real zero in 2025 stays 0
-    assert row_of(rows, "Totaal")[column].startswith("1.581*")
+    assert row_of(rows, "Totaal")[column] == "1.581 (4 van 5 bekend)"
     assert row_of(rows, "Woonpunt")[-1].startswith("Onbekend (t.b.)")
     assert row_of(rows, "Vincio Wonen")[-1].startswith("Nee, doel 208")
 
@@ -167,7 +173,7 @@ def test_efg_takeaway_tells_whether_the_targets_reach_zero_labels_in_the_goal_ye
 
     assert (
         "Volgens de afgesproken doelen hebben in 2029 nog minstens 381 woningen een EFG-label "
-        "(Wonen Zuid 173, Vincio Wonen 208); het doel voor 2029 is nog onbekend (t.b.) voor "
+        "(Wonen Zuid 173, Vincio Wonen 208; doel 2 van 5 corporaties bekend); het doel voor 2029 is nog onbekend (t.b.) voor "
         "Weller, Wonen Limburg, Woonpunt." in text
     )
 

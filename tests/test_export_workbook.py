@@ -16,8 +16,10 @@ from evaluation.export import (
     ACTION_HEADERS,
     AFSPRAKEN_COLUMNS,
     INDICATOR_HEADERS,
+    LABEL_INFO_HEADERS,
     PROGRESS_HEADERS,
     PROJECT_HEADERS,
+    PROJECT_INFO_HEADERS,
 )
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
@@ -65,12 +67,11 @@ def test_workbook_has_the_agreed_sheets_in_the_agreed_order(jaarschijf):
 def test_every_table_sheet_starts_with_the_agreed_header_row(jaarschijf):
     wb = open_workbook(export_bytes(jaarschijf))
     assert header(wb["Afspraken"]) == list(ACTION_HEADERS)
-    # The evaluation adds the expected delivery after the importable columns.
-    assert header(wb["Projecten"]) == [*PROJECT_HEADERS, "Verwachte oplevering"]
+    assert header(wb["Projecten"]) == list(PROJECT_HEADERS + PROJECT_INFO_HEADERS)
     assert header(wb["EFG-labels"]) == (
         ["Jaar"]
         + [f"{c} {kind}" for c in CORPORATIONS for kind in ("doel", "realisatie")]
-        + ["Totaal doel", "Totaal realisatie"]
+        + ["Totaal doel", "Totaal realisatie", *LABEL_INFO_HEADERS]
     )
     assert header(wb["BAT-voorraad"]) == ["Categorie", *CORPORATIONS, "Totaal"]
     assert [row[0] for row in data_rows(wb["BAT-voorraad"])] == [
@@ -252,7 +253,7 @@ def test_libreoffice_opens_the_workbook_and_keeps_typed_formulas_as_text(jaarsch
 
     assert list(sheets) == SHEETS
     assert sheets["Afspraken"][0] == list(ACTION_HEADERS)
-    assert sheets["Projecten"][0] == [*PROJECT_HEADERS, "Verwachte oplevering"]
+    assert sheets["Projecten"][0] == list(PROJECT_HEADERS + PROJECT_INFO_HEADERS)
     assert sheets["BAT-voorraad"][1][:2] == ["BAT1", "2801"]
     assert len(sheets["Afspraken"]) == 1 + 67
     notes = [row[6] for row in sheets["Voortgang"][1:]]
@@ -373,9 +374,10 @@ def test_export_command_refuses_an_unknown_year(jaarschijf, tmp_path):
 
 def test_kengetallen_keep_decimals_and_leave_unknown_realisations_empty(jaarschijf):
     rows = data_rows(open_workbook(export_bytes(jaarschijf))["Kengetallen"])
-    by_name = {(row[0], row[2]): row for row in rows}
-    assert by_name[("DAEB-toewijzing", None)][4:7] == (85, None, "%")
-    decimals = [row[4] for row in rows if isinstance(row[4], float)]
+    by_name = {(row[0], row[2]): dict(zip(INDICATOR_HEADERS, row, strict=True)) for row in rows}
+    daeb = by_name[("DAEB-toewijzing", None)]
+    assert (daeb["Doel"], daeb["Realisatie"], daeb["Eenheid"]) == (85, None, "%")
+    decimals = [row[INDICATOR_HEADERS.index("Doel")] for row in rows]
     assert -1.4 in decimals
 
 

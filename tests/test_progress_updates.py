@@ -131,10 +131,10 @@ def test_action_page_shows_text_theme_parties_lead_status_indicators_and_source_
     shown = text_of(response)
     assert "Afspraak 2.5" in shown
     assert "2. Betaalbaarheid" in shown
-    assert "Wonen Zuid (trekker)" in shown
+    assert "Woningcorporaties" in shown and "Huurdersorganisaties" in shown
     assert "Op schema" in shown and "60 %" in shown
     assert "Huurstijging (concernbreed, begroting)" in shown
-    assert "gelijk aan -1,4" in shown
+    assert "-1,4 %-punt t.o.v. CAO-index" in shown  # exact: no comparator word
     assert "De partijkolom van 2.5 bevat" in shown  # the source note
     # A tenant organisation reads everything but gets no form.
     assert response.context["progress_form"] is None

@@ -66,7 +66,7 @@ def test_neighbourhood_filter_offers_the_neighbourhoods_of_the_data(reader):
     response = reader.get(reverse("overview:project-list"))
     html = response.content.decode()
     for neighbourhood in set(
-        of_2024().exclude(neighbourhood="").values_list("neighbourhood", flat=True)
+        of_2024().exclude(neighbourhood=None).values_list("neighbourhood", flat=True)
     ):
         assert f'<option value="{neighbourhood}">' in html
 
@@ -160,7 +160,7 @@ def test_totals_row_counts_a_possible_duplicate_once_and_says_so(reader):
     renovation = of_2024().filter(category="renovatie")
     counted = renovation.filter(possible_duplicate_of__isnull=True)
     assert renovation.count() - counted.count() == 1
-    planned = counted.aggregate(total=Sum("dwellings"))["total"]
+    planned = sum(project.counted_dwellings or 0 for project in counted)  # Paadweg counts 9
 
     response = reader.get(reverse("overview:project-list"), {"category": "renovatie"})
 
@@ -188,7 +188,7 @@ def test_totals_follow_the_filters_and_include_realised_dwellings(reader):
     total = table(response, CAPTION)[-1]
     assert total[0] == f"Totaal ({woonpunt.count()} projecten)"
     assert dutch(planned) in total
-    assert "40" in total
+    assert "40 (1 van 2 gemeld)" in total  # only one of the two reported
 
 
 def test_totals_take_one_aggregate_query(reader):

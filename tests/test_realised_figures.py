@@ -154,7 +154,7 @@ def test_realisation_page_shows_the_target_as_agreed(client, weller_medewerker):
 
     shown = text_of(response)
     assert "Weller CAO index – 0,5%" in shown
-    assert "gelijk aan -0,5" in shown
+    assert "-0,5 %-punt t.o.v. CAO-index" in shown
 
 
 def test_indicator_page_reports_whether_the_target_was_met(client, kernteamlid):

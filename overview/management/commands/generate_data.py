@@ -192,7 +192,6 @@ def generate_jaarschijf(template: Jaarschijf, year: int, rng: random.Random) -> 
             code=indicator.code,
             name=indicator.name,
             unit=indicator.unit,
-            comparator=indicator.comparator,
             sort_order=indicator.sort_order,
             note=indicator.note,
         )
@@ -205,6 +204,9 @@ def generate_jaarschijf(template: Jaarschijf, year: int, rng: random.Random) -> 
                 period=value.period,
                 target=value.target,
                 target_text=value.target_text,
+                target_comparator=value.target_comparator,
+                target_state=value.target_state,
+                target_qualifier=value.target_qualifier,
                 realised=(
                     (value.target * Decimal(rng.choice(["0.8", "0.95", "1", "1", "1.1"]))).quantize(
                         Decimal("0.01")
