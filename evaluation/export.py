@@ -124,6 +124,7 @@ INDICATOR_COLUMNS = (
     Column("Realisatie", width=11),
     Column("Eenheid", width=14),
     Column("Gehaald?", width=24, wrap=True),
+    Column("Toelichting realisatie", width=40, wrap=True),
 )
 ACTION_HEADERS = headers(AFSPRAKEN_COLUMNS)
 PROJECT_HEADERS = headers(PROJECT_COLUMNS)
@@ -703,6 +704,7 @@ def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
             _number(value.realised),
             indicator.unit or None,
             value.verdict,
+            value.realised_note or None,
         ]
 
 
