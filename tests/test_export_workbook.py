@@ -535,4 +535,8 @@ def test_kengetallen_say_the_comparison_whether_the_target_is_met_and_the_note(j
 
     assert row[met] == value.verdict  # 'Ja' for an exact figure, never for an estimate
     assert row[columns.index("Vergelijking doel")] == value.get_target_comparator_display()
-    assert {r[met] for r in rows if r[columns.index("Realisatie")] is None} == {"Nog niet bekend"}
+    # Without a realisation nothing is judged; a target not yet set says so.
+    assert {r[met] for r in rows if r[columns.index("Realisatie")] is None} == {
+        "Nog niet bekend",
+        "Nog niet vastgesteld",
+    }
