@@ -1,12 +1,12 @@
 """The project list as a django-tables2 table, with a totals row for the filtered set."""
 
 import django_tables2 as tables
-from core.formats import nl_number
 from django.urls import reverse
 from django.utils.html import format_html
 
 from core.badges import render_badge
-from core.tables import FastTable
+from core.formats import nl_number
+from core.tables import Table
 
 from .models import Project
 
@@ -36,7 +36,7 @@ def _total_realised(table):
     return format_html("<strong>{}</strong>", nl_number((table.totals or {}).get("realised")))
 
 
-class ProjectTable(FastTable):
+class ProjectTable(Table):
     category = tables.Column("Categorie", empty_values=(), footer=_total_label)
     name = tables.Column("Project / locatie", empty_values=())
     neighbourhood = tables.Column("Wijk", empty_values=())
