@@ -56,5 +56,17 @@ class User(AbstractUser):
         return self.is_superuser or self.role == self.Role.BEHEERDER
 
     @property
+    def own_corporation(self):
+        """The corporation a medewerker speaks for, or None.
+
+        None for the beheerder and the kernteam (they may change every corporation's rows)
+        and for anyone who does not work for a corporation. Used wherever rows are limited to
+        one corporation: the import template, the import itself.
+        """
+        if self.is_beheerder or self.role != self.Role.MEDEWERKER or self.party_id is None:
+            return None
+        return self.party if self.party.is_corporation else None
+
+    @property
     def can_write(self) -> bool:
         return self.is_beheerder or self.role in (self.Role.KERNTEAMLID, self.Role.MEDEWERKER)

@@ -85,6 +85,10 @@ class Party(NaturalKeyModel):
     def label(self) -> str:
         return self.short_name or self.name
 
+    @property
+    def is_corporation(self) -> bool:
+        return self.kind == PartyKind.CORPORATIE
+
     def get_absolute_url(self):
         return reverse("overview:party-detail", args=[self.slug])
 

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from core.badges import render_badge
 from core.formats import nl_date, nl_number, nl_percent
-from core.tables import FastTable
+from core.tables import Table
 
 from .models import ActionStatus, Party
 
@@ -30,7 +30,7 @@ def party_names(parties) -> str:
     return ", ".join(party.label for party in parties)
 
 
-class ActionTable(FastTable):
+class ActionTable(Table):
     number = tables.Column(
         "Nr.",
         empty_values=(),
@@ -149,7 +149,7 @@ class PartyActionTable(ActionTable):
 PARTY_KIND_LABELS = dict(Party.Kind.choices)
 
 
-class PartyTable(FastTable):
+class PartyTable(Table):
     name = tables.Column("Partij", empty_values=())
     kind = tables.Column("Soort", empty_values=())
     corporation = tables.Column("Hoort bij", accessor="pk", empty_values=(), orderable=False)

@@ -1,8 +1,8 @@
 """Speed of the evaluation export, next to the floor: the same rows in plain openpyxl.
 
-The real export (evaluation.export.write_evaluation with core.workbook) queries the database, formats every
-cell (styles, number formats, text cells, comments, the chart) and writes in write-only
-mode. The floor writes exactly the same values, already in memory, with a bare write-only
+The real export (evaluation.export.write_evaluation, written by core.workbook) queries the
+database, formats every cell (named styles, number formats, text cells with the quote
+prefix, comments, the chart) and writes in write-only mode. The floor writes exactly the same values, already in memory, with a bare write-only
 workbook and ``ws.append(values)``: what openpyxl itself costs. The target is a real export
 within 2 × the floor for the writer.
 
@@ -164,11 +164,16 @@ def seconds(value: float) -> str:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="Runs per measurement (median).")
+    parser.add_argument(
+        "--jaarschijven", type=int, default=0, help="Only the first N jaarschijven (0 = all)."
+    )
     args = parser.parse_args()
     # Query logging (DEBUG) would be measured too; production runs without it.
     settings.DEBUG = False
 
     jaarschijven = list(Jaarschijf.objects.select_related("municipality").order_by("year"))
+    if args.jaarschijven:
+        jaarschijven = jaarschijven[: args.jaarschijven]
     if not jaarschijven:
         sys.exit("Geen jaarschijven: laad eerst de gegevens (zie de docstring).")
     real_jaarschijf = min(jaarschijven, key=lambda j: (j.status == "concept", -j.year))

@@ -25,9 +25,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 10
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def parse_args():
@@ -209,7 +211,7 @@ def report(timings, args, counts) -> str:
     table = "\n".join(lines)
     data = ", ".join(f"{nl(value, 0)} {key}" for key, value in counts.items())
     return (
-        f"Gemeten {datetime.date.today():%d-%m-%Y} met `benchmarks/pages.py --scale {args.scale} "
+        f"Gemeten {datetime.datetime.now(tz=AMSTERDAM):%d-%m-%Y} met `benchmarks/pages.py --scale {args.scale} "
         f"--requests {args.requests} --workers {args.workers}`: {data}. "
         f"PostgreSQL, gunicorn ({args.workers} sync workers) op 127.0.0.1, DEBUG uit, een "
         f"ingelogde medewerker met tweede factor; {args.requests} verzoeken per pagina, één "

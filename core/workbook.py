@@ -231,6 +231,7 @@ class _SheetWriter:
         self.columns = list(sheet.columns)
         self.row_number = 0
         self.lines = 1
+        self.cells: dict[tuple, WriteOnlyCell] = {}
 
     def write(self) -> int:
         ws, sheet = self.ws, self.sheet
@@ -312,14 +313,29 @@ class _SheetWriter:
         else:
             raise TypeError(f"Kan {type(value).__name__} niet naar Excel schrijven")
         number_format = number_format or _number_format(column, kind)
-        cell = WriteOnlyCell(self.ws, value)
-        cell.style = self.writer.style(number_format, column.wrap, row_style, fill)
+        style = self.writer.style(number_format, column.wrap, row_style, fill)
+        if comment:
+            cell = self._styled_cell(style, text)
+            cell.comment = Comment(comment, AUTHOR, width=300, height=80)
+        else:
+            # Assigning a named style costs more than writing the cell: a column reuses one
+            # cell per style. append() writes a row's cells before it returns, so the next
+            # row may reuse them.
+            key = (index, style, text)
+            cell = self.cells.get(key)
+            if cell is None:
+                cell = self.cells[key] = self._styled_cell(style, text)
+        cell.value = value
         if text:
             # Text stays text: not a formula, number or error value, also after editing.
             cell.data_type = "s"
+        return cell
+
+    def _styled_cell(self, style: str, text: bool) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws)
+        cell.style = style
+        if text:
             cell.quotePrefix = True
-        if comment:
-            cell.comment = Comment(comment, AUTHOR, width=300, height=80)
         return cell
 
     def _add_chart(self, rows: int) -> None:

@@ -381,10 +381,7 @@ class _Reader:
 
     def own_corporation(self) -> Party | None:
         """The corporation a medewerker speaks for; None for those who may import any row."""
-        user = self.user
-        if user is None or user.is_beheerder or user.role != user.Role.MEDEWERKER:
-            return None
-        return user.party
+        return self.user.own_corporation if self.user is not None else None
 
     def rows(self, ws, width: int):
         """Data rows as (row number, cells), stopping at IMPORT_MAX_ROWS non-empty rows."""

@@ -79,18 +79,11 @@ def export_view(request, year):
 # --- Import ------------------------------------------------------------------------------
 
 
-def _own_corporation(user):
-    party = user.party if user.party_id else None
-    if user.role == user.Role.MEDEWERKER and party and party.kind == "corporatie":
-        return party
-    return None
-
-
 @login_required
 @require_GET
 def import_template_view(request, year):
     jaarschijf = get_jaarschijf_for_user(request.user, year, "agreements.import_workbook")
-    corporation = _own_corporation(request.user)
+    corporation = request.user.own_corporation
     suffix = f" {corporation.label}" if corporation else ""
     return _xlsx_response(
         template_sheets(jaarschijf, corporation=corporation),
@@ -144,7 +137,7 @@ def import_view(request, year):
                 return redirect("evaluation:evaluation-import-preview", year=jaarschijf.year)
     else:
         form = ImportForm()
-    corporation = _own_corporation(request.user)
+    corporation = request.user.own_corporation
     return render(
         request,
         "evaluation/import.html",

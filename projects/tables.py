@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from core.badges import render_badge
 from core.formats import nl_number
-from core.tables import FastTable
+from core.tables import Table
 
 from .models import Project
 
@@ -48,7 +48,7 @@ def _total_realised(table):
     return _with_completeness((table.totals or {}).get("realised_total"), "gemeld")
 
 
-class ProjectTable(FastTable):
+class ProjectTable(Table):
     category = tables.Column("Categorie", empty_values=(), footer=_total_label)
     name = tables.Column("Project / locatie", empty_values=())
     neighbourhood = tables.Column("Wijk", empty_values=())

@@ -2,7 +2,16 @@
 # Installs what the tests need, starts a throwaway PostgreSQL 15 and runs the whole suite:
 # ruff (lint + format), the layer contracts (lint-imports), makemigrations --check, the deploy check, pytest including the
 # Playwright browser tests in Debian's Chromium. Extra arguments go to pytest.
+#
+# --fast (first argument): the local loop while working. Skips the slow groups (pytest
+# markers browser, fuzz and libreoffice), pip-audit and the deploy check; ruff, the layer
+# contracts and the migration check still run. CI always runs the whole suite.
 set -euo pipefail
+FAST=0
+if [ "${1:-}" = "--fast" ]; then
+  FAST=1
+  shift
+fi
 EXTRAS="dev" source "$(dirname "$0")/_setup.sh"
 
 if [ ! -x /usr/bin/chromium ]; then
@@ -33,6 +42,10 @@ echo "== lagen (import-linter)"
 .venv/bin/lint-imports --no-cache
 echo "== migraties"
 .venv/bin/python manage.py makemigrations --check --dry-run
+if [ "$FAST" = "1" ]; then
+  echo "== pytest (snel: zonder browser-, fuzz- en LibreOffice-tests)"
+  exec .venv/bin/python -m pytest -m "not browser and not fuzz and not libreoffice" "$@"
+fi
 echo "== productie-instellingen"
 DEBUG=0 SECRET_KEY="$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=prestatieafspraken.example \
   .venv/bin/python manage.py check --deploy --fail-level WARNING

@@ -10,11 +10,10 @@ import os
 import pytest
 from django.core.management import call_command
 
-from accounts.models import User, UserRole
-from agreements.models import Action, Jaarschijf, Party, ProgressUpdate
+from accounts.models import UserRole
+from agreements.models import Jaarschijf
 
-YEAR = 2024
-PASSWORD = "Wachtwoord-voor-tests-2024"
+from .factories import YEAR, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
 # run from a thread with a running loop unless told it is safe here.
@@ -33,37 +32,6 @@ def jaarschijf(db):
     if not Jaarschijf.objects.filter(year=YEAR).exists():
         call_command("loaddata", "jaarschijf-2024", verbosity=0)
     return Jaarschijf.objects.get(year=YEAR)
-
-
-def party(name: str) -> Party:
-    return Party.objects.get(name=name)
-
-
-def make_user(role: str, party_name: str | None, username: str | None = None, **extra) -> User:
-    username = username or f"{role}-{(party_name or 'geen').lower().replace(' ', '-')}"
-    user = User(
-        username=username,
-        first_name=extra.pop("first_name", role.capitalize()),
-        last_name=extra.pop("last_name", party_name or ""),
-        role=role,
-        party=party(party_name) if party_name else None,
-        **extra,
-    )
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def make_progress_update(action: Action, user: User | None = None, **fields) -> ProgressUpdate:
-    fields.setdefault("status", "op_schema")
-    fields.setdefault("percent_done", 10)
-    return ProgressUpdate.objects.create(
-        action=action, author=user, party=user.party if user else None, **fields
-    )
-
-
-def action(number: str, year: int = YEAR) -> Action:
-    return Action.objects.get(jaarschijf__year=year, number=number)
 
 
 @pytest.fixture
@@ -109,11 +77,6 @@ def personas(
         "huurder": huurder,
         "beheerder": beheerder,
     }
-
-
-def login(client, user):
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from django.utils import timezone
 
-from .conftest import make_progress_update
+from .factories import make_progress_update
 
 
 class _TableParser(HTMLParser):

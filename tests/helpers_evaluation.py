@@ -22,7 +22,7 @@ from evaluation.export import template_sheets, write_evaluation
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
-from .conftest import YEAR
+from .factories import YEAR
 
 
 def export_bytes(jaarschijf: Jaarschijf, **kwargs) -> bytes:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .conftest import PASSWORD
+from .factories import PASSWORD
 
 
 def totp_token(device: TOTPDevice, offset_steps: int = 0) -> str:

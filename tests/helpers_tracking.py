@@ -6,7 +6,7 @@ from agreements.models import Action, IndicatorValue, Jaarschijf, ProgressUpdate
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
-from .conftest import YEAR
+from .factories import YEAR
 
 
 def make_evaluated(jaarschijf: Jaarschijf) -> Jaarschijf:

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .conftest import PASSWORD, login
+from .factories import PASSWORD, login
 from .helpers_security import post_login
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from agreements.models import Action, ActionParty
 from agreements.sheets import ACTION_COLUMNS, plain_text
 
-from .conftest import action, login, party
+from .factories import action, login, party
 from .helpers_dashboard import make_update_days_ago, page_text, records, table
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 from agreements.models import Action, Party
 from projects.models import Project
 
-from .conftest import login, make_progress_update
+from .factories import login, make_progress_update
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from core.history import changes_of
 from projects import services as project_services
 from sustainability.models import BatStock
 
-from .conftest import action, login, make_progress_update
+from .factories import action, login, make_progress_update
 from .helpers_tracking import (
     RENT_INCREASE,
     indicator_value,

@@ -23,7 +23,7 @@ from django.db import connection
 
 from agreements.models import Evaluation
 
-from .conftest import action, make_progress_update
+from .factories import action, make_progress_update
 
 MANAGE = [sys.executable, "manage.py"]
 GENERATED_AT = "Gegenereerd op"

@@ -16,7 +16,7 @@ from agreements.models import Evaluation, IndicatorValue, ProgressUpdate
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
-from .conftest import action, login
+from .factories import action, login
 from .helpers_tracking import (
     RENT_INCREASE,
     evaluation_data,

@@ -17,7 +17,7 @@ from evaluation.services import create_next_jaarschijf
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
-from .conftest import YEAR, action, login, make_progress_update
+from .factories import YEAR, action, login, make_progress_update
 from .helpers_evaluation import label_figure, project
 
 pytestmark = pytest.mark.django_db

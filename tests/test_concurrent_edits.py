@@ -16,7 +16,7 @@ from core.versioning import ConflictError
 from projects import services as project_services
 from projects.models import Project
 
-from .conftest import action, login, make_user
+from .factories import action, login, make_user
 from .helpers_tracking import (
     RENT_INCREASE,
     evaluation_data,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from agreements.models import Evaluation, IndicatorValue, ProgressUpdate
 from projects.models import Project
 
-from .conftest import action, login
+from .factories import action, login
 from .helpers_tracking import (
     RENT_INCREASE,
     evaluation_data,

@@ -13,7 +13,7 @@ from overview.jaarschijf import SESSION_KEY
 from projects.models import Project
 from sustainability.models import BatStock, EnergyLabelFigure
 
-from .conftest import action, login, party
+from .factories import action, login, party
 from .helpers_dashboard import make_update_days_ago, page_text, row_of, table
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from projects.models import Project
 
-from .conftest import action, login
+from .factories import action, login
 from .helpers_dashboard import page_text
 from .helpers_tracking import evaluation_data, progress_data, project_data
 

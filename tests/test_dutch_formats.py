@@ -9,7 +9,7 @@ from django.utils import timezone
 from agreements.models import Party
 from projects.models import Project
 
-from .conftest import action, login, make_progress_update
+from .factories import action, login, make_progress_update
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from agreements.models import Action, Evaluation, Party, Theme
 from evaluation import vaststelling
 from evaluation.report import VERDICT_SERIES
 
-from .conftest import action, login
-from .factories import decide, party_user, pdf_upload
+from .factories import action, decide, login, party_user, pdf_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -25,10 +25,10 @@ from agreements.models import Evaluation, IndicatorValue, Jaarschijf, ProgressUp
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
-from .conftest import action, login
+from .factories import action, login
 from .helpers_security import find_form, page_forms
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),

@@ -10,7 +10,7 @@ from overview.management.commands.generate_data import SYNTHETIC_TITLE
 from projects.models import Project
 from sustainability.models import BatStock, EnergyLabelFigure
 
-from .conftest import party
+from .factories import party
 
 pytestmark = pytest.mark.django_db
 

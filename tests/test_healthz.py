@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .conftest import login
+from .factories import login
 from .helpers_security import database_unreachable
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from core.figures import Total
 from sustainability.models import EnergyLabelFigure
 
-from .conftest import login, party
+from .factories import login, party
 from .helpers_dashboard import page_text, row_of, table
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from agreements.models import Party
 
-from .conftest import YEAR, login
+from .factories import YEAR, login
 
 pytestmark = pytest.mark.django_db
 

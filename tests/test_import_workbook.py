@@ -19,7 +19,7 @@ from evaluation.services import apply_change_set
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
-from .conftest import YEAR, login
+from .factories import YEAR, login
 from .helpers_evaluation import (
     column_of,
     confirm,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from agreements.models import Jaarschijf
 from overview.jaarschijf import SESSION_KEY, parse_year
 
-from .conftest import login
+from .factories import login
 
 pytestmark = pytest.mark.django_db
 

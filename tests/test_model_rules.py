@@ -10,7 +10,7 @@ from projects.models import Project
 from projects.services import update_project
 from sustainability.models import EnergyLabelFigure
 
-from .conftest import action
+from .factories import action
 from .helpers_evaluation import edit, export_bytes, project
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,13 @@ def test_an_import_of_2147483647_is_refused_with_a_dutch_problem(
     assert len(messages) == 1, messages
     assert messages[0].startswith(f"Blad {sheet}, rij 2, kolom ")
     assert "controleer het aantal" in messages[0]
+
+
+def test_own_corporation_is_the_corporation_of_a_medewerker_only(
+    weller_medewerker, gemeente_medewerker, kernteamlid, huurder, beheerder
+):
+    assert weller_medewerker.own_corporation.name == "Weller"
+    assert gemeente_medewerker.own_corporation is None
+    assert kernteamlid.own_corporation is None
+    assert huurder.own_corporation is None
+    assert beheerder.own_corporation is None

@@ -19,7 +19,7 @@ from evaluation.services import create_next_jaarschijf, set_jaarschijf_status
 from projects.models import Project, ProjectBreakdown
 from sustainability.models import BatStock, EnergyLabelFigure, EnergyLabelNote
 
-from .conftest import YEAR, action, login, make_progress_update
+from .factories import YEAR, action, login, make_progress_update
 from .helpers_evaluation import label_figure, project
 from .helpers_tracking import post_progress
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from agreements.models import Action, IndicatorValue, Party
 from projects.models import Project
 
-from .conftest import login, party
+from .factories import login, party
 from .helpers_dashboard import make_update_days_ago, page_text, records, table
 
 pytestmark = pytest.mark.django_db

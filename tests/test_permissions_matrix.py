@@ -14,7 +14,7 @@ from agreements.models import Evaluation, IndicatorValue, ProgressUpdate
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
-from .conftest import action, login, make_user
+from .factories import action, login, make_user
 from .helpers_tracking import (
     DAEB,
     RENT_INCREASE,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from agreements import services
 from agreements.models import Action, Evaluation, ProgressUpdate
 
-from .conftest import action, login, make_progress_update
+from .factories import action, login, make_progress_update
 from .helpers_tracking import (
     post_evaluation,
     post_progress,

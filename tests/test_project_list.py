@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from projects.filters import BAT_CLASSES, bat_class_regex, bat_classes
 from projects.models import Project, ProjectBreakdown
 
-from .conftest import login, party
+from .factories import login, party
 from .helpers_dashboard import page_text, records, table
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 from projects import services
 from projects.models import Project
 
-from .conftest import login
+from .factories import login
 from .helpers_tracking import (
     post_project,
     project_at,

@@ -6,7 +6,7 @@ X-Forwarded-For. Only that appended address is believed, and only from a trusted
 
 import pytest
 
-from .conftest import PASSWORD
+from .factories import PASSWORD
 from .helpers_security import post_login, production_start_error
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PASSWORD
+from .factories import PASSWORD
 from .helpers_security import free_port
 
 ROOT = Path(__file__).resolve().parent.parent

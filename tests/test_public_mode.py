@@ -6,7 +6,7 @@ from django.urls import reverse
 from overview.jaarschijf import SESSION_KEY
 from projects.models import Project
 
-from .conftest import action, login
+from .factories import action, login
 from .helpers_dashboard import page_text
 
 pytestmark = pytest.mark.django_db

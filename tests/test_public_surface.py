@@ -19,7 +19,7 @@ from agreements.models import Action, Evaluation, IndicatorValue, Jaarschijf, Pa
 from projects.models import Project
 from projects.services import update_project
 
-from .conftest import action, make_progress_update, make_user
+from .factories import action, make_progress_update, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .conftest import login
+from .factories import login
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from sustainability.models import EnergyLabelFigure
 
-from .conftest import action, login
+from .factories import action, login
 from .helpers_tracking import (
     RENT_INCREASE,
     indicator_value,

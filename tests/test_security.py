@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import middleware as accounts_middleware
 
-from .conftest import PASSWORD, login
+from .factories import PASSWORD, login
 from .helpers_security import (
     PRODUCTION_ENV,
     database_unreachable,

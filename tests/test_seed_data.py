@@ -24,7 +24,7 @@ from overview.figures import headline_figures
 from projects.models import Project, ProjectBreakdown
 from sustainability.models import BatStock, EnergyLabelFigure, EnergyLabelNote
 
-from .conftest import action
+from .factories import action
 
 CORPORATIONS = ["Weller", "Wonen Limburg", "Wonen Zuid", "Woonpunt", "Vincio Wonen"]
 

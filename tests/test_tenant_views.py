@@ -7,8 +7,7 @@ from django.urls import reverse
 from agreements.models import Theme
 from evaluation.models import TenantView
 
-from .conftest import login
-from .factories import pdf_bytes, pdf_upload
+from .factories import login, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .conftest import PASSWORD
+from .factories import PASSWORD
 from .helpers_security import confirmed_device, post_login, production_settings, totp_token
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,7 @@ from agreements.models import Jaarschijf, Party
 from evaluation import vaststelling
 from evaluation.models import Approval, Vaststelling
 
-from .conftest import login
-from .factories import decide, decide_all_but, party_user
+from .factories import decide, decide_all_but, login, party_user
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from core.workbook import (
     write_workbook,
 )
 
-from .conftest import action, login, make_progress_update
+from .factories import action, login, make_progress_update
 from .helpers_evaluation import export_bytes, template_bytes
 
 pytestmark = pytest.mark.django_db

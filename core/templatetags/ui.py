@@ -217,25 +217,3 @@ def html_attrs(attrs, extra_class=""):
             continue
         parts.append(format_html('{}="{}"', key, value))
     return SafeString(" ".join(parts))
-
-
-def _has_callable(mapping) -> bool:
-    return any(callable(v) or (isinstance(v, dict) and _has_callable(v)) for v in mapping.values())
-
-
-@register.filter(is_safe=True)
-def td_attrs(bound_column):
-    """``column.attrs.td.as_html`` of a django-tables2 column, computed once per column when
-    the attributes do not depend on the record (no callables), else per cell as usual."""
-    cached = getattr(bound_column, "_heerlen_td_attrs", None)
-    if cached is not None:
-        return cached
-    merged = {
-        **dict(getattr(bound_column._table, "attrs", None) or {}),
-        **dict(getattr(bound_column.column, "attrs", None) or {}),
-    }
-    source = merged.get("td", merged.get("cell", {}))
-    html = bound_column.attrs["td"].as_html()
-    if not _has_callable(dict(source or {})):
-        bound_column._heerlen_td_attrs = html
-    return html

@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 from agreements.models import IndicatorValue, Jaarschijf, Party, Theme
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
-from tests.browser.conftest import axe_violations, login_as
-from tests.conftest import action
+from tests.browser.helpers import axe_violations, login_as
+from tests.factories import action
 from tests.helpers_evaluation import column_of, edit, export_bytes, find_row, set_text
 
 

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from sustainability.models import EnergyLabelFigure
 from tests.browser.conftest import login_as
-from tests.conftest import party
+from tests.factories import party
 
 
 def test_the_efg_chart_compares_like_with_like_and_says_how_complete_it_is(page, kernteamlid):

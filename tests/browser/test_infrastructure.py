@@ -3,7 +3,7 @@
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, axe_violations, login_as
+from tests.browser.helpers import assert_accessible, axe_violations, login_as
 
 
 def test_login_through_the_real_form_shows_the_user_in_the_header(page, weller_medewerker):

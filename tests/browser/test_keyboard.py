@@ -5,7 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from agreements.models import ProgressUpdate
-from tests.conftest import PASSWORD, action
+from tests.factories import PASSWORD, action
 
 MAX_TABS = 150
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.helpers import assert_accessible
 from tests.helpers_security import confirmed_device, totp_token
 
 

@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 from agreements.models import ProgressUpdate
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
-from tests.browser.conftest import assert_accessible, login_as
-from tests.conftest import action
+from tests.browser.helpers import assert_accessible, login_as
+from tests.factories import action
 
 
 def progress_form(page: Page):
@@ -184,7 +184,7 @@ def test_without_public_dashboard_visitors_are_sent_to_the_login(page, settings)
 
 def test_kernteamlid_draws_up_2025_from_2024_in_the_browser(page, kernteamlid):
     from agreements.models import Action, Jaarschijf
-    from tests.conftest import make_progress_update
+    from tests.factories import make_progress_update
 
     make_progress_update(action("1.7"), kernteamlid, status="afgerond", percent_done=100)
     login_as(page, kernteamlid)
