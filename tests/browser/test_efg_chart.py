@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from sustainability.models import EnergyLabelFigure
-from tests.browser.conftest import login_as
+from tests.browser.helpers import login_as
 from tests.factories import party
 
 

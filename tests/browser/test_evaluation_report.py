@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from agreements.models import Jaarschijf
-from tests.browser.conftest import assert_accessible, login_as
+from tests.browser.helpers import assert_accessible, login_as
 from tests.factories import decide_all_but, pdf_bytes
 
 EVALUATION = reverse("evaluation:evaluation-overview", args=[2024])
