@@ -128,6 +128,12 @@ class ActionTable(FastTable):
         attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}},
     )
     last_update_at = tables.Column("Laatste update", empty_values=())
+    late = tables.Column(
+        "Te laat",
+        accessor="pk",
+        empty_values=(),
+        order_by=("-overdue_milestones", "number_major", "number_minor"),
+    )
     edit = tables.Column("Bijwerken", accessor="pk", empty_values=(), orderable=False)
 
     caption = "Afspraken"
@@ -165,6 +171,16 @@ class ActionTable(FastTable):
 
     def render_last_update_at(self, record):
         return nl_date(record.last_update_at) if record.last_update_at else "nog geen"
+
+    def render_late(self, record):
+        count = getattr(record, "overdue_milestones", 0)
+        if not count:
+            return "—"
+        return format_html(
+            '<a class="utrecht-link utrecht-link--html-a" href="{}#mijlpalen"><strong>{}</strong></a>',
+            reverse("action-detail", args=[record.jaarschijf.year, record.number]),
+            f"{count} mijlpa{'al' if count == 1 else 'len'}",
+        )
 
     def render_edit(self, record):
         if not getattr(record, "can_edit", False):
