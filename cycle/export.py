@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evaluation.export import Column, Sheet
+from core.workbook import FORMAT_INTEGER, Column, Sheet
 
 from .rounds import asks_of, compare, per_party, previous_round
 
 SUMMARY_COLUMNS = [
     Column("Partij", 30),
-    Column("Gevraagd", 12, "#,##0"),
-    Column("Aangeleverd", 12, "#,##0"),
+    Column("Gevraagd", 12, FORMAT_INTEGER),
+    Column("Aangeleverd", 12, FORMAT_INTEGER),
 ]
 ASK_COLUMNS = [
     Column("Partij", 24),
@@ -37,7 +37,7 @@ def round_sheets(reporting_round) -> list[Sheet]:
                 ask.party,
                 ask.item,
                 ask.subject,
-                "ja" if ask.delivered else "nee",
+                ask.delivered,
                 ask.value or None,
                 differences.get(ask.key) or None,
             ]

@@ -1,6 +1,7 @@
 """Pages of the yearly cycle: milestones, reporting rounds, Mijn werk, the calendar feed.
 
-Reading follows ``viewer_required``; every write asks the `rules` permission for the object
+The milestone list follows ``viewer_required`` (it holds the document's dates); rounds hold
+progress notes and need a login. Every write asks the `rules` permission for the object
 and goes through cycle/services.py.
 """
 
@@ -21,7 +22,7 @@ from agreements.access import get_action
 from agreements.forms import apply_service_errors, rebound
 from agreements.history import changes_of
 from agreements.services import ConflictError
-from evaluation.writer import write_workbook
+from core.workbook import XLSX_CONTENT_TYPE, write_workbook
 from heerlen.access import require_perm, viewer_required
 
 from . import services
@@ -38,8 +39,6 @@ from .forms import (
 from .models import Milestone, ReportingRound, RoundItem, RoundItemKind, new_calendar_token, today
 from .rounds import asked_parties, asks_of, compare, per_party, previous_round
 from .work import work_for
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _jaarschijf(request):
@@ -209,7 +208,7 @@ def milestone_close(request, pk: int):
 # --- reporting rounds -----------------------------------------------------------------
 
 
-@viewer_required
+@login_required
 def round_list(request):
     jaarschijf = _jaarschijf(request)
     rounds = list(ReportingRound.objects.filter(jaarschijf=jaarschijf))
@@ -265,7 +264,7 @@ def _round(pk):
     return get_object_or_404(ReportingRound.objects.select_related("jaarschijf"), pk=pk)
 
 
-@viewer_required
+@login_required
 def round_detail(request, pk: int):
     """While open: per party "x van y aangeleverd" from live data; closed: from the snapshot."""
     reporting_round = _round(pk)
@@ -297,7 +296,7 @@ def round_detail(request, pk: int):
     )
 
 
-@viewer_required
+@login_required
 def round_workbook(request, pk: int):
     """The round's report as a workbook, from the snapshot (a closed round only)."""
     reporting_round = _round(pk)

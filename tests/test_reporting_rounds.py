@@ -172,7 +172,7 @@ def test_closing_freezes_the_report_later_edits_change_the_live_pages_only(
     page_before = report_of(client, reporting_round)
     book_before = workbook_cells(client, reporting_round)
     assert book_before["Onderdelen"][0][:4] == ["Partij", "Onderdeel", "Onderwerp", "Aangeleverd"]
-    assert ["Weller", f"Afspraak {first.number}", "ja", "Op schema, 40 %"] in [
+    assert ["Weller", f"Afspraak {first.number}", "Ja", "Op schema, 40 %"] in [
         [row[0], row[2], row[3], row[4]] for row in book_before["Onderdelen"]
     ]
 
