@@ -46,23 +46,34 @@ def _window(reporting_round: ReportingRound):
     return reporting_round.opened_at, reporting_round.closed_at or timezone.now()
 
 
-def _members_of(party_ids) -> dict[int, list[Party]]:
-    """Each party id -> the parties it stands for: itself, or a collective's members."""
-    parties = Party.objects.filter(pk__in=party_ids).prefetch_related("members")
-    result = {}
-    for party in parties:
-        members = list(party.members.all()) if party.kind == Party.Kind.COLLECTIEF else []
-        result[party.pk] = members or [party]
-    return result
+class Members:
+    """Each party -> the parties it stands for: itself, or a collective's members.
+
+    Two queries for all parties at once (the party table is small), shared by every item.
+    """
+
+    def __init__(self):
+        self.parties = {p.pk: p for p in Party.objects.all()}
+        self.members = defaultdict(list)
+        for collective_id, member_id in Party.members.through.objects.values_list(
+            "from_party_id", "to_party_id"
+        ):
+            self.members[collective_id].append(self.parties[member_id])
+
+    def __getitem__(self, party_id) -> list[Party]:
+        party = self.parties[party_id]
+        if party.kind == Party.Kind.COLLECTIEF:
+            return sorted(self.members[party_id], key=lambda p: (p.sort_order, p.name))
+        return [party]
 
 
 def asked_parties(item: RoundItem) -> list[Party]:
     if item.kind == RoundItemKind.DELIVERABLE:
-        return _members_of([item.party_id])[item.party_id]
+        return Members()[item.party_id]
     return []
 
 
-def _action_asks(reporting_round, item, start, end) -> list[Ask]:
+def _action_asks(reporting_round, item, start, end, members) -> list[Ask]:
     actions = {
         a.pk: a
         for a in Action.objects.filter(jaarschijf=reporting_round.jaarschijf)
@@ -74,7 +85,6 @@ def _action_asks(reporting_round, item, start, end) -> list[Ask]:
             "action_id", "party_id"
         )
     )
-    members = _members_of({party_id for _, party_id in leads})
     latest = {}
     for update in ProgressUpdate.objects.filter(
         action__in=list(actions), created_at__gte=start, created_at__lte=end
@@ -176,8 +186,7 @@ def _efg_asks(reporting_round, item, start, end) -> list[Ask]:
     ]
 
 
-def _deliverable_asks(reporting_round, items, start, end) -> list[Ask]:
-    members = _members_of({item.party_id for item in items})
+def _deliverable_asks(reporting_round, items, start, end, members) -> list[Ask]:
     latest = {}
     for submission in Submission.objects.filter(
         item__in=items, created_at__gte=start, created_at__lte=end
@@ -215,15 +224,17 @@ def live_asks(reporting_round: ReportingRound) -> list[Ask]:
     asks = []
     indicator_items = [i for i in items if i.kind == RoundItemKind.INDICATOR]
     deliverables = [i for i in items if i.kind == RoundItemKind.DELIVERABLE]
+    needs_members = deliverables or any(i.kind == RoundItemKind.OPEN_ACTIONS for i in items)
+    members = Members() if needs_members else None
     for item in items:
         if item.kind == RoundItemKind.OPEN_ACTIONS:
-            asks += _action_asks(reporting_round, item, start, end)
+            asks += _action_asks(reporting_round, item, start, end, members)
         elif item.kind == RoundItemKind.EFG:
             asks += _efg_asks(reporting_round, item, start, end)
     if indicator_items:
         asks += _indicator_asks(reporting_round, indicator_items, start, end)
     if deliverables:
-        asks += _deliverable_asks(reporting_round, deliverables, start, end)
+        asks += _deliverable_asks(reporting_round, deliverables, start, end, members)
     return asks
 
 
