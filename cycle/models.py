@@ -73,26 +73,18 @@ class MilestoneQuerySet(NaturalKeyQuerySet):
 
     def editable_by(self, user):
         """Twin of ``cycle.manage_milestone``: the milestones the user may move or close."""
-        from accounts.predicates import is_beheerder, is_kernteamlid, is_medewerker
+        from accounts.predicates import editable_rows
         from agreements.models import ActionParty
 
-        if is_beheerder(user):
-            return self
-        open_rows = self.exclude(jaarschijf__status="geevalueerd")
-        if is_kernteamlid(user):
-            return open_rows
-        if is_medewerker(user):
+        def own(rows):
+            party = user.party
             leads = ActionParty.objects.filter(action=OuterRef("action"), is_lead=True).filter(
-                Q(party=user.party) | Q(party__members=user.party)
+                Q(party=party) | Q(party__members=party)
             )
-            return open_rows.filter(
-                Exists(leads)
-                | (
-                    Q(action__isnull=True)
-                    & (Q(responsible=user.party) | Q(responsible__members=user.party))
-                )
-            ).distinct()
-        return self.none()
+            wide = Q(action__isnull=True) & (Q(responsible=party) | Q(responsible__members=party))
+            return rows.filter(Exists(leads) | wide).distinct()
+
+        return editable_rows(self, user, own=own)
 
 
 class Milestone(NaturalKeyModel):

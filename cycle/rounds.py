@@ -122,6 +122,18 @@ def _action_asks(reporting_round, item, start, end, members) -> list[Ask]:
     return asks
 
 
+def realised_during(model, rows, start, end) -> set[int]:
+    """The rows whose realisation was saved (not empty) between ``start`` and ``end``."""
+    return set(
+        model.history.filter(
+            id__in=[row.pk for row in rows],
+            history_date__gte=start,
+            history_date__lte=end,
+            realised__isnull=False,
+        ).values_list("id", flat=True)
+    )
+
+
 def _indicator_asks(reporting_round, items, start, end) -> list[Ask]:
     by_indicator = {item.indicator_id: item for item in items}
     values = list(
@@ -129,14 +141,7 @@ def _indicator_asks(reporting_round, items, start, end) -> list[Ask]:
         .select_related("indicator", "party")
         .order_by("indicator__sort_order", "sort_order", "pk")
     )
-    changed = set(
-        IndicatorValue.history.filter(
-            id__in=[v.pk for v in values],
-            history_date__gte=start,
-            history_date__lte=end,
-            realised__isnull=False,
-        ).values_list("id", flat=True)
-    )
+    changed = realised_during(IndicatorValue, values, start, end)
     return [
         Ask(
             key=f"kengetal:{v.indicator.code}:{v.period}:{v.party.slug}",
@@ -162,14 +167,7 @@ def _efg_asks(reporting_round, item, start, end) -> list[Ask]:
         .select_related("corporation")
         .order_by("corporation__sort_order")
     )
-    changed = set(
-        EnergyLabelFigure.history.filter(
-            id__in=[f.pk for f in figures],
-            history_date__gte=start,
-            history_date__lte=end,
-            realised__isnull=False,
-        ).values_list("id", flat=True)
-    )
+    changed = realised_during(EnergyLabelFigure, figures, start, end)
     return [
         Ask(
             key=f"efg:{f.corporation.slug}:{year}",

@@ -376,12 +376,6 @@ def my_work(request):
         "cycle/my_work.html",
         {
             **work_for(user, _jaarschijf(request)),
-            "preferences": ReminderPreferencesForm(
-                initial={
-                    "remind_milestones": user.remind_milestones,
-                    "remind_rounds": user.remind_rounds,
-                }
-            ),
             "nav_active": "mijn-werk",
             "breadcrumbs": [("Mijn werk", None)],
         },

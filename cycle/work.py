@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from agreements.models import CLOSED_STATUSES, Action, IndicatorValue
 
-from .models import UPCOMING_DAYS, Milestone, today
+from .models import UPCOMING_DAYS, Milestone, ReportingRound, today
 from .rounds import open_asks_for_party
 
 
@@ -63,8 +63,15 @@ def work_for(user, jaarschijf, *, on: date | None = None) -> dict:
                 "link_text": "EFG-realisatie invullen",
             },
         )
+    from accounts.predicates import is_beheerder, is_kernteamlid
+
+    managed_rounds = []
+    if is_kernteamlid(user) or is_beheerder(user):
+        # The kernteam follows its rounds from here: "x van y aangeleverd" per party.
+        managed_rounds = list(ReportingRound.objects.open().filter(jaarschijf=jaarschijf))
     return {
         "party": party,
+        "managed_rounds": managed_rounds,
         "jaarschijf": jaarschijf,
         "round_asks": open_asks_for_party(party),
         "overdue": [m for m in milestones if m.due_date < on],

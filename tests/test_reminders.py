@@ -172,3 +172,12 @@ def test_smtp_backend_when_email_host_is_set_console_otherwise(monkeypatch):
     assert reloaded.EMAIL_USE_TLS is True
     monkeypatch.delenv("EMAIL_HOST")
     importlib.reload(module)
+
+
+def test_when_the_smtp_server_is_down_nothing_is_recorded_so_the_next_run_sends_it(
+    people, smtp, settings
+):
+    settings.EMAIL_PORT = free_port()  # nobody listens there
+    with pytest.raises(OSError):
+        run("--op", "2024-11-01")
+    assert not ReminderSent.objects.exists()

@@ -225,3 +225,10 @@ def test_mijn_werk_shows_stale_actions_and_open_figures_of_the_party(client, wel
     make_progress_update(action("1.8"), weller_medewerker)
     text = client.get(reverse("my-work") + "?jaar=2024").content.decode()
     assert "Voortgang melden voor afspraak 1.8" not in text
+
+
+def test_the_kernteam_finds_its_open_rounds_on_mijn_werk(client, kernteamlid):
+    reporting_round = open_round(client, kernteamlid)
+    html = client.get(reverse("my-work") + "?jaar=2024").content.decode()
+    assert "Open rapportagerondes (kernteam)" in html
+    assert reporting_round.get_absolute_url() in html

@@ -4,36 +4,41 @@ Those apps do not import the cycle; their templates load these tags.
 """
 
 from django import template
+from django.db.models import Exists, OuterRef
 
 from cycle.models import Milestone, today
 
 register = template.Library()
 
 
-def _editable(user, milestones):
-    if not user.is_authenticated or not milestones:
-        return set()
-    return set(
-        Milestone.objects.filter(pk__in=[m.pk for m in milestones])
-        .editable_by(user)
-        .values_list("pk", flat=True)
-    )
-
-
 @register.inclusion_tag("cycle/_action_milestones.html", takes_context=True)
 def action_milestones(context, action):
-    """The action's milestones with their state; move/close for who may."""
+    """The action's milestones with their state; move/close for who may. One query.
+
+    ``can_edit`` is the QuerySet twin (``Milestone.objects.editable_by``) as an annotation.
+    For a milestone of an action the rule to change it is the rule to add one (kernteam, or
+    the trekker's party), so the add link follows the milestones and asks ``rules`` only
+    when the action has none.
+    """
     user = context["user"]
-    milestones = list(action.milestones.select_related("responsible", "done_by"))
+    milestones = action.milestones.select_related("responsible", "done_by")
+    editable = Milestone.objects.editable_by(user) if user.is_authenticated else None
+    if editable is not None and not editable.query.is_empty():
+        milestones = milestones.annotate(can_edit=Exists(editable.filter(pk=OuterRef("pk"))))
+    milestones = list(milestones)
+    if milestones:
+        can_add = any(getattr(m, "can_edit", False) for m in milestones)
+    else:
+        can_add = user.is_authenticated and user.has_perm("cycle.add_milestone", action)
     return {
         "action": action,
         "milestones": milestones,
-        "editable": _editable(user, milestones),
+        "editable": set(),
         "today": today(),
         "user": user,
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
-        "can_add": user.is_authenticated and user.has_perm("cycle.add_milestone", action),
+        "can_add": can_add,
     }
 
 
