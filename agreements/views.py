@@ -11,16 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from heerlen.access import viewer_required
+from core.access import viewer_required
+from core.forms import apply_service_errors, rebound
 
 from . import access, services
-from .forms import (
-    EvaluationForm,
-    IndicatorRealisationForm,
-    ProgressUpdateForm,
-    apply_service_errors,
-    rebound,
-)
+from .forms import EvaluationForm, IndicatorRealisationForm, ProgressUpdateForm
 from .models import IndicatorValue
 
 ACTION_TEMPLATE = "agreements/action_detail.html"
@@ -28,7 +23,7 @@ ACTION_TEMPLATE = "agreements/action_detail.html"
 
 def action_breadcrumbs(action):
     return [
-        ("Afspraken", _reverse_or_none("action-list")),
+        ("Afspraken", _reverse_or_none("overview:action-list")),
         (f"Afspraak {action.number}", action.get_absolute_url()),
     ]
 

@@ -2,8 +2,9 @@
 
 from django import forms
 
-from agreements.forms import TEXT_MAX, HiddenFieldErrorsMixin, WebAddressField
+from agreements.forms import WebAddressField
 from agreements.models import Indicator, Party
+from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
 
 from .models import DuePrecision, RoundItemKind
 

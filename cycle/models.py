@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from heerlen.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
 #: Milestones due within this many days count as "binnenkort" (Mijn werk, reminders).
 UPCOMING_DAYS = 14
@@ -73,8 +73,8 @@ class MilestoneQuerySet(NaturalKeyQuerySet):
 
     def editable_by(self, user):
         """Twin of ``cycle.manage_milestone``: the milestones the user may move or close."""
-        from accounts.predicates import editable_rows
         from agreements.models import ActionParty
+        from agreements.predicates import editable_rows
 
         def own(rows):
             party = user.party
@@ -194,7 +194,7 @@ class Milestone(NaturalKeyModel):
             return f"{self.action.get_absolute_url()}#mijlpalen"
         from django.urls import reverse
 
-        return reverse("milestone-list")
+        return reverse("cycle:milestone-list")
 
 
 class RoundStatus(models.TextChoices):
@@ -287,7 +287,7 @@ class ReportingRound(NaturalKeyModel):
     def get_absolute_url(self):
         from django.urls import reverse
 
-        return reverse("round-detail", args=[self.pk])
+        return reverse("cycle:round-detail", args=[self.pk])
 
 
 class RoundItemKind(models.TextChoices):

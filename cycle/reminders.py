@@ -15,7 +15,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
 from accounts.models import User
-from heerlen.templatetags.ui import nl_date
+from core.formats import nl_date
 
 from .models import UPCOMING_DAYS, ReminderKind, ReminderSent
 from .rounds import open_asks_for_party

@@ -19,12 +19,12 @@ from agreements.models import (
     CLOSED_STATUSES,
     Action,
     ActionParty,
+    ActionStatus,
     IndicatorValue,
     Party,
     ProgressUpdate,
-    Status,
 )
-from heerlen.templatetags.ui import nl_decimal, nl_number
+from core.formats import nl_decimal, nl_number
 
 from .models import ReportingRound, RoundItem, RoundItemKind, Submission
 
@@ -100,7 +100,7 @@ def _action_asks(reporting_round, item, start, end, members) -> list[Ask]:
             update = latest.get((action_id, party.pk))
             value = ""
             if update is not None:
-                value = f"{Status(update.status).label}, {update.percent_done} %"
+                value = f"{ActionStatus(update.status).label}, {update.percent_done} %"
                 if update.explanation:
                     value += f": {update.explanation}"
             asks.append(
@@ -114,7 +114,8 @@ def _action_asks(reporting_round, item, start, end, members) -> list[Ask]:
                     delivered=update is not None,
                     value=value,
                     url=reverse(
-                        "action-update", args=[reporting_round.jaarschijf.year, action.number]
+                        "agreements:action-update",
+                        args=[reporting_round.jaarschijf.year, action.number],
                     ),
                 )
             )
@@ -152,7 +153,7 @@ def _indicator_asks(reporting_round, items, start, end) -> list[Ask]:
             subject=f"{v.indicator.name} {v.period}",
             delivered=v.pk in changed,
             value="onbekend" if v.realised is None else nl_decimal(v.realised),
-            url=reverse("indicator-realisation", args=[v.pk]),
+            url=reverse("agreements:indicator-realisation", args=[v.pk]),
         )
         for v in values
     ]
@@ -178,7 +179,7 @@ def _efg_asks(reporting_round, item, start, end) -> list[Ask]:
             subject=f"EFG-labels {year}",
             delivered=f.pk in changed,
             value="onbekend" if f.realised is None else nl_number(f.realised),
-            url=reverse("labelfigure-entry", args=[f.corporation.slug]),
+            url=reverse("sustainability:labelfigure-entry", args=[f.corporation.slug]),
         )
         for f in figures
     ]
@@ -209,7 +210,7 @@ def _deliverable_asks(reporting_round, items, start, end, members) -> list[Ask]:
                     subject=item.label,
                     delivered=submission is not None,
                     value=value,
-                    url=reverse("round-submit", args=[item.pk]),
+                    url=reverse("cycle:round-submit", args=[item.pk]),
                 )
             )
     return asks

@@ -6,7 +6,8 @@ Twins for lists: ``Milestone.objects.editable_by(user)``.
 import rules
 from django.db.models import Q
 
-from accounts import predicates as p
+from accounts.predicates import is_beheerder, is_kernteamlid
+from agreements.predicates import is_medewerker, jaarschijf_open
 
 
 @rules.predicate
@@ -35,15 +36,15 @@ def answers_for_milestone(user, milestone):
     )
 
 
-can_add_milestone = p.is_beheerder | (
-    p.jaarschijf_open & (p.is_kernteamlid | (p.is_medewerker & leads_action))
+can_add_milestone = is_beheerder | (
+    jaarschijf_open & (is_kernteamlid | (is_medewerker & leads_action))
 )
-can_manage_milestone = p.is_beheerder | (
-    p.jaarschijf_open & (p.is_kernteamlid | (p.is_medewerker & answers_for_milestone))
+can_manage_milestone = is_beheerder | (
+    jaarschijf_open & (is_kernteamlid | (is_medewerker & answers_for_milestone))
 )
-can_manage_round = p.is_beheerder | (p.jaarschijf_open & p.is_kernteamlid)
+can_manage_round = is_beheerder | (jaarschijf_open & is_kernteamlid)
 #: Answer a round's deliverable for one's own party (the view checks the party is asked).
-can_submit = p.is_beheerder | p.is_kernteamlid | p.is_medewerker
+can_submit = is_beheerder | is_kernteamlid | is_medewerker
 
 rules.add_perm("cycle.add_milestone", can_add_milestone)
 rules.add_perm("cycle.manage_milestone", can_manage_milestone)

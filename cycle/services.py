@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from agreements.services import save_versioned
-from heerlen.access import require_perm
+from core.access import require_perm
+from core.versioning import save_versioned
 
 from .models import Milestone, ReportingRound, RoundItem, Submission
 

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "cycle"
+
 urlpatterns = [
     path("mijn-werk/", views.my_work, name="my-work"),
     path("mijn-werk/agenda/", views.calendar_settings, name="calendar-settings"),

@@ -19,11 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.access import get_action
-from agreements.forms import apply_service_errors, rebound
-from agreements.history import changes_of
-from agreements.services import ConflictError
+from core.access import require_perm, viewer_required
+from core.forms import apply_service_errors, rebound
+from core.history import changes_of
+from core.versioning import ConflictError
 from core.workbook import XLSX_CONTENT_TYPE, write_workbook
-from heerlen.access import require_perm, viewer_required
 
 from . import services
 from .export import round_sheets
@@ -96,7 +96,7 @@ def milestone_add(request, year: int | None = None, number: str | None = None):
     require_perm(request.user, "cycle.add_milestone", action)
     if action is None:
         require_perm(request.user, "cycle.manage_round", jaarschijf)
-    back = f"{action.get_absolute_url()}#mijlpalen" if action else reverse("milestone-list")
+    back = f"{action.get_absolute_url()}#mijlpalen" if action else reverse("cycle:milestone-list")
     form = MilestoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,7 +117,7 @@ def milestone_add(request, year: int | None = None, number: str | None = None):
             "title": "Mijlpaal toevoegen",
             "back": back,
             "nav_active": "mijlpalen",
-            "breadcrumbs": [("Mijlpalen", reverse("milestone-list")), ("Toevoegen", None)],
+            "breadcrumbs": [("Mijlpalen", reverse("cycle:milestone-list")), ("Toevoegen", None)],
         },
     )
 
@@ -173,7 +173,7 @@ def milestone_move(request, pk: int):
             "conflict": conflict,
             "changes": history,
             "nav_active": "mijlpalen",
-            "breadcrumbs": [("Mijlpalen", reverse("milestone-list")), ("Verschuiven", None)],
+            "breadcrumbs": [("Mijlpalen", reverse("cycle:milestone-list")), ("Verschuiven", None)],
         },
     )
 
@@ -255,7 +255,10 @@ def round_new(request):
         {
             "form": form,
             "nav_active": "rondes",
-            "breadcrumbs": [("Rapportagerondes", reverse("round-list")), ("Nieuwe ronde", None)],
+            "breadcrumbs": [
+                ("Rapportagerondes", reverse("cycle:round-list")),
+                ("Nieuwe ronde", None),
+            ],
         },
     )
 
@@ -289,7 +292,7 @@ def round_detail(request, pk: int):
             "close_form": CloseRoundForm(initial={"version": reporting_round.version}),
             "nav_active": "rondes",
             "breadcrumbs": [
-                ("Rapportagerondes", reverse("round-list")),
+                ("Rapportagerondes", reverse("cycle:round-list")),
                 (str(reporting_round), None),
             ],
         },
@@ -349,7 +352,7 @@ def round_submit(request, pk: int):
             apply_service_errors(form, error)
         else:
             messages.success(request, f"‘{item.label}’ is aangeleverd.")
-            return redirect("my-work")
+            return redirect("cycle:my-work")
     return render(
         request,
         "cycle/submission_form.html",
@@ -357,7 +360,7 @@ def round_submit(request, pk: int):
             "form": form,
             "item": item,
             "nav_active": "mijn-werk",
-            "breadcrumbs": [("Mijn werk", reverse("my-work")), ("Aanleveren", None)],
+            "breadcrumbs": [("Mijn werk", reverse("cycle:my-work")), ("Aanleveren", None)],
         },
     )
 
@@ -370,7 +373,7 @@ def my_work(request):
     user = request.user
     if not user.can_write or user.party_id is None:
         # Readers and the beheerder have no work list of their own: the dashboard is theirs.
-        return redirect("dashboard")
+        return redirect("overview:dashboard")
     return render(
         request,
         "cycle/my_work.html",
@@ -392,7 +395,7 @@ def reminder_preferences(request):
         user.remind_rounds = form.cleaned_data["remind_rounds"]
         user.save(update_fields=["remind_milestones", "remind_rounds"])
         messages.success(request, "Uw keuze voor herinneringen is opgeslagen.")
-    return redirect(f"{reverse('calendar-settings')}")
+    return redirect(f"{reverse('cycle:calendar-settings')}")
 
 
 @never_cache
@@ -406,9 +409,9 @@ def calendar_settings(request):
         messages.success(
             request, "Er is een nieuw agenda-adres gemaakt; het oude adres werkt niet meer."
         )
-        return redirect("calendar-settings")
+        return redirect("cycle:calendar-settings")
     feed_url = (
-        request.build_absolute_uri(reverse("calendar-feed", args=[user.calendar_token]))
+        request.build_absolute_uri(reverse("cycle:calendar-feed", args=[user.calendar_token]))
         if user.calendar_token
         else None
     )
@@ -424,7 +427,10 @@ def calendar_settings(request):
                 }
             ),
             "nav_active": "mijn-werk",
-            "breadcrumbs": [("Mijn werk", reverse("my-work")), ("Agenda en herinneringen", None)],
+            "breadcrumbs": [
+                ("Mijn werk", reverse("cycle:my-work")),
+                ("Agenda en herinneringen", None),
+            ],
         },
     )
 

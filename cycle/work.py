@@ -44,7 +44,7 @@ def work_for(user, jaarschijf, *, on: date | None = None) -> dict:
         {
             "label": f"{value.indicator.name} {value.period}",
             "detail": f"Afspraak {value.indicator.action.number}",
-            "url": reverse("indicator-realisation", args=[value.pk]),
+            "url": reverse("agreements:indicator-realisation", args=[value.pk]),
             "link_text": "Realisatie invullen",
         }
         for value in IndicatorValue.objects.filter(
@@ -59,7 +59,7 @@ def work_for(user, jaarschijf, *, on: date | None = None) -> dict:
             {
                 "label": f"EFG-labels {jaarschijf.year}",
                 "detail": "Realisatie van het aantal woningen met een E-, F- of G-label",
-                "url": reverse("labelfigure-entry", args=[party.slug]),
+                "url": reverse("sustainability:labelfigure-entry", args=[party.slug]),
                 "link_text": "EFG-realisatie invullen",
             },
         )

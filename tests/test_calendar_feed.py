@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def make_feed_address(client, user) -> str:
-    login(client, user).post(reverse("calendar-settings"))
+    login(client, user).post(reverse("cycle:calendar-settings"))
     user.refresh_from_db()
-    return reverse("calendar-feed", args=[user.calendar_token])
+    return reverse("cycle:calendar-feed", args=[user.calendar_token])
 
 
 def events(content: bytes) -> dict[str, date]:
@@ -53,9 +53,9 @@ def test_renewing_the_token_makes_the_old_address_404(client, weller_medewerker)
 
 def test_the_settings_page_shows_the_address_and_the_reminder_switches(client, weller_medewerker):
     address = make_feed_address(client, weller_medewerker)
-    html = client.get(reverse("calendar-settings")).content.decode()
+    html = client.get(reverse("cycle:calendar-settings")).content.decode()
     assert address in html
-    client.post(reverse("reminder-preferences"), {"remind_rounds": "on"})
+    client.post(reverse("cycle:reminder-preferences"), {"remind_rounds": "on"})
     weller_medewerker.refresh_from_db()
     assert weller_medewerker.remind_milestones is False
     assert weller_medewerker.remind_rounds is True

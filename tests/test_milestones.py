@@ -194,8 +194,8 @@ def test_action_page_shows_its_milestones_and_marks_the_late_ones(client, weller
 
 def test_action_list_filters_te_laat_and_shows_the_column(client, weller_medewerker):
     client = login(client, weller_medewerker)
-    everything = client.get(reverse("action-list"), {"jaar": 2024})
-    late = client.get(reverse("action-list"), {"jaar": 2024, "late": "on"})
+    everything = client.get(reverse("overview:action-list"), {"jaar": 2024})
+    late = client.get(reverse("overview:action-list"), {"jaar": 2024, "late": "on"})
     assert "Te laat" in everything.content.decode()
     late_numbers = {a.number for a in late.context["table"].data}
     assert "6.1" in late_numbers and "3.2" in late_numbers
@@ -205,20 +205,20 @@ def test_action_list_filters_te_laat_and_shows_the_column(client, weller_medewer
 
 def test_dashboard_and_party_page_list_overdue_milestones(client, weller_medewerker):
     client = login(client, weller_medewerker)
-    dashboard = client.get(reverse("dashboard"), {"jaar": 2024}).content.decode()
+    dashboard = client.get(reverse("overview:dashboard"), {"jaar": 2024}).content.decode()
     assert "Mijlpalen te laat" in dashboard
     assert "Afspraak 6.1</a>: 4 mijlpalen te laat" in dashboard
-    vincio = client.get(reverse("party-detail", args=["vincio-wonen"]), {"jaar": 2024})
+    vincio = client.get(reverse("overview:party-detail", args=["vincio-wonen"]), {"jaar": 2024})
     html = vincio.content.decode()
     assert "Afspraak 2.1</a>: 1 mijlpaal te laat" in html  # Vincio's own 01-07-2024
-    woonpunt = client.get(reverse("party-detail", args=["woonpunt"]), {"jaar": 2024})
+    woonpunt = client.get(reverse("overview:party-detail", args=["woonpunt"]), {"jaar": 2024})
     assert "Afspraak 2.1</a>" not in woonpunt.content.decode()
 
 
 def test_kernteam_moves_a_milestone_with_a_reason_kept_in_history(client, kernteamlid):
     m = milestone("6.1", "2024-11-15", "Opstellen jaarschijf")
     response = login(client, kernteamlid).post(
-        reverse("milestone-move", args=[m.pk]),
+        reverse("cycle:milestone-move", args=[m.pk]),
         {
             "due_date": "01-12-2024",
             "due_precision": "dag",
@@ -232,7 +232,7 @@ def test_kernteam_moves_a_milestone_with_a_reason_kept_in_history(client, kernte
     assert m.due_date == date(2024, 12, 1) and m.due_text == "vóór 1 december 2024"
     reasons = list(m.history.values_list("history_change_reason", flat=True))
     assert "Verschoven: Bestuurlijk overleg verschoven" in reasons
-    page = client.get(reverse("milestone-move", args=[m.pk])).content.decode()
+    page = client.get(reverse("cycle:milestone-move", args=[m.pk])).content.decode()
     assert "Bestuurlijk overleg verschoven" in page and "15-11-2024" in page
 
 
@@ -241,7 +241,7 @@ def test_moving_without_a_reason_or_with_a_bad_date_says_so_at_the_field_and_cha
 ):
     m = milestone("6.1", "2024-11-15", "Opstellen jaarschijf")
     response = login(client, kernteamlid).post(
-        reverse("milestone-move", args=[m.pk]),
+        reverse("cycle:milestone-move", args=[m.pk]),
         {
             "due_date": "31-02-2024",
             "due_precision": "dag",
@@ -265,10 +265,12 @@ def test_a_stale_move_is_refused_naming_who_moved_it_first(
     seen = m.version
     data = {"due_precision": "kwartaal", "due_text": "Q2 2024", "reason": "later"}
     login(client, gemeente_medewerker).post(
-        reverse("milestone-move", args=[m.pk]), {**data, "due_date": "30-06-2024", "version": seen}
+        reverse("cycle:milestone-move", args=[m.pk]),
+        {**data, "due_date": "30-06-2024", "version": seen},
     )
     response = login(client, kernteamlid).post(
-        reverse("milestone-move", args=[m.pk]), {**data, "due_date": "30-09-2024", "version": seen}
+        reverse("cycle:milestone-move", args=[m.pk]),
+        {**data, "due_date": "30-09-2024", "version": seen},
     )
     assert response.status_code == 200
     assert "Niet opgeslagen" in response.content.decode()
@@ -280,7 +282,7 @@ def test_only_kernteam_and_lead_parties_may_change_a_milestone(
     client, weller_medewerker, gemeente_medewerker, huurder
 ):
     m = milestone("3.2", "2024-03-31", "uitvoeringsplan")  # trekker: Gemeente Heerlen
-    url = reverse("milestone-close", args=[m.pk])
+    url = reverse("cycle:milestone-close", args=[m.pk])
     for user in (weller_medewerker, huurder):
         assert login(client, user).post(url, {"version": m.version}).status_code == 403
     m.refresh_from_db()
@@ -296,7 +298,7 @@ def test_only_kernteam_and_lead_parties_may_change_a_milestone(
 def test_a_lead_party_adds_a_milestone_to_its_action(
     client, gemeente_medewerker, weller_medewerker
 ):
-    url = reverse("milestone-add-for-action", args=[2024, "3.2"])
+    url = reverse("cycle:milestone-add-for-action", args=[2024, "3.2"])
     data = {
         "description": "Eerste overleg buurt",
         "due_date": "30-09-2024",

@@ -33,13 +33,13 @@ def open_round(client, kernteamlid, name="Voortgangsrapportage 1e halfjaar 2024"
         "deliverable_party": Party.objects.get(name="Woningcorporaties").pk,
         **extra,
     }
-    response = login(client, kernteamlid).post(reverse("round-new") + "?jaar=2024", data)
+    response = login(client, kernteamlid).post(reverse("cycle:round-new") + "?jaar=2024", data)
     assert response.status_code == 302, response.context["form"].errors
     return ReportingRound.objects.get(name=name)
 
 
 def weller_row(client, reporting_round):
-    response = client.get(reverse("round-detail", args=[reporting_round.pk]))
+    response = client.get(reverse("cycle:round-detail", args=[reporting_round.pk]))
     rows = {p.party_slug: p for p in response.context["parties"]}
     return rows["weller"], response
 
@@ -73,7 +73,7 @@ def test_opening_a_round_without_anything_asked_or_with_a_reversed_period_says_s
     client, kernteamlid
 ):
     response = login(client, kernteamlid).post(
-        reverse("round-new") + "?jaar=2024",
+        reverse("cycle:round-new") + "?jaar=2024",
         {
             "name": "Leeg",
             "period_start": "30-06-2024",
@@ -89,10 +89,11 @@ def test_opening_a_round_without_anything_asked_or_with_a_reversed_period_says_s
 
 
 def test_only_the_kernteam_opens_and_closes_rounds(client, weller_medewerker, kernteamlid):
-    assert login(client, weller_medewerker).get(reverse("round-new")).status_code == 403
+    assert login(client, weller_medewerker).get(reverse("cycle:round-new")).status_code == 403
     reporting_round = open_round(client, kernteamlid)
     response = login(client, weller_medewerker).post(
-        reverse("round-close", args=[reporting_round.pk]), {"version": reporting_round.version}
+        reverse("cycle:round-close", args=[reporting_round.pk]),
+        {"version": reporting_round.version},
     )
     assert response.status_code == 403
     reporting_round.refresh_from_db()
@@ -120,7 +121,8 @@ def test_updates_realisations_and_submissions_during_the_round_count_for_weller(
     )
     item = reporting_round.items.get(kind="stuk")
     response = login(client, weller_medewerker).post(
-        reverse("round-submit", args=[item.pk]), {"text": "Voorraad 14.012 vhe, zie Woonatlas"}
+        reverse("cycle:round-submit", args=[item.pk]),
+        {"text": "Voorraad 14.012 vhe, zie Woonatlas"},
     )
     assert response.status_code == 302
     weller, _ = weller_row(client, reporting_round)
@@ -136,7 +138,7 @@ def test_a_party_not_asked_cannot_submit_and_an_empty_text_is_refused(
 ):
     reporting_round = open_round(client, kernteamlid)
     item = reporting_round.items.get(kind="stuk")
-    url = reverse("round-submit", args=[item.pk])
+    url = reverse("cycle:round-submit", args=[item.pk])
     assert login(client, gemeente_medewerker).post(url, {"text": "x"}).status_code == 403
     response = login(client, weller_medewerker).post(url, {"text": ""})
     assert "Vul de cijfers" in response.context["form"].errors["text"][0]
@@ -145,12 +147,12 @@ def test_a_party_not_asked_cannot_submit_and_an_empty_text_is_refused(
 
 def report_of(client, reporting_round) -> str:
     """The report as the page shows it (the main element; the header has a fresh nonce)."""
-    html = client.get(reverse("round-detail", args=[reporting_round.pk])).content.decode()
+    html = client.get(reverse("cycle:round-detail", args=[reporting_round.pk])).content.decode()
     return html[html.index("<main") : html.index("</main>")]
 
 
 def workbook_cells(client, reporting_round):
-    response = client.get(reverse("round-workbook", args=[reporting_round.pk]))
+    response = client.get(reverse("cycle:round-workbook", args=[reporting_round.pk]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book}
@@ -164,7 +166,7 @@ def test_closing_freezes_the_report_later_edits_change_the_live_pages_only(
     make_progress_update(first, weller_medewerker, status="op_schema", percent_done=40)
     client = login(client, kernteamlid)
     closed = client.post(
-        reverse("round-close", args=[reporting_round.pk]), {"version": 1}, follow=True
+        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1}, follow=True
     )
     assert "De ronde is gesloten; het rapport ligt vast." in closed.content.decode()
     reporting_round.refresh_from_db()
@@ -191,10 +193,10 @@ def test_the_next_round_compares_with_the_previous_one(client, kernteamlid, well
     first = weller_leads_open_actions().first()
     make_progress_update(first, weller_medewerker, status="op_schema", percent_done=40)
     client = login(client, kernteamlid)
-    client.post(reverse("round-close", args=[first_round.pk]), {"version": 1})
+    client.post(reverse("cycle:round-close", args=[first_round.pk]), {"version": 1})
     second = open_round(client, kernteamlid, name="Jaarevaluatie 2024")
     make_progress_update(first, weller_medewerker, status="op_schema", percent_done=70)
-    html = client.get(reverse("round-detail", args=[second.pk])).content.decode()
+    html = client.get(reverse("cycle:round-detail", args=[second.pk])).content.decode()
     assert "sinds de vorige rapportage" in html
     assert "was: Op schema, 40 %" in html
 
@@ -203,32 +205,34 @@ def test_mijn_werk_lists_what_the_round_asks_and_links_to_the_forms(
     client, kernteamlid, weller_medewerker
 ):
     reporting_round = open_round(client, kernteamlid)
-    response = login(client, weller_medewerker).get(reverse("my-work") + "?jaar=2024")
+    response = login(client, weller_medewerker).get(reverse("cycle:my-work") + "?jaar=2024")
     html = response.content.decode()
     item = reporting_round.items.get(kind="stuk")
-    assert reverse("round-submit", args=[item.pk]) in html
-    assert reverse("labelfigure-entry", args=["weller"]) in html
+    assert reverse("cycle:round-submit", args=[item.pk]) in html
+    assert reverse("sustainability:labelfigure-entry", args=["weller"]) in html
     first = weller_leads_open_actions().first()
-    assert reverse("action-update", args=[2024, first.number]) in html
+    assert reverse("agreements:action-update", args=[2024, first.number]) in html
     assert "Mijlpalen" in html
 
 
 def test_mijn_werk_sends_readers_to_the_dashboard(client, huurder):
-    assert login(client, huurder).get(reverse("my-work"))["Location"] == reverse("dashboard")
+    assert login(client, huurder).get(reverse("cycle:my-work"))["Location"] == reverse(
+        "overview:dashboard"
+    )
 
 
 def test_mijn_werk_shows_stale_actions_and_open_figures_of_the_party(client, weller_medewerker):
-    html = login(client, weller_medewerker).get(reverse("my-work") + "?jaar=2024")
+    html = login(client, weller_medewerker).get(reverse("cycle:my-work") + "?jaar=2024")
     text = html.content.decode()
     assert "Voortgang melden voor afspraak 1.8" in text  # Weller is trekker, never updated
     assert "EFG-realisatie invullen: EFG-labels 2024" in text
     make_progress_update(action("1.8"), weller_medewerker)
-    text = client.get(reverse("my-work") + "?jaar=2024").content.decode()
+    text = client.get(reverse("cycle:my-work") + "?jaar=2024").content.decode()
     assert "Voortgang melden voor afspraak 1.8" not in text
 
 
 def test_the_kernteam_finds_its_open_rounds_on_mijn_werk(client, kernteamlid):
     reporting_round = open_round(client, kernteamlid)
-    html = client.get(reverse("my-work") + "?jaar=2024").content.decode()
+    html = client.get(reverse("cycle:my-work") + "?jaar=2024").content.decode()
     assert "Open rapportagerondes (kernteam)" in html
     assert reporting_round.get_absolute_url() in html

@@ -22,7 +22,7 @@ def test_kernteam_opens_a_round_weller_reports_on_mijn_werk_and_the_closed_repor
 ):
     # The kernteam composes and opens the round.
     login_as(page, kernteamlid)
-    page.goto(reverse("round-new") + "?jaar=2024")
+    page.goto(reverse("cycle:round-new") + "?jaar=2024")
     main = page.locator("main")
     main.get_by_label("Naam").fill("Voortgangsrapportage 1e halfjaar 2024")
     main.get_by_label("Periode van").fill("01-01-2024")
@@ -75,7 +75,7 @@ def test_kernteam_opens_a_round_weller_reports_on_mijn_werk_and_the_closed_repor
 
     # A later edit changes the live pages but not the round's report.
     value = IndicatorValue.objects.get(indicator__name=SHARE, party__name="Weller")
-    weller.goto(reverse("indicator-realisation", args=[value.pk]))
+    weller.goto(reverse("agreements:indicator-realisation", args=[value.pk]))
     weller.locator("main").get_by_label("Realisatie", exact=True).fill("35")
     weller.get_by_role("button", name="Realisatie opslaan").click()
     expect(weller.locator("main")).to_contain_text("is opgeslagen")
