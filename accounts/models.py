@@ -31,6 +31,20 @@ class User(AbstractUser):
         "rol", max_length=32, choices=Role.choices, default=Role.HUURDERSORGANISATIE
     )
 
+    remind_milestones = models.BooleanField(
+        "herinneringen over mijlpalen",
+        default=True,
+        help_text="E-mail over mijlpalen van uw partij die binnen twee weken vallen of te laat zijn.",
+    )
+    remind_rounds = models.BooleanField(
+        "herinneringen over rapportagerondes",
+        default=True,
+        help_text="E-mail over wat een open rapportageronde nog van uw partij vraagt.",
+    )
+    calendar_token = models.CharField(
+        "agendasleutel", max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+
     objects = UserManager()
 
     class Meta:

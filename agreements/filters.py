@@ -65,6 +65,12 @@ class ActionFilter(django_filters.FilterSet):
         label="Alleen ‘aandacht nodig’", widget=forms.CheckboxInput, method="filter_attention"
     )
 
+    late = django_filters.BooleanFilter(
+        label="Alleen ‘te laat’ (een mijlpaal over de termijn)",
+        widget=forms.CheckboxInput,
+        method="filter_late",
+    )
+
     class Meta:
         model = Action
         fields = []
@@ -116,6 +122,13 @@ class ActionFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return with_attention(queryset).filter(needs_attention=True)
+
+    def filter_late(self, queryset, name, value):
+        if not value:
+            return queryset
+        if "overdue_milestones" not in queryset.query.annotations:
+            queryset = queryset.with_overdue_milestones()
+        return queryset.filter(overdue_milestones__gt=0)
 
     @property
     def is_filtered(self) -> bool:

@@ -228,6 +228,14 @@ class ActionQuerySet(NaturalKeyQuerySet):
             latest_update_id=Subquery(latest.values("pk")[:1]),
         )
 
+    def with_overdue_milestones(self, on=None):
+        """Annotate ``overdue_milestones``: open milestones (cycle app) past their due date."""
+        on = on or timezone.localdate()
+        late = Q(milestones__done_at__isnull=True, milestones__due_date__lt=on)
+        return self.annotate(
+            overdue_milestones=models.Count("milestones", filter=late, distinct=True)
+        )
+
     def involving(self, party, *, lead_only=False):
         """Actions the party takes part in, directly or through a collective it belongs to."""
         parties = ActionParty.objects.filter(

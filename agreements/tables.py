@@ -54,6 +54,12 @@ class ActionTable(Table):
         attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}},
     )
     last_update_at = tables.Column("Laatste update", empty_values=())
+    late = tables.Column(
+        "Te laat",
+        accessor="pk",
+        empty_values=(),
+        order_by=("-overdue_milestones", "number_major", "number_minor"),
+    )
     edit = tables.Column("Bijwerken", accessor="pk", empty_values=(), orderable=False)
 
     caption = "Afspraken"
@@ -91,6 +97,16 @@ class ActionTable(Table):
 
     def render_last_update_at(self, record):
         return nl_date(record.last_update_at) if record.last_update_at else "nog geen"
+
+    def render_late(self, record):
+        count = getattr(record, "overdue_milestones", 0)
+        if not count:
+            return "—"
+        return format_html(
+            '<a class="utrecht-link utrecht-link--html-a" href="{}#mijlpalen"><strong>{}</strong></a>',
+            reverse("agreements:action-detail", args=[record.jaarschijf.year, record.number]),
+            f"{count} mijlpa{'al' if count == 1 else 'len'}",
+        )
 
     def render_edit(self, record):
         if not getattr(record, "can_edit", False):

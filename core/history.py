@@ -8,14 +8,14 @@ the signed document have a first record, so that their first change can show the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from core.formats import nl_decimal, nl_number
+from core.formats import nl_date, nl_datetime, nl_decimal, nl_number
 
 #: The change reason of the record that keeps a row's state before its first change in the
 #: application (rows loaded from the document with loaddata have no history of their own).
@@ -70,6 +70,8 @@ def display_value(model_field: models.Field, value) -> str:
         return "ja" if value else "nee"
     if isinstance(value, Decimal):
         return nl_decimal(value)
+    if isinstance(value, date):
+        return nl_datetime(value) if isinstance(value, datetime) else nl_date(value)
     if isinstance(value, int) and not is_code_like(model_field):
         return nl_number(value)
     return str(value)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "sustainability",
     "overview",
     "evaluation",
+    "cycle",
 ]
 
 # NL Design System markup for every form: labels, descriptions and errors at the field.
@@ -175,7 +176,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "overview:dashboard"
+# Writers start on Mijn werk; readers are sent on from there to the dashboard.
+LOGIN_REDIRECT_URL = "cycle:my-work"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Two-factor authentication for every account that can write; only DEBUG may skip it.
@@ -306,6 +308,30 @@ ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
 
 # Actions without an update for this many days need attention on the dashboard.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", "90")
+
+# E-mail (reminders): Django's SMTP backend when EMAIL_HOST is set, else the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+if not 0 < EMAIL_PORT < 65536:
+    raise ImproperlyConfigured(f"EMAIL_PORT must be a port number (1-65535), not {EMAIL_PORT}")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true" if EMAIL_HOST else "false")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "prestatieafspraken@localhost")
+if "@" not in DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(
+        f"DEFAULT_FROM_EMAIL must be an e-mail address, not {DEFAULT_FROM_EMAIL!r}"
+    )
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_SUBJECT_PREFIX = ""
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

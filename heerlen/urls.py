@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("sustainability.urls")),
     # Annual evaluation: Excel export and import, next jaarschijf
     path("", include("evaluation.urls")),
+    # The yearly cycle: milestones, reporting rounds, Mijn werk, the calendar feed
+    path("", include("cycle.urls")),
 ]

@@ -90,6 +90,7 @@ def action_queryset(jaarschijf, user=None):
     actions = (
         Action.objects.filter(jaarschijf=jaarschijf)
         .with_progress()
+        .with_overdue_milestones()
         .select_related("jaarschijf", "theme")
         .prefetch_related(parties_prefetch())
     )
@@ -246,6 +247,7 @@ def dashboard(request):
         "overall": overall,
         "overall_cells": [overall.get(series.key, 0) for series in STATUS_SERIES],
         "action_total": len(actions),
+        "actions": actions,
         "status_series": STATUS_SERIES,
         "status_takeaway": takeaway,
         "status_chart": charts.horizontal_bars(
@@ -464,6 +466,7 @@ def party_detail(request, slug):
         context |= {
             "action_table": action_table,
             "action_count": len(actions),
+            "party_actions": actions,
             "lead_count": sum(1 for a in actions if a.party_leads),
             "open_count": sum(1 for a in actions if a.current_status not in CLOSED_STATUSES),
             "indicators": indicator_rows(indicator_values(jaarschijf, party)),

@@ -36,10 +36,10 @@ def test_unknown_user_gets_the_same_message_as_a_wrong_password(client, jaarschi
     assert "Voer een juiste gebruikersnaam en wachtwoord in" in response.content.decode()
 
 
-def test_correct_password_logs_in_and_opens_the_dashboard(client, weller_medewerker):
+def test_correct_password_logs_in_and_opens_mijn_werk(client, weller_medewerker):
     response = post_login(client, "weller")
     assert response.status_code == 302
-    assert response["Location"] == reverse("overview:dashboard")
+    assert response["Location"] == reverse("cycle:my-work")
     assert client.session["_auth_user_id"] == str(weller_medewerker.pk)
 
 
@@ -50,7 +50,7 @@ def test_login_continues_to_the_page_that_was_asked_for(client, weller_medewerke
 
 def test_login_never_redirects_to_another_site(client, weller_medewerker):
     response = post_login(client, "weller", next_url="https://aanvaller.example/inloggen")
-    assert response["Location"] == reverse("overview:dashboard")
+    assert response["Location"] == reverse("cycle:my-work")
 
 
 def test_inactive_account_cannot_log_in(client, weller_medewerker):

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("core", "accounts", "agreements", "projects", "sustainability", "overview")
-PACKAGES += ("evaluation", "heerlen")
+PACKAGES += ("evaluation", "cycle", "heerlen")
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 

@@ -161,3 +161,83 @@ def test_the_evaluation_pages_run_a_fixed_number_of_queries_whatever_the_data(
         counts.append(len(queries.captured_queries))
 
     assert counts[0] == counts[1], f"{url_name}: {counts[0]} queries, then {counts[1]}"
+
+
+# --- The pages of the yearly cycle (cycle app) ----------------------------------------------
+
+#: page -> (URL name, needs the round's pk, bound for a logged-in writer). Mijn werk and an
+#: open round compute every ask of the round from live data (actions, trekkers, updates,
+#: figures, submissions: one query each), so they need more than the overview pages' 10.
+CYCLE_PAGES = {
+    "mijn werk": ("cycle:my-work", False, 17),
+    "mijlpalen": ("cycle:milestone-list", False, 6),
+    "mijlpalen te laat": ("cycle:milestone-list", False, 6),
+    "rapportages": ("cycle:round-list", False, 5),
+    "rapportage open": ("cycle:round-detail", True, 14),
+}
+
+
+def add_cycle_data():
+    """Give every synthetic jaarschijf the milestones of 2024 and open one round on 2100."""
+    from agreements.models import Action, Jaarschijf, Party
+    from cycle.models import Milestone, ReportingRound, RoundItem
+
+    template = list(Milestone.objects.filter(jaarschijf__year=2024).select_related("action"))
+    for jaarschijf in Jaarschijf.objects.filter(year__gt=2024).exclude(milestones__isnull=False):
+        actions = {a.number: a for a in Action.objects.filter(jaarschijf=jaarschijf)}
+        Milestone.objects.bulk_create(
+            Milestone(
+                jaarschijf=jaarschijf,
+                action=actions.get(m.action.number) if m.action_id else None,
+                code=m.code,
+                description=m.description,
+                due_date=m.due_date.replace(year=jaarschijf.year, day=min(m.due_date.day, 28)),
+                due_precision=m.due_precision,
+                due_text=m.due_text,
+                responsible_id=m.responsible_id,
+            )
+            for m in template
+            if not m.action_id or m.action.number in actions
+        )
+    jaarschijf = Jaarschijf.objects.get(year=SYNTHETIC_YEAR)
+    reporting_round, created = ReportingRound.objects.get_or_create(
+        jaarschijf=jaarschijf,
+        name="Voortgangsrapportage",
+        defaults={
+            "period_start": "2100-01-01",
+            "period_end": "2100-06-30",
+            "deadline": "2100-07-15",
+        },
+    )
+    if created:
+        RoundItem.objects.create(round=reporting_round, kind="open_afspraken")
+        RoundItem.objects.create(round=reporting_round, kind="efg")
+        RoundItem.objects.create(
+            round=reporting_round,
+            kind="stuk",
+            label="Cijfers 6.5",
+            party=Party.objects.get(name="Woningcorporaties"),
+        )
+    return reporting_round
+
+
+@pytest.mark.parametrize("name", list(CYCLE_PAGES))
+def test_a_cycle_page_runs_the_same_number_of_queries_at_scale_1_and_10(
+    client, weller_medewerker, django_assert_max_num_queries, name
+):
+    url_name, per_round, bound = CYCLE_PAGES[name]
+    params = {"jaar": SYNTHETIC_YEAR, **({"te_laat": "on"} if "te laat" in name else {})}
+    login(client, weller_medewerker)
+    client.get(reverse("overview:ping"))
+    counts = []
+    for scale in (1, 10):
+        call_command("generate_data", scale=scale, verbosity=0)
+        reporting_round = add_cycle_data()
+        url = reverse(url_name, args=[reporting_round.pk] if per_round else [])
+        client.get(url, params)
+        with django_assert_max_num_queries(bound):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, params)
+        assert response.status_code == 200, (name, response.status_code)
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1], f"{name}: {counts[0]} queries at scale 1, {counts[1]} at 10"

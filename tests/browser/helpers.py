@@ -10,6 +10,9 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
 
+#: How long a browser step may wait before the test fails (ms).
+TIMEOUT_MS = 15_000
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_CANDIDATES = [
     os.environ.get("AXE_CORE_JS", ""),

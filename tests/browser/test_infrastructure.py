@@ -9,7 +9,7 @@ from tests.browser.helpers import assert_accessible, axe_violations, login_as
 def test_login_through_the_real_form_shows_the_user_in_the_header(page, weller_medewerker):
     login_as(page, weller_medewerker)
     expect(page.locator("header")).to_contain_text("Ingelogd als")
-    assert page.url.endswith(reverse("overview:dashboard"))
+    assert page.url.endswith(reverse("cycle:my-work"))  # a writer starts on Mijn werk
 
 
 def test_a_wrong_password_shows_the_dutch_message_in_the_browser(page, weller_medewerker):

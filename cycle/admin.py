@@ -1,0 +1,42 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import VersionedAdminMixin
+
+from .models import Milestone, ReminderSent, ReportingRound, RoundItem, Submission
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["due_date", "due_text", "action", "short_description", "responsible", "done_at"]
+    list_filter = ["jaarschijf", "due_precision", "responsible"]
+    search_fields = ["description", "code", "action__number"]
+    list_select_related = ["action", "responsible"]
+    raw_id_fields = ["action", "done_by"]
+
+
+class RoundItemInline(admin.TabularInline):
+    model = RoundItem
+    extra = 0
+    raw_id_fields = ["indicator"]
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "jaarschijf", "deadline", "status", "closed_at"]
+    list_filter = ["status", "jaarschijf"]
+    readonly_fields = ["status", "closed_at", "closed_by", "snapshot"]
+    inlines = [RoundItemInline]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(SimpleHistoryAdmin):
+    list_display = ["item", "party", "author", "created_at"]
+    list_select_related = ["item", "party", "author"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "key", "sent_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["user", "kind", "key", "sent_at"]

@@ -1,0 +1,50 @@
+"""The personal iCalendar feed (RFC 5545), built with the ``icalendar`` library."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import Milestone, ReportingRound
+
+
+def feed_for(user) -> bytes:
+    """Milestones of the user's party (all of them for a beheerder) and round deadlines."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Prestatieafspraken//Jaarcyclus//NL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Prestatieafspraken – mijlpalen en rapportages")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    stamp = timezone.now()
+    milestones = Milestone.objects.select_related("action", "responsible", "jaarschijf")
+    if user.party_id is not None:
+        milestones = milestones.for_party(user.party)
+    for milestone in milestones.order_by("due_date", "pk"):
+        event = Event()
+        event.add("uid", f"mijlpaal-{milestone.pk}@prestatieafspraken")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", milestone.due_date)
+        event.add("dtend", milestone.due_date + timedelta(days=1))
+        prefix = f"{milestone.action.number} " if milestone.action_id else ""
+        status = " (afgerond)" if milestone.is_done else ""
+        event.add("summary", f"{prefix}{milestone.short_description}{status}")
+        event.add(
+            "description",
+            f"{milestone.description}\n\nTermijn: {milestone.due_text}\n"
+            f"Verantwoordelijk: {milestone.responsible}\n{milestone.jaarschijf}",
+        )
+        event.add("categories", ["Mijlpaal"])
+        calendar.add_component(event)
+    for reporting_round in ReportingRound.objects.select_related("jaarschijf"):
+        event = Event()
+        event.add("uid", f"ronde-{reporting_round.pk}@prestatieafspraken")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", reporting_round.deadline)
+        event.add("dtend", reporting_round.deadline + timedelta(days=1))
+        event.add("summary", f"Aanleveren: {reporting_round.name}")
+        event.add("categories", ["Rapportageronde"])
+        calendar.add_component(event)
+    return calendar.to_ical()

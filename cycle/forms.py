@@ -1,0 +1,187 @@
+"""Forms of the cycle: milestones, rounds, deliverables, reminder preferences (Dutch messages)."""
+
+from django import forms
+
+from agreements.forms import WebAddressField
+from agreements.models import Indicator, Party
+from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
+
+from .models import DuePrecision, RoundItemKind
+
+DATE_MESSAGES = {
+    "required": "Vul een datum in als 15-11-2024.",
+    "invalid": "Vul een bestaande datum in als 15-11-2024 (dag-maand-jaar).",
+}
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(
+        label=label,
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        error_messages=DATE_MESSAGES,
+        widget=forms.DateInput(format="%d-%m-%Y", attrs={"placeholder": "dd-mm-jjjj"}),
+        **kwargs,
+    )
+
+
+class DueFields(forms.Form):
+    due_date = date_field(
+        "Uiterste datum",
+        help_text="Bij een kwartaal, maand of jaar: de laatste dag daarvan (Q1 2024: 31-03-2024).",
+    )
+    due_precision = forms.ChoiceField(
+        label="Precisie",
+        choices=DuePrecision.choices,
+        error_messages={"required": "Kies hoe precies de termijn is afgesproken."},
+    )
+    due_text = forms.CharField(
+        label="Termijn zoals afgesproken",
+        max_length=200,
+        help_text="Bijvoorbeeld ‘in het eerste kwartaal van 2024’.",
+        error_messages={"required": "Schrijf de termijn zoals afgesproken."},
+    )
+
+
+class MilestoneForm(DueFields):
+    description = forms.CharField(
+        label="Wat",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Beschrijf wat er op die datum klaar moet zijn."},
+    )
+    responsible = forms.ModelChoiceField(
+        label="Verantwoordelijk",
+        queryset=Party.objects.all(),
+        error_messages={
+            "required": "Kies de partij die verantwoordelijk is.",
+            "invalid_choice": "Kies een partij uit de lijst.",
+        },
+    )
+
+    field_order = ["description", "due_date", "due_precision", "due_text", "responsible"]
+
+
+class MoveMilestoneForm(HiddenFieldErrorsMixin, DueFields):
+    reason = forms.CharField(
+        label="Reden van verschuiven",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Schrijf waarom de mijlpaal verschuift; dat blijft bewaard."},
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class CloseMilestoneForm(HiddenFieldErrorsMixin, forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    reopen = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(
+        label="Naam",
+        max_length=200,
+        help_text="Bijvoorbeeld ‘Voortgangsrapportage 1e halfjaar 2024’.",
+        error_messages={"required": "Geef de ronde een naam."},
+    )
+    period_start = date_field("Periode van")
+    period_end = date_field("Periode tot en met")
+    deadline = date_field("Uiterste aanleverdatum")
+    open_actions = forms.BooleanField(
+        label=RoundItemKind.OPEN_ACTIONS.label, required=False, initial=True
+    )
+    efg = forms.BooleanField(label=RoundItemKind.EFG.label, required=False)
+    indicators = forms.ModelMultipleChoiceField(
+        label="Realisatie van kengetallen",
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deliverable = forms.CharField(
+        label="Aan te leveren stuk of cijfers",
+        max_length=300,
+        required=False,
+        help_text="Bijvoorbeeld ‘Cijfers vastgoedvoorraad en ontwikkeling (6.5)’.",
+    )
+    deliverable_party = forms.ModelChoiceField(
+        label="Aan te leveren door",
+        queryset=Party.objects.all(),
+        required=False,
+        help_text="Een collectief (zoals Woningcorporaties): elk lid levert aan.",
+    )
+
+    def __init__(self, *args, jaarschijf, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = Indicator.objects.filter(
+            jaarschijf=jaarschijf
+        ).select_related("action")
+        self.fields["indicators"].label_from_instance = lambda i: f"{i.action.number} {i.name}"
+        self.init_kwargs = {"jaarschijf": jaarschijf}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", "De periode eindigt op of na de dag waarop zij begint.")
+        if bool(cleaned.get("deliverable", "").strip()) != bool(cleaned.get("deliverable_party")):
+            self.add_error(
+                "deliverable_party" if cleaned.get("deliverable") else "deliverable",
+                "Vul bij een aan te leveren stuk zowel de omschrijving als de partij in.",
+            )
+        if not (
+            cleaned.get("open_actions")
+            or cleaned.get("efg")
+            or cleaned.get("indicators")
+            or cleaned.get("deliverable")
+        ):
+            self.add_error(None, "Kies ten minste één onderdeel dat de ronde vraagt.")
+        return cleaned
+
+    def items(self) -> list[dict]:
+        data = self.cleaned_data
+        items = []
+        if data.get("open_actions"):
+            items.append({"kind": RoundItemKind.OPEN_ACTIONS})
+        for indicator in data.get("indicators") or []:
+            items.append({"kind": RoundItemKind.INDICATOR, "indicator": indicator})
+        if data.get("efg"):
+            items.append({"kind": RoundItemKind.EFG})
+        if data.get("deliverable"):
+            items.append(
+                {
+                    "kind": RoundItemKind.DELIVERABLE,
+                    "label": data["deliverable"].strip(),
+                    "party": data["deliverable_party"],
+                }
+            )
+        return items
+
+
+class CloseRoundForm(HiddenFieldErrorsMixin, forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class SubmissionForm(forms.Form):
+    text = forms.CharField(
+        label="Cijfers of toelichting",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Vul de cijfers of een toelichting in."},
+    )
+    evidence_url = WebAddressField(
+        label="Link naar het bestand",
+        required=False,
+        max_length=500,
+        help_text="Optioneel: waar het bestand staat (bijvoorbeeld de Woonatlas of SharePoint).",
+    )
+
+
+class ReminderPreferencesForm(forms.Form):
+    remind_milestones = forms.BooleanField(
+        label="E-mail over mijlpalen die binnen twee weken vallen of te laat zijn", required=False
+    )
+    remind_rounds = forms.BooleanField(
+        label="E-mail over wat een open rapportageronde nog van mijn partij vraagt", required=False
+    )

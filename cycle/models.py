@@ -1,0 +1,445 @@
+"""The yearly cycle: milestones (what is due when, by whom) and reporting rounds.
+
+This app depends on agreements and accounts; they never import it. Pages that show
+milestones (dashboard, action list, party pages) import it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+
+#: Milestones due within this many days count as "binnenkort" (Mijn werk, reminders).
+UPCOMING_DAYS = 14
+
+
+class DuePrecision(models.TextChoices):
+    """How precisely the document states a due date; the stored date is the period's last day."""
+
+    DAY = "dag", "Dag"
+    MONTH = "maand", "Maand"
+    QUARTER = "kwartaal", "Kwartaal"
+    HALF_YEAR = "halfjaar", "Halfjaar"
+    YEAR = "jaar", "Jaar"
+
+
+def period_end(year: int, precision: str, number: int = 1, day: int | None = None) -> date:
+    """The last day of the printed period: Q1 2024 -> 31-03-2024, 2026 -> 31-12-2026."""
+    if precision == DuePrecision.DAY:
+        return date(year, number, day)
+    if precision == DuePrecision.MONTH:
+        return date(year, number, calendar.monthrange(year, number)[1])
+    if precision == DuePrecision.QUARTER:
+        month = number * 3
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if precision == DuePrecision.HALF_YEAR:
+        return date(year, 6, 30) if number == 1 else date(year, 12, 31)
+    return date(year, 12, 31)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+class MilestoneQuerySet(NaturalKeyQuerySet):
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def overdue(self, on: date | None = None):
+        """Open milestones whose due date has passed (the period's last day lies before ``on``)."""
+        return self.open().filter(due_date__lt=on or today())
+
+    def upcoming(self, on: date | None = None, days: int = UPCOMING_DAYS):
+        on = on or today()
+        return self.open().filter(due_date__gte=on, due_date__lte=on + timedelta(days=days))
+
+    def due_or_overdue(self, on: date | None = None, days: int = UPCOMING_DAYS):
+        on = on or today()
+        return self.open().filter(due_date__lte=on + timedelta(days=days))
+
+    def for_party(self, party):
+        """Milestones the party answers for, directly or through a collective it belongs to."""
+        return self.filter(Q(responsible=party) | Q(responsible__members=party)).distinct()
+
+    def editable_by(self, user):
+        """Twin of ``cycle.manage_milestone``: the milestones the user may move or close."""
+        from agreements.models import ActionParty
+        from agreements.predicates import editable_rows
+
+        def own(rows):
+            party = user.party
+            leads = ActionParty.objects.filter(action=OuterRef("action"), is_lead=True).filter(
+                Q(party=party) | Q(party__members=party)
+            )
+            wide = Q(action__isnull=True) & (Q(responsible=party) | Q(responsible__members=party))
+            return rows.filter(Exists(leads) | wide).distinct()
+
+        return editable_rows(self, user, own=own)
+
+
+class Milestone(NaturalKeyModel):
+    """A dated commitment of the jaarschijf: of one action, or of the jaarschijf as a whole."""
+
+    Precision = DuePrecision
+
+    NATURAL_KEY = ("jaarschijf__year", "code")
+
+    jaarschijf = models.ForeignKey(
+        "agreements.Jaarschijf",
+        verbose_name="jaarschijf",
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    action = models.ForeignKey(
+        "agreements.Action",
+        verbose_name="afspraak",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        help_text="Leeg voor een mijlpaal van de jaarschijf als geheel.",
+    )
+    code = models.SlugField("code", max_length=80)
+    description = models.TextField("wat", max_length=2000)
+    due_date = models.DateField(
+        "uiterste datum", help_text="De laatste dag van de periode die het document noemt."
+    )
+    due_precision = models.CharField(
+        "precisie", max_length=10, choices=DuePrecision.choices, default=DuePrecision.DAY
+    )
+    due_text = models.CharField(
+        "termijn zoals afgesproken", max_length=200, help_text="Bijvoorbeeld ‘Q1 2024’."
+    )
+    responsible = models.ForeignKey(
+        "agreements.Party",
+        verbose_name="verantwoordelijk",
+        on_delete=models.PROTECT,
+        related_name="milestones",
+    )
+    done_at = models.DateTimeField("afgerond op", null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="afgerond door",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField("opmerking", blank=True)
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mijlpaal"
+        verbose_name_plural = "mijlpalen"
+        ordering = ["due_date", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jaarschijf", "code"], name="milestone_code_unique_per_jaarschijf"
+            ),
+            models.CheckConstraint(
+                name="milestone_precision_valid", condition=Q(due_precision__in=DuePrecision.values)
+            ),
+            models.CheckConstraint(
+                name="milestone_done_by_only_when_done",
+                condition=Q(done_by__isnull=True) | Q(done_at__isnull=False),
+            ),
+            models.CheckConstraint(name="milestone_due_text_required", condition=~Q(due_text="")),
+        ]
+
+    def __str__(self):
+        prefix = f"{self.action.number}: " if self.action_id else ""
+        return f"{prefix}{self.short_description}"
+
+    @property
+    def short_description(self) -> str:
+        text = " ".join(self.description.split())
+        return text if len(text) <= 120 else text[:117].rstrip() + "…"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    def is_overdue(self, on: date | None = None) -> bool:
+        return not self.is_done and self.due_date < (on or today())
+
+    def clean(self):
+        errors = {}
+        if (
+            self.action_id
+            and self.jaarschijf_id
+            and self.action.jaarschijf_id != self.jaarschijf_id
+        ):
+            errors["action"] = "Kies een afspraak uit dezelfde jaarschijf."
+        if not (self.due_text or "").strip():
+            errors["due_text"] = "Schrijf de termijn zoals afgesproken, bijvoorbeeld ‘Q1 2024’."
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        if self.action_id:
+            return f"{self.action.get_absolute_url()}#mijlpalen"
+        from django.urls import reverse
+
+        return reverse("cycle:milestone-list")
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "gesloten", "Gesloten"
+
+
+class RoundQuerySet(NaturalKeyQuerySet):
+    def open(self):
+        return self.filter(status=RoundStatus.OPEN)
+
+
+class ReportingRound(NaturalKeyModel):
+    """A rapportageronde: what the kernteam asks of the parties by a deadline.
+
+    While open, the asks are computed from live data; closing stores ``snapshot`` (what every
+    ask said at that moment) and the round's report is made from the snapshot only.
+    """
+
+    Status = RoundStatus
+
+    NATURAL_KEY = ("jaarschijf__year", "name")
+
+    jaarschijf = models.ForeignKey(
+        "agreements.Jaarschijf",
+        verbose_name="jaarschijf",
+        on_delete=models.CASCADE,
+        related_name="reporting_rounds",
+    )
+    name = models.CharField("naam", max_length=200)
+    period_start = models.DateField("periode van")
+    period_end = models.DateField("periode tot en met")
+    deadline = models.DateField("uiterste aanleverdatum")
+    status = models.CharField(
+        "status", max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    opened_at = models.DateTimeField("geopend op", default=timezone.now)
+    closed_at = models.DateTimeField("gesloten op", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="gesloten door",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    snapshot = models.JSONField("stand bij sluiting", null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["snapshot"])
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rapportageronde"
+        verbose_name_plural = "rapportagerondes"
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jaarschijf", "name"], name="round_name_unique_per_jaarschijf"
+            ),
+            models.CheckConstraint(
+                name="round_status_valid", condition=Q(status__in=RoundStatus.values)
+            ),
+            models.CheckConstraint(
+                name="round_period_in_order", condition=Q(period_start__lte=models.F("period_end"))
+            ),
+            models.CheckConstraint(
+                name="round_closed_has_snapshot",
+                condition=Q(status="open", snapshot__isnull=True, closed_at__isnull=True)
+                | Q(status="gesloten", snapshot__isnull=False, closed_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            errors["period_end"] = "De periode eindigt op of na de dag waarop zij begint."
+        if self.period_start and self.deadline and self.deadline < self.period_start:
+            errors["deadline"] = "De aanleverdatum ligt niet vóór het begin van de periode."
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("cycle:round-detail", args=[self.pk])
+
+
+class RoundItemKind(models.TextChoices):
+    OPEN_ACTIONS = "open_afspraken", "Voortgang van alle open afspraken (per trekker)"
+    INDICATOR = "kengetal", "Realisatie van een kengetal (per partij)"
+    EFG = "efg", "EFG-realisatie per corporatie"
+    DELIVERABLE = "stuk", "Aan te leveren stuk of cijfers (per partij)"
+
+
+class RoundItem(models.Model):
+    """One thing a round asks; the kernteam composes rounds from these kinds without code."""
+
+    Kind = RoundItemKind
+
+    round = models.ForeignKey(
+        ReportingRound, verbose_name="ronde", on_delete=models.CASCADE, related_name="items"
+    )
+    kind = models.CharField("soort", max_length=20, choices=RoundItemKind.choices)
+    indicator = models.ForeignKey(
+        "agreements.Indicator",
+        verbose_name="kengetal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    party = models.ForeignKey(
+        "agreements.Party",
+        verbose_name="partij of collectief",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Voor een stuk: wie het aanlevert (een collectief: elk lid).",
+    )
+    label = models.CharField("omschrijving", max_length=300, blank=True)
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "onderdeel van een ronde"
+        verbose_name_plural = "onderdelen van een ronde"
+        ordering = ["round", "sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="round_item_kind_valid", condition=Q(kind__in=RoundItemKind.values)
+            ),
+            models.CheckConstraint(
+                name="round_item_indicator_iff_kind_indicator",
+                condition=Q(kind="kengetal", indicator__isnull=False)
+                | (~Q(kind="kengetal") & Q(indicator__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="round_item_deliverable_has_label_and_party",
+                condition=~Q(kind="stuk") | (~Q(label="") & Q(party__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        if self.label:
+            return self.label
+        if self.kind == RoundItemKind.INDICATOR and self.indicator_id:
+            return f"Realisatie {self.indicator.name}"
+        return self.get_kind_display()
+
+    def clean(self):
+        errors = {}
+        if self.kind == RoundItemKind.INDICATOR and not self.indicator_id:
+            errors["indicator"] = "Kies het kengetal waarvan de realisatie wordt gevraagd."
+        if self.kind != RoundItemKind.INDICATOR and self.indicator_id:
+            errors["indicator"] = (
+                "Een kengetal hoort alleen bij de soort ‘realisatie van een kengetal’."
+            )
+        if self.kind == RoundItemKind.DELIVERABLE:
+            if not self.label.strip():
+                errors["label"] = "Beschrijf wat er aangeleverd moet worden."
+            if not self.party_id:
+                errors["party"] = "Kies de partij (of het collectief) die het stuk aanlevert."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Submission(models.Model):
+    """A party's answer to a deliverable item of a round: the figures or a link to the file."""
+
+    item = models.ForeignKey(
+        RoundItem, verbose_name="onderdeel", on_delete=models.CASCADE, related_name="submissions"
+    )
+    party = models.ForeignKey(
+        "agreements.Party", verbose_name="partij", on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ingediend door",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("ingediend op", default=timezone.now)
+    text = models.TextField("cijfers of toelichting", max_length=4000)
+    evidence_url = models.URLField("link naar het bestand", max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "aanlevering"
+        verbose_name_plural = "aanleveringen"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="submission_text_required", condition=~Q(text="")),
+        ]
+
+    def __str__(self):
+        return f"{self.item} – {self.party}"
+
+
+class ReminderKind(models.TextChoices):
+    MILESTONE_UPCOMING = "mijlpaal_binnenkort", "Mijlpaal binnenkort"
+    MILESTONE_OVERDUE = "mijlpaal_te_laat", "Mijlpaal te laat"
+    ROUND_ITEM = "ronde", "Open onderdeel van een rapportageronde"
+
+
+class ReminderSent(models.Model):
+    """One reminder that went out; the same key never goes to the same person twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="gebruiker",
+        on_delete=models.CASCADE,
+        related_name="reminders_sent",
+    )
+    kind = models.CharField("soort", max_length=24, choices=ReminderKind.choices)
+    key = models.CharField("sleutel", max_length=120)
+    sent_at = models.DateTimeField("verstuurd op", default=timezone.now)
+
+    class Meta:
+        verbose_name = "verstuurde herinnering"
+        verbose_name_plural = "verstuurde herinneringen"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="reminder_once_per_user_and_key"),
+            models.CheckConstraint(
+                name="reminder_kind_valid", condition=Q(kind__in=ReminderKind.values)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.key}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)

@@ -1,0 +1,137 @@
+"""E-mail reminders: one digest per person of what is due for their party.
+
+A reminder is identified by a key (the milestone, its state and due date; the round and the
+ask), recorded in ``ReminderSent`` once mailed, so the same reminder never goes out twice: a
+second run on the same day sends nothing. Moving a milestone gives it a new key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+
+from accounts.models import User
+from core.formats import nl_date
+
+from .models import UPCOMING_DAYS, ReminderKind, ReminderSent
+from .rounds import open_asks_for_party
+from .work import milestones_of
+
+
+@dataclass
+class Line:
+    kind: str
+    key: str
+    text: str
+
+
+@dataclass
+class Digest:
+    user: User
+    on: date
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        return f"Prestatieafspraken: wat er voor {self.user.party.label} klaarstaat ({nl_date(self.on)})"
+
+    def section(self, kind) -> list[Line]:
+        return [line for line in self.lines if line.kind == kind]
+
+    @property
+    def body(self) -> str:
+        parts = [f"Beste {self.user.get_full_name() or self.user.username},", ""]
+        titles = [
+            (ReminderKind.MILESTONE_OVERDUE, "Mijlpalen die te laat zijn:"),
+            (ReminderKind.MILESTONE_UPCOMING, f"Mijlpalen binnen {UPCOMING_DAYS} dagen:"),
+            (ReminderKind.ROUND_ITEM, "Wat een open rapportageronde nog vraagt:"),
+        ]
+        for kind, title in titles:
+            lines = self.section(kind)
+            if lines:
+                parts += [title, *(f"- {line.text}" for line in lines), ""]
+        parts += [
+            "U vindt dit ook op de pagina Mijn werk. Herinneringen uitzetten kan onder "
+            "Mijn werk > Agenda en herinneringen.",
+        ]
+        return "\n".join(parts)
+
+
+def _milestone_lines(party, on) -> list[Line]:
+    lines = []
+    for m in milestones_of(party).due_or_overdue(on).order_by("due_date", "pk"):
+        late = m.due_date < on
+        kind = ReminderKind.MILESTONE_OVERDUE if late else ReminderKind.MILESTONE_UPCOMING
+        where = f"afspraak {m.action.number}" if m.action_id else str(m.jaarschijf)
+        lines.append(
+            Line(
+                kind=kind,
+                key=f"mijlpaal:{m.pk}:{kind}:{m.due_date.isoformat()}",
+                text=f"{nl_date(m.due_date)} ({m.due_text}) – {where}: {m.short_description}",
+            )
+        )
+    return lines
+
+
+def _round_lines(party) -> list[Line]:
+    return [
+        Line(
+            kind=ReminderKind.ROUND_ITEM,
+            key=f"ronde:{r.pk}:{ask.key}"[:120],
+            text=f"{r.name} (uiterlijk {nl_date(r.deadline)}): {ask.item} – {ask.subject}",
+        )
+        for r, ask in open_asks_for_party(party)
+    ]
+
+
+def digests(on: date) -> list[Digest]:
+    """The digest of every person with an e-mail address, without what they already got."""
+    users = list(
+        User.objects.filter(is_active=True, party__isnull=False)
+        .exclude(email="")
+        .order_by("party__sort_order", "username")
+    )
+    sent = set(ReminderSent.objects.filter(user__in=users).values_list("user_id", "key"))
+    per_party: dict[int, tuple[list[Line], list[Line]]] = {}
+    result = []
+    for user in users:
+        if user.party_id not in per_party:
+            per_party[user.party_id] = (_milestone_lines(user.party, on), _round_lines(user.party))
+        milestone_lines, round_lines = per_party[user.party_id]
+        lines = (milestone_lines if user.remind_milestones else []) + (
+            round_lines if user.remind_rounds else []
+        )
+        lines = [line for line in lines if (user.pk, line.key) not in sent]
+        if lines:
+            result.append(Digest(user=user, on=on, lines=lines))
+    return result
+
+
+def send(digest_list: list[Digest]) -> int:
+    """Mail each digest and record its reminders; returns how many mails went out."""
+    count = 0
+    with get_connection() as connection:
+        for digest in digest_list:
+            message = EmailMessage(
+                subject=digest.subject,
+                body=digest.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[digest.user.email],
+                connection=connection,
+            )
+            with transaction.atomic():
+                ReminderSent.objects.bulk_create(
+                    [
+                        ReminderSent(user=digest.user, kind=line.kind, key=line.key)
+                        for line in digest.lines
+                    ],
+                    ignore_conflicts=True,
+                )
+                # A failed send rolls the record back, so the reminder goes out next time.
+                message.send()
+            count += 1
+    return count

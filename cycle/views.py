@@ -1,0 +1,449 @@
+"""Pages of the yearly cycle: milestones, reporting rounds, Mijn werk, the calendar feed.
+
+The milestone list follows ``viewer_required`` (it holds the document's dates); rounds hold
+progress notes and need a login. Every write asks the `rules` permission for the object
+and goes through cycle/services.py.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agreements.access import get_action
+from core.access import require_perm, viewer_required
+from core.forms import apply_service_errors, rebound
+from core.history import changes_of
+from core.versioning import ConflictError
+from core.workbook import XLSX_CONTENT_TYPE, write_workbook
+
+from . import services
+from .export import round_sheets
+from .forms import (
+    CloseMilestoneForm,
+    CloseRoundForm,
+    MilestoneForm,
+    MoveMilestoneForm,
+    ReminderPreferencesForm,
+    RoundForm,
+    SubmissionForm,
+)
+from .models import Milestone, ReportingRound, RoundItem, RoundItemKind, new_calendar_token, today
+from .rounds import asked_parties, asks_of, compare, per_party, previous_round
+from .work import work_for
+
+
+def _jaarschijf(request):
+    jaarschijf = request.jaarschijf
+    if jaarschijf is None:
+        raise Http404("Er is nog geen jaarschijf.")
+    return jaarschijf
+
+
+# --- milestones -------------------------------------------------------------------------
+
+
+@viewer_required
+def milestone_list(request):
+    jaarschijf = _jaarschijf(request)
+    milestones = list(
+        Milestone.objects.filter(jaarschijf=jaarschijf).select_related(
+            "action__jaarschijf", "responsible", "done_by"
+        )
+    )
+    on = today()
+    only_late = request.GET.get("te_laat") == "on"
+    if only_late:
+        milestones = [m for m in milestones if m.is_overdue(on)]
+    editable = set()
+    if request.user.is_authenticated:
+        editable = set(
+            Milestone.objects.filter(jaarschijf=jaarschijf)
+            .editable_by(request.user)
+            .values_list("pk", flat=True)
+        )
+    return render(
+        request,
+        "cycle/milestone_list.html",
+        {
+            "jaarschijf": jaarschijf,
+            "milestones": milestones,
+            "today": on,
+            "only_late": only_late,
+            "editable": editable,
+            "overdue_count": sum(1 for m in milestones if m.is_overdue(on)),
+            "can_add": request.user.is_authenticated
+            and request.user.has_perm("cycle.manage_round", jaarschijf),
+            "nav_active": "mijlpalen",
+            "breadcrumbs": [("Mijlpalen", None)],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_add(request, year: int | None = None, number: str | None = None):
+    action = get_action(year, number) if number else None
+    jaarschijf = action.jaarschijf if action else _jaarschijf(request)
+    require_perm(request.user, "cycle.add_milestone", action)
+    if action is None:
+        require_perm(request.user, "cycle.manage_round", jaarschijf)
+    back = f"{action.get_absolute_url()}#mijlpalen" if action else reverse("cycle:milestone-list")
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_milestone(
+                jaarschijf=jaarschijf, action=action, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "De mijlpaal is toegevoegd.")
+            return redirect(back)
+    return render(
+        request,
+        "cycle/milestone_form.html",
+        {
+            "form": form,
+            "action": action,
+            "title": "Mijlpaal toevoegen",
+            "back": back,
+            "nav_active": "mijlpalen",
+            "breadcrumbs": [("Mijlpalen", reverse("cycle:milestone-list")), ("Toevoegen", None)],
+        },
+    )
+
+
+def _milestone_for_change(user, pk):
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("jaarschijf", "action__jaarschijf", "responsible"), pk=pk
+    )
+    require_perm(user, "cycle.manage_milestone", milestone)
+    return milestone
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_move(request, pk: int):
+    milestone = _milestone_for_change(request.user, pk)
+    conflict = None
+    if request.method == "POST":
+        form = MoveMilestoneForm(request.POST)
+        if form.is_valid():
+            try:
+                services.move_milestone(
+                    milestone=milestone, user=request.user, **form.service_kwargs()
+                )
+            except ConflictError as error:
+                conflict = error
+                milestone = error.current
+                form = rebound(form, error, version=error.current.version)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, "De mijlpaal is verschoven; de reden is bewaard.")
+                return redirect(milestone.get_absolute_url())
+    else:
+        form = MoveMilestoneForm(
+            initial={
+                "due_date": milestone.due_date,
+                "due_precision": milestone.due_precision,
+                "due_text": milestone.due_text,
+                "version": milestone.version,
+            }
+        )
+    history = changes_of(
+        Milestone.history.filter(id=milestone.pk).select_related("history_user"),
+        fields=["due_date", "due_text", "done_at"],
+    )
+    return render(
+        request,
+        "cycle/milestone_move.html",
+        {
+            "form": form,
+            "milestone": milestone,
+            "conflict": conflict,
+            "changes": history,
+            "nav_active": "mijlpalen",
+            "breadcrumbs": [("Mijlpalen", reverse("cycle:milestone-list")), ("Verschuiven", None)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def milestone_close(request, pk: int):
+    milestone = _milestone_for_change(request.user, pk)
+    form = CloseMilestoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Het formulier is onvolledig verstuurd; probeer het opnieuw.")
+        return redirect(milestone.get_absolute_url())
+    try:
+        services.close_milestone(
+            milestone=milestone,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            reopen=form.cleaned_data["reopen"],
+        )
+    except ConflictError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            "De mijlpaal is weer open."
+            if form.cleaned_data["reopen"]
+            else "De mijlpaal is afgerond.",
+        )
+    return redirect(request.POST.get("next") or milestone.get_absolute_url())
+
+
+# --- reporting rounds -----------------------------------------------------------------
+
+
+@login_required
+def round_list(request):
+    jaarschijf = _jaarschijf(request)
+    rounds = list(ReportingRound.objects.filter(jaarschijf=jaarschijf))
+    return render(
+        request,
+        "cycle/round_list.html",
+        {
+            "rounds": rounds,
+            "jaarschijf": jaarschijf,
+            "can_manage": request.user.is_authenticated
+            and request.user.has_perm("cycle.manage_round", jaarschijf),
+            "nav_active": "rondes",
+            "breadcrumbs": [("Rapportagerondes", None)],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new(request):
+    jaarschijf = _jaarschijf(request)
+    require_perm(request.user, "cycle.manage_round", jaarschijf)
+    form = RoundForm(request.POST or None, jaarschijf=jaarschijf)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reporting_round = services.open_round(
+                jaarschijf=jaarschijf,
+                user=request.user,
+                name=data["name"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                deadline=data["deadline"],
+                items=form.items(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"De ronde ‘{reporting_round}’ is geopend.")
+            return redirect(reporting_round.get_absolute_url())
+    return render(
+        request,
+        "cycle/round_form.html",
+        {
+            "form": form,
+            "nav_active": "rondes",
+            "breadcrumbs": [
+                ("Rapportagerondes", reverse("cycle:round-list")),
+                ("Nieuwe ronde", None),
+            ],
+        },
+    )
+
+
+def _round(pk):
+    return get_object_or_404(ReportingRound.objects.select_related("jaarschijf"), pk=pk)
+
+
+@login_required
+def round_detail(request, pk: int):
+    """While open: per party "x van y aangeleverd" from live data; closed: from the snapshot."""
+    reporting_round = _round(pk)
+    request.jaarschijf = reporting_round.jaarschijf
+    asks = asks_of(reporting_round)
+    parties = per_party(asks)
+    previous = previous_round(reporting_round)
+    differences = compare(asks, previous)
+    for ask in asks:
+        ask.since = differences.get(ask.key, "ongewijzigd")
+    return render(
+        request,
+        "cycle/round_detail.html",
+        {
+            "round": reporting_round,
+            "parties": parties,
+            "asked": len(asks),
+            "delivered": sum(1 for a in asks if a.delivered),
+            "previous": previous,
+            "can_manage": request.user.is_authenticated
+            and request.user.has_perm("cycle.manage_round", reporting_round),
+            "close_form": CloseRoundForm(initial={"version": reporting_round.version}),
+            "nav_active": "rondes",
+            "breadcrumbs": [
+                ("Rapportagerondes", reverse("cycle:round-list")),
+                (str(reporting_round), None),
+            ],
+        },
+    )
+
+
+@login_required
+def round_workbook(request, pk: int):
+    """The round's report as a workbook, from the snapshot (a closed round only)."""
+    reporting_round = _round(pk)
+    if reporting_round.snapshot is None:
+        raise Http404("Een open ronde heeft nog geen rapport.")
+    buffer = io.BytesIO()
+    write_workbook(round_sheets(reporting_round), buffer, title=str(reporting_round))
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="rapportage-{reporting_round.pk}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def round_close(request, pk: int):
+    reporting_round = _round(pk)
+    require_perm(request.user, "cycle.manage_round", reporting_round)
+    form = CloseRoundForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_round(
+                reporting_round=reporting_round,
+                user=request.user,
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "De ronde is gesloten; het rapport ligt vast.")
+    return redirect(reporting_round.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_submit(request, pk: int):
+    item = get_object_or_404(
+        RoundItem.objects.select_related("round__jaarschijf", "party"),
+        pk=pk,
+        kind=RoundItemKind.DELIVERABLE,
+    )
+    require_perm(request.user, "cycle.submit_deliverable", item.round)
+    if request.user.party_id not in {p.pk for p in asked_parties(item)}:
+        raise PermissionDenied
+    form = SubmissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_deliverable(item=item, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"‘{item.label}’ is aangeleverd.")
+            return redirect("cycle:my-work")
+    return render(
+        request,
+        "cycle/submission_form.html",
+        {
+            "form": form,
+            "item": item,
+            "nav_active": "mijn-werk",
+            "breadcrumbs": [("Mijn werk", reverse("cycle:my-work")), ("Aanleveren", None)],
+        },
+    )
+
+
+# --- Mijn werk, reminders, calendar --------------------------------------------------
+
+
+@login_required
+def my_work(request):
+    user = request.user
+    if not user.can_write or user.party_id is None:
+        # Readers and the beheerder have no work list of their own: the dashboard is theirs.
+        return redirect("overview:dashboard")
+    return render(
+        request,
+        "cycle/my_work.html",
+        {
+            **work_for(user, _jaarschijf(request)),
+            "nav_active": "mijn-werk",
+            "breadcrumbs": [("Mijn werk", None)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def reminder_preferences(request):
+    form = ReminderPreferencesForm(request.POST)
+    if form.is_valid():
+        user = request.user
+        user.remind_milestones = form.cleaned_data["remind_milestones"]
+        user.remind_rounds = form.cleaned_data["remind_rounds"]
+        user.save(update_fields=["remind_milestones", "remind_rounds"])
+        messages.success(request, "Uw keuze voor herinneringen is opgeslagen.")
+    return redirect(f"{reverse('cycle:calendar-settings')}")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    user = request.user
+    if request.method == "POST":
+        user.calendar_token = new_calendar_token()
+        user.save(update_fields=["calendar_token"])
+        messages.success(
+            request, "Er is een nieuw agenda-adres gemaakt; het oude adres werkt niet meer."
+        )
+        return redirect("cycle:calendar-settings")
+    feed_url = (
+        request.build_absolute_uri(reverse("cycle:calendar-feed", args=[user.calendar_token]))
+        if user.calendar_token
+        else None
+    )
+    return render(
+        request,
+        "cycle/calendar_settings.html",
+        {
+            "feed_url": feed_url,
+            "preferences": ReminderPreferencesForm(
+                initial={
+                    "remind_milestones": user.remind_milestones,
+                    "remind_rounds": user.remind_rounds,
+                }
+            ),
+            "nav_active": "mijn-werk",
+            "breadcrumbs": [
+                ("Mijn werk", reverse("cycle:my-work")),
+                ("Agenda en herinneringen", None),
+            ],
+        },
+    )
+
+
+def calendar_feed(request, token: str):
+    """The personal iCalendar feed; a renewed token makes the old address 404."""
+    from accounts.models import User
+
+    from .calendar import feed_for
+
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if not token or user is None:
+        raise Http404("Onbekend agenda-adres.")
+    response = HttpResponse(feed_for(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="prestatieafspraken.ics"'
+    return response

@@ -1,0 +1,311 @@
+"""Milestones: every dated commitment of the document, overdue on the pages, moved and closed."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from cycle.models import Milestone, period_end
+
+from .factories import action, login
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = Path(__file__).resolve().parent.parent / "fixtures" / "source" / "milestones.json"
+
+
+def milestone(number, due, words):
+    """The milestone of the action with that due date whose text holds ``words``."""
+    rows = Milestone.objects.filter(
+        jaarschijf__year=2024, due_date=date.fromisoformat(due), description__contains=words
+    )
+    rows = rows.filter(action__number=number) if number else rows.filter(action__isnull=True)
+    return rows.select_related("responsible").get()
+
+
+@pytest.mark.parametrize(
+    ("number", "due", "words", "printed", "precision", "responsible"),
+    [
+        # 6.1: the cycle itself
+        (
+            "6.1",
+            "2024-03-31",
+            "Evaluatie uitvoeren jaarschijf 2023",
+            "in het eerste kwartaal van 2024",
+            "kwartaal",
+            "Kernteam prestatieafspraken",
+        ),  # noqa: E501
+        (
+            "6.1",
+            "2024-06-30",
+            "biedingen prestatieafspraken 2025",
+            "in het tweede kwartaal van 2024",
+            "kwartaal",
+            "Woningcorporaties",
+        ),  # noqa: E501
+        (
+            "6.1",
+            "2024-11-15",
+            "Opstellen jaarschijf prestatie afspraken 2025",
+            "vóór 15 november 2024",
+            "dag",
+            "Kernteam prestatieafspraken",
+        ),  # noqa: E501
+        (
+            "6.1",
+            "2024-09-30",
+            "huurdersparticipatie",
+            "uitvoering in het derde kwartaal van 2024",
+            "kwartaal",
+            "Kernteam prestatieafspraken",
+        ),  # noqa: E501
+        # dates of the agreements themselves
+        ("3.2", "2024-03-31", "uitvoeringsplan", "in Q1 van 2024", "kwartaal", "Gemeente Heerlen"),
+        (
+            "4.6",
+            "2024-03-31",
+            "problematiek",
+            "in het eerste kwartaal van 2024",
+            "kwartaal",
+            "Gemeente Heerlen",
+        ),  # noqa: E501
+        (
+            "5.12",
+            "2024-06-30",
+            "eindevaluatie",
+            "in het tweede kwartaal 2024",
+            "kwartaal",
+            "Woningcorporaties",
+        ),  # noqa: E501
+        ("4.2", "2024-02-29", "conceptvisie", "in februari 2024", "maand", "Gemeente Heerlen"),
+        ("3.5", "2026-12-31", "in 2026 vastgesteld", "in 2026", "jaar", "Gemeente Heerlen"),
+        ("3.4", "2027-12-31", "definitief uitvoeringsplan", "in 2027", "jaar", "Gemeente Heerlen"),
+        ("2.1", "2024-07-01", "per 01-07-2024", "per 01-07-2024", "dag", "Vincio Wonen"),
+        ("2.5", "2024-07-01", "per 01-7-2024", "per 01-7-2024", "dag", "Woningcorporaties"),
+        (
+            "2.4",
+            "2024-12-31",
+            "Jaarlijks monitoren",
+            "jaarlijks, als onderdeel van de evaluatie",
+            "jaar",
+            "Woningcorporaties",
+        ),  # noqa: E501
+        # half-yearly reports (4.5, 4.8) and the yearly deliveries (6.5)
+        (
+            "4.5",
+            "2024-06-30",
+            "ieder halfjaar in een voortgangsrapportage",
+            "ieder halfjaar (1e halfjaar 2024)",
+            "halfjaar",
+            "Gemeente Heerlen",
+        ),  # noqa: E501
+        (
+            "4.5",
+            "2024-12-31",
+            "ieder halfjaar in een voortgangsrapportage",
+            "ieder halfjaar (2e halfjaar 2024)",
+            "halfjaar",
+            "Gemeente Heerlen",
+        ),  # noqa: E501
+        (
+            "4.8",
+            "2024-06-30",
+            "Loket Housing zal ieder halfjaar",
+            "ieder halfjaar (1e halfjaar 2024)",
+            "halfjaar",
+            "Woningcorporaties",
+        ),  # noqa: E501
+        (
+            "4.8",
+            "2024-12-31",
+            "Loket Housing zal ieder halfjaar",
+            "ieder halfjaar (2e halfjaar 2024)",
+            "halfjaar",
+            "Woningcorporaties",
+        ),  # noqa: E501
+        ("6.5", "2024-12-31", "vastgoedvoorraad", "elk jaar", "jaar", "Woningcorporaties"),
+        ("6.5", "2024-12-31", "Thuis in Limburg", "elk jaar", "jaar", "Woningcorporaties"),
+        ("6.5", "2024-12-31", "passend en DAEB-toewijzen", "elk jaar", "jaar", "Woningcorporaties"),
+        ("6.5", "2024-12-31", "ontruiming", "in de evaluatie", "jaar", "Woningcorporaties"),
+        (
+            "6.3",
+            "2024-06-30",
+            "Regionale Prestatie Afspraken Parkstad",
+            "in het tweede kwartaal van 2024",
+            "kwartaal",
+            "Woningcorporaties",
+        ),  # noqa: E501
+        (
+            "3.1",
+            "2028-12-31",
+            "Voor 2029 zijn alle EFG-labels",
+            "voor 2029",
+            "jaar",
+            "Woningcorporaties",
+        ),  # noqa: E501
+        (
+            None,
+            "2024-12-31",
+            "In 2024 komt de woonzorgvisie tot stand",
+            "in 2024",
+            "jaar",
+            "Gemeente Heerlen",
+        ),  # noqa: E501
+    ],
+)
+def test_the_document_s_dated_commitments_are_milestones_with_the_printed_term(
+    jaarschijf, number, due, words, printed, precision, responsible
+):
+    found = milestone(number, due, words)
+    assert found.due_text == printed
+    assert found.due_precision == precision
+    assert found.responsible.name == responsible
+    assert found.done_at is None
+
+
+def test_every_transcribed_milestone_is_loaded_and_its_date_is_the_end_of_the_printed_period(
+    jaarschijf,
+):
+    source = json.loads(SOURCE.read_text(encoding="utf-8"))
+    assert Milestone.objects.filter(jaarschijf=jaarschijf).count() == len(source) >= 50
+    for m in Milestone.objects.filter(jaarschijf=jaarschijf):
+        if m.due_precision in ("kwartaal", "halfjaar", "jaar", "maand"):
+            # the stored date sorts as the last day of the printed period
+            assert m.due_date.day >= 28, m
+            assert period_end(m.due_date.year, "jaar") >= m.due_date
+
+
+def test_milestones_sort_as_dates_q1_before_february_end_of_year_last(jaarschijf):
+    dates = list(Milestone.objects.filter(jaarschijf=jaarschijf).values_list("due_date", flat=True))
+    assert dates == sorted(dates)
+    assert dates[0] == date(2024, 2, 29)  # 4.2: februari 2024
+
+
+def test_action_page_shows_its_milestones_and_marks_the_late_ones(client, weller_medewerker):
+    response = login(client, weller_medewerker).get(action("6.1").get_absolute_url())
+    html = response.content.decode()
+    assert "Opstellen jaarschijf prestatie afspraken 2025" in html
+    assert "vóór 15 november 2024" in html
+    assert "15-11-2024" in html
+    assert "Te laat" in html  # today lies after 2024
+
+
+def test_action_list_filters_te_laat_and_shows_the_column(client, weller_medewerker):
+    client = login(client, weller_medewerker)
+    everything = client.get(reverse("overview:action-list"), {"jaar": 2024})
+    late = client.get(reverse("overview:action-list"), {"jaar": 2024, "late": "on"})
+    assert "Te laat" in everything.content.decode()
+    late_numbers = {a.number for a in late.context["table"].data}
+    assert "6.1" in late_numbers and "3.2" in late_numbers
+    assert "1.7" not in late_numbers  # no dated commitment
+    assert "4 mijlpalen" in late.content.decode()  # 6.1 has four
+
+
+def test_dashboard_and_party_page_list_overdue_milestones(client, weller_medewerker):
+    client = login(client, weller_medewerker)
+    dashboard = client.get(reverse("overview:dashboard"), {"jaar": 2024}).content.decode()
+    assert "Mijlpalen te laat" in dashboard
+    assert "Afspraak 6.1</a>: 4 mijlpalen te laat" in dashboard
+    vincio = client.get(reverse("overview:party-detail", args=["vincio-wonen"]), {"jaar": 2024})
+    html = vincio.content.decode()
+    assert "Afspraak 2.1</a>: 1 mijlpaal te laat" in html  # Vincio's own 01-07-2024
+    woonpunt = client.get(reverse("overview:party-detail", args=["woonpunt"]), {"jaar": 2024})
+    assert "Afspraak 2.1</a>" not in woonpunt.content.decode()
+
+
+def test_kernteam_moves_a_milestone_with_a_reason_kept_in_history(client, kernteamlid):
+    m = milestone("6.1", "2024-11-15", "Opstellen jaarschijf")
+    response = login(client, kernteamlid).post(
+        reverse("cycle:milestone-move", args=[m.pk]),
+        {
+            "due_date": "01-12-2024",
+            "due_precision": "dag",
+            "due_text": "vóór 1 december 2024",
+            "reason": "Bestuurlijk overleg verschoven",
+            "version": m.version,
+        },
+    )
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert m.due_date == date(2024, 12, 1) and m.due_text == "vóór 1 december 2024"
+    reasons = list(m.history.values_list("history_change_reason", flat=True))
+    assert "Verschoven: Bestuurlijk overleg verschoven" in reasons
+    page = client.get(reverse("cycle:milestone-move", args=[m.pk])).content.decode()
+    assert "Bestuurlijk overleg verschoven" in page and "15-11-2024" in page
+
+
+def test_moving_without_a_reason_or_with_a_bad_date_says_so_at_the_field_and_changes_nothing(
+    client, kernteamlid
+):
+    m = milestone("6.1", "2024-11-15", "Opstellen jaarschijf")
+    response = login(client, kernteamlid).post(
+        reverse("cycle:milestone-move", args=[m.pk]),
+        {
+            "due_date": "31-02-2024",
+            "due_precision": "dag",
+            "due_text": "x",
+            "reason": "",
+            "version": m.version,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "bestaande datum" in errors["due_date"][0]
+    assert "waarom" in errors["reason"][0]
+    m.refresh_from_db()
+    assert m.due_date == date(2024, 11, 15)
+
+
+def test_a_stale_move_is_refused_naming_who_moved_it_first(
+    client, kernteamlid, gemeente_medewerker
+):
+    m = milestone("3.2", "2024-03-31", "uitvoeringsplan")
+    seen = m.version
+    data = {"due_precision": "kwartaal", "due_text": "Q2 2024", "reason": "later"}
+    login(client, gemeente_medewerker).post(
+        reverse("cycle:milestone-move", args=[m.pk]),
+        {**data, "due_date": "30-06-2024", "version": seen},
+    )
+    response = login(client, kernteamlid).post(
+        reverse("cycle:milestone-move", args=[m.pk]),
+        {**data, "due_date": "30-09-2024", "version": seen},
+    )
+    assert response.status_code == 200
+    assert "Niet opgeslagen" in response.content.decode()
+    m.refresh_from_db()
+    assert m.due_date == date(2024, 6, 30)
+
+
+def test_only_kernteam_and_lead_parties_may_change_a_milestone(
+    client, weller_medewerker, gemeente_medewerker, huurder
+):
+    m = milestone("3.2", "2024-03-31", "uitvoeringsplan")  # trekker: Gemeente Heerlen
+    url = reverse("cycle:milestone-close", args=[m.pk])
+    for user in (weller_medewerker, huurder):
+        assert login(client, user).post(url, {"version": m.version}).status_code == 403
+    m.refresh_from_db()
+    assert m.done_at is None
+    response = login(client, gemeente_medewerker).post(url, {"version": m.version})
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert m.done_at is not None and m.done_by == gemeente_medewerker
+    assert Milestone.objects.editable_by(weller_medewerker).filter(pk=m.pk).count() == 0
+    assert Milestone.objects.editable_by(gemeente_medewerker).filter(pk=m.pk).count() == 1
+
+
+def test_a_lead_party_adds_a_milestone_to_its_action(
+    client, gemeente_medewerker, weller_medewerker
+):
+    url = reverse("cycle:milestone-add-for-action", args=[2024, "3.2"])
+    data = {
+        "description": "Eerste overleg buurt",
+        "due_date": "30-09-2024",
+        "due_precision": "kwartaal",
+        "due_text": "Q3 2024",
+        "responsible": action("3.2").parties.get(name="Gemeente Heerlen").pk,
+    }
+    assert login(client, weller_medewerker).post(url, data).status_code == 403
+    assert login(client, gemeente_medewerker).post(url, data).status_code == 302
+    assert action("3.2").milestones.filter(description="Eerste overleg buurt").exists()

@@ -1,0 +1,183 @@
+"""send_reminders: one digest per person, delivered to a real SMTP server, never twice."""
+
+import email
+import socket
+from email.policy import default as default_policy
+from io import StringIO
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from accounts.models import UserRole
+from cycle.models import ReminderSent
+
+from .factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    """aiosmtpd handler: keeps every message that arrives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        message = email.message_from_bytes(envelope.content, policy=default_policy)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "prestatieafspraken@heerlen.example"
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def people(jaarschijf):
+    return {
+        "kernteam": make_user(
+            UserRole.KERNTEAMLID, "Gemeente Heerlen", "kt", email="kernteam@heerlen.example"
+        ),
+        "weller": make_user(UserRole.MEDEWERKER, "Weller", "wl", email="medewerker@weller.example"),
+        "vincio": make_user(
+            UserRole.MEDEWERKER, "Vincio Wonen", "vw", email="medewerker@vincio.example"
+        ),
+    }
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("send_reminders", *args, stdout=out)
+    return out.getvalue()
+
+
+def bodies(inbox):
+    return {to[0]: message.get_content() for to, message in inbox.messages}
+
+
+def test_dry_run_on_1_november_2024_lists_jaarschijf_2025_due_15_november_for_the_kernteam(
+    people, smtp
+):
+    output = run("--dry-run", "--op", "2024-11-01")
+    kernteam = output.split("== ")[1]
+    assert "kernteam@heerlen.example" in kernteam
+    assert "Mijlpalen binnen 14 dagen:" in kernteam
+    upcoming = kernteam.split("Mijlpalen binnen 14 dagen:")[1]
+    assert "15-11-2024 (vóór 15 november 2024) – afspraak 6.1: Opstellen jaarschijf" in upcoming
+    assert smtp.messages == [] and not ReminderSent.objects.exists()
+
+
+def test_each_person_gets_one_digest_at_the_smtp_server_and_a_second_run_sends_nothing(
+    people, smtp
+):
+    assert "3 herinnering(en) verstuurd" in run("--op", "2024-11-01")
+    received = bodies(smtp)
+    assert sorted(received) == [
+        "kernteam@heerlen.example",
+        "medewerker@vincio.example",
+        "medewerker@weller.example",
+    ]
+    assert "Opstellen jaarschijf prestatie afspraken 2025" in received["kernteam@heerlen.example"]
+    # Vincio's own 2.1 date, not in Weller's digest
+    assert "per 01-07-2024" in received["medewerker@vincio.example"]
+    assert "afspraak 2.1" not in received["medewerker@weller.example"]
+    subject = smtp.messages[0][1]["Subject"]
+    assert subject.startswith("Prestatieafspraken: wat er voor") and "01-11-2024" in subject
+
+    assert "0 herinnering(en) verstuurd" in run("--op", "2024-11-01")
+    assert len(smtp.messages) == 3
+
+
+def test_a_person_who_switched_reminders_off_gets_none(people, smtp):
+    weller = people["weller"]
+    weller.remind_milestones = False
+    weller.remind_rounds = False
+    weller.save()
+    run("--op", "2024-11-01")
+    assert "medewerker@weller.example" not in bodies(smtp)
+    assert len(smtp.messages) == 2
+
+
+def test_a_milestone_that_becomes_late_is_reminded_again_once(people, smtp):
+    run("--op", "2024-11-01")
+    run("--op", "2024-11-20")  # 15 November has passed: now late, one new reminder
+    kernteam = [m.get_content() for to, m in smtp.messages if to == ["kernteam@heerlen.example"]]
+    assert len(kernteam) == 2
+    assert "Mijlpalen die te laat zijn:" in kernteam[1]
+    assert "Opstellen jaarschijf prestatie afspraken 2025" in kernteam[1]
+    assert "Evaluatie uitvoeren jaarschijf 2023" not in kernteam[1]  # already sent on the 1st
+
+
+def test_a_bad_date_is_refused_in_dutch(people):
+    with pytest.raises(Exception, match="--op verwacht een datum"):
+        run("--op", "1-11-2024")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT"),
+        ({"EMAIL_PORT": "70000"}, "EMAIL_PORT"),
+        ({"EMAIL_USE_TLS": "misschien"}, "EMAIL_USE_TLS"),
+        ({"DEFAULT_FROM_EMAIL": "geen adres"}, "DEFAULT_FROM_EMAIL"),
+        ({"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}, "EMAIL_USE_SSL"),
+    ],
+)
+def test_bad_mail_settings_stop_the_start_up(monkeypatch, env, message):
+    import importlib
+
+    import heerlen.settings as module
+
+    monkeypatch.setenv("DEBUG", "1")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=message):
+        importlib.reload(module)
+    for name in env:
+        monkeypatch.delenv(name)
+    importlib.reload(module)
+
+
+def test_smtp_backend_when_email_host_is_set_console_otherwise(monkeypatch):
+    import importlib
+
+    import heerlen.settings as module
+
+    monkeypatch.setenv("DEBUG", "1")
+    monkeypatch.delenv("EMAIL_HOST", raising=False)
+    assert importlib.reload(module).EMAIL_BACKEND.endswith("console.EmailBackend")
+    monkeypatch.setenv("EMAIL_HOST", "smtp.heerlen.example")
+    reloaded = importlib.reload(module)
+    assert reloaded.EMAIL_BACKEND.endswith("smtp.EmailBackend")
+    assert reloaded.EMAIL_USE_TLS is True
+    monkeypatch.delenv("EMAIL_HOST")
+    importlib.reload(module)
+
+
+def test_when_the_smtp_server_is_down_nothing_is_recorded_so_the_next_run_sends_it(
+    people, smtp, settings
+):
+    settings.EMAIL_PORT = free_port()  # nobody listens there
+    with pytest.raises(OSError):
+        run("--op", "2024-11-01")
+    assert not ReminderSent.objects.exists()

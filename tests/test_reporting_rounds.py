@@ -1,0 +1,238 @@
+"""Reporting rounds: composed in the browser form, counted per party, frozen at closing."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from agreements.models import Indicator, IndicatorValue, Party
+from agreements.services import record_indicator_realisation
+from cycle.models import ReportingRound, Submission
+from sustainability.models import EnergyLabelFigure
+from sustainability.services import LabelRealisation, record_label_realisations
+
+from .factories import action, login, make_progress_update
+
+pytestmark = pytest.mark.django_db
+
+SHARE = "Aandeel taakstelling vergunninghouders (verdeling naar rato bezit)"
+
+
+def open_round(client, kernteamlid, name="Voortgangsrapportage 1e halfjaar 2024", **extra):
+    indicator = Indicator.objects.get(jaarschijf__year=2024, name=SHARE)
+    data = {
+        "name": name,
+        "period_start": "01-01-2024",
+        "period_end": "30-06-2024",
+        "deadline": "15-07-2024",
+        "open_actions": "on",
+        "efg": "on",
+        "indicators": [indicator.pk],
+        "deliverable": "Cijfers vastgoedvoorraad en ontwikkeling (6.5)",
+        "deliverable_party": Party.objects.get(name="Woningcorporaties").pk,
+        **extra,
+    }
+    response = login(client, kernteamlid).post(reverse("cycle:round-new") + "?jaar=2024", data)
+    assert response.status_code == 302, response.context["form"].errors
+    return ReportingRound.objects.get(name=name)
+
+
+def weller_row(client, reporting_round):
+    response = client.get(reverse("cycle:round-detail", args=[reporting_round.pk]))
+    rows = {p.party_slug: p for p in response.context["parties"]}
+    return rows["weller"], response
+
+
+def weller_leads_open_actions():
+    from agreements.models import Action
+
+    return Action.objects.filter(jaarschijf__year=2024).involving(
+        Party.objects.get(name="Weller"), lead_only=True
+    )
+
+
+def test_a_round_asks_weller_for_its_actions_figures_and_the_6_5_deliverable(client, kernteamlid):
+    reporting_round = open_round(client, kernteamlid)
+    weller, response = weller_row(client, reporting_round)
+    subjects = [a.subject for a in weller.asks]
+    expected_actions = weller_leads_open_actions().count()
+    assert sum(1 for s in subjects if s.startswith("Afspraak ")) == expected_actions > 0
+    assert "EFG-labels 2024" in subjects
+    assert f"{SHARE} 2024" in subjects
+    assert "Cijfers vastgoedvoorraad en ontwikkeling (6.5)" in subjects
+    assert weller.delivered == 0 and weller.asked == len(subjects)
+    assert f"0 van {weller.asked} aangeleverd" in response.content.decode()
+    # the municipality is asked for its actions, not for the corporations' 6.5 figures
+    rows = {p.party_slug: p for p in response.context["parties"]}
+    gemeente = [a.subject for a in rows["gemeente-heerlen"].asks]
+    assert "Cijfers vastgoedvoorraad en ontwikkeling (6.5)" not in gemeente
+
+
+def test_opening_a_round_without_anything_asked_or_with_a_reversed_period_says_so(
+    client, kernteamlid
+):
+    response = login(client, kernteamlid).post(
+        reverse("cycle:round-new") + "?jaar=2024",
+        {
+            "name": "Leeg",
+            "period_start": "30-06-2024",
+            "period_end": "01-01-2024",
+            "deadline": "15-07-2024",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "eindigt op of na" in form.errors["period_end"][0]
+    assert "ten minste één onderdeel" in form.non_field_errors()[0]
+    assert not ReportingRound.objects.exists()
+
+
+def test_only_the_kernteam_opens_and_closes_rounds(client, weller_medewerker, kernteamlid):
+    assert login(client, weller_medewerker).get(reverse("cycle:round-new")).status_code == 403
+    reporting_round = open_round(client, kernteamlid)
+    response = login(client, weller_medewerker).post(
+        reverse("cycle:round-close", args=[reporting_round.pk]),
+        {"version": reporting_round.version},
+    )
+    assert response.status_code == 403
+    reporting_round.refresh_from_db()
+    assert reporting_round.is_open
+
+
+def test_updates_realisations_and_submissions_during_the_round_count_for_weller(
+    client, kernteamlid, weller_medewerker
+):
+    reporting_round = open_round(client, kernteamlid)
+    first = weller_leads_open_actions().first()
+    make_progress_update(first, weller_medewerker, status="op_schema", percent_done=40)
+    share = IndicatorValue.objects.get(indicator__name=SHARE, party__name="Weller")
+    record_indicator_realisation(
+        value=share, user=weller_medewerker, version=share.version, realised=31
+    )
+    figure = EnergyLabelFigure.objects.get(
+        jaarschijf__year=2024, corporation__name="Weller", year=2024
+    )
+    record_label_realisations(
+        user=weller_medewerker,
+        jaarschijf=figure.jaarschijf,
+        corporation=figure.corporation,
+        rows=[LabelRealisation(figure_id=figure.pk, version=figure.version, realised=470)],
+    )
+    item = reporting_round.items.get(kind="stuk")
+    response = login(client, weller_medewerker).post(
+        reverse("cycle:round-submit", args=[item.pk]),
+        {"text": "Voorraad 14.012 vhe, zie Woonatlas"},
+    )
+    assert response.status_code == 302
+    weller, _ = weller_row(client, reporting_round)
+    assert weller.delivered == 4
+    values = {a.subject: a.value for a in weller.asks if a.delivered}
+    assert values[f"Afspraak {first.number}"] == "Op schema, 40 %"
+    assert values["EFG-labels 2024"] == "470"
+    assert values[f"{SHARE} 2024"] == "31"
+
+
+def test_a_party_not_asked_cannot_submit_and_an_empty_text_is_refused(
+    client, kernteamlid, gemeente_medewerker, weller_medewerker
+):
+    reporting_round = open_round(client, kernteamlid)
+    item = reporting_round.items.get(kind="stuk")
+    url = reverse("cycle:round-submit", args=[item.pk])
+    assert login(client, gemeente_medewerker).post(url, {"text": "x"}).status_code == 403
+    response = login(client, weller_medewerker).post(url, {"text": ""})
+    assert "Vul de cijfers" in response.context["form"].errors["text"][0]
+    assert not Submission.objects.exists()
+
+
+def report_of(client, reporting_round) -> str:
+    """The report as the page shows it (the main element; the header has a fresh nonce)."""
+    html = client.get(reverse("cycle:round-detail", args=[reporting_round.pk])).content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def workbook_cells(client, reporting_round):
+    response = client.get(reverse("cycle:round-workbook", args=[reporting_round.pk]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book}
+
+
+def test_closing_freezes_the_report_later_edits_change_the_live_pages_only(
+    client, kernteamlid, weller_medewerker
+):
+    reporting_round = open_round(client, kernteamlid)
+    first = weller_leads_open_actions().first()
+    make_progress_update(first, weller_medewerker, status="op_schema", percent_done=40)
+    client = login(client, kernteamlid)
+    closed = client.post(
+        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1}, follow=True
+    )
+    assert "De ronde is gesloten; het rapport ligt vast." in closed.content.decode()
+    reporting_round.refresh_from_db()
+    assert not reporting_round.is_open and reporting_round.snapshot
+    page_before = report_of(client, reporting_round)
+    book_before = workbook_cells(client, reporting_round)
+    assert book_before["Onderdelen"][0][:4] == ["Partij", "Onderdeel", "Onderwerp", "Aangeleverd"]
+    assert ["Weller", f"Afspraak {first.number}", "Ja", "Op schema, 40 %"] in [
+        [row[0], row[2], row[3], row[4]] for row in book_before["Onderdelen"]
+    ]
+
+    make_progress_update(
+        first, weller_medewerker, status="vertraagd", percent_done=45, explanation="Later"
+    )
+    live = client.get(first.get_absolute_url()).content.decode()
+    assert "Later" in live and "Vertraagd" in live
+    assert report_of(client, reporting_round) == page_before
+    assert workbook_cells(client, reporting_round) == book_before
+    assert "Op schema, 40 %" in page_before
+
+
+def test_the_next_round_compares_with_the_previous_one(client, kernteamlid, weller_medewerker):
+    first_round = open_round(client, kernteamlid)
+    first = weller_leads_open_actions().first()
+    make_progress_update(first, weller_medewerker, status="op_schema", percent_done=40)
+    client = login(client, kernteamlid)
+    client.post(reverse("cycle:round-close", args=[first_round.pk]), {"version": 1})
+    second = open_round(client, kernteamlid, name="Jaarevaluatie 2024")
+    make_progress_update(first, weller_medewerker, status="op_schema", percent_done=70)
+    html = client.get(reverse("cycle:round-detail", args=[second.pk])).content.decode()
+    assert "sinds de vorige rapportage" in html
+    assert "was: Op schema, 40 %" in html
+
+
+def test_mijn_werk_lists_what_the_round_asks_and_links_to_the_forms(
+    client, kernteamlid, weller_medewerker
+):
+    reporting_round = open_round(client, kernteamlid)
+    response = login(client, weller_medewerker).get(reverse("cycle:my-work") + "?jaar=2024")
+    html = response.content.decode()
+    item = reporting_round.items.get(kind="stuk")
+    assert reverse("cycle:round-submit", args=[item.pk]) in html
+    assert reverse("sustainability:labelfigure-entry", args=["weller"]) in html
+    first = weller_leads_open_actions().first()
+    assert reverse("agreements:action-update", args=[2024, first.number]) in html
+    assert "Mijlpalen" in html
+
+
+def test_mijn_werk_sends_readers_to_the_dashboard(client, huurder):
+    assert login(client, huurder).get(reverse("cycle:my-work"))["Location"] == reverse(
+        "overview:dashboard"
+    )
+
+
+def test_mijn_werk_shows_stale_actions_and_open_figures_of_the_party(client, weller_medewerker):
+    html = login(client, weller_medewerker).get(reverse("cycle:my-work") + "?jaar=2024")
+    text = html.content.decode()
+    assert "Voortgang melden voor afspraak 1.8" in text  # Weller is trekker, never updated
+    assert "EFG-realisatie invullen: EFG-labels 2024" in text
+    make_progress_update(action("1.8"), weller_medewerker)
+    text = client.get(reverse("cycle:my-work") + "?jaar=2024").content.decode()
+    assert "Voortgang melden voor afspraak 1.8" not in text
+
+
+def test_the_kernteam_finds_its_open_rounds_on_mijn_werk(client, kernteamlid):
+    reporting_round = open_round(client, kernteamlid)
+    html = client.get(reverse("cycle:my-work") + "?jaar=2024").content.decode()
+    assert "Open rapportagerondes (kernteam)" in html
+    assert reporting_round.get_absolute_url() in html
