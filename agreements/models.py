@@ -3,6 +3,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -411,6 +412,33 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action.number}: {self.get_status_display()} ({self.percent_done} %)"
+
+    #: What makes two updates "the same": sending an unchanged form again adds nothing.
+    SAME_AS_LATEST_FIELDS = ("status", "percent_done", "explanation", "evidence_url")
+
+    def clean(self):
+        """A new update that repeats the action's latest one is refused.
+
+        Sending the unchanged form again would store an empty duplicate and reset the
+        "aandacht nodig" clock without any news; form, import, admin and API all meet this
+        rule through ``full_clean``.
+        """
+        super().clean()
+        if self.pk is not None or self.action_id is None:
+            return
+        latest = (
+            ProgressUpdate.objects.filter(action_id=self.action_id)
+            .order_by("-created_at", "-pk")
+            .values(*self.SAME_AS_LATEST_FIELDS)
+            .first()
+        )
+        mine = {name: getattr(self, name) for name in self.SAME_AS_LATEST_FIELDS}
+        if latest is not None and latest == mine:
+            raise ValidationError(
+                "Niet opgeslagen: deze update is gelijk aan de laatste (zelfde status, "
+                "percentage, toelichting en onderbouwing). Wijzig iets of laat weten wat er "
+                "nieuw is in de toelichting."
+            )
 
 
 class EvaluationAssessment(models.TextChoices):

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from heerlen.access import viewer_required
+from heerlen.feedback import redirect_to_confirmation
 
 from . import access, services
 from .forms import (
@@ -116,7 +117,7 @@ def action_detail(request, year: int, number: str):
     return render(request, ACTION_TEMPLATE, action_context(request, action, parties=parties))
 
 
-def submit_on_action_page(request, action, form, *, service, form_name, saved, anchor):
+def submit_on_action_page(request, action, form, *, service, form_name, saved):
     """Save a form of the action page through its service, or show the page with the errors.
 
     A conflict (someone else posted meanwhile) shows their entry and keeps the user's input.
@@ -132,7 +133,7 @@ def submit_on_action_page(request, action, form, *, service, form_name, saved, a
             apply_service_errors(form, error)
         else:
             messages.success(request, saved)
-            return redirect(f"{action.get_absolute_url()}#{anchor}")
+            return redirect_to_confirmation(action.get_absolute_url())
     context = action_context(request, action, conflict=conflict, **{form_name: form})
     return render(request, ACTION_TEMPLATE, context)
 
@@ -151,7 +152,6 @@ def action_update(request, year: int, number: str):
         service=services.post_progress_update,
         form_name="progress_form",
         saved=f"De voortgang van afspraak {action.number} is opgeslagen.",
-        anchor="voortgang",
     )
 
 
@@ -168,7 +168,6 @@ def action_evaluate(request, year: int, number: str):
         service=services.evaluate_action,
         form_name="evaluation_form",
         saved=f"De evaluatie van afspraak {action.number} is opgeslagen.",
-        anchor="evaluatie",
     )
 
 
@@ -193,7 +192,7 @@ def indicator_realisation(request, pk: int):
                 apply_service_errors(form, error)
             else:
                 messages.success(request, f"De realisatie van ‘{value}’ is opgeslagen.")
-                return redirect(f"{action.get_absolute_url()}#kengetallen")
+                return redirect_to_confirmation(action.get_absolute_url())
     else:
         form = IndicatorRealisationForm(
             initial={

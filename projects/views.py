@@ -11,6 +11,7 @@ from agreements.forms import apply_service_errors, rebound
 from agreements.history import changes_of
 from agreements.services import ConflictError
 from heerlen.access import viewer_required
+from heerlen.feedback import redirect_to_confirmation
 from heerlen.templatetags.ui import nl_number
 
 from . import access, services
@@ -87,7 +88,7 @@ def project_update(request, pk: int):
             messages.success(request, f"Project ‘{saved.name}’ is bijgewerkt.")
             if saved.realised_exceeds_planned():
                 messages.warning(request, exceeds_warning(saved))
-            return redirect(saved.get_absolute_url())
+            return redirect_to_confirmation(saved.get_absolute_url())
     return render(
         request, TEMPLATE, project_context(request, project, form=form, conflict=conflict)
     )

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agreements.services import ConflictError
+from heerlen.feedback import redirect_to_confirmation
 
 from . import access, services
 from .forms import LabelRealisationFormSet
@@ -127,7 +128,7 @@ def labelfigure_entry(request, slug: str):
                                 f"woningen met een EFG-label ({figure.realised}) dan het doel "
                                 f"({figure.target}).",
                             )
-                return redirect(entry_url(corporation, jaarschijf))
+                return redirect_to_confirmation(entry_url(corporation, jaarschijf))
     else:
         formset = LabelRealisationFormSet(
             prefix=PREFIX,

@@ -435,3 +435,24 @@ def td_attrs(bound_column):
     if not _has_callable(dict(source or {})):
         bound_column._heerlen_td_attrs = html
     return html
+
+
+def _has_errors(value) -> bool:
+    if isinstance(value, forms.BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, forms.BaseFormSet):
+        return value.is_bound and not value.is_valid()
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def page_has_errors(context) -> bool:
+    """Whether the page shows a refused form: its title then starts with "Fout:".
+
+    True for any bound form or formset in the context that has errors, and for the
+    ``page_errors`` a view passes for errors outside a form (a conflict on a formset).
+    """
+    flat = context.flatten()
+    if flat.get("page_errors"):
+        return True
+    return any(_has_errors(value) for value in flat.values())
