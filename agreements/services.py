@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from heerlen.access import require_perm
-from heerlen.templatetags.ui import nl_datetime
+from heerlen.templatetags.ui import nl_datetime, person
 
 from .history import Change, changes_since
 from .models import Action, Evaluation, IndicatorValue, ProgressUpdate
@@ -38,10 +38,7 @@ class ConflictError(ValidationError):
 
 def describe_user(user) -> str:
     """ "Jan Jansen (Weller)": a name and the party a person speaks for."""
-    if user is None:
-        return "iemand"
-    party = getattr(user, "party", None)
-    return f"{user} ({party.label})" if party else str(user)
+    return "iemand" if user is None else person(user)
 
 
 def conflict_message(noun: str, changes: list[Change]) -> str:

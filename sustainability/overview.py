@@ -279,8 +279,13 @@ class BatTable:
             return "Er is voor deze jaarschijf geen BAT-voorraad vastgelegd."
         totals = self.class_totals
         biggest = max(range(len(totals)), key=lambda index: totals[index])
+        who = (
+            f"{self.corporations[0].name} heeft"
+            if len(self.corporations) == 1
+            else "De corporaties hebben samen"
+        )
         return (
-            f"De corporaties hebben samen {charts.number(self.grand_total)} woningen met een "
+            f"{who} {charts.number(self.grand_total)} woningen met een "
             f"BAT-klasse; de meeste in {self.classes[biggest][0]} "
             f"({charts.number(totals[biggest])})."
         )

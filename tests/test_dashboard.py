@@ -211,12 +211,12 @@ def test_kengetallen_compare_target_and_realised_and_highlight_the_taakstelling(
         [
             "4.5",
             "Taakstelling huisvesting vergunninghouders Taakstelling",
-            "Gemeente",
+            "Gemeente Heerlen",
             "2024-H1",
             "91 aantal",
             "80 aantal",
             "Nee",
-            "Realisatie invullen voor Taakstelling huisvesting vergunninghouders, Gemeente, 2024-H1",
+            "Realisatie invullen voor Taakstelling huisvesting vergunninghouders, Gemeente Heerlen, 2024-H1",
         ]
     ]
     daeb = row_of([row[1:] for row in rows], "DAEB-toewijzing")
