@@ -82,6 +82,11 @@ class EfgTrajectory:
     totals: list[EfgTotal] = field(default_factory=list)
 
     @property
+    def editable_rows(self) -> list[EfgRow]:
+        """The rows whose realisation the viewer may fill in (set by ``with_edit_links``)."""
+        return [row for row in self.rows if getattr(row, "edit_url", None)]
+
+    @property
     def goal_year(self) -> int | None:
         return self.years[-1] if self.years else None
 
