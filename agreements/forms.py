@@ -167,6 +167,12 @@ class EvaluationForm(HiddenFieldErrorsMixin, forms.Form):
     )
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        # The action page also holds the progress form, which has an "explanation" too: ids of
+        # their own, so that each label names its own field.
+        kwargs.setdefault("auto_id", "id_evaluatie_%s")
+        super().__init__(*args, **kwargs)
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
