@@ -6,6 +6,7 @@ views themselves enforce the permission. Each page runs a fixed number of querie
 the number of rows: lists annotate and prefetch instead of querying per row.
 """
 
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from core.workbook import XLSX_CONTENT_TYPE, Sheet, write_workbook
 from heerlen.access import viewer_required
 from heerlen.jaarschijf import SESSION_KEY
 from heerlen.templatetags.ui import nl_decimal
@@ -58,7 +60,7 @@ from .models import (
     Party,
     Status,
 )
-from .spreadsheet import ACTION_COLUMNS, XLSX_CONTENT_TYPE, action_rows, write_workbook
+from .sheets import ACTION_COLUMNS, action_rows
 from .tables import STATUS_LABELS, ActionTable, PartyActionTable, PartyTable
 
 ACTIONS_PER_PAGE = 25
@@ -340,14 +342,13 @@ def action_list_export(request):
     if action_filter.is_bound and not action_filter.is_valid():
         # Never a file of something else than what was asked: back to the list with the errors.
         return action_list(request)
-    actions = action_filter.qs.order_by("number_major", "number_minor")
     jaarschijf = request.jaarschijf
-    content = write_workbook(
-        ACTION_COLUMNS,
-        action_rows(actions),
-        title=f"Afspraken {jaarschijf.year}" if jaarschijf else "Afspraken",
+    title = f"Afspraken {jaarschijf.year}" if jaarschijf else "Afspraken"
+    buffer = io.BytesIO()
+    write_workbook(
+        [Sheet(title, ACTION_COLUMNS, action_rows(action_filter.qs))], buffer, title=title
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     year = jaarschijf.year if jaarschijf else "geen"
     response["Content-Disposition"] = f'attachment; filename="afspraken-{year}.xlsx"'
     return response

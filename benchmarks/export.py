@@ -1,10 +1,10 @@
 """Speed of the evaluation export, next to the floor: the same rows in plain openpyxl.
 
-The real export (evaluation.writer.write_evaluation) queries the database, formats every
+The real export (evaluation.export.write_evaluation with core.workbook) queries the database, formats every
 cell (styles, number formats, text cells, comments, the chart) and writes in write-only
 mode. The floor writes exactly the same values, already in memory, with a bare write-only
 workbook and ``ws.append(values)``: what openpyxl itself costs. The target is a real export
-within 1,5 × the floor.
+within 2 × the floor for the writer.
 
 Run on PostgreSQL with the synthetic data set (one extra jaarschijf per unit of scale):
 
@@ -47,8 +47,8 @@ from django.utils import timezone  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from agreements.models import Jaarschijf  # noqa: E402
-from evaluation.export import CellValue, Sheet, StyledRow, evaluation_sheets  # noqa: E402
-from evaluation.writer import write_evaluation, write_workbook  # noqa: E402
+from core.workbook import CellValue, Sheet, StyledRow, write_workbook  # noqa: E402
+from evaluation.export import evaluation_sheets, write_evaluation  # noqa: E402
 
 
 def plain(value):

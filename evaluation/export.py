@@ -1,16 +1,14 @@
 """The evaluation workbook as data: sheets of rows, without knowing anything about Excel.
 
 Each function here yields a :class:`Sheet` (name, columns with their formats, an iterator of
-rows); :mod:`evaluation.writer` turns sheets into an .xlsx file. Keeping the two apart (the
+rows); :func:`core.workbook.write_workbook` turns sheets into an .xlsx file. Keeping the two apart (the
 exporter pattern of pretix) lets the import template, the management command, the benchmark
 and the tests share one definition of every sheet, and keeps the query count bounded: every
 sheet runs a fixed number of queries however many rows the jaarschijf has, and the long sheets
 stream through ``.iterator(chunk_size=…)``.
 
-In Afspraken, "Trekker" names the leading parties and "Betrokken partijen" the others; the
-status, percentage and note are those of the latest progress update (an action without one
-is "Niet gestart" with an empty percentage), "Oordeel" and "Evaluatie" the kernteam's latest
-judgement.
+The sheet Afspraken is the action list's columns (:mod:`agreements.sheets`) plus the latest
+update's note and the kernteam's latest judgement ("Oordeel", "Evaluatie").
 
 Values are Python values: numbers stay numbers, dates stay dates, and an unknown value is
 ``None`` (an empty cell), never 0. Text that users typed is passed on as ``str``; the writer
@@ -19,26 +17,40 @@ always stores a ``str`` as text, so a note that starts with ``=`` never becomes 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from agreements.models import (
     Action,
-    ActionParty,
-    Evaluation,
-    EvaluationAssessment,
     HeadlineFigure,
     IndicatorValue,
     Jaarschijf,
     Party,
-    ProgressUpdate,
     Status,
+)
+from agreements.sheets import (
+    ACTION_COLUMNS,
+    EVALUATION_COLUMNS,
+    PROGRESS_COLUMNS,
+    action_rows,
+    progress_rows,
+)
+from core.workbook import (
+    FORMAT_INTEGER,
+    FORMAT_TEXT,
+    FORMAT_YEAR,
+    CellValue,
+    Column,
+    LineChartSpec,
+    Sheet,
+    StyledRow,
+    headers,
+    write_workbook,
+    year,
 )
 from projects.models import Project, ProjectCategory, ProjectStatus
 from sustainability.models import BatStock, BatStockBatClass, EnergyLabelFigure
@@ -54,49 +66,6 @@ SHEET_INDICATORS = "Kengetallen"
 SHEET_PROGRESS = "Voortgang"
 SHEET_INSTRUCTIONS = "Uitleg"
 
-ACTION_HEADERS = (
-    "Nummer",
-    "Thema",
-    "Afspraak",
-    "Trekker",
-    "Betrokken partijen",
-    "Status",
-    "% gereed",
-    "Laatste update",
-    "Toelichting",
-    "Oordeel",
-    "Evaluatie",
-)
-PROJECT_HEADERS = (
-    "Categorie",
-    "Project",
-    "Wijk",
-    "Corporatie",
-    "Woningen (document)",
-    "Woningen",
-    "Type",
-    "BAT",
-    "Huurklasse",
-    "Status",
-    "Gerealiseerd",
-    "Toelichting",
-)
-INDICATOR_HEADERS = ("Kengetal", "Afspraak", "Partij", "Periode", "Doel", "Realisatie", "Eenheid")
-PROGRESS_HEADERS = ("Datum", "Afspraak", "Auteur", "Partij", "Status", "% gereed", "Toelichting")
-LABEL_YEAR_HEADER = "Jaar"
-LABEL_TARGET_SUFFIX = "doel"
-LABEL_REALISED_SUFFIX = "realisatie"
-TOTAL = "Totaal"
-
-# Fill colours (RGB) per status label; the status is always written as text as well, so the
-# colour only supports what the cell already says.
-ACTION_STATUS_FILLS = {
-    Status.NIET_GESTART.label: "E7E6E6",
-    Status.OP_SCHEMA.label: "C6EFCE",
-    Status.VERTRAAGD.label: "FFEB9C",
-    Status.AFGEROND.label: "BDD7EE",
-    Status.VERVALLEN.label: "F4CCCC",
-}
 PROJECT_STATUS_FILLS = {
     ProjectStatus.GEPLAND.label: "E7E6E6",
     ProjectStatus.IN_VOORBEREIDING.label: "FFF2CC",
@@ -104,82 +73,47 @@ PROJECT_STATUS_FILLS = {
     ProjectStatus.GEREALISEERD.label: "C6EFCE",
     ProjectStatus.VERVALLEN.label: "F4CCCC",
 }
-ASSESSMENT_FILLS = {
-    EvaluationAssessment.BEHAALD.label: "C6EFCE",
-    EvaluationAssessment.DEELS_BEHAALD.label: "FFEB9C",
-    EvaluationAssessment.NIET_BEHAALD.label: "F4CCCC",
-    EvaluationAssessment.DOORGESCHOVEN.label: "DDEBF7",
-}
 
-FORMAT_INTEGER = "#,##0"
-FORMAT_PERCENT = '0" %"'
-FORMAT_DATE = "DD-MM-YYYY"
-FORMAT_DATETIME = "DD-MM-YYYY HH:MM"
-FORMAT_TEXT = "@"
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column's header and format; the writer applies it to every cell of the column."""
-
-    header: str
-    width: float = 14
-    number_format: str | None = None
-    wrap: bool = False
-    #: status label -> fill colour for the cells of this column
-    fills: dict[str, str] | None = None
-
-
-@dataclass(frozen=True)
-class StyledRow:
-    """A row that is not data: a section ``heading``, a ``subheader`` or a ``total``."""
-
-    values: Sequence[Any]
-    style: str
-
-
-@dataclass(frozen=True)
-class CellValue:
-    """A value with a cell comment (a caveat: an incomplete total) or its own number format."""
-
-    value: Any
-    comment: str = ""
-    number_format: str | None = None
+#: The columns of each table sheet, declared once for the exporter, the importer and the tests.
+AFSPRAKEN_COLUMNS = ACTION_COLUMNS + EVALUATION_COLUMNS
+PROJECT_COLUMNS = (
+    Column("Categorie", width=14),
+    Column("Project", width=40, wrap=True),
+    Column("Wijk", width=16, wrap=True),
+    Column("Corporatie", width=16),
+    Column("Woningen (document)", width=18, wrap=True),
+    Column("Woningen", width=11, number_format=FORMAT_INTEGER),
+    Column("Type", width=28, wrap=True),
+    Column("BAT", width=18, wrap=True),
+    Column("Huurklasse", width=24, wrap=True),
+    Column("Status", width=16, fills=PROJECT_STATUS_FILLS),
+    Column("Gerealiseerd", width=13, number_format=FORMAT_INTEGER),
+    Column("Toelichting", width=45, wrap=True),
+)
+INDICATOR_COLUMNS = (
+    Column("Kengetal", width=45, wrap=True),
+    Column("Afspraak", width=10, number_format=FORMAT_TEXT),
+    Column("Partij", width=18),
+    Column("Periode", width=10, number_format=FORMAT_TEXT),
+    Column("Doel", width=11),
+    Column("Realisatie", width=11),
+    Column("Eenheid", width=14),
+)
+ACTION_HEADERS = headers(AFSPRAKEN_COLUMNS)
+PROJECT_HEADERS = headers(PROJECT_COLUMNS)
+INDICATOR_HEADERS = headers(INDICATOR_COLUMNS)
+PROGRESS_HEADERS = headers(PROGRESS_COLUMNS)
+LABEL_YEAR_HEADER = "Jaar"
+LABEL_TARGET_SUFFIX = "doel"
+LABEL_REALISED_SUFFIX = "realisatie"
+TOTAL = "Totaal"
 
 
-def year(value):
-    """A year is a number but reads without a thousands separator."""
-    return CellValue(value, number_format="0") if value is not None else None
-
-
-@dataclass(frozen=True)
-class LineChartSpec:
-    title: str
-    y_title: str
-    x_title: str
-    #: 1-based column numbers of the sheet
-    category_column: int
-    series_columns: Sequence[int]
-
-
-@dataclass
-class Sheet:
-    """One worksheet: ``name``, ``columns`` (header + format) and a row iterator.
-
-    ``table`` sheets get their header row written, frozen and filtered; the summary is a
-    sequence of small tables and writes its own headings instead.
-    """
-
-    name: str
-    columns: Sequence[Column]
-    rows: Iterable[Sequence[Any] | StyledRow]
-    table: bool = True
-    chart: LineChartSpec | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def headers(self) -> list[str]:
-        return [column.header for column in self.columns]
+def write_evaluation(jaarschijf: Jaarschijf, target: str | IO[bytes], **kwargs) -> dict[str, int]:
+    """The evaluation workbook of ``jaarschijf`` ('Evaluatie jaarschijf <jaar>')."""
+    return write_workbook(
+        evaluation_sheets(jaarschijf, **kwargs), target, title=workbook_title(jaarschijf)
+    )
 
 
 def corporations() -> list[Party]:
@@ -360,107 +294,8 @@ def _add(total, value):
 
 
 def actions_sheet(jaarschijf: Jaarschijf) -> Sheet:
-    columns = [
-        Column(ACTION_HEADERS[0], width=9, number_format=FORMAT_TEXT),
-        Column(ACTION_HEADERS[1], width=24, wrap=True),
-        Column(ACTION_HEADERS[2], width=60, wrap=True),
-        Column(ACTION_HEADERS[3], width=20, wrap=True),
-        Column(ACTION_HEADERS[4], width=28, wrap=True),
-        Column(ACTION_HEADERS[5], width=14, fills=ACTION_STATUS_FILLS),
-        Column(ACTION_HEADERS[6], width=10, number_format=FORMAT_PERCENT),
-        Column(ACTION_HEADERS[7], width=14, number_format=FORMAT_DATE),
-        Column(ACTION_HEADERS[8], width=45, wrap=True),
-        Column(ACTION_HEADERS[9], width=15, fills=ASSESSMENT_FILLS),
-        Column(ACTION_HEADERS[10], width=45, wrap=True),
-    ]
-    return Sheet(SHEET_ACTIONS, columns, _action_rows(jaarschijf))
-
-
-def _action_rows(jaarschijf) -> Iterator[list[Any]]:
-    # Plain values instead of model instances: the sheet needs no model behaviour, and
-    # building thousands of instances costs more than the queries.
-    parties: dict[int, tuple[list[str], list[str]]] = {}
-    for action_id, is_lead, short_name, name in (
-        ActionParty.objects.filter(action__jaarschijf=jaarschijf)
-        .order_by("action_id", "sort_order", "pk")
-        .values_list("action_id", "is_lead", "party__short_name", "party__name")
-    ):
-        leads, others = parties.setdefault(action_id, ([], []))
-        (leads if is_lead else others).append(short_name or name)
-    latest_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
-        "-created_at", "-pk"
-    )
-    latest_evaluation = Evaluation.objects.filter(action=OuterRef("pk")).order_by(
-        "-created_at", "-pk"
-    )
-    actions = (
-        Action.objects.filter(jaarschijf=jaarschijf)
-        .with_progress()
-        .annotate(
-            latest_explanation=Subquery(latest_update.values("explanation")[:1]),
-            latest_assessment=Subquery(latest_evaluation.values("assessment")[:1]),
-            latest_evaluation_text=Subquery(latest_evaluation.values("explanation")[:1]),
-        )
-        .numeric_order()
-        .values_list(
-            "pk",
-            "number",
-            "theme__number",
-            "theme__title",
-            "text",
-            "current_status",
-            "current_percent",
-            "last_update_at",
-            "latest_update_id",
-            "latest_explanation",
-            "latest_assessment",
-            "latest_evaluation_text",
-        )
-    )
-    status_labels = dict(Status.choices)
-    assessment_labels = dict(EvaluationAssessment.choices)
-    for (
-        pk,
-        number,
-        theme_number,
-        theme_title,
-        text,
-        status,
-        percent,
-        last_update_at,
-        latest_update_id,
-        explanation,
-        assessment,
-        evaluation_text,
-    ) in actions.iterator(chunk_size=1000):
-        leads, others = parties.get(pk, ((), ()))
-        yield [
-            number,
-            f"{theme_number}. {theme_title}",
-            plain_text(text),
-            ", ".join(leads),
-            ", ".join(others),
-            status_labels.get(status, status),
-            percent if latest_update_id is not None else None,
-            local_date(last_update_at),
-            explanation or None,
-            assessment_labels.get(assessment) if assessment else None,
-            evaluation_text or None,
-        ]
-
-
-def plain_text(markdown: str) -> str:
-    """The action text without Markdown emphasis; paragraphs and bullets stay readable."""
-    return re.sub(r"\*\*|__", "", markdown or "").strip()
-
-
-def local_date(value):
-    return timezone.localtime(value).date() if value is not None else None
-
-
-def local_datetime(value):
-    """Excel knows no time zones: the local wall-clock time, as people read it."""
-    return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
+    rows = action_rows(Action.objects.filter(jaarschijf=jaarschijf), evaluation=True)
+    return Sheet(SHEET_ACTIONS, AFSPRAKEN_COLUMNS, rows)
 
 
 # --- Projecten ---------------------------------------------------------------------------
@@ -484,21 +319,7 @@ def ordered_projects(projects):
 
 
 def projects_sheet(projects) -> Sheet:
-    columns = [
-        Column(PROJECT_HEADERS[0], width=14),
-        Column(PROJECT_HEADERS[1], width=40, wrap=True),
-        Column(PROJECT_HEADERS[2], width=16, wrap=True),
-        Column(PROJECT_HEADERS[3], width=16),
-        Column(PROJECT_HEADERS[4], width=18, wrap=True),
-        Column(PROJECT_HEADERS[5], width=11, number_format=FORMAT_INTEGER),
-        Column(PROJECT_HEADERS[6], width=28, wrap=True),
-        Column(PROJECT_HEADERS[7], width=18, wrap=True),
-        Column(PROJECT_HEADERS[8], width=24, wrap=True),
-        Column(PROJECT_HEADERS[9], width=16, fills=PROJECT_STATUS_FILLS),
-        Column(PROJECT_HEADERS[10], width=13, number_format=FORMAT_INTEGER),
-        Column(PROJECT_HEADERS[11], width=45, wrap=True),
-    ]
-    return Sheet(SHEET_PROJECTS, columns, _project_rows(projects))
+    return Sheet(SHEET_PROJECTS, PROJECT_COLUMNS, _project_rows(projects))
 
 
 PROJECT_ROW_FIELDS = (
@@ -571,12 +392,12 @@ def label_headers(corps: Iterable[Party]) -> list[str]:
 
 
 def labels_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
-    headers = label_headers(corps)
-    columns = [Column(headers[0], width=8, number_format="0")] + [
-        Column(header, width=max(12, len(header) + 2), number_format=FORMAT_INTEGER)
-        for header in headers[1:]
+    names = label_headers(corps)
+    columns = [Column(names[0], width=8, number_format=FORMAT_YEAR)] + [
+        Column(name, width=max(12, len(name) + 2), number_format=FORMAT_INTEGER)
+        for name in names[1:]
     ]
-    series = list(range(2, len(headers) - 1, 2)) + [len(headers) - 1, len(headers)]
+    series = list(range(2, len(names) - 1, 2)) + [len(names) - 1, len(names)]
     chart = LineChartSpec(
         title=f"EFG-labels: traject per corporatie (jaarschijf {jaarschijf.year})",
         y_title="Sociale huurwoningen met label E, F of G",
@@ -595,13 +416,14 @@ def _label_rows(jaarschijf, corps) -> Iterator[list[Any]]:
     for figure in figures:
         by_year.setdefault(figure.year, {})[figure.corporation_id] = figure
     all_corporations = {c.pk: c for c in corporations()}
-    for year in sorted(by_year):
-        row: list[Any] = [year]
+    for figure_year in sorted(by_year):
+        per_corporation = by_year[figure_year]
+        row: list[Any] = [figure_year]
         for corporation in corps:
-            figure = by_year[year].get(corporation.pk)
+            figure = per_corporation.get(corporation.pk)
             row += [figure.target, figure.realised] if figure else [None, None]
         # The totals are over every corporation, also in a one-corporation template.
-        everyone = [by_year[year].get(pk) for pk in all_corporations]
+        everyone = [per_corporation.get(pk) for pk in all_corporations]
         row.append(_total(everyone, "target", all_corporations, "doel"))
         row.append(_total(everyone, "realised", all_corporations, "realisatie"))
         yield row
@@ -667,16 +489,7 @@ def _bat_rows(jaarschijf, corps) -> Iterator[Sequence[Any] | StyledRow]:
 
 
 def indicators_sheet(jaarschijf: Jaarschijf) -> Sheet:
-    columns = [
-        Column(INDICATOR_HEADERS[0], width=45, wrap=True),
-        Column(INDICATOR_HEADERS[1], width=10, number_format=FORMAT_TEXT),
-        Column(INDICATOR_HEADERS[2], width=18),
-        Column(INDICATOR_HEADERS[3], width=10, number_format=FORMAT_TEXT),
-        Column(INDICATOR_HEADERS[4], width=11),
-        Column(INDICATOR_HEADERS[5], width=11),
-        Column(INDICATOR_HEADERS[6], width=14),
-    ]
-    return Sheet(SHEET_INDICATORS, columns, _indicator_rows(jaarschijf))
+    return Sheet(SHEET_INDICATORS, INDICATOR_COLUMNS, _indicator_rows(jaarschijf))
 
 
 def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
@@ -726,59 +539,7 @@ def _number(value):
 
 
 def progress_sheet(jaarschijf: Jaarschijf) -> Sheet:
-    columns = [
-        Column(PROGRESS_HEADERS[0], width=17, number_format=FORMAT_DATETIME),
-        Column(PROGRESS_HEADERS[1], width=10, number_format=FORMAT_TEXT),
-        Column(PROGRESS_HEADERS[2], width=22),
-        Column(PROGRESS_HEADERS[3], width=20),
-        Column(PROGRESS_HEADERS[4], width=14, fills=ACTION_STATUS_FILLS),
-        Column(PROGRESS_HEADERS[5], width=10, number_format=FORMAT_PERCENT),
-        Column(PROGRESS_HEADERS[6], width=60, wrap=True),
-    ]
-    return Sheet(SHEET_PROGRESS, columns, _progress_rows(jaarschijf))
-
-
-def _progress_rows(jaarschijf) -> Iterator[list[Any]]:
-    updates = (
-        ProgressUpdate.objects.filter(action__jaarschijf=jaarschijf)
-        .order_by("created_at", "pk")
-        .values_list(
-            "created_at",
-            "action__number",
-            "author__username",
-            "author__first_name",
-            "author__last_name",
-            "party__short_name",
-            "party__name",
-            "status",
-            "percent_done",
-            "explanation",
-        )
-    )
-    status_labels = dict(Status.choices)
-    for (
-        created_at,
-        number,
-        username,
-        first_name,
-        last_name,
-        short_name,
-        party,
-        status,
-        percent,
-        explanation,
-    ) in updates.iterator(chunk_size=2000):
-        # As User.__str__: the full name, else the username.
-        author = f"{first_name or ''} {last_name or ''}".strip() or username
-        yield [
-            local_datetime(created_at),
-            number,
-            author or None,
-            short_name or party or None,
-            status_labels.get(status, status),
-            percent,
-            explanation or None,
-        ]
+    return Sheet(SHEET_PROGRESS, PROGRESS_COLUMNS, progress_rows(jaarschijf))
 
 
 # --- Uitleg (import template) ------------------------------------------------------------

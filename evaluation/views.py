@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from agreements.models import Action, Jaarschijf, JaarschijfStatus
+from core.workbook import XLSX_CONTENT_TYPE, write_workbook
 from heerlen.access import require_perm, viewer_required
 from heerlen.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
 from projects.models import Project
@@ -20,9 +21,8 @@ from .compare import comparison
 from .export import evaluation_sheets, template_sheets, workbook_title
 from .forms import CompareForm, ImportForm, NextJaarschijfForm, StatusForm
 from .importer import ChangeSet, WorkbookError, read_workbook
-from .writer import write_workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 IMPORT_SESSION_KEY = "evaluation.import.{year}"
 #: Workbooks up to this size are built in memory, larger ones in a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024

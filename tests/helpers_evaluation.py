@@ -17,8 +17,8 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Jaarschijf
-from evaluation.export import template_sheets
-from evaluation.writer import write_evaluation, write_workbook
+from core.workbook import write_workbook
+from evaluation.export import template_sheets, write_evaluation
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 

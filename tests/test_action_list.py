@@ -6,10 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from agreements.models import Action, ActionParty
-from agreements.spreadsheet import ACTION_COLUMNS, write_cell
+from agreements.sheets import ACTION_COLUMNS, plain_text
 
 from .conftest import action, login, party
 from .helpers_dashboard import make_update_days_ago, page_text, records, table
@@ -208,12 +208,13 @@ def test_excel_download_holds_the_filtered_list_with_dutch_headers(reader):
     sheet = download(reader, party="weller")
 
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [header for header, _width, _format in ACTION_COLUMNS]
+    assert list(rows[0]) == [column.header for column in ACTION_COLUMNS]
     assert [row[0] for row in rows[1:]] == expected(of_2024().involving(party("Weller")))
     late = next(row for row in rows if row[0] == "1.10")
     assert late[5] == "Vertraagd"
     assert late[6] == pytest.approx(0.40)
     assert sheet["G1"].value == "% gereed"
+    assert sheet.cell(rows.index(late) + 1, 7).number_format == "0%"
 
 
 def test_excel_download_of_a_wrong_filter_shows_the_list_with_the_message(reader):
@@ -237,12 +238,15 @@ def test_text_that_looks_like_a_formula_stays_text_in_excel(reader):
     assert cell.quotePrefix
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+31 45 123", "-5 woningen", "@SUM(A1)", "gewoon"])
-def test_every_text_cell_is_written_as_a_string(text):
-    sheet = Workbook().active
+def test_the_download_holds_the_full_text_of_an_agreement_not_its_first_sentence(reader):
+    sheet = download(reader, q="1.10")
 
-    cell = write_cell(sheet["A1"], text)
+    assert sheet["C2"].value == plain_text(action("1.10").text)
+    assert sheet["C2"].value != action("1.10").short_text
 
-    assert cell.value == text
-    assert cell.data_type == "s"
-    assert bool(cell.quotePrefix) == (text[0] in "=+-@")
+
+def test_an_action_without_an_update_has_an_unknown_percentage_in_excel(reader):
+    sheet = download(reader, q="6.7")
+
+    assert sheet["F2"].value == "Niet gestart"
+    assert sheet["G2"].value is None

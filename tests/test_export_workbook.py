@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Evaluation, Party, ProgressUpdate
+from evaluation.export import ACTION_HEADERS, INDICATOR_HEADERS, PROGRESS_HEADERS, PROJECT_HEADERS
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
@@ -38,33 +39,6 @@ SHEETS = [
     "Kengetallen",
     "Voortgang",
 ]
-ACTION_HEADERS = [
-    "Nummer",
-    "Thema",
-    "Afspraak",
-    "Trekker",
-    "Betrokken partijen",
-    "Status",
-    "% gereed",
-    "Laatste update",
-    "Toelichting",
-    "Oordeel",
-    "Evaluatie",
-]
-PROJECT_HEADERS = [
-    "Categorie",
-    "Project",
-    "Wijk",
-    "Corporatie",
-    "Woningen (document)",
-    "Woningen",
-    "Type",
-    "BAT",
-    "Huurklasse",
-    "Status",
-    "Gerealiseerd",
-    "Toelichting",
-]
 CORPORATIONS = ["Weller", "Wonen Limburg", "Wonen Zuid", "Woonpunt", "Vincio Wonen"]
 #: Text a user might type that a spreadsheet would otherwise run or reinterpret.
 HOSTILE_NOTES = [
@@ -84,8 +58,8 @@ def test_workbook_has_the_agreed_sheets_in_the_agreed_order(jaarschijf):
 
 def test_every_table_sheet_starts_with_the_agreed_header_row(jaarschijf):
     wb = open_workbook(export_bytes(jaarschijf))
-    assert header(wb["Afspraken"]) == ACTION_HEADERS
-    assert header(wb["Projecten"]) == PROJECT_HEADERS
+    assert header(wb["Afspraken"]) == list(ACTION_HEADERS)
+    assert header(wb["Projecten"]) == list(PROJECT_HEADERS)
     assert header(wb["EFG-labels"]) == (
         ["Jaar"]
         + [f"{c} {kind}" for c in CORPORATIONS for kind in ("doel", "realisatie")]
@@ -99,24 +73,8 @@ def test_every_table_sheet_starts_with_the_agreed_header_row(jaarschijf):
         "BAT4",
         "Totaal",
     ]
-    assert header(wb["Kengetallen"]) == [
-        "Kengetal",
-        "Afspraak",
-        "Partij",
-        "Periode",
-        "Doel",
-        "Realisatie",
-        "Eenheid",
-    ]
-    assert header(wb["Voortgang"]) == [
-        "Datum",
-        "Afspraak",
-        "Auteur",
-        "Partij",
-        "Status",
-        "% gereed",
-        "Toelichting",
-    ]
+    assert header(wb["Kengetallen"]) == list(INDICATOR_HEADERS)
+    assert header(wb["Voortgang"]) == list(PROGRESS_HEADERS)
 
 
 def test_corporation_columns_follow_the_parties_in_the_data_not_the_code(jaarschijf):
@@ -218,7 +176,9 @@ def test_actions_show_the_latest_update_and_the_kernteams_judgement(jaarschijf, 
     ws = wb["Afspraken"]
     row = {h: ws.cell(find_row(ws, Nummer="1.7"), column_of(ws, h)).value for h in ACTION_HEADERS}
     assert row["Status"] == "Vertraagd"
-    assert row["% gereed"] == 45
+    # A percentage cell holds the fraction: Excel shows 45%.
+    assert row["% gereed"] == pytest.approx(0.45)
+    assert ws.cell(find_row(ws, Nummer="1.7"), column_of(ws, "% gereed")).number_format == "0%"
     assert row["Laatste update"] == datetime.combine(
         timezone.localtime(latest.created_at).date(), datetime.min.time()
     )
@@ -240,8 +200,8 @@ def test_voortgang_lists_every_update_of_the_year_oldest_first(jaarschijf, welle
     # Excel keeps milliseconds: compare to the second.
     expected = timezone.localtime(first.created_at).replace(tzinfo=None)
     assert abs((rows[0][0] - expected).total_seconds()) < 1
-    assert rows[0][1:6] == ("1.8", str(weller_medewerker), "Weller", "Op schema", 10)
-    assert rows[1][4:7] == ("Afgerond", 100, "Klaar")
+    assert rows[0][1:6] == ("1.8", str(weller_medewerker), "Weller", "Op schema", 0.1)
+    assert rows[1][4:7] == ("Afgerond", 1, "Klaar")
 
 
 def test_text_that_users_typed_is_never_a_formula(jaarschijf, kernteamlid):
@@ -278,8 +238,8 @@ def test_libreoffice_opens_the_workbook_and_keeps_typed_formulas_as_text(jaarsch
     sheets = libreoffice_csv(export_bytes(jaarschijf))
 
     assert list(sheets) == SHEETS
-    assert sheets["Afspraken"][0] == ACTION_HEADERS
-    assert sheets["Projecten"][0] == PROJECT_HEADERS
+    assert sheets["Afspraken"][0] == list(ACTION_HEADERS)
+    assert sheets["Projecten"][0] == list(PROJECT_HEADERS)
     assert sheets["BAT-voorraad"][1][:2] == ["BAT1", "2801"]
     assert len(sheets["Afspraken"]) == 1 + 67
     notes = [row[6] for row in sheets["Voortgang"][1:]]

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from agreements.models import Jaarschijf
-from evaluation.export import workbook_title
-from evaluation.writer import write_evaluation
+from evaluation.export import workbook_title, write_evaluation
 
 
 class Command(BaseCommand):

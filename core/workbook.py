@@ -1,0 +1,337 @@
+"""One workbook writer for every Excel file the application produces.
+
+Sheets are data (:class:`Sheet`: a name, its :class:`Column` declarations and an iterator of
+rows); the rows are generated elsewhere, next to the queries (the exporter pattern of pretix),
+with real Python types and ``None`` for an unknown value. :func:`write_workbook` turns sheets
+into an .xlsx file with openpyxl's public API only: a write-only workbook (rows stream to the
+file, memory stays flat), :class:`~openpyxl.cell.WriteOnlyCell` and one
+:class:`~openpyxl.styles.NamedStyle` per combination of number format, row style and fill.
+
+Conventions for every workbook:
+
+- A ``str`` is always a text cell (``data_type = "s"``) with Excel's quote prefix, so text a
+  user typed stays exactly that text when the file is opened and edited: ``=1+1``, ``+31 45``,
+  ``-5 woningen`` or ``#N/A`` never become a formula, a number or an error value.
+- A percentage is a fraction (0,4 for 40 %) with Excel's percentage format ``0%``.
+- ``True``/``False`` are written as "Ja"/"Nee"; dates and times as dates (local wall-clock time:
+  Excel knows no time zones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import LineChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+FORMAT_INTEGER = "#,##0"
+FORMAT_YEAR = "0"
+FORMAT_PERCENT = "0%"
+FORMAT_DATE = "DD-MM-YYYY"
+FORMAT_DATETIME = "DD-MM-YYYY HH:MM"
+FORMAT_TEXT = "@"
+
+#: Excel refuses longer cell texts.
+MAX_CELL_TEXT = 32_767
+#: Points per line of the default font (Calibri 11) and Excel's highest row.
+LINE_HEIGHT = 15
+MAX_ROW_HEIGHT = 409
+AUTHOR = "Prestatieafspraken"
+HEADER_FILL = "D9E1F2"
+_THIN = Side(style="thin", color="808080")
+
+#: Row styles a :class:`StyledRow` can ask for.
+ROW_STYLES = ("header", "subheader", "total", "title", "heading")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a sheet, declared once: header, width, type (number format) and style.
+
+    ``number_format`` is the column's type for numbers and dates (``FORMAT_PERCENT`` means
+    the values are fractions); ``FORMAT_TEXT`` marks a column of codes such as "1.10" that
+    must never read as numbers. ``fills`` maps a status label to the fill colour of its cell.
+    """
+
+    header: str
+    width: float = 14
+    number_format: str | None = None
+    wrap: bool = False
+    fills: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class StyledRow:
+    """A row that is not data: a section ``heading``, a ``subheader``, a ``total``, a ``title``."""
+
+    values: Sequence[Any]
+    style: str
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """A value with a cell comment (a caveat: an incomplete total) or its own number format."""
+
+    value: Any
+    comment: str = ""
+    number_format: str | None = None
+
+
+def year(value):
+    """A year is a number but reads without a thousands separator."""
+    return CellValue(value, number_format=FORMAT_YEAR) if value is not None else None
+
+
+def fraction(percent):
+    """A percentage 0–100 as the fraction a percentage cell holds; ``None`` stays unknown."""
+    return percent / 100 if percent is not None else None
+
+
+@dataclass(frozen=True)
+class LineChartSpec:
+    title: str
+    y_title: str
+    x_title: str
+    #: 1-based column numbers of the sheet
+    category_column: int
+    series_columns: Sequence[int]
+
+
+@dataclass
+class Sheet:
+    """One worksheet: ``name``, ``columns`` and a row iterator.
+
+    ``table`` sheets get their header row written, frozen and filtered; a sheet that is a
+    sequence of small tables (a summary) writes its own headings instead.
+    """
+
+    name: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any] | StyledRow]
+    table: bool = True
+    chart: LineChartSpec | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+
+def headers(columns: Iterable[Column]) -> tuple[str, ...]:
+    return tuple(column.header for column in columns)
+
+
+def safe_text(value: str) -> str:
+    """Text as Excel accepts it: no control characters, not longer than a cell holds."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > MAX_CELL_TEXT:
+        value = value[: MAX_CELL_TEXT - 1] + "…"
+    return value
+
+
+def write_workbook(
+    sheets: Iterable[Sheet], target: str | IO[bytes], *, title: str = ""
+) -> dict[str, int]:
+    """Write ``sheets`` to ``target`` (a path or a binary file); returns rows per sheet."""
+    writer = WorkbookWriter(title=title)
+    counts = {sheet.name: writer.write_sheet(sheet) for sheet in sheets}
+    writer.save(target)
+    return counts
+
+
+class WorkbookWriter:
+    """Writes sheets into one write-only workbook; the named styles are the workbook's."""
+
+    def __init__(self, *, title: str = ""):
+        self.workbook = Workbook(write_only=True)
+        self.workbook.properties.title = title
+        self.workbook.properties.creator = AUTHOR
+        self.styles: dict[tuple, str] = {}
+
+    def save(self, target: str | IO[bytes]) -> None:
+        self.workbook.save(target)
+
+    def write_sheet(self, sheet: Sheet) -> int:
+        return _SheetWriter(self, sheet).write()
+
+    def style(self, number_format: str, wrap: bool, row_style: str | None, fill: str | None):
+        """The name of the named style for this combination, registered on first use."""
+        key = (number_format, wrap, row_style, fill)
+        name = self.styles.get(key)
+        if name is None:
+            name = f"{AUTHOR} {len(self.styles) + 1}"
+            self.workbook.add_named_style(_named_style(name, *key))
+            self.styles[key] = name
+        return name
+
+
+def _named_style(name, number_format, wrap, row_style, fill) -> NamedStyle:
+    style = NamedStyle(name=name, number_format=number_format)
+    wrap = wrap or row_style in ("header", "subheader")
+    style.alignment = Alignment(vertical="top", wrap_text=wrap)
+    if row_style in ("header", "subheader"):
+        style.font = Font(bold=True)
+        style.fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+        style.border = Border(bottom=_THIN)
+    elif row_style == "total":
+        style.font = Font(bold=True)
+        style.border = Border(top=_THIN)
+    elif row_style == "title":
+        style.font = Font(bold=True, size=14)
+        style.alignment = Alignment(vertical="top", wrap_text=False)
+    elif row_style == "heading":
+        style.font = Font(bold=True, size=12)
+        style.alignment = Alignment(vertical="top", wrap_text=False)
+    if fill:
+        style.fill = PatternFill("solid", start_color=fill, end_color=fill)
+    return style
+
+
+_EMPTY_COLUMN = Column("")
+
+
+class _SheetWriter:
+    def __init__(self, writer: WorkbookWriter, sheet: Sheet):
+        self.writer = writer
+        self.sheet = sheet
+        self.ws = writer.workbook.create_sheet(title=sheet.name[:31])
+        self.columns = list(sheet.columns)
+        self.row_number = 0
+        self.lines = 1
+
+    def write(self) -> int:
+        ws, sheet = self.ws, self.sheet
+        # Everything in the sheet's head must be set before the first row is appended.
+        for index, column in enumerate(self.columns, 1):
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        # Printed, a sheet is as wide as the paper and as long as it needs to be.
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        if sheet.table:
+            ws.freeze_panes = "A2"
+            ws.print_title_rows = "1:1"
+            self._append(sheet.headers, "header")
+
+        rows = 0
+        for row in sheet.rows:
+            if isinstance(row, StyledRow):
+                self._append(row.values, row.style)
+            else:
+                self._append(row, None)
+            rows += 1
+
+        if sheet.table and self.columns:
+            last = get_column_letter(len(self.columns))
+            ws.auto_filter.ref = f"A1:{last}{rows + 1}"
+        if sheet.chart is not None and rows:
+            self._add_chart(rows)
+        return rows
+
+    def _append(self, values, row_style: str | None) -> None:
+        self.lines = 1
+        cells = [self._cell(v, i, row_style) for i, v in enumerate(values)]
+        self.row_number += 1
+        if self.lines > 1:
+            # Spreadsheet programs do not grow a row for wrapped text they did not lay out
+            # themselves (LibreOffice keeps it one line high): give the row its height.
+            dimensions = self.ws.row_dimensions
+            dimensions[self.row_number].height = min(MAX_ROW_HEIGHT, self.lines * LINE_HEIGHT)
+            self.ws.append(cells)
+            del dimensions[self.row_number]  # written; keep memory flat
+        else:
+            self.ws.append(cells)
+
+    def _cell(self, value, index: int, row_style: str | None) -> WriteOnlyCell | None:
+        comment = number_format = fill = None
+        if type(value) is CellValue:
+            value, comment, number_format = value.value, value.comment, value.number_format
+        if value is None or value == "":
+            return None
+        column = self.columns[index] if index < len(self.columns) else _EMPTY_COLUMN
+        if type(value) is bool:
+            value = "Ja" if value else "Nee"
+        text = isinstance(value, str)
+        if text:
+            value = safe_text(value)
+            kind = "text"
+            if column.fills and row_style is None:
+                fill = column.fills.get(value)
+            if column.wrap or row_style in ("header", "subheader"):
+                self.lines = max(self.lines, _lines(value, column.width))
+        elif isinstance(value, datetime):
+            if value.tzinfo is not None:
+                # Excel knows no time zones: the local wall-clock time, as people read it.
+                value = timezone.localtime(value).replace(tzinfo=None)
+            kind = "datetime"
+        elif isinstance(value, date):
+            kind = "date"
+        elif isinstance(value, int):
+            kind = "int"
+        elif isinstance(value, (float, Decimal)):
+            kind = "decimal"
+        else:
+            raise TypeError(f"Kan {type(value).__name__} niet naar Excel schrijven")
+        number_format = number_format or _number_format(column, kind)
+        cell = WriteOnlyCell(self.ws, value)
+        cell.style = self.writer.style(number_format, column.wrap, row_style, fill)
+        if text:
+            # Text stays text: not a formula, number or error value, also after editing.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        if comment:
+            cell.comment = Comment(comment, AUTHOR, width=300, height=80)
+        return cell
+
+    def _add_chart(self, rows: int) -> None:
+        spec = self.sheet.chart
+        chart = LineChart()
+        chart.title = spec.title
+        chart.y_axis.title = spec.y_title
+        chart.x_axis.title = spec.x_title
+        # openpyxl 3.1 marks axes as deleted by default; Excel then hides them.
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.height = 10
+        chart.width = 24
+        for column in spec.series_columns:
+            data = Reference(self.ws, min_col=column, min_row=1, max_row=rows + 1)
+            chart.add_data(data, titles_from_data=True)
+        categories = Reference(self.ws, min_col=spec.category_column, min_row=2, max_row=rows + 1)
+        chart.set_categories(categories)
+        self.ws.add_chart(chart, f"A{rows + 4}")
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column: a column width unit holds about one character."""
+    per_line = max(int(width), 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _number_format(column: Column, kind: str) -> str:
+    if kind == "text":
+        return FORMAT_TEXT if column.number_format == FORMAT_TEXT else "General"
+    if column.number_format and column.number_format != FORMAT_TEXT:
+        if kind in ("date", "datetime", "int") or column.number_format != FORMAT_INTEGER:
+            return column.number_format
+    return {
+        "int": FORMAT_INTEGER,
+        "decimal": "General",
+        "date": FORMAT_DATE,
+        "datetime": FORMAT_DATETIME,
+    }[kind]
