@@ -241,11 +241,15 @@ class ActionQuerySet(NaturalKeyQuerySet):
             latest_update_id=Subquery(latest.values("pk")[:1]),
         )
 
-    def involving(self, party, *, lead_only=False):
-        """Actions the party takes part in, directly or through a collective it belongs to."""
-        parties = ActionParty.objects.filter(
-            action=OuterRef("pk"),
-        ).filter(Q(party=party) | Q(party__members=party))
+    def involving(self, party, *, lead_only=False, directly=False):
+        """Actions the party takes part in, directly or through a collective it belongs to.
+
+        ``directly``: only where the party itself is named (not through a collective).
+        """
+        parties = ActionParty.objects.filter(action=OuterRef("pk"))
+        parties = parties.filter(
+            Q(party=party) if directly else Q(party=party) | Q(party__members=party)
+        )
         if lead_only:
             parties = parties.filter(is_lead=True)
         return self.filter(Exists(parties))

@@ -44,7 +44,7 @@ def labelfigure_entry_index(request):
         {
             "corporations": corporations,
             "entry_urls": [(c, entry_url(c, jaarschijf)) for c in corporations],
-            "nav_active": "duurzaamheid",
+            "nav_active": "efg-invullen",
             "breadcrumbs": [
                 ("Duurzaamheid", _sustainability_url()),
                 ("EFG-labels invullen", None),
@@ -147,7 +147,7 @@ def labelfigure_entry(request, slug: str):
             "page_errors": page_errors,
             "show_errors": bool(page_errors) or (formset.is_bound and not formset.is_valid()),
             "action_url": entry_url(corporation, jaarschijf),
-            "nav_active": "duurzaamheid",
+            "nav_active": "efg-invullen",
             "breadcrumbs": [
                 ("Duurzaamheid", _sustainability_url()),
                 ("EFG-labels invullen", reverse("labelfigure-entry-index")),
