@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 
+from .evidence import validate_evidence
 from .models import STATUSES_NEEDING_EXPLANATION, EvaluationAssessment, Status
 
 TEXT_MAX = 4000
@@ -82,6 +83,24 @@ def rebound(form: forms.Form, error: ValidationError, **values) -> forms.Form:
     return new
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
@@ -114,7 +133,22 @@ class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.Form):
         help_text="Optioneel: een verslag, besluit of nieuwsbericht dat de voortgang laat zien.",
         error_messages={"invalid": URL_MESSAGE},
     )
+    evidence_files = MultipleFileField(
+        label="Bestanden als onderbouwing",
+        required=False,
+        help_text="Optioneel: PDF, Office-document of afbeelding (PNG, JPEG, GIF), "
+        "elk hoogstens 10 MB. Alleen wie deze afspraak mag lezen, kan ze downloaden.",
+    )
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_evidence_files(self):
+        files = self.cleaned_data.get("evidence_files") or []
+        for uploaded in files:
+            try:
+                validate_evidence(uploaded)
+            except ValidationError as error:
+                raise ValidationError(f"{uploaded.name}: {error.messages[0]}") from error
+        return files
 
     def clean(self):
         cleaned = super().clean()
@@ -146,6 +180,7 @@ class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.Form):
             "explanation": data.get("explanation", ""),
             "evidence_url": data.get("evidence_url", ""),
             "seen_latest_id": data.get("seen_latest_id"),
+            "files": data.get("evidence_files") or [],
         }
 
 

@@ -1,4 +1,5 @@
 import re
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -428,21 +429,65 @@ class ProgressUpdate(models.Model):
         rule through ``full_clean``.
         """
         super().clean()
-        if self.pk is not None or self.action_id is None:
+        if self.pk is not None or self.action_id is None or getattr(self, "has_new_files", False):
             return
         latest = (
             ProgressUpdate.objects.filter(action_id=self.action_id)
             .order_by("-created_at", "-pk")
-            .values(*self.SAME_AS_LATEST_FIELDS)
+            .values("pk", *self.SAME_AS_LATEST_FIELDS)
             .first()
         )
+        if latest is None:
+            return
+        latest_pk = latest.pop("pk")
         mine = {name: getattr(self, name) for name in self.SAME_AS_LATEST_FIELDS}
-        if latest is not None and latest == mine:
+        # Evidence is the link and the files: an update after one with files differs from it.
+        if latest == mine and not ProgressEvidence.objects.filter(update_id=latest_pk).exists():
             raise ValidationError(
                 "Niet opgeslagen: deze update is gelijk aan de laatste (zelfde status, "
                 "percentage, toelichting en onderbouwing). Wijzig iets of laat weten wat er "
                 "nieuw is in de toelichting."
             )
+
+
+def evidence_path(instance, filename) -> str:
+    # The stored name is not the user's: a random name under the action, the original kept.
+    return f"onderbouwing/{instance.update.action_id}/{uuid.uuid4().hex}"
+
+
+class ProgressEvidence(models.Model):
+    """A file (report, decision, photo) attached to a progress update; served only to readers
+    of the update, as a download (agreements.views.evidence_download)."""
+
+    update = models.ForeignKey(
+        ProgressUpdate,
+        verbose_name="voortgangsupdate",
+        on_delete=models.CASCADE,
+        related_name="evidence_files",
+    )
+    file = models.FileField("bestand", upload_to=evidence_path, max_length=300)
+    original_name = models.CharField("bestandsnaam", max_length=255)
+    kind = models.CharField("soort", max_length=16)
+    size = models.PositiveIntegerField("grootte (bytes)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="geüpload door",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("datum", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "bestand bij voortgang"
+        verbose_name_plural = "bestanden bij voortgang"
+        ordering = ["update", "pk"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class EvaluationAssessment(models.TextChoices):

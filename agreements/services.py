@@ -19,8 +19,9 @@ from django.db import models, transaction
 from heerlen.access import require_perm
 from heerlen.templatetags.ui import nl_datetime, person
 
+from .evidence import validate_evidence
 from .history import Change, changes_since
-from .models import Action, Evaluation, IndicatorValue, ProgressUpdate
+from .models import Action, Evaluation, IndicatorValue, ProgressEvidence, ProgressUpdate
 
 
 class ConflictError(ValidationError):
@@ -95,6 +96,7 @@ def post_progress_update(
     explanation: str = "",
     evidence_url: str = "",
     seen_latest_id: int | None,
+    files=(),
 ) -> ProgressUpdate:
     """Append a progress update to the action; its status becomes the action's status.
 
@@ -126,8 +128,21 @@ def post_progress_update(
         evidence_url=evidence_url.strip(),
     )
     update._history_user = author
+    kinds = [validate_evidence(uploaded) for uploaded in files]
+    update.has_new_files = bool(files)
     update.full_clean()
     update.save()
+    for uploaded, kind in zip(files, kinds, strict=True):
+        evidence = ProgressEvidence(
+            update=update,
+            original_name=(uploaded.name or "bestand")[-255:],
+            kind=kind,
+            size=uploaded.size,
+            uploaded_by=author,
+        )
+        evidence.file.save(evidence.original_name, uploaded, save=False)
+        evidence._history_user = author
+        evidence.save()
     return update
 
 

@@ -7,7 +7,8 @@ object (agreements/access.py) and goes through agreements/services.py.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +16,7 @@ from heerlen.access import viewer_required
 from heerlen.feedback import redirect_to_confirmation
 
 from . import access, services
+from .evidence import KINDS
 from .forms import (
     EvaluationForm,
     IndicatorRealisationForm,
@@ -22,7 +24,7 @@ from .forms import (
     apply_service_errors,
     rebound,
 )
-from .models import IndicatorValue
+from .models import IndicatorValue, ProgressEvidence
 
 ACTION_TEMPLATE = "agreements/action_detail.html"
 
@@ -51,7 +53,9 @@ def action_context(
     request.jaarschijf = action.jaarschijf
     if parties is None:
         parties = list(action.action_parties.select_related("party"))
-    updates = list(action.updates.select_related("author", "party"))
+    updates = list(
+        action.updates.select_related("author", "party").prefetch_related("evidence_files")
+    )
     evaluations = list(action.evaluations.select_related("author"))
     indicators = indicators_with_values(action)
     latest = updates[0] if updates else None
@@ -138,6 +142,31 @@ def submit_on_action_page(request, action, form, *, service, form_name, saved):
     return render(request, ACTION_TEMPLATE, context)
 
 
+@viewer_required
+def evidence_download(request, year: int, number: str, pk: int):
+    """An evidence file, to whoever may read the action's updates: always a download.
+
+    Served by the application, never from a public folder: the file stays behind the same
+    rule as the page (login, or the public dashboard), and as an attachment a browser never
+    renders it in the application's own origin.
+    """
+    evidence = get_object_or_404(
+        ProgressEvidence.objects.select_related("update__action__jaarschijf"),
+        pk=pk,
+        update__action__jaarschijf__year=year,
+        update__action__number=number,
+    )
+    _label, content_type = KINDS.get(evidence.kind, ("", "application/octet-stream"))
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_update(request, year: int, number: str):
@@ -148,7 +177,7 @@ def action_update(request, year: int, number: str):
     return submit_on_action_page(
         request,
         action,
-        ProgressUpdateForm(request.POST),
+        ProgressUpdateForm(request.POST, request.FILES),
         service=services.post_progress_update,
         form_name="progress_form",
         saved=f"De voortgang van afspraak {action.number} is opgeslagen.",
