@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django_otp import verify_token
 
-from heerlen.validators import NoControlCharactersFormMixin
+from core.validators import NoControlCharactersFormMixin
 
 TOKEN_PATTERN = re.compile(r"^\d{6}$")
 

@@ -30,7 +30,11 @@ def two_factor_required(user) -> bool:
 
 def two_factor_url(user, next_url: str = "") -> str:
     """The page that completes the login: verify a code, or first set up the app."""
-    name = "two-factor-verify" if user_has_device(user, confirmed=True) else "two-factor-setup"
+    name = (
+        "accounts:two-factor-verify"
+        if user_has_device(user, confirmed=True)
+        else "accounts:two-factor-setup"
+    )
     url = reverse(name)
     if next_url:
         url += "?" + urlencode({"next": next_url})

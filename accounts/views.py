@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -71,6 +71,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
@@ -82,7 +83,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 def two_factor_setup(request):
     """First login of a writer: connect an authenticator app and confirm one code."""
     user = request.user
-    next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL)
+    next_url = _safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL))
     if user_has_device(user, confirmed=True):
         # A second device could be added by anyone who knows only the password: never here.
         # A lost phone is reset by a beheerder in the beheeromgeving.
@@ -120,7 +121,7 @@ def two_factor_setup(request):
 def two_factor_verify(request):
     """Every later login of a writer: a code from the app that was set up before."""
     user = request.user
-    next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL)
+    next_url = _safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL))
     if user.is_verified():
         return HttpResponseRedirect(next_url)
     device = (
@@ -166,7 +167,7 @@ def security_txt(request):
     """RFC 9116: where to report a vulnerability; the expiry moves along, just under a year ahead."""
     contact = settings.SECURITY_CONTACT or f"mailto:security@{request.get_host().split(':')[0]}"
     expires = (timezone.now() + timedelta(days=364)).replace(microsecond=0)
-    canonical = "https://" + request.get_host() + reverse("security-txt")
+    canonical = "https://" + request.get_host() + reverse("accounts:security-txt")
     lines = [
         f"Contact: {contact}",
         f"Expires: {expires.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",

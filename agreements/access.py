@@ -6,7 +6,7 @@ only fetch the object with what its page needs and ask the permission for that v
 
 from django.shortcuts import get_object_or_404
 
-from heerlen.access import require_perm
+from core.access import require_perm
 
 from .models import Action, ActionParty, IndicatorValue
 

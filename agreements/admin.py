@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from heerlen.admin import AppendOnlyAdminMixin, VersionedAdminMixin
+from core.admin import AppendOnlyAdminMixin, VersionedAdminMixin
 
+from .choices import ActionStatus
 from .models import (
     Action,
     ActionParty,
@@ -107,9 +108,7 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        from .models import Status
-
-        return Status.choices
+        return ActionStatus.choices
 
     def queryset(self, request, queryset):
         if self.value():
@@ -145,9 +144,7 @@ class ActionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="status", ordering="current_status")
     def current_status(self, obj):
-        from .models import Status
-
-        return Status(obj.current_status).label
+        return ActionStatus(obj.current_status).label
 
 
 @admin.register(ProgressUpdate)

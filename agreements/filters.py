@@ -3,37 +3,10 @@
 import django_filters
 from django import forms
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
-from django.forms.utils import flatatt
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
-from .models import CLOSED_STATUSES, Action, Party, Status, Theme
+from core.filters import FastSelect
 
-
-class FastSelect(forms.Select):
-    """A select that writes its options in Python.
-
-    Django renders every option through its own template include; for a filter form with a
-    few dozen options that is a noticeable part of the page. Same markup, same attributes.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = [
-            format_html(
-                "<option{}>{}</option>",
-                flatatt({"value": option["value"], **option["attrs"]}),
-                option["label"],
-            )
-            for _group, choices, _index in widget["optgroups"]
-            for option in choices
-        ]
-        return format_html(
-            "<select{}>{}</select>",
-            flatatt({"name": widget["name"], **widget["attrs"]}),
-            mark_safe("".join(options)),  # noqa: S308 - every option built with format_html
-        )
-
+from .models import CLOSED_STATUSES, Action, ActionStatus, Party, Theme
 
 ROLE_INVOLVED, ROLE_LEAD = "betrokken", "trekker"
 PARTY_ROLES = [
@@ -51,7 +24,7 @@ def with_attention(queryset, *, now=None):
     stale = Action.objects.stale(now=now).filter(pk=OuterRef("pk"))
     return queryset.annotate(is_stale=Exists(stale)).annotate(
         needs_attention=ExpressionWrapper(
-            Q(current_status=Status.VERTRAAGD)
+            Q(current_status=ActionStatus.VERTRAAGD)
             | (Q(is_stale=True) & ~Q(current_status__in=CLOSED_STATUSES)),
             output_field=BooleanField(),
         )
@@ -88,7 +61,7 @@ class ActionFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label="Status",
-        choices=Status.choices,
+        choices=ActionStatus.choices,
         field_name="current_status",
         empty_label="Alle statussen",
         widget=FastSelect,

@@ -7,13 +7,13 @@ whatever they refuse back at the field.
 """
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from .evidence import validate_evidence
-from .models import STATUSES_NEEDING_EXPLANATION, EvaluationAssessment, Status
+from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
 
-TEXT_MAX = 4000
+from .evidence import validate_evidence
+from .models import STATUSES_NEEDING_EXPLANATION, ActionStatus, EvaluationAssessment
 
 PERCENT_MESSAGES = {
     "required": "Vul in hoeveel procent van de afspraak gereed is (0 tot en met 100).",
@@ -23,27 +23,6 @@ PERCENT_MESSAGES = {
 }
 
 URL_MESSAGE = "Vul een volledig webadres in dat begint met https:// (of http://)."
-
-TAMPERED_MESSAGE = (
-    "Het formulier is onvolledig of beschadigd verstuurd. Open de pagina opnieuw en probeer "
-    "het nog eens."
-)
-
-
-class HiddenFieldErrorsMixin:
-    """An error in a hidden field (version, latest update seen) is one plain form error.
-
-    Django would show it as "(Verborgen veld version) …", naming a code identifier the user
-    never saw and cannot correct.
-    """
-
-    def _post_clean(self):
-        super()._post_clean()
-        hidden = [name for name, field in self.fields.items() if field.widget.is_hidden]
-        if any(name in self._errors for name in hidden):
-            for name in hidden:
-                self._errors.pop(name, None)
-            self.add_error(None, TAMPERED_MESSAGE)
 
 
 class WebAddressField(forms.URLField):
@@ -55,32 +34,6 @@ class WebAddressField(forms.URLField):
         # An address typed without a scheme is taken as https (Django 6's default).
         kwargs.setdefault("assume_scheme", "https")
         super().__init__(**kwargs)
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError in the form: at the field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            form.add_error(field, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-def rebound(form: forms.Form, error: ValidationError, **values) -> forms.Form:
-    """The same form again, with some hidden values replaced and ``error`` on top.
-
-    After a conflict the form is shown again with the user's input, but carrying the version
-    (or the latest update) the user has now been shown, so that saving again is a conscious
-    choice and not a silent overwrite.
-    """
-    data = form.data.copy()
-    for name, value in values.items():
-        data[form.add_prefix(name)] = "" if value is None else str(value)
-    new = type(form)(data, prefix=form.prefix, **getattr(form, "init_kwargs", {}))
-    new.is_valid()
-    apply_service_errors(new, error)
-    return new
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -104,7 +57,7 @@ class MultipleFileField(forms.FileField):
 class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
-        choices=Status.choices,
+        choices=ActionStatus.choices,
         error_messages={
             "required": "Kies de status van de afspraak.",
             "invalid_choice": "Kies een van de statussen uit de lijst.",
@@ -157,15 +110,15 @@ class ProgressUpdateForm(HiddenFieldErrorsMixin, forms.Form):
         if status in STATUSES_NEEDING_EXPLANATION and not cleaned.get("explanation", "").strip():
             self.add_error(
                 "explanation",
-                f"Licht toe waarom de afspraak {Status(status).label.lower()} is; "
+                f"Licht toe waarom de afspraak {ActionStatus(status).label.lower()} is; "
                 "lezers willen weten waarom.",
             )
-        if status == Status.AFGEROND and percent is not None and percent != 100:
+        if status == ActionStatus.AFGEROND and percent is not None and percent != 100:
             self.add_error(
                 "percent_done",
                 "Een afgeronde afspraak is voor 100 % gereed. Vul 100 in of kies een andere status.",
             )
-        if status == Status.NIET_GESTART and percent:
+        if status == ActionStatus.NIET_GESTART and percent:
             self.add_error(
                 "percent_done",
                 "Een afspraak die niet gestart is, staat op 0 %. Vul 0 in of kies een andere status.",

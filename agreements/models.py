@@ -12,7 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from heerlen.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+
+# The choices live in choices.py (the predicates need them without the models); they are
+# re-exported here so that ``from agreements.models import ActionStatus`` keeps working.
+from .choices import (  # noqa: F401
+    CLOSED_STATUSES,
+    STATUSES_NEEDING_EXPLANATION,
+    ActionStatus,
+    EvaluationAssessment,
+    JaarschijfStatus,
+    PartyKind,
+)
+from .predicates import editable_rows
 
 ACTION_NUMBER_RE = r"^\d{1,3}\.\d{1,3}$"
 
@@ -24,14 +36,6 @@ class PartyQuerySet(NaturalKeyQuerySet):
     def with_collectives_of(self, party):
         """The party itself and every collective it is a member of (one query)."""
         return self.filter(Q(pk=party.pk) | Q(members=party)).distinct()
-
-
-class PartyKind(models.TextChoices):
-    GEMEENTE = "gemeente", "Gemeente"
-    CORPORATIE = "corporatie", "Woningcorporatie"
-    HUURDERSORGANISATIE = "huurdersorganisatie", "Huurdersorganisatie"
-    COLLECTIEF = "collectief", "Collectief"
-    OVERIG = "overig", "Overig"
 
 
 class Party(NaturalKeyModel):
@@ -84,7 +88,7 @@ class Party(NaturalKeyModel):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return reverse("party-detail", args=[self.slug])
+        return reverse("overview:party-detail", args=[self.slug])
 
 
 class Signatory(NaturalKeyModel):
@@ -121,12 +125,6 @@ class Signatory(NaturalKeyModel):
 
 class JaarschijfQuerySet(NaturalKeyQuerySet):
     pass
-
-
-class JaarschijfStatus(models.TextChoices):
-    CONCEPT = "concept", "Concept"
-    VASTGESTELD = "vastgesteld", "Vastgesteld"
-    GEEVALUEERD = "geevalueerd", "Geëvalueerd"
 
 
 class Jaarschijf(NaturalKeyModel):
@@ -207,20 +205,6 @@ class Theme(NaturalKeyModel):
         return f"{self.number}. {self.title}"
 
 
-class Status(models.TextChoices):
-    NIET_GESTART = "niet_gestart", "Niet gestart"
-    OP_SCHEMA = "op_schema", "Op schema"
-    VERTRAAGD = "vertraagd", "Vertraagd"
-    AFGEROND = "afgerond", "Afgerond"
-    VERVALLEN = "vervallen", "Vervallen"
-
-
-#: Statuses that need an explanation, because readers will ask why.
-STATUSES_NEEDING_EXPLANATION = (Status.VERTRAAGD, Status.VERVALLEN)
-#: Statuses that close an action; it is not carried forward to the next jaarschijf.
-CLOSED_STATUSES = (Status.AFGEROND, Status.VERVALLEN)
-
-
 class ActionQuerySet(NaturalKeyQuerySet):
     def numeric_order(self):
         return self.order_by("jaarschijf__year", "number_major", "number_minor")
@@ -233,7 +217,7 @@ class ActionQuerySet(NaturalKeyQuerySet):
         latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
         return self.annotate(
             current_status=models.functions.Coalesce(
-                Subquery(latest.values("status")[:1]), models.Value(Status.NIET_GESTART)
+                Subquery(latest.values("status")[:1]), models.Value(ActionStatus.NIET_GESTART)
             ),
             current_percent=models.functions.Coalesce(
                 Subquery(latest.values("percent_done")[:1]), models.Value(0)
@@ -257,8 +241,6 @@ class ActionQuerySet(NaturalKeyQuerySet):
 
     def editable_by(self, user):
         """The actions the user may post progress updates on: twin of agreements.update_action."""
-        from accounts.predicates import editable_rows
-
         return editable_rows(self, user, own=lambda rows: rows.involving(user.party))
 
     def stale(self, *, days=None, now=None):
@@ -337,7 +319,7 @@ class Action(NaturalKeyModel):
         return first if len(first) <= 140 else first[:137].rstrip() + "…"
 
     def get_absolute_url(self):
-        return reverse("action-detail", args=[self.jaarschijf.year, self.number])
+        return reverse("agreements:action-detail", args=[self.jaarschijf.year, self.number])
 
 
 class ActionParty(NaturalKeyModel):
@@ -390,7 +372,7 @@ class ProgressUpdate(models.Model):
         related_name="progress_updates",
     )
     created_at = models.DateTimeField("datum", default=timezone.now, db_index=True)
-    status = models.CharField("status", max_length=16, choices=Status.choices)
+    status = models.CharField("status", max_length=16, choices=ActionStatus.choices)
     percent_done = models.PositiveSmallIntegerField("% gereed", validators=[MaxValueValidator(100)])
     explanation = models.TextField("toelichting", max_length=4000, blank=True)
     evidence_url = models.URLField("link naar onderbouwing", max_length=500, blank=True)
@@ -406,7 +388,7 @@ class ProgressUpdate(models.Model):
                 name="progress_percent_0_100", condition=Q(percent_done__lte=100)
             ),
             models.CheckConstraint(
-                name="progress_status_valid", condition=Q(status__in=Status.values)
+                name="progress_status_valid", condition=Q(status__in=ActionStatus.values)
             ),
             models.CheckConstraint(
                 name="progress_explanation_when_late_or_dropped",
@@ -488,13 +470,6 @@ class ProgressEvidence(models.Model):
 
     def __str__(self):
         return self.original_name
-
-
-class EvaluationAssessment(models.TextChoices):
-    BEHAALD = "behaald", "Behaald"
-    DEELS_BEHAALD = "deels_behaald", "Deels behaald"
-    NIET_BEHAALD = "niet_behaald", "Niet behaald"
-    DOORGESCHOVEN = "doorgeschoven", "Doorgeschoven"
 
 
 class Evaluation(models.Model):
@@ -647,24 +622,17 @@ class HeadlineFigureSource(models.TextChoices):
 
 
 class HeadlineFigureQuerySet(NaturalKeyQuerySet):
-    def computed(self, jaarschijf, *, categories=None):
+    def computed(self, jaarschijf, *, categories, efg_totals):
         """The jaarschijf's headline figures with their value computed from the tables.
 
-        Returns dicts ``figure, computed, differs, incomplete``; three queries however many
-        figures there are, two when the caller passes the ``per_category()`` rows it already
-        has for the same jaarschijf.
+        ``categories`` are the jaarschijf's ``Project.objects.per_category()`` rows and
+        ``efg_totals`` its ``EnergyLabelFigure.objects.totals_per_year()`` rows: the apps
+        above this one compute them (overview.figures.headline_figures). Returns dicts
+        ``figure, computed, differs, incomplete``; one query.
         """
-        from projects.models import Project
-        from sustainability.models import EnergyLabelFigure
-
         figures = list(self.filter(jaarschijf=jaarschijf).order_by("sort_order"))
-        if categories is None:
-            categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
         projects = {row["category"]: row for row in categories}
-        efg = {
-            row["year"]: row
-            for row in EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).totals_per_year()
-        }
+        efg = {row["year"]: row for row in efg_totals}
         rows = []
         for figure in figures:
             computed, incomplete = None, False

@@ -1,6 +1,6 @@
 import rules
 
-from accounts import predicates as p
+from agreements import predicates as p
 
 rules.add_perm("agreements.update_action", p.can_update_action)
 rules.add_perm("agreements.evaluate_action", p.can_evaluate_action)

@@ -7,6 +7,7 @@ these declarations; :mod:`core.workbook` writes them.
 "Trekker" names the leading parties and "Betrokken partijen" the others; the status,
 percentage and note are those of the latest progress update (an action without one is "Niet
 gestart" with an empty, unknown percentage). "% gereed" is a fraction in a percentage cell.
+A status cell is filled with the colour declared next to its choices (agreements.choices).
 "Afspraak" is the full text of the agreement without Markdown emphasis.
 """
 
@@ -28,23 +29,14 @@ from core.workbook import (
     fraction,
 )
 
-from .models import Action, ActionParty, Evaluation, EvaluationAssessment, ProgressUpdate, Status
-
-# Fill colours (RGB) per status label; the status is always written as text as well, so the
-# colour only supports what the cell already says.
-ACTION_STATUS_FILLS = {
-    Status.NIET_GESTART.label: "E7E6E6",
-    Status.OP_SCHEMA.label: "C6EFCE",
-    Status.VERTRAAGD.label: "FFEB9C",
-    Status.AFGEROND.label: "BDD7EE",
-    Status.VERVALLEN.label: "F4CCCC",
-}
-ASSESSMENT_FILLS = {
-    EvaluationAssessment.BEHAALD.label: "C6EFCE",
-    EvaluationAssessment.DEELS_BEHAALD.label: "FFEB9C",
-    EvaluationAssessment.NIET_BEHAALD.label: "F4CCCC",
-    EvaluationAssessment.DOORGESCHOVEN.label: "DDEBF7",
-}
+from .models import (
+    Action,
+    ActionParty,
+    ActionStatus,
+    Evaluation,
+    EvaluationAssessment,
+    ProgressUpdate,
+)
 
 ACTION_COLUMNS = (
     Column("Nummer", width=9, number_format=FORMAT_TEXT),
@@ -52,13 +44,13 @@ ACTION_COLUMNS = (
     Column("Afspraak", width=60, wrap=True),
     Column("Trekker", width=20, wrap=True),
     Column("Betrokken partijen", width=28, wrap=True),
-    Column("Status", width=14, fills=ACTION_STATUS_FILLS),
+    Column("Status", width=14, fills=ActionStatus.fills()),
     Column("% gereed", width=10, number_format=FORMAT_PERCENT),
     Column("Laatste update", width=14, number_format=FORMAT_DATE),
 )
 EVALUATION_COLUMNS = (
     Column("Toelichting", width=45, wrap=True),
-    Column("Oordeel", width=15, fills=ASSESSMENT_FILLS),
+    Column("Oordeel", width=15, fills=EvaluationAssessment.fills()),
     Column("Evaluatie", width=45, wrap=True),
 )
 PROGRESS_COLUMNS = (
@@ -66,7 +58,7 @@ PROGRESS_COLUMNS = (
     Column("Afspraak", width=10, number_format=FORMAT_TEXT),
     Column("Auteur", width=22),
     Column("Partij", width=20),
-    Column("Status", width=14, fills=ACTION_STATUS_FILLS),
+    Column("Status", width=14, fills=ActionStatus.fills()),
     Column("% gereed", width=10, number_format=FORMAT_PERCENT),
     Column("Toelichting", width=60, wrap=True),
 )
@@ -128,7 +120,7 @@ def action_rows(actions, *, evaluation: bool = False) -> Iterator[list[Any]]:
             latest_evaluation_text=Subquery(latest_evaluation.values("explanation")[:1]),
         )
         fields += ["latest_explanation", "latest_assessment", "latest_evaluation_text"]
-    status_labels = dict(Status.choices)
+    status_labels = dict(ActionStatus.choices)
     assessment_labels = dict(EvaluationAssessment.choices)
     for values in rows.numeric_order().values_list(*fields).iterator(chunk_size=1000):
         pk, number, theme_number, theme_title, text, status, percent, updated, update_id = values[
@@ -173,7 +165,7 @@ def progress_rows(jaarschijf) -> Iterator[list[Any]]:
             "explanation",
         )
     )
-    status_labels = dict(Status.choices)
+    status_labels = dict(ActionStatus.choices)
     for (
         created_at,
         number,

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "agreements"
+
 urlpatterns = [
     path("afspraken/<int:year>/<str:number>/", views.action_detail, name="action-detail"),
     path(

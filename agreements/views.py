@@ -12,18 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from heerlen.access import viewer_required
-from heerlen.feedback import redirect_to_confirmation
+from core.access import viewer_required
+from core.feedback import redirect_to_confirmation
+from core.forms import apply_service_errors, rebound
 
 from . import access, services
 from .evidence import KINDS
-from .forms import (
-    EvaluationForm,
-    IndicatorRealisationForm,
-    ProgressUpdateForm,
-    apply_service_errors,
-    rebound,
-)
+from .forms import EvaluationForm, IndicatorRealisationForm, ProgressUpdateForm
 from .models import IndicatorValue, ProgressEvidence
 
 ACTION_TEMPLATE = "agreements/action_detail.html"
@@ -31,7 +26,7 @@ ACTION_TEMPLATE = "agreements/action_detail.html"
 
 def action_breadcrumbs(action):
     return [
-        ("Afspraken", _reverse_or_none("action-list")),
+        ("Afspraken", _reverse_or_none("overview:action-list")),
         (f"Afspraak {action.number}", action.get_absolute_url()),
     ]
 

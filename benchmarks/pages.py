@@ -89,8 +89,8 @@ def prepare(scale: int) -> tuple[str, int, dict]:
 
     from accounts.middleware import SESSION_STARTED_KEY
     from accounts.models import User
-    from agreements.management.commands.generate_data import synthetic_jaarschijven
     from agreements.models import Action, Party, ProgressUpdate
+    from overview.management.commands.generate_data import synthetic_jaarschijven
     from projects.models import Project
 
     if connection.vendor != "postgresql":

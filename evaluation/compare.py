@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 
-from agreements.models import Jaarschijf, Status
+from agreements.models import Action, ActionStatus, Jaarschijf
 from projects.models import Project, ProjectCategory, ProjectStatus
 from sustainability.models import EnergyLabelFigure
 
@@ -111,8 +111,6 @@ class Comparison:
 
 def comparison(jaarschijven) -> Comparison:
     """The figures of each jaarschijf side by side; a fixed number of queries (four)."""
-    from agreements.models import Action
-
     years = list(jaarschijven.order_by("year"))
     ids = [j.pk for j in years]
     status_counts = action_status_counts(Action.objects.filter(jaarschijf__in=ids))
@@ -126,7 +124,7 @@ def comparison(jaarschijven) -> Comparison:
         ComparisonRow(
             status.label, per_year(lambda y, s=status: status_counts.get(y, {}).get(s.value, 0))
         )
-        for status in Status
+        for status in ActionStatus
     ]
     action_rows.append(
         ComparisonRow(

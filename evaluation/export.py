@@ -26,11 +26,11 @@ from django.utils import timezone
 
 from agreements.models import (
     Action,
+    ActionStatus,
     HeadlineFigure,
     IndicatorValue,
     Jaarschijf,
     Party,
-    Status,
 )
 from agreements.sheets import (
     ACTION_COLUMNS,
@@ -52,6 +52,7 @@ from core.workbook import (
     write_workbook,
     year,
 )
+from overview.figures import headline_figures
 from projects.models import Project, ProjectCategory, ProjectStatus
 from sustainability.models import BatStock, BatStockBatClass, EnergyLabelFigure
 
@@ -66,13 +67,6 @@ SHEET_INDICATORS = "Kengetallen"
 SHEET_PROGRESS = "Voortgang"
 SHEET_INSTRUCTIONS = "Uitleg"
 
-PROJECT_STATUS_FILLS = {
-    ProjectStatus.GEPLAND.label: "E7E6E6",
-    ProjectStatus.IN_VOORBEREIDING.label: "FFF2CC",
-    ProjectStatus.IN_UITVOERING.label: "DDEBF7",
-    ProjectStatus.GEREALISEERD.label: "C6EFCE",
-    ProjectStatus.VERVALLEN.label: "F4CCCC",
-}
 
 #: The columns of each table sheet, declared once for the exporter, the importer and the tests.
 AFSPRAKEN_COLUMNS = ACTION_COLUMNS + EVALUATION_COLUMNS
@@ -86,7 +80,7 @@ PROJECT_COLUMNS = (
     Column("Type", width=28, wrap=True),
     Column("BAT", width=18, wrap=True),
     Column("Huurklasse", width=24, wrap=True),
-    Column("Status", width=16, fills=PROJECT_STATUS_FILLS),
+    Column("Status", width=16, fills=ProjectStatus.fills()),
     Column("Gerealiseerd", width=13, number_format=FORMAT_INTEGER),
     Column("Toelichting", width=45, wrap=True),
 )
@@ -185,7 +179,7 @@ def _summary_rows(jaarschijf, corps, generated_at) -> Iterator[Sequence[Any] | S
     yield []
 
     # Actions per theme and status
-    statuses = list(Status)
+    statuses = list(ActionStatus)
     yield StyledRow(["Afspraken per thema en status"], "heading")
     yield StyledRow(["Thema", *[s.label for s in statuses], TOTAL], "subheader")
     counts = compare.action_status_counts(
@@ -207,7 +201,7 @@ def _summary_rows(jaarschijf, corps, generated_at) -> Iterator[Sequence[Any] | S
         ["Kerncijfer", "Rubriek", "Berekend", "In het document", "Verschil", "Opmerking"],
         "subheader",
     )
-    for item in HeadlineFigure.objects.computed(jaarschijf):
+    for item in headline_figures(jaarschijf):
         figure, computed = item["figure"], item["computed"]
         difference = (
             computed - figure.printed_value

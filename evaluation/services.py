@@ -23,7 +23,7 @@ from agreements.models import (
     JaarschijfStatus,
     Theme,
 )
-from agreements.services import ConflictError, save_versioned
+from core.versioning import ConflictError, save_versioned
 from projects.models import Project, ProjectBreakdown, ProjectStatus
 from sustainability.models import EnergyLabelFigure, EnergyLabelNote
 

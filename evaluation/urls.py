@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "evaluation"
+
 urlpatterns = [
     path("evaluatie/<int:year>/export/", views.export_view, name="evaluation-export"),
     path("evaluatie/<int:year>/import/", views.import_view, name="evaluation-import"),

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from agreements.models import Action, Jaarschijf, JaarschijfStatus
+from core.access import require_perm, viewer_required
 from core.workbook import XLSX_CONTENT_TYPE, write_workbook
-from heerlen.access import require_perm, viewer_required
-from heerlen.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
+from overview.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
 from projects.models import Project
 
 from . import services
@@ -47,8 +47,11 @@ def _xlsx_response(sheets, *, filename: str, title: str) -> FileResponse:
 
 def _breadcrumbs(jaarschijf, *items):
     return [
-        ("Dashboard", reverse("dashboard")),
-        (f"Jaarschijf {jaarschijf.year}", reverse("jaarschijf-manage", args=[jaarschijf.year])),
+        ("Dashboard", reverse("overview:dashboard")),
+        (
+            f"Jaarschijf {jaarschijf.year}",
+            reverse("evaluation:jaarschijf-manage", args=[jaarschijf.year]),
+        ),
         *items,
     ]
 
@@ -129,7 +132,7 @@ def import_view(request, year):
                 )
             else:
                 _store_change_set(request, change_set)
-                return redirect("evaluation-import-preview", year=jaarschijf.year)
+                return redirect("evaluation:evaluation-import-preview", year=jaarschijf.year)
     else:
         form = ImportForm()
     corporation = _own_corporation(request.user)
@@ -153,7 +156,7 @@ def import_preview_view(request, year):
     change_set = _load_change_set(request, jaarschijf.year)
     if change_set is None:
         messages.info(request, "Er staat geen werkmap klaar. Upload eerst een werkmap.")
-        return redirect("evaluation-import", year=jaarschijf.year)
+        return redirect("evaluation:evaluation-import", year=jaarschijf.year)
     problems = []
     if request.method == "POST":
         if request.POST.get("token") != change_set.token:
@@ -162,11 +165,11 @@ def import_preview_view(request, year):
                 "Dit voorbeeld is verlopen: er is intussen een andere werkmap geüpload. "
                 "Bekijk de wijzigingen hieronder opnieuw.",
             )
-            return redirect("evaluation-import-preview", year=jaarschijf.year)
+            return redirect("evaluation:evaluation-import-preview", year=jaarschijf.year)
         if "cancel" in request.POST:
             _forget_change_set(request, jaarschijf.year)
             messages.info(request, "De import is afgebroken; er is niets opgeslagen.")
-            return redirect("evaluation-import", year=jaarschijf.year)
+            return redirect("evaluation:evaluation-import", year=jaarschijf.year)
         try:
             changed = services.apply_change_set(
                 jaarschijf=jaarschijf, change_set=change_set, user=request.user
@@ -181,7 +184,7 @@ def import_preview_view(request, year):
                 f"De import is doorgevoerd: {changed} {'rij' if changed == 1 else 'rijen'} "
                 "bijgewerkt.",
             )
-            return redirect("evaluation-import", year=jaarschijf.year)
+            return redirect("evaluation:evaluation-import", year=jaarschijf.year)
     return render(
         request,
         "evaluation/import_preview.html",
@@ -191,7 +194,7 @@ def import_preview_view(request, year):
             "problems": problems,
             "breadcrumbs": _breadcrumbs(
                 jaarschijf,
-                ("Importeren", reverse("evaluation-import", args=[jaarschijf.year])),
+                ("Importeren", reverse("evaluation:evaluation-import", args=[jaarschijf.year])),
                 ("Voorbeeld", ""),
             ),
             "nav_active": "dashboard",
@@ -243,7 +246,7 @@ def jaarschijf_status_view(request, year):
     form = StatusForm(request.POST, transitions=services.allowed_transitions(jaarschijf))
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["status"]))
-        return redirect("jaarschijf-manage", year=jaarschijf.year)
+        return redirect("evaluation:jaarschijf-manage", year=jaarschijf.year)
     return _set_status(request, jaarschijf, form.cleaned_data["status"])
 
 
@@ -264,7 +267,7 @@ def _set_status(request, jaarschijf, status):
         if jaarschijf.is_evaluated:
             text += " Alleen de beheerder kan er nog iets in wijzigen."
         messages.success(request, text)
-    return redirect("jaarschijf-manage", year=jaarschijf.year)
+    return redirect("evaluation:jaarschijf-manage", year=jaarschijf.year)
 
 
 @login_required
@@ -292,7 +295,7 @@ def next_jaarschijf_view(request, year):
                     f"afspraken en {result.projects} projecten zijn doorgeschoven uit "
                     f"{source.year}.",
                 )
-                return redirect("jaarschijf-manage", year=result.year)
+                return redirect("evaluation:jaarschijf-manage", year=result.year)
     return render(
         request,
         "evaluation/next_jaarschijf.html",
@@ -323,7 +326,10 @@ def compare_view(request):
         {
             "comparison": table,
             "form": form,
-            "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Jaarschijven vergelijken", "")],
+            "breadcrumbs": [
+                ("Dashboard", reverse("overview:dashboard")),
+                ("Jaarschijven vergelijken", ""),
+            ],
             "nav_active": "dashboard",
         },
     )

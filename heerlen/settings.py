@@ -76,16 +76,18 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Layers, bottom to top (pyproject.toml [tool.importlinter] enforces the direction):
+    "core",
     "accounts",
     "agreements",
     "projects",
     "sustainability",
+    "overview",
     "evaluation",
-    "heerlen",
 ]
 
 # NL Design System markup for every form: labels, descriptions and errors at the field.
-FORM_RENDERER = "heerlen.forms.NLDSFormRenderer"
+FORM_RENDERER = "core.forms.NLDSFormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -98,7 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
-    "heerlen.jaarschijf.JaarschijfMiddleware",
+    "overview.jaarschijf.JaarschijfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -122,7 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "heerlen.context_processors.site",
+                "overview.context_processors.site",
             ],
         },
     },
@@ -165,9 +167,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "overview:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Two-factor authentication for every account that can write; only DEBUG may skip it.
 OTP_REQUIRED = envbool("OTP_REQUIRED", "false" if DEBUG else "true")
@@ -231,7 +233,9 @@ LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: a year or an id prints as 2024, never "2.024". Every amount goes through the Dutch
+# formats of core.formats ({{ value|nl_number }}), which set the thousands dot themselves.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

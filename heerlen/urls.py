@@ -12,9 +12,7 @@ urlpatterns = [
     # Accounts, security and site-wide pages (login, 2FA, healthz, security.txt, toegankelijkheid)
     path("", include("accounts.urls")),
     # Dashboards and lists (read-only overviews)
-    path("", include("agreements.overview_urls")),
-    path("", include("projects.overview_urls")),
-    path("", include("sustainability.overview_urls")),
+    path("", include("overview.urls")),
     # Detail pages and the forms that keep the figures current
     path("", include("agreements.urls")),
     path("", include("projects.urls")),

@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from heerlen.access import require_perm
+from core.access import require_perm
 
 from .models import Project
 

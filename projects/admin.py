@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from heerlen.admin import VersionedAdminMixin
+from core.admin import VersionedAdminMixin
 
 from .models import Project, ProjectBreakdown
 

@@ -11,8 +11,8 @@ import re
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from agreements.filters import FastSelect
 from agreements.models import Party
+from core.filters import FastSelect
 
 from .models import Project, ProjectBreakdown
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from agreements.forms import TEXT_MAX, HiddenFieldErrorsMixin
+from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
 
 from .models import Project
 

@@ -5,14 +5,14 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from heerlen.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+from agreements.predicates import editable_rows
+from core.badges import BadgeChoices, Look
+from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
 
 class ProjectQuerySet(NaturalKeyQuerySet):
     def editable_by(self, user):
         """Rows the user may update: twin of projects.update_project."""
-        from accounts.predicates import editable_rows
-
         return editable_rows(self, user, own=lambda rows: rows.filter(corporation=user.party_id))
 
     def in_document_order(self, *, descending=False):
@@ -73,12 +73,25 @@ class ProjectCategory(models.TextChoices):
     ONDERZOEK = "onderzoek", "Onderzoek"
 
 
-class ProjectStatus(models.TextChoices):
+class ProjectStatus(BadgeChoices):
     GEPLAND = "gepland", "Gepland"
     IN_VOORBEREIDING = "in_voorbereiding", "In voorbereiding"
     IN_UITVOERING = "in_uitvoering", "In uitvoering"
     GEREALISEERD = "gerealiseerd", "Gerealiseerd"
     VERVALLEN = "vervallen", "Vervallen"
+
+    @classmethod
+    def looks(cls):
+        return {
+            cls.GEPLAND: Look("inactive", "open", fill="E7E6E6"),
+            cls.IN_VOORBEREIDING: Look("active", "half", fill="FFF2CC"),
+            cls.IN_UITVOERING: Look("success", "dot", fill="DDEBF7"),
+            cls.GEREALISEERD: Look("neutral", "check", fill="C6EFCE"),
+            cls.VERVALLEN: Look("inactive", "cross", fill="F4CCCC"),
+        }
+
+
+ProjectStatus.register()
 
 
 class Project(NaturalKeyModel):
@@ -202,7 +215,7 @@ class Project(NaturalKeyModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("project-detail", args=[self.pk])
+        return reverse("projects:project-detail", args=[self.pk])
 
     @property
     def expected_completion(self) -> str:

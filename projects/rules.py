@@ -1,5 +1,5 @@
 import rules
 
-from accounts import predicates as p
+from agreements import predicates as p
 
 rules.add_perm("projects.update_project", p.can_update_corporation_row)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from agreements.services import save_versioned
-from heerlen.access import require_perm
+from core.access import require_perm
+from core.versioning import save_versioned
 
 from .models import Project
 

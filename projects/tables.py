@@ -4,8 +4,9 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from agreements.tables import FastTable
-from heerlen.templatetags.ui import nl_number, render_status_badge
+from core.badges import render_badge
+from core.formats import nl_number
+from core.tables import FastTable
 
 from .models import Project
 
@@ -109,7 +110,7 @@ class ProjectTable(FastTable):
         return record.bat_class or "—"
 
     def render_status(self, record):
-        return render_status_badge(record.status, STATUS_LABELS.get(record.status, record.status))
+        return render_badge(record.status, STATUS_LABELS.get(record.status, record.status))
 
     def render_expected_year(self, record):
         return record.expected_completion or "—"
@@ -120,6 +121,6 @@ class ProjectTable(FastTable):
         return format_html(
             '<a class="utrecht-link utrecht-link--html-a" href="{}">'
             'Bijwerken<span class="visually-hidden"> {}</span></a>',
-            reverse("project-update", args=[record.pk]),
+            reverse("projects:project-update", args=[record.pk]),
             record.name,
         )

@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from agreements.forms import apply_service_errors, rebound
-from agreements.history import changes_of
-from agreements.services import ConflictError
-from heerlen.access import viewer_required
-from heerlen.feedback import redirect_to_confirmation
-from heerlen.templatetags.ui import nl_number
+from core.access import viewer_required
+from core.feedback import redirect_to_confirmation
+from core.formats import nl_number
+from core.forms import apply_service_errors, rebound
+from core.history import changes_of
+from core.versioning import ConflictError
 
 from . import access, services
 from .forms import ProjectUpdateForm
@@ -23,7 +23,7 @@ TEMPLATE = "projects/project_detail.html"
 def _project_list_url():
     # The list page belongs to the overview module; without it the crumb is plain text.
     try:
-        return reverse("project-list")
+        return reverse("overview:project-list")
     except NoReverseMatch:
         return None
 

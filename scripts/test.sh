@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need, starts a throwaway PostgreSQL 15 and runs the whole suite:
-# ruff (lint + format), makemigrations --check, the deploy check, pytest including the
+# ruff (lint + format), the layer contracts (lint-imports), makemigrations --check, the deploy check, pytest including the
 # Playwright browser tests in Debian's Chromium. Extra arguments go to pytest.
 set -euo pipefail
 EXTRAS="dev" source "$(dirname "$0")/_setup.sh"
@@ -25,6 +25,8 @@ export DEBUG=1
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== lagen (import-linter)"
+.venv/bin/lint-imports --no-cache
 echo "== migraties"
 .venv/bin/python manage.py makemigrations --check --dry-run
 echo "== productie-instellingen"

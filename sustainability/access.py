@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from agreements.models import Party
-from heerlen.access import require_perm
+from core.access import require_perm
 
 from .models import EnergyLabelFigure
 

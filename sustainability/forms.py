@@ -2,7 +2,7 @@
 
 from django import forms
 
-from agreements.forms import HiddenFieldErrorsMixin
+from core.forms import HiddenFieldErrorsMixin
 
 MAX_LABELS = 99_999
 

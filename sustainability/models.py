@@ -3,14 +3,13 @@ from django.db import models
 from django.db.models import Q, Sum
 from simple_history.models import HistoricalRecords
 
-from heerlen.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+from agreements.predicates import editable_rows
+from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
 
 class EnergyLabelQuerySet(NaturalKeyQuerySet):
     def editable_by(self, user):
         """Rows the user may update: twin of sustainability.update_labelfigure."""
-        from accounts.predicates import editable_rows
-
         return editable_rows(self, user, own=lambda rows: rows.filter(corporation=user.party_id))
 
     def totals_per_year(self):

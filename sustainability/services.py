@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from agreements.history import changes_since
 from agreements.models import Jaarschijf, Party
-from agreements.services import ConflictError, describe_user, save_versioned
-from heerlen.access import require_perm
-from heerlen.templatetags.ui import nl_datetime
+from core.access import require_perm
+from core.formats import nl_datetime
+from core.history import changes_since
+from core.versioning import ConflictError, describe_user, save_versioned
 
 from .models import EnergyLabelFigure
 

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "sustainability"
+
 urlpatterns = [
     path(
         "duurzaamheid/efg-realisatie/",

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from agreements.services import ConflictError
-from heerlen.feedback import redirect_to_confirmation
+from core.feedback import redirect_to_confirmation
+from core.versioning import ConflictError
 
 from . import access, services
 from .forms import LabelRealisationFormSet
@@ -19,13 +19,13 @@ PREFIX = "efg"
 def _sustainability_url():
     # The overview belongs to another module; without it the crumb is plain text.
     try:
-        return reverse("sustainability")
+        return reverse("overview:sustainability")
     except NoReverseMatch:
         return None
 
 
 def entry_url(corporation, jaarschijf) -> str:
-    return f"{reverse('labelfigure-entry', args=[corporation.slug])}?jaar={jaarschijf.year}"
+    return f"{reverse('sustainability:labelfigure-entry', args=[corporation.slug])}?jaar={jaarschijf.year}"
 
 
 @login_required
@@ -150,7 +150,7 @@ def labelfigure_entry(request, slug: str):
             "nav_active": "efg-invullen",
             "breadcrumbs": [
                 ("Duurzaamheid", _sustainability_url()),
-                ("EFG-labels invullen", reverse("labelfigure-entry-index")),
+                ("EFG-labels invullen", reverse("sustainability:labelfigure-entry-index")),
                 (corporation.label, None),
             ],
         },

@@ -105,15 +105,15 @@ def label_figure(corporation: str, year: int, jaarschijf_year: int = YEAR) -> En
 def upload(client, data: bytes, *, year: int = YEAR, name: str = "werkmap.xlsx"):
     file = io.BytesIO(data)
     file.name = name
-    return client.post(reverse("evaluation-import", args=[year]), {"workbook": file})
+    return client.post(reverse("evaluation:evaluation-import", args=[year]), {"workbook": file})
 
 
 def confirm(client, *, year: int = YEAR):
     """Press 'Wijzigingen doorvoeren' on the preview, with the token the page shows."""
-    page = client.get(reverse("evaluation-import-preview", args=[year]))
+    page = client.get(reverse("evaluation:evaluation-import-preview", args=[year]))
     token = page.context["change_set"].token
     return client.post(
-        reverse("evaluation-import-preview", args=[year]), {"token": token, "apply": "1"}
+        reverse("evaluation:evaluation-import-preview", args=[year]), {"token": token, "apply": "1"}
     )
 
 

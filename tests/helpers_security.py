@@ -33,7 +33,7 @@ def post_login(client, username: str, password: str = PASSWORD, next_url: str = 
     data = {"username": username, "password": password}
     if next_url:
         data["next"] = next_url
-    return client.post(reverse("login"), data, **extra)
+    return client.post(reverse("accounts:login"), data, **extra)
 
 
 def free_port() -> int:

@@ -74,7 +74,7 @@ def progress_data(action: Action, **fields) -> dict:
 
 
 def post_progress(client, action: Action, **fields):
-    url = reverse("action-update", args=[action.jaarschijf.year, action.number])
+    url = reverse("agreements:action-update", args=[action.jaarschijf.year, action.number])
     return client.post(url, progress_data(action, **fields))
 
 
@@ -90,7 +90,7 @@ def evaluation_data(action: Action, **fields) -> dict:
 
 
 def post_evaluation(client, action: Action, **fields):
-    url = reverse("action-evaluate", args=[action.jaarschijf.year, action.number])
+    url = reverse("agreements:action-evaluate", args=[action.jaarschijf.year, action.number])
     return client.post(url, evaluation_data(action, **fields))
 
 
@@ -111,7 +111,7 @@ def project_data(project: Project, **fields) -> dict:
 
 def post_project(client, project: Project, **fields):
     return client.post(
-        reverse("project-update", args=[project.pk]), project_data(project, **fields)
+        reverse("projects:project-update", args=[project.pk]), project_data(project, **fields)
     )
 
 
@@ -148,7 +148,7 @@ def label_index(corporation: str, year: int) -> int:
 
 
 def labelfigure_url(slug: str) -> str:
-    return f"{reverse('labelfigure-entry', args=[slug])}?jaar={YEAR}"
+    return f"{reverse('sustainability:labelfigure-entry', args=[slug])}?jaar={YEAR}"
 
 
 def post_labels(client, corporation: str, slug: str, realised: dict[int, object], **overrides):
@@ -167,7 +167,8 @@ def realisation_data(value: IndicatorValue, **fields) -> dict:
 
 def post_realisation(client, value: IndicatorValue, **fields):
     return client.post(
-        reverse("indicator-realisation", args=[value.pk]), realisation_data(value, **fields)
+        reverse("agreements:indicator-realisation", args=[value.pk]),
+        realisation_data(value, **fields),
     )
 
 

@@ -28,7 +28,7 @@ def all_numbers(client, **params) -> list[str]:
     """The numbers of every page of the list, following the pagination."""
     numbers, page = [], 1
     while True:
-        response = client.get(reverse("action-list"), {**params, "page": page})
+        response = client.get(reverse("overview:action-list"), {**params, "page": page})
         assert response.status_code == 200
         numbers += numbers_on_page(response)
         if 'rel="next"' not in response.content.decode():
@@ -59,8 +59,8 @@ def test_action_numbers_sort_numerically_not_as_text(reader):
 
 
 def test_the_list_is_paginated_with_25_actions_a_page(reader):
-    first = reader.get(reverse("action-list"))
-    last = reader.get(reverse("action-list"), {"page": 3})
+    first = reader.get(reverse("overview:action-list"))
+    last = reader.get(reverse("overview:action-list"), {"page": 3})
 
     assert len(numbers_on_page(first)) == 25
     assert len(numbers_on_page(last)) == of_2024().count() - 50
@@ -99,13 +99,13 @@ def test_the_party_filter_tells_trekker_from_betrokken_via_a_collective(reader):
         of_2024().filter(action_parties__party=vincio, action_parties__is_lead=True)
     )
     assert len(leading) < len(involved)
-    html = reader.get(reverse("action-list")).content.decode()
+    html = reader.get(reverse("overview:action-list")).content.decode()
     assert ">trekker</option>" in html
     assert ">betrokken (ook via een collectief)</option>" in html
 
 
 def test_an_unknown_role_is_reported_at_the_field(reader):
-    response = reader.get(reverse("action-list"), {"party": "weller", "role": "baas"})
+    response = reader.get(reverse("overview:action-list"), {"party": "weller", "role": "baas"})
     assert "Kies ‘trekker’ of ‘betrokken (ook via een collectief)’." in response.content.decode()
 
 
@@ -152,7 +152,9 @@ def test_attention_filter_lists_late_and_silent_open_actions(reader):
 
 
 def test_a_wrong_filter_value_gets_a_dutch_message_at_its_field_and_is_ignored(reader):
-    response = reader.get(reverse("action-list"), {"stale_days": "negentig", "party": "niemand"})
+    response = reader.get(
+        reverse("overview:action-list"), {"stale_days": "negentig", "party": "niemand"}
+    )
 
     assert response.status_code == 200
     text = page_text(response)
@@ -169,7 +171,7 @@ def test_a_wrong_filter_value_gets_a_dutch_message_at_its_field_and_is_ignored(r
 def test_edit_links_show_only_on_actions_the_user_may_update(client, weller_medewerker, huurder):
     weller = party("Weller")
     login(client, weller_medewerker)
-    response = client.get(reverse("action-list"), {"sort": "number"})
+    response = client.get(reverse("overview:action-list"), {"sort": "number"})
 
     rows = table(response, CAPTION)
     header = rows[0]
@@ -180,7 +182,7 @@ def test_edit_links_show_only_on_actions_the_user_may_update(client, weller_mede
     assert editable
 
     login(client, huurder)
-    rows = table(client.get(reverse("action-list")), CAPTION)
+    rows = table(client.get(reverse("overview:action-list")), CAPTION)
     assert "Bijwerken" not in rows[0]
     assert "Voortgang melden" not in str(rows)
 
@@ -189,7 +191,7 @@ def test_lead_and_parties_columns_name_the_parties_as_assigned(reader):
     link = ActionParty.objects.filter(action=action("4.5"), is_lead=True).select_related("party")
     leads = ", ".join(item.party.label for item in link)
 
-    rows = table(reader.get(reverse("action-list"), {"q": "4.5"}), CAPTION)
+    rows = table(reader.get(reverse("overview:action-list"), {"q": "4.5"}), CAPTION)
 
     row = records(rows)[0]
     assert row["Trekker"] == leads
@@ -203,7 +205,7 @@ def test_last_update_shows_a_dutch_date(reader):
     update = action("4.5").updates.first()
     day = timezone.localtime(update.created_at)
 
-    rows = table(reader.get(reverse("action-list"), {"q": "4.5"}), CAPTION)
+    rows = table(reader.get(reverse("overview:action-list"), {"q": "4.5"}), CAPTION)
 
     row = records(rows)[0]
     assert row["Laatste update"] == f"{day.day:02d}-{day.month:02d}-{day.year}"
@@ -214,7 +216,7 @@ def test_last_update_shows_a_dutch_date(reader):
 
 
 def download(client, **params):
-    response = client.get(reverse("action-list-export"), params)
+    response = client.get(reverse("overview:action-list-export"), params)
     assert response.status_code == 200
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -239,7 +241,7 @@ def test_excel_download_holds_the_filtered_list_with_dutch_headers(reader):
 
 
 def test_excel_download_of_a_wrong_filter_shows_the_list_with_the_message(reader):
-    response = reader.get(reverse("action-list-export"), {"stale_days": "-4"})
+    response = reader.get(reverse("overview:action-list-export"), {"stale_days": "-4"})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from agreements import services as agreement_services
-from agreements.history import changes_of
 from agreements.models import Evaluation, Indicator, Party, ProgressUpdate
+from core.history import changes_of
 from projects import services as project_services
 from sustainability.models import BatStock
 
@@ -256,9 +256,18 @@ def test_admin_history_page_lists_who_changed_a_project(client, beheerder, woonp
 
 # --- no write path around the history ------------------------------------------------------
 
-APPS = ("accounts", "agreements", "projects", "sustainability", "evaluation", "heerlen")
+APPS = (
+    "core",
+    "accounts",
+    "agreements",
+    "projects",
+    "sustainability",
+    "overview",
+    "evaluation",
+    "heerlen",
+)
 #: Writes rows without history on purpose: synthetic data for load tests, never real data.
-SYNTHETIC_DATA = {"agreements/management/commands/generate_data.py"}
+SYNTHETIC_DATA = {"overview/management/commands/generate_data.py"}
 BYPASSING_HISTORY = {"update", "bulk_update", "bulk_create"}
 QUERYSET_RECEIVER = re.compile(r"(\.objects\b|\.(filter|exclude|all|select_for_update)\(|_set\b)")
 

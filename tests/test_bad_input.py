@@ -81,7 +81,7 @@ def database_state():
 def progress_form(**wrong):
     return (
         "weller",
-        lambda: reverse("action-update", args=[2024, "1.8"]),
+        lambda: reverse("agreements:action-update", args=[2024, "1.8"]),
         lambda: progress_data(action("1.8"), **wrong),
     )
 
@@ -89,7 +89,7 @@ def progress_form(**wrong):
 def evaluation_form(**wrong):
     return (
         "kernteam",
-        lambda: reverse("action-evaluate", args=[2024, "1.8"]),
+        lambda: reverse("agreements:action-evaluate", args=[2024, "1.8"]),
         lambda: evaluation_data(action("1.8"), **wrong),
     )
 
@@ -97,7 +97,7 @@ def evaluation_form(**wrong):
 def project_form(**wrong):
     return (
         "woonpunt",
-        lambda: reverse("project-update", args=[project_at("nieuwbouw", 1).pk]),
+        lambda: reverse("projects:project-update", args=[project_at("nieuwbouw", 1).pk]),
         lambda: project_data(project_at("nieuwbouw", 1), **wrong),
     )
 
@@ -114,7 +114,7 @@ def realisation_form(**wrong):
     return (
         "weller",
         lambda: reverse(
-            "indicator-realisation", args=[indicator_value(RENT_INCREASE, "Weller").pk]
+            "agreements:indicator-realisation", args=[indicator_value(RENT_INCREASE, "Weller").pk]
         ),
         lambda: realisation_data(indicator_value(RENT_INCREASE, "Weller"), **wrong),
     )
@@ -368,7 +368,7 @@ def test_the_application_speaks_dutch_even_about_a_broken_hidden_field(client, w
     payload = project_data(project)
     payload.pop("version")
 
-    response = client.post(reverse("project-update", args=[project.pk]), payload)
+    response = client.post(reverse("projects:project-update", args=[project.pk]), payload)
 
     assert response.headers["Content-Language"] == "nl"
     html = response.content.decode()
@@ -381,7 +381,7 @@ def test_more_realised_than_planned_is_not_an_error(client, woonpunt_medewerker)
     project = project_at("nieuwbouw", 1)
 
     response = client.post(
-        reverse("project-update", args=[project.pk]),
+        reverse("projects:project-update", args=[project.pk]),
         project_data(project, realised_dwellings="160"),
     )
 

@@ -105,7 +105,7 @@ def test_compare_page_shows_a_table_across_years(client, kernteamlid, jaarschijf
     make_2025(kernteamlid)
     login(client, kernteamlid)
 
-    response = client.get(reverse("compare-years"))
+    response = client.get(reverse("evaluation:compare-years"))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -123,25 +123,25 @@ def test_compare_page_needs_the_same_queries_for_more_years(
     client, kernteamlid, jaarschijf, django_assert_max_num_queries
 ):
     login(client, kernteamlid)
-    client.get(reverse("dashboard"))  # the first page after login renews the session
+    client.get(reverse("overview:dashboard"))  # the first page after login renews the session
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("compare-years")).status_code == 200
+            assert client.get(reverse("evaluation:compare-years")).status_code == 200
         return len(captured)
 
     one_year = queries()
     make_2025(kernteamlid)
     assert queries() == one_year
     with django_assert_max_num_queries(15):
-        client.get(reverse("compare-years"))
+        client.get(reverse("evaluation:compare-years"))
 
 
 def test_compare_page_needs_a_login_unless_the_dashboard_is_public(client, jaarschijf):
-    response = client.get(reverse("compare-years"))
+    response = client.get(reverse("evaluation:compare-years"))
     assert response.status_code == 302
     with override_settings(PUBLIC_DASHBOARD=True):
-        assert client.get(reverse("compare-years")).status_code == 200
+        assert client.get(reverse("evaluation:compare-years")).status_code == 200
 
 
 def test_compare_page_shows_the_five_most_recent_years_unless_asked_otherwise(
@@ -152,17 +152,17 @@ def test_compare_page_shows_the_five_most_recent_years_unless_asked_otherwise(
         source = create_next_jaarschijf(source=source, user=kernteamlid).jaarschijf
     login(client, kernteamlid)
 
-    shown = client.get(reverse("compare-years")).context["comparison"].jaarschijven
+    shown = client.get(reverse("evaluation:compare-years")).context["comparison"].jaarschijven
     assert [j.year for j in shown] == [2025, 2026, 2027, 2028, 2029]
 
-    shown = client.get(reverse("compare-years"), {"van": "2024", "tot": "2025"})
+    shown = client.get(reverse("evaluation:compare-years"), {"van": "2024", "tot": "2025"})
     assert [j.year for j in shown.context["comparison"].jaarschijven] == [2024, 2025]
 
 
 def test_compare_page_explains_a_range_that_runs_backwards(client, kernteamlid, jaarschijf):
     make_2025(kernteamlid)
     login(client, kernteamlid)
-    response = client.get(reverse("compare-years"), {"van": "2025", "tot": "2024"})
+    response = client.get(reverse("evaluation:compare-years"), {"van": "2025", "tot": "2024"})
     assert response.status_code == 200
     assert "Het beginjaar ligt na het eindjaar." in response.content.decode()
     assert [j.year for j in response.context["comparison"].jaarschijven] == [2024, 2025]

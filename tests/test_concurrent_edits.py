@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from agreements.models import Evaluation, ProgressUpdate
-from agreements.services import ConflictError
+from core.versioning import ConflictError
 from projects import services as project_services
 from projects.models import Project
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Action, IndicatorValue, Jaarschijf, ProgressUpdate
-from heerlen.jaarschijf import SESSION_KEY
+from overview.jaarschijf import SESSION_KEY
 from projects.models import Project
 from sustainability.models import BatStock, EnergyLabelFigure
 
@@ -39,7 +39,7 @@ def everything_recently_updated(jaarschijf):
 
 def dashboard(client, user, **params):
     login(client, user)
-    return client.get(reverse("dashboard"), params)
+    return client.get(reverse("overview:dashboard"), params)
 
 
 def test_headline_figures_are_computed_and_the_printed_figure_is_shown_where_it_differs(
@@ -268,29 +268,32 @@ def test_jaarschijf_switch_remembers_the_year_and_returns_to_the_page(client, ke
     )
     login(client, kernteamlid)
 
-    response = client.get(reverse("jaarschijf-switch"), {"jaar": "2025", "next": "/projecten/"})
+    response = client.get(
+        reverse("overview:jaarschijf-switch"), {"jaar": "2025", "next": "/projecten/"}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == "/projecten/"
     assert client.session[SESSION_KEY] == 2025
-    assert "Jaarschijf 2025" in page_text(client.get(reverse("dashboard")))
+    assert "Jaarschijf 2025" in page_text(client.get(reverse("overview:dashboard")))
 
 
 def test_jaarschijf_switch_never_sends_the_user_to_another_site(client, kernteamlid):
     login(client, kernteamlid)
 
     response = client.get(
-        reverse("jaarschijf-switch"), {"jaar": "2024", "next": "https://elders.example/"}
+        reverse("overview:jaarschijf-switch"), {"jaar": "2024", "next": "https://elders.example/"}
     )
 
-    assert response["Location"] == reverse("dashboard")
+    assert response["Location"] == reverse("overview:dashboard")
 
 
 def test_jaarschijf_switch_drops_a_year_parameter_from_the_page_it_returns_to(client, kernteamlid):
     login(client, kernteamlid)
 
     response = client.get(
-        reverse("jaarschijf-switch"), {"jaar": "2024", "next": "/afspraken/?jaar=2023&status=x"}
+        reverse("overview:jaarschijf-switch"),
+        {"jaar": "2024", "next": "/afspraken/?jaar=2023&status=x"},
     )
 
     assert response["Location"] == "/afspraken/?status=x"
@@ -299,7 +302,7 @@ def test_jaarschijf_switch_drops_a_year_parameter_from_the_page_it_returns_to(cl
 def test_jaarschijf_switch_refuses_an_unknown_year_with_a_dutch_message(client, kernteamlid):
     login(client, kernteamlid)
 
-    response = client.get(reverse("jaarschijf-switch"), {"jaar": "1999"}, follow=True)
+    response = client.get(reverse("overview:jaarschijf-switch"), {"jaar": "1999"}, follow=True)
 
     assert SESSION_KEY not in client.session
     assert "Kies een jaarschijf uit de lijst; dat jaar bestaat niet." in page_text(response)
@@ -326,18 +329,18 @@ def test_jaarschijf_switch_without_next_returns_to_the_referring_page_of_this_si
     login(client, kernteamlid)
 
     back = client.get(
-        reverse("jaarschijf-switch"),
+        reverse("overview:jaarschijf-switch"),
         {"jaar": "2024"},
         headers={"referer": "http://testserver/projecten/?category=sloop&jaar=2023"},
     )
     elsewhere = client.get(
-        reverse("jaarschijf-switch"),
+        reverse("overview:jaarschijf-switch"),
         {"jaar": "2024"},
         headers={"referer": "https://elders.example/projecten/"},
     )
 
     assert back["Location"] == "/projecten/?category=sloop"
-    assert elsewhere["Location"] == reverse("dashboard")
+    assert elsewhere["Location"] == reverse("overview:dashboard")
 
 
 @pytest.mark.parametrize(
@@ -355,7 +358,7 @@ def test_jaarschijf_switch_without_next_returns_to_the_referring_page_of_this_si
 def test_jaarschijf_switch_only_returns_to_a_path_on_this_site(client, kernteamlid, next_url):
     login(client, kernteamlid)
 
-    response = client.get(reverse("jaarschijf-switch"), {"jaar": "2024", "next": next_url})
+    response = client.get(reverse("overview:jaarschijf-switch"), {"jaar": "2024", "next": next_url})
 
     assert response.status_code == 302
     location = response["Location"]
@@ -369,7 +372,7 @@ def test_jaarschijf_switch_answers_a_strange_year_with_a_message_not_an_error(
 ):
     login(client, kernteamlid)
 
-    response = client.get(reverse("jaarschijf-switch"), {"jaar": year}, follow=True)
+    response = client.get(reverse("overview:jaarschijf-switch"), {"jaar": year}, follow=True)
 
     assert response.status_code == 200
     assert "Kies een jaarschijf uit de lijst" in page_text(response)
@@ -383,10 +386,10 @@ def test_pages_of_a_jaarschijf_without_data_say_so_without_errors(client, kernte
 
     texts = {}
     for name in ("dashboard", "action-list", "project-list", "sustainability", "party-list"):
-        response = client.get(reverse(name), {"jaar": 2025})
+        response = client.get(reverse(f"overview:{name}"), {"jaar": 2025})
         assert response.status_code == 200, name
         texts[name] = page_text(response)
-    weller = client.get(reverse("party-detail", args=["weller"]), {"jaar": 2025})
+    weller = client.get(reverse("overview:party-detail", args=["weller"]), {"jaar": 2025})
     assert weller.status_code == 200
 
     assert "Deze jaarschijf heeft nog geen afspraken." in texts["dashboard"]
@@ -398,19 +401,20 @@ def test_pages_of_a_jaarschijf_without_data_say_so_without_errors(client, kernte
 def test_dashboard_offers_the_evaluation_download_only_to_those_who_may_export(
     client, kernteamlid, huurder
 ):
-    export_url = reverse("evaluation-export", args=[2024])
+    export_url = reverse("evaluation:evaluation-export", args=[2024])
     login(client, kernteamlid)
-    assert export_url in client.get(reverse("dashboard")).content.decode()
+    assert export_url in client.get(reverse("overview:dashboard")).content.decode()
     login(client, huurder)
-    assert export_url not in client.get(reverse("dashboard")).content.decode()
+    assert export_url not in client.get(reverse("overview:dashboard")).content.decode()
 
 
 def test_the_year_switcher_returns_to_the_page_it_was_used_on(client, kernteamlid):
     login(client, kernteamlid)
-    page = client.get(reverse("project-list"), {"category": "sloop"}).content.decode()
+    page = client.get(reverse("overview:project-list"), {"category": "sloop"}).content.decode()
     assert 'name="next" value="/projecten/?category=sloop"' in page
     response = client.get(
-        reverse("jaarschijf-switch"), {"jaar": "2024", "next": "/projecten/?category=sloop"}
+        reverse("overview:jaarschijf-switch"),
+        {"jaar": "2024", "next": "/projecten/?category=sloop"},
     )
     assert response.status_code == 302
     assert response["Location"] == "/projecten/?category=sloop"

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from overview.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -44,7 +44,11 @@ def test_every_page_says_demogegevens_while_the_demo_is_loaded(demo, client):
     from accounts.models import User
 
     login(client, User.objects.get(username="huurders"))
-    for url in (reverse("dashboard"), reverse("action-list"), reverse("sustainability")):
+    for url in (
+        reverse("overview:dashboard"),
+        reverse("overview:action-list"),
+        reverse("overview:sustainability"),
+    ):
         assert "Demogegevens" in page_text(client.get(url)), url
 
 
@@ -60,7 +64,7 @@ def test_without_demo_accounts_there_is_no_demo(jaarschijf, settings, client, hu
     with pytest.raises(ImproperlyConfigured):
         call_command("load_demo_scenario")
     login(client, huurder)
-    assert "Demogegevens" not in page_text(client.get(reverse("dashboard")))
+    assert "Demogegevens" not in page_text(client.get(reverse("overview:dashboard")))
 
 
 def test_the_signed_jaarschijf_fixture_holds_no_demo_data():

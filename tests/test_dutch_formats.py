@@ -18,16 +18,16 @@ def page_urls():
     paadweg = Project.objects.get(name="Paadweg")
     weller = Party.objects.get(name="Weller")
     return [
-        reverse("dashboard"),
-        reverse("action-list"),
-        reverse("action-detail", args=[2024, "4.5"]),
-        reverse("project-list"),
-        reverse("project-detail", args=[paadweg.pk]),
-        reverse("sustainability"),
-        reverse("party-list"),
-        reverse("party-detail", args=[weller.slug]),
-        reverse("compare-years"),
-        reverse("jaarschijf-manage", args=[2024]),
+        reverse("overview:dashboard"),
+        reverse("overview:action-list"),
+        reverse("agreements:action-detail", args=[2024, "4.5"]),
+        reverse("overview:project-list"),
+        reverse("projects:project-detail", args=[paadweg.pk]),
+        reverse("overview:sustainability"),
+        reverse("overview:party-list"),
+        reverse("overview:party-detail", args=[weller.slug]),
+        reverse("evaluation:compare-years"),
+        reverse("evaluation:jaarschijf-manage", args=[2024]),
     ]
 
 
@@ -44,7 +44,7 @@ def test_no_page_prints_a_year_with_a_thousands_separator(client, kernteamlid):
 
 def test_dashboard_shows_numbers_and_dates_in_dutch(client, kernteamlid):
     login(client, kernteamlid)
-    html = client.get(reverse("dashboard")).content.decode()
+    html = client.get(reverse("overview:dashboard")).content.decode()
     assert "1.581" in html
     assert "28-02-2024" in html
     assert "6.371" in html  # BAT stock in all
@@ -53,7 +53,7 @@ def test_dashboard_shows_numbers_and_dates_in_dutch(client, kernteamlid):
 def test_progress_percentages_and_dates_are_dutch_on_the_action_page(client, kernteamlid):
     update = make_progress_update(action("4.5"), kernteamlid, percent_done=85)
     login(client, kernteamlid)
-    html = client.get(reverse("action-detail", args=[2024, "4.5"])).content.decode()
+    html = client.get(reverse("agreements:action-detail", args=[2024, "4.5"])).content.decode()
     assert "85 %" in html or "85&nbsp;%" in html
     local = timezone.localtime(update.created_at)  # Europe/Amsterdam, as the page shows it
     assert local.strftime("%d-%m-%Y") in html

@@ -25,7 +25,7 @@ def media(settings, tmp_path):
 def post_with_files(client, target, *files, **fields):
     data = progress_data(target, status="op_schema", percent_done="30", **fields)
     data["evidence_files"] = list(files)
-    url = reverse("action-update", args=[target.jaarschijf.year, target.number])
+    url = reverse("agreements:action-update", args=[target.jaarschijf.year, target.number])
     return client.post(url, data)
 
 
@@ -55,7 +55,7 @@ def test_a_pdf_is_stored_outside_static_and_downloaded_as_attachment(
 
     login(client, huurder)  # a reader of the update
     page = client.get(action("1.8").get_absolute_url()).content.decode()
-    url = reverse("evidence-download", args=[2024, "1.8", evidence.pk])
+    url = reverse("agreements:evidence-download", args=[2024, "1.8", evidence.pk])
     assert url in page and "verslag overleg.pdf" in page
     download = client.get(url)
     assert download.status_code == 200
@@ -99,12 +99,15 @@ def test_without_login_the_file_is_not_served(client, weller_medewerker, setting
     post_with_files(client, action("1.8"), SimpleUploadedFile("a.pdf", PDF))
     evidence = ProgressEvidence.objects.get()
     client.logout()
-    response = client.get(reverse("evidence-download", args=[2024, "1.8", evidence.pk]))
-    assert response.status_code == 302 and reverse("login") in response["Location"]
+    response = client.get(reverse("agreements:evidence-download", args=[2024, "1.8", evidence.pk]))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
     # The file under another action's address is not found.
     login(client, weller_medewerker)
     assert (
-        client.get(reverse("evidence-download", args=[2024, "1.7", evidence.pk])).status_code == 404
+        client.get(
+            reverse("agreements:evidence-download", args=[2024, "1.7", evidence.pk])
+        ).status_code
+        == 404
     )
 
 

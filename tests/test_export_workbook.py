@@ -308,7 +308,7 @@ def test_export_needs_the_same_number_of_queries_for_more_data(jaarschijf, kernt
 def test_beheerder_kernteam_and_gemeente_download_the_evaluation(client, personas):
     for persona in ("beheerder", "kernteam", "gemeente"):
         login(client, personas[persona])
-        response = client.get(reverse("evaluation-export", args=[2024]))
+        response = client.get(reverse("evaluation:evaluation-export", args=[2024]))
         assert response.status_code == 200, persona
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         assert 'filename="Evaluatie jaarschijf 2024.xlsx"' in response["Content-Disposition"]
@@ -319,22 +319,22 @@ def test_beheerder_kernteam_and_gemeente_download_the_evaluation(client, persona
 def test_corporations_and_tenants_cannot_download_the_evaluation(client, personas):
     for persona in ("weller", "huurder"):
         login(client, personas[persona])
-        assert client.get(reverse("evaluation-export", args=[2024])).status_code == 403
+        assert client.get(reverse("evaluation:evaluation-export", args=[2024])).status_code == 403
     client.logout()
-    response = client.get(reverse("evaluation-export", args=[2024]))
+    response = client.get(reverse("evaluation:evaluation-export", args=[2024]))
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("accounts:login") in response["Location"]
 
 
 def test_export_of_an_unknown_year_is_not_found(client, kernteamlid):
     login(client, kernteamlid)
-    assert client.get(reverse("evaluation-export", args=[1999])).status_code == 404
+    assert client.get(reverse("evaluation:evaluation-export", args=[1999])).status_code == 404
 
 
 def test_export_page_query_count_is_bounded(client, kernteamlid, django_assert_max_num_queries):
     login(client, kernteamlid)
     with django_assert_max_num_queries(30):
-        response = client.get(reverse("evaluation-export", args=[2024]))
+        response = client.get(reverse("evaluation:evaluation-export", args=[2024]))
         b"".join(response.streaming_content)
 
 
@@ -403,15 +403,15 @@ def test_dashboard_links_offer_only_what_the_user_may_do(rf, personas, jaarschij
         )
 
     kernteam = links("kernteam")
-    assert reverse("evaluation-export", args=[2024]) in kernteam
-    assert reverse("evaluation-import", args=[2024]) in kernteam
-    assert reverse("jaarschijf-manage", args=[2024]) in kernteam
+    assert reverse("evaluation:evaluation-export", args=[2024]) in kernteam
+    assert reverse("evaluation:evaluation-import", args=[2024]) in kernteam
+    assert reverse("evaluation:jaarschijf-manage", args=[2024]) in kernteam
     gemeente = links("gemeente")
-    assert reverse("evaluation-export", args=[2024]) in gemeente
-    assert reverse("evaluation-import", args=[2024]) not in gemeente
+    assert reverse("evaluation:evaluation-export", args=[2024]) in gemeente
+    assert reverse("evaluation:evaluation-import", args=[2024]) not in gemeente
     weller = links("weller")
-    assert reverse("evaluation-export", args=[2024]) not in weller
-    assert reverse("evaluation-import", args=[2024]) in weller
+    assert reverse("evaluation:evaluation-export", args=[2024]) not in weller
+    assert reverse("evaluation:evaluation-import", args=[2024]) in weller
     tenant = links("huurder")
-    assert reverse("evaluation-export", args=[2024]) not in tenant
-    assert reverse("compare-years") in tenant
+    assert reverse("evaluation:evaluation-export", args=[2024]) not in tenant
+    assert reverse("evaluation:compare-years") in tenant

@@ -44,7 +44,8 @@ def test_after_saving_a_project_or_efg_figures_the_page_opens_at_the_confirmatio
         "#melding"
     )
     response = client.post(
-        reverse("labelfigure-entry", args=["weller"]), label_data("Weller", {2024: 100})
+        reverse("sustainability:labelfigure-entry", args=["weller"]),
+        label_data("Weller", {2024: 100}),
     )
     assert response["Location"].endswith("#melding")
 

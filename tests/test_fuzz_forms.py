@@ -150,9 +150,9 @@ def form_on(client, page_url: str, action_url: str, method: str = "post") -> dic
 @FUZZ
 @given(data=st.data())
 def test_login_form_survives_hostile_input(client, jaarschijf, data):
-    form = form_on(client, reverse("login"), reverse("login"))
+    form = form_on(client, reverse("accounts:login"), reverse("accounts:login"))
     values = fuzzed(data, form["fields"])
-    response = client.post(reverse("login"), values)
+    response = client.post(reverse("accounts:login"), values)
     assert response.status_code < 500
     assert_no_canary(response, values, "inloggen")
 
@@ -161,9 +161,12 @@ def test_login_form_survives_hostile_input(client, jaarschijf, data):
 @given(data=st.data())
 def test_password_change_form_survives_hostile_input(client, weller_medewerker, data):
     login(client, weller_medewerker)
-    form = form_on(client, reverse("password_change"), reverse("password_change"))
+    form = form_on(client, reverse("accounts:password_change"), reverse("accounts:password_change"))
     check_post(
-        client, reverse("password_change"), fuzzed(data, form["fields"]), [weller_medewerker]
+        client,
+        reverse("accounts:password_change"),
+        fuzzed(data, form["fields"]),
+        [weller_medewerker],
     )
 
 
@@ -172,7 +175,7 @@ def test_password_change_form_survives_hostile_input(client, weller_medewerker, 
 def test_progress_update_form_survives_hostile_input(client, weller_medewerker, data):
     login(client, weller_medewerker)
     target = action("1.8")
-    update_url = reverse("action-update", args=[target.jaarschijf.year, target.number])
+    update_url = reverse("agreements:action-update", args=[target.jaarschijf.year, target.number])
     form = form_on(client, target.get_absolute_url(), update_url)
     check_post(
         client, update_url, fuzzed(data, form["fields"]), page_after=target.get_absolute_url()
@@ -184,7 +187,7 @@ def test_progress_update_form_survives_hostile_input(client, weller_medewerker, 
 def test_evaluation_form_survives_hostile_input(client, kernteamlid, data):
     login(client, kernteamlid)
     target = action("1.8")
-    url = reverse("action-evaluate", args=[target.jaarschijf.year, target.number])
+    url = reverse("agreements:action-evaluate", args=[target.jaarschijf.year, target.number])
     form = form_on(client, target.get_absolute_url(), url)
     check_post(client, url, fuzzed(data, form["fields"]), page_after=target.get_absolute_url())
 
@@ -194,7 +197,7 @@ def test_evaluation_form_survives_hostile_input(client, kernteamlid, data):
 def test_indicator_realisation_form_survives_hostile_input(client, kernteamlid, data):
     login(client, kernteamlid)
     value = IndicatorValue.objects.filter(indicator__jaarschijf__year=2024).order_by("pk").first()
-    url = reverse("indicator-realisation", args=[value.pk])
+    url = reverse("agreements:indicator-realisation", args=[value.pk])
     form = form_on(client, url, url)
     check_post(client, url, fuzzed(data, form["fields"]), page_after=url)
 
@@ -204,7 +207,7 @@ def test_indicator_realisation_form_survives_hostile_input(client, kernteamlid, 
 def test_project_update_form_survives_hostile_input(client, kernteamlid, data):
     login(client, kernteamlid)
     project = Project.objects.filter(jaarschijf__year=2024).order_by("pk").first()
-    url = reverse("project-update", args=[project.pk])
+    url = reverse("projects:project-update", args=[project.pk])
     form = form_on(client, project.get_absolute_url(), url)
     check_post(client, url, fuzzed(data, form["fields"]), page_after=project.get_absolute_url())
 
@@ -214,7 +217,7 @@ def test_project_update_form_survives_hostile_input(client, kernteamlid, data):
 def test_label_realisation_form_survives_hostile_input(client, kernteamlid, data):
     login(client, kernteamlid)
     figure = EnergyLabelFigure.objects.order_by("pk").first()
-    url = reverse("labelfigure-entry", args=[figure.corporation.slug])
+    url = reverse("sustainability:labelfigure-entry", args=[figure.corporation.slug])
     form = form_on(client, url, url)
     check_post(client, url, fuzzed(data, form["fields"]), page_after=url)
 
@@ -226,7 +229,7 @@ def test_next_jaarschijf_form_survives_hostile_input(client, kernteamlid, data):
     # the form from the next example.
     with transaction.atomic():
         login(client, kernteamlid)
-        url = reverse("jaarschijf-next", args=[2024])
+        url = reverse("evaluation:jaarschijf-next", args=[2024])
         form = form_on(client, url, url)
         values = fuzzed(data, form["fields"])
         response = check_post(client, url, values)
@@ -245,22 +248,22 @@ def test_two_factor_code_form_survives_hostile_input(client, settings, kernteaml
     settings.OTP_REQUIRED = True
     confirmed_device(kernteamlid)
     post_login(client, "kernteam")
-    url = reverse("two-factor-verify")
+    url = reverse("accounts:two-factor-verify")
     form = form_on(client, url, url)
     values = fuzzed(data, form["fields"])
     response = client.post(url, values)
     assert response.status_code < 500
     assert_no_canary(response, values, url)
-    client.post(reverse("logout"))
+    client.post(reverse("accounts:logout"))
 
 
 LIST_PAGES = [
-    "dashboard",
-    "action-list",
-    "project-list",
-    "party-list",
-    "sustainability",
-    "compare-years",
+    "overview:dashboard",
+    "overview:action-list",
+    "overview:project-list",
+    "overview:party-list",
+    "overview:sustainability",
+    "evaluation:compare-years",
 ]
 EXTRA_GET_PARAMETERS = ["sort", "page", "per_page", "jaar", "q", "next", "_export"]
 
@@ -287,7 +290,7 @@ def test_filters_and_list_parameters_survive_hostile_input(client, kernteamlid, 
 @given(next_url=hostile_text, year=hostile_text)
 def test_year_switch_never_sends_anyone_to_another_site(client, kernteamlid, next_url, year):
     login(client, kernteamlid)
-    response = client.get(reverse("jaarschijf-switch"), {"jaar": year, "next": next_url})
+    response = client.get(reverse("overview:jaarschijf-switch"), {"jaar": year, "next": next_url})
     assert response.status_code < 500
     if response.status_code in (301, 302):
         location = urlsplit(response["Location"])
@@ -303,7 +306,7 @@ def test_a_nul_character_gets_a_dutch_message_at_the_field_and_nothing_is_stored
 ):
     login(client, weller_medewerker)
     target = action("1.8")
-    update_url = reverse("action-update", args=[target.jaarschijf.year, target.number])
+    update_url = reverse("agreements:action-update", args=[target.jaarschijf.year, target.number])
     values = form_on(client, target.get_absolute_url(), update_url)["fields"]
     values.update(status="vertraagd", percent_done="40", explanation="vertraagd door \x00 iets")
     before = fingerprint()
@@ -315,7 +318,9 @@ def test_a_nul_character_gets_a_dutch_message_at_the_field_and_nothing_is_stored
 
 
 def test_a_nul_character_in_the_login_form_is_no_server_error(client, weller_medewerker):
-    response = client.post(reverse("login"), {"username": "wel\x00ler", "password": "x\x00"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "wel\x00ler", "password": "x\x00"}
+    )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
 
@@ -326,13 +331,13 @@ def test_text_pasted_with_control_characters_never_breaks_the_evaluation_workboo
     """Whatever a form accepted must still export: openpyxl refuses control characters."""
     login(client, weller_medewerker)
     target = action("1.8")
-    update_url = reverse("action-update", args=[target.jaarschijf.year, target.number])
+    update_url = reverse("agreements:action-update", args=[target.jaarschijf.year, target.number])
     values = form_on(client, target.get_absolute_url(), update_url)["fields"]
     values.update(status="vertraagd", percent_done="40", explanation="regel\x0bregel\x1b[1m")
     client.post(update_url, values)
 
     login(client, kernteamlid)
-    response = client.get(reverse("evaluation-export", args=[2024]))
+    response = client.get(reverse("evaluation:evaluation-export", args=[2024]))
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(
         io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
@@ -343,14 +348,14 @@ def test_text_pasted_with_control_characters_never_breaks_the_evaluation_workboo
 def test_a_superscript_digit_as_year_is_no_server_error(client, kernteamlid):
     # "²".isdigit() is true in Python, int("²") is not.
     login(client, kernteamlid)
-    response = client.get(reverse("jaarschijf-switch"), {"jaar": "²"})
+    response = client.get(reverse("overview:jaarschijf-switch"), {"jaar": "²"})
     assert response.status_code < 500
 
 
 def test_the_shared_validator_refuses_control_characters_once_in_dutch():
     from django import forms
 
-    from heerlen.validators import NoControlCharactersFormMixin
+    from core.validators import NoControlCharactersFormMixin
 
     class NoteForm(NoControlCharactersFormMixin, forms.Form):
         note = forms.CharField()
@@ -393,7 +398,7 @@ def upload(name: str, content: bytes):
 )
 def test_import_survives_files_that_are_not_workbooks(client, kernteamlid, content, name):
     login(client, kernteamlid)
-    url = reverse("evaluation-import", args=[2024])
+    url = reverse("evaluation:evaluation-import", args=[2024])
     before = fingerprint()
     response = client.post(url, {"workbook": upload(name, content)})
     assert response.status_code < 500
@@ -406,7 +411,7 @@ def test_import_survives_files_that_are_not_workbooks(client, kernteamlid, conte
 @given(data=st.data())
 def test_import_of_a_template_with_hostile_cells_never_fails_badly(client, kernteamlid, data):
     login(client, kernteamlid)
-    template = client.get(reverse("evaluation-import-template", args=[2024]))
+    template = client.get(reverse("evaluation:evaluation-import-template", args=[2024]))
     content = b"".join(template.streaming_content) if template.streaming else template.content
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     cells = [
@@ -426,14 +431,14 @@ def test_import_of_a_template_with_hostile_cells_never_fails_badly(client, kernt
     workbook.save(buffer)
 
     before = fingerprint()
-    url = reverse("evaluation-import", args=[2024])
+    url = reverse("evaluation:evaluation-import", args=[2024])
     response = client.post(url, {"workbook": upload("werkmap.xlsx", buffer.getvalue())})
     assert response.status_code < 500
     assert_no_canary(response, written, url)
     assert fingerprint() == before, "uploaden alleen mag nog niets opslaan"
     if response.status_code != 302:
         return
-    preview_url = reverse("evaluation-import-preview", args=[2024])
+    preview_url = reverse("evaluation:evaluation-import-preview", args=[2024])
     preview = client.get(preview_url)
     assert preview.status_code == 200
     assert_no_canary(preview, written, preview_url)

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from agreements.management.commands.generate_data import SYNTHETIC_TITLE
 from agreements.models import Action, Jaarschijf, Party, ProgressUpdate
-from heerlen.jaarschijf import all_jaarschijven, select_jaarschijf
+from overview.jaarschijf import all_jaarschijven, select_jaarschijf
+from overview.management.commands.generate_data import SYNTHETIC_TITLE
 from projects.models import Project
 from sustainability.models import BatStock, EnergyLabelFigure
 

@@ -8,7 +8,7 @@ from .helpers_security import database_unreachable
 
 
 def test_healthz_answers_ok_without_a_login(client, db):
-    response = client.get(reverse("healthz"))
+    response = client.get(reverse("accounts:healthz"))
     assert response.status_code == 200
     assert response.content == b"ok\n"
     assert response["Content-Type"].startswith("text/plain")
@@ -16,15 +16,15 @@ def test_healthz_answers_ok_without_a_login(client, db):
 
 
 def test_healthz_lives_at_the_conventional_address():
-    assert reverse("healthz") == "/healthz"
+    assert reverse("accounts:healthz") == "/healthz"
 
 
 def test_healthz_accepts_only_reads(client, db):
-    assert client.post(reverse("healthz")).status_code == 405
+    assert client.post(reverse("accounts:healthz")).status_code == 405
 
 
 def test_healthz_does_not_start_a_session(client, db):
-    response = client.get(reverse("healthz"))
+    response = client.get(reverse("accounts:healthz"))
     assert "sessionid" not in response.cookies
 
 
@@ -32,7 +32,7 @@ def test_healthz_does_not_start_a_session(client, db):
 def test_healthz_answers_503_without_a_traceback_while_the_database_is_down(client):
     client.raise_request_exception = False  # a real server answers, it does not raise
     with database_unreachable():
-        response = client.get(reverse("healthz"))
+        response = client.get(reverse("accounts:healthz"))
     assert response.status_code == 503
     body = response.content.decode()
     assert body == "database niet bereikbaar\n"
@@ -43,8 +43,8 @@ def test_healthz_answers_503_without_a_traceback_while_the_database_is_down(clie
 def test_healthz_recovers_when_the_database_is_back_without_a_restart(client):
     client.raise_request_exception = False  # a real server answers, it does not raise
     with database_unreachable():
-        assert client.get(reverse("healthz")).status_code == 503
-    assert client.get(reverse("healthz")).status_code == 200
+        assert client.get(reverse("accounts:healthz")).status_code == 503
+    assert client.get(reverse("accounts:healthz")).status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,5 +52,5 @@ def test_healthz_answers_503_for_a_logged_in_user_too(client, jaarschijf, weller
     login(client, weller_medewerker)
     client.raise_request_exception = False  # a real server answers, it does not raise
     with database_unreachable():
-        response = client.get(reverse("healthz"))
+        response = client.get(reverse("accounts:healthz"))
     assert response.status_code == 503

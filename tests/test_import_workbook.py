@@ -81,7 +81,7 @@ def set_label(wb, year, column, value):
 
 def weller_template(client, weller_medewerker):
     login(client, weller_medewerker)
-    response = client.get(reverse("evaluation-import-template", args=[YEAR]))
+    response = client.get(reverse("evaluation:evaluation-import-template", args=[YEAR]))
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 
@@ -174,13 +174,18 @@ def test_cancelling_the_preview_stores_nothing(client, kernteamlid, jaarschijf):
     login(client, kernteamlid)
     data = edit(export_bytes(jaarschijf), lambda wb: set_project(wb, "Slakhorst", Gerealiseerd=3))
     upload(client, data)
-    preview = client.get(reverse("evaluation-import-preview", args=[YEAR]))
+    preview = client.get(reverse("evaluation:evaluation-import-preview", args=[YEAR]))
     token = preview.context["change_set"].token
 
-    client.post(reverse("evaluation-import-preview", args=[YEAR]), {"token": token, "cancel": "1"})
+    client.post(
+        reverse("evaluation:evaluation-import-preview", args=[YEAR]),
+        {"token": token, "cancel": "1"},
+    )
 
     assert tracking_state() == before
-    assert client.get(reverse("evaluation-import-preview", args=[YEAR])).status_code == 302
+    assert (
+        client.get(reverse("evaluation:evaluation-import-preview", args=[YEAR])).status_code == 302
+    )
 
 
 def test_a_text_that_looks_like_a_formula_survives_the_round_trip(client, kernteamlid, jaarschijf):
@@ -439,7 +444,9 @@ def test_a_hostile_file_gets_a_clear_dutch_error_and_changes_nothing(
     assert response.status_code == 200
     assert message in page(response)
     assert tracking_state() == before
-    assert client.get(reverse("evaluation-import-preview", args=[YEAR])).status_code == 302
+    assert (
+        client.get(reverse("evaluation:evaluation-import-preview", args=[YEAR])).status_code == 302
+    )
 
 
 @override_settings(IMPORT_MAX_BYTES=10_000)
@@ -493,8 +500,11 @@ def test_tenants_and_the_municipality_cannot_import(
 ):
     for user in (huurder, gemeente_medewerker):
         login(client, user)
-        assert client.get(reverse("evaluation-import", args=[YEAR])).status_code == 403
-        assert client.get(reverse("evaluation-import-template", args=[YEAR])).status_code == 403
+        assert client.get(reverse("evaluation:evaluation-import", args=[YEAR])).status_code == 403
+        assert (
+            client.get(reverse("evaluation:evaluation-import-template", args=[YEAR])).status_code
+            == 403
+        )
         assert upload(client, export_bytes(jaarschijf)).status_code == 403
 
 
@@ -529,7 +539,7 @@ def test_import_page_loads_with_a_bounded_number_of_queries(
 ):
     login(client, kernteamlid)
     with django_assert_max_num_queries(15):
-        assert client.get(reverse("evaluation-import", args=[YEAR])).status_code == 200
+        assert client.get(reverse("evaluation:evaluation-import", args=[YEAR])).status_code == 200
 
 
 # --- Command line -----------------------------------------------------------------------

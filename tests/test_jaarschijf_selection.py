@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Jaarschijf
-from heerlen.jaarschijf import SESSION_KEY, parse_year
+from overview.jaarschijf import SESSION_KEY, parse_year
 
 from .conftest import login
 
@@ -30,7 +30,7 @@ def test_only_plausible_years_are_read_from_user_input(raw, year):
 
 def test_a_jaar_parameter_that_overflows_the_database_falls_back_to_the_newest(client, kernteamlid):
     login(client, kernteamlid)
-    response = client.get(reverse("dashboard"), {"jaar": "9" * 30})
+    response = client.get(reverse("overview:dashboard"), {"jaar": "9" * 30})
     assert response.status_code == 200
     assert response.context["jaarschijf"].year == 2024
 
@@ -42,8 +42,8 @@ def test_a_concept_jaarschijf_is_not_shown_by_default_but_can_be_chosen(
         year=2025, title="Concept", municipality=jaarschijf.municipality, status="concept"
     )
     login(client, kernteamlid)
-    assert client.get(reverse("dashboard")).context["jaarschijf"].year == 2024
+    assert client.get(reverse("overview:dashboard")).context["jaarschijf"].year == 2024
     session = client.session
     session[SESSION_KEY] = 2025
     session.save()
-    assert client.get(reverse("dashboard")).context["jaarschijf"].year == 2025
+    assert client.get(reverse("overview:dashboard")).context["jaarschijf"].year == 2025

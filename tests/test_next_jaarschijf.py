@@ -36,7 +36,7 @@ def next_jaarschijf(user, **kwargs) -> Jaarschijf:
 
 def test_kernteam_draws_up_2025_from_2024_with_a_plain_form(client, kernteamlid, jaarschijf):
     login(client, kernteamlid)
-    url = reverse("jaarschijf-next", args=[YEAR])
+    url = reverse("evaluation:jaarschijf-next", args=[YEAR])
 
     page = client.get(url)
     assert page.status_code == 200
@@ -48,7 +48,7 @@ def test_kernteam_draws_up_2025_from_2024_with_a_plain_form(client, kernteamlid,
 
     new = Jaarschijf.objects.get(year=NEXT)
     assert response.status_code == 302
-    assert response["Location"] == reverse("jaarschijf-manage", args=[NEXT])
+    assert response["Location"] == reverse("evaluation:jaarschijf-manage", args=[NEXT])
     assert (new.status, new.title, new.previous, new.municipality) == (
         "concept",
         "Samen verder",
@@ -223,7 +223,9 @@ def test_a_jaarschijf_is_drawn_up_only_once(client, kernteamlid, jaarschijf):
         next_jaarschijf(kernteamlid)
 
     login(client, kernteamlid)
-    response = client.post(reverse("jaarschijf-next", args=[YEAR]), {"title": "Nog eens"})
+    response = client.post(
+        reverse("evaluation:jaarschijf-next", args=[YEAR]), {"title": "Nog eens"}
+    )
     assert response.status_code == 200
     assert "Jaarschijf 2025 bestaat al" in response.content.decode()
     assert Jaarschijf.objects.filter(year=NEXT).count() == 1
@@ -231,7 +233,7 @@ def test_a_jaarschijf_is_drawn_up_only_once(client, kernteamlid, jaarschijf):
 
 def test_a_title_is_required(client, kernteamlid, jaarschijf):
     login(client, kernteamlid)
-    response = client.post(reverse("jaarschijf-next", args=[YEAR]), {"title": " "})
+    response = client.post(reverse("evaluation:jaarschijf-next", args=[YEAR]), {"title": " "})
     assert response.status_code == 200
     assert "Vul een titel in." in response.content.decode()
     assert not Jaarschijf.objects.filter(year=NEXT).exists()
@@ -240,7 +242,7 @@ def test_a_title_is_required(client, kernteamlid, jaarschijf):
 @pytest.mark.parametrize("persona", ["weller", "gemeente", "huurder"])
 def test_only_beheerder_and_kernteam_draw_up_the_next_jaarschijf(client, personas, persona):
     login(client, personas[persona])
-    url = reverse("jaarschijf-next", args=[YEAR])
+    url = reverse("evaluation:jaarschijf-next", args=[YEAR])
     assert client.get(url).status_code == 403
     assert client.post(url, {"title": "Stiekem"}).status_code == 403
     assert not Jaarschijf.objects.filter(year=NEXT).exists()
@@ -250,7 +252,9 @@ def test_only_beheerder_and_kernteam_draw_up_the_next_jaarschijf(client, persona
 
 def test_beheerder_draws_up_the_next_jaarschijf_too(client, beheerder, jaarschijf):
     login(client, beheerder)
-    response = client.post(reverse("jaarschijf-next", args=[YEAR]), {"title": "Door de beheerder"})
+    response = client.post(
+        reverse("evaluation:jaarschijf-next", args=[YEAR]), {"title": "Door de beheerder"}
+    )
     assert response.status_code == 302
     assert Jaarschijf.objects.get(year=NEXT).history.first().history_user == beheerder
 
@@ -260,7 +264,7 @@ def test_next_jaarschijf_page_needs_few_queries(
 ):
     login(client, kernteamlid)
     with django_assert_max_num_queries(20):
-        assert client.get(reverse("jaarschijf-next", args=[YEAR])).status_code == 200
+        assert client.get(reverse("evaluation:jaarschijf-next", args=[YEAR])).status_code == 200
 
 
 # --- Marking a jaarschijf evaluated ------------------------------------------------------
@@ -270,10 +274,10 @@ def test_after_marking_evaluated_kernteam_cannot_post_an_update_but_beheerder_ca
     client, kernteamlid, beheerder, jaarschijf
 ):
     login(client, kernteamlid)
-    page = client.get(reverse("jaarschijf-manage", args=[YEAR])).content.decode()
+    page = client.get(reverse("evaluation:jaarschijf-manage", args=[YEAR])).content.decode()
     assert "Markeer als geëvalueerd" in page
 
-    response = client.post(reverse("jaarschijf-mark-evaluated", args=[YEAR]))
+    response = client.post(reverse("evaluation:jaarschijf-mark-evaluated", args=[YEAR]))
 
     assert response.status_code == 302
     jaarschijf.refresh_from_db()
@@ -297,42 +301,52 @@ def test_kernteam_cannot_reopen_an_evaluated_jaarschijf_but_the_beheerder_can(
     set_jaarschijf_status(jaarschijf=jaarschijf, status="geevalueerd", user=kernteamlid)
 
     login(client, kernteamlid)
-    response = client.post(reverse("jaarschijf-status", args=[YEAR]), {"status": "vastgesteld"})
+    response = client.post(
+        reverse("evaluation:jaarschijf-status", args=[YEAR]), {"status": "vastgesteld"}
+    )
     assert response.status_code == 403
     assert Jaarschijf.objects.get(year=YEAR).status == "geevalueerd"
 
     login(client, beheerder)
-    client.post(reverse("jaarschijf-status", args=[YEAR]), {"status": "vastgesteld"})
+    client.post(reverse("evaluation:jaarschijf-status", args=[YEAR]), {"status": "vastgesteld"})
     assert Jaarschijf.objects.get(year=YEAR).status == "vastgesteld"
 
 
 def test_a_concept_cannot_skip_to_evaluated(client, kernteamlid, jaarschijf):
     new = next_jaarschijf(kernteamlid)
     login(client, kernteamlid)
-    response = client.post(reverse("jaarschijf-mark-evaluated", args=[new.year]), follow=True)
+    response = client.post(
+        reverse("evaluation:jaarschijf-mark-evaluated", args=[new.year]), follow=True
+    )
     assert "kan niet naar deze status" in response.content.decode()
     assert Jaarschijf.objects.get(year=NEXT).status == "concept"
 
-    client.post(reverse("jaarschijf-status", args=[NEXT]), {"status": "vastgesteld"})
+    client.post(reverse("evaluation:jaarschijf-status", args=[NEXT]), {"status": "vastgesteld"})
     assert Jaarschijf.objects.get(year=NEXT).status == "vastgesteld"
 
 
 @pytest.mark.parametrize("persona", ["weller", "gemeente", "huurder"])
 def test_others_cannot_change_the_status(client, personas, persona, jaarschijf):
     login(client, personas[persona])
-    assert client.post(reverse("jaarschijf-mark-evaluated", args=[YEAR])).status_code == 403
     assert (
-        client.post(reverse("jaarschijf-status", args=[YEAR]), {"status": "concept"}).status_code
+        client.post(reverse("evaluation:jaarschijf-mark-evaluated", args=[YEAR])).status_code == 403
+    )
+    assert (
+        client.post(
+            reverse("evaluation:jaarschijf-status", args=[YEAR]), {"status": "concept"}
+        ).status_code
         == 403
     )
     assert Jaarschijf.objects.get(year=YEAR).status == "vastgesteld"
-    page = client.get(reverse("jaarschijf-manage", args=[YEAR])).content.decode()
+    page = client.get(reverse("evaluation:jaarschijf-manage", args=[YEAR])).content.decode()
     assert "Markeer als geëvalueerd" not in page
 
 
 def test_status_changes_only_by_post(client, kernteamlid, jaarschijf):
     login(client, kernteamlid)
-    assert client.get(reverse("jaarschijf-mark-evaluated", args=[YEAR])).status_code == 405
+    assert (
+        client.get(reverse("evaluation:jaarschijf-mark-evaluated", args=[YEAR])).status_code == 405
+    )
     assert Jaarschijf.objects.get(year=YEAR).status == "vastgesteld"
 
 
@@ -342,4 +356,4 @@ def test_jaarschijf_page_needs_few_queries(
     next_jaarschijf(kernteamlid)
     login(client, kernteamlid)
     with django_assert_max_num_queries(20):
-        assert client.get(reverse("jaarschijf-manage", args=[NEXT])).status_code == 200
+        assert client.get(reverse("evaluation:jaarschijf-manage", args=[NEXT])).status_code == 200

@@ -11,7 +11,7 @@ from .helpers_dashboard import page_text
 
 def dashboard(client, user):
     login(client, user)
-    return client.get(reverse("dashboard"))
+    return client.get(reverse("overview:dashboard"))
 
 
 def test_a_weller_medewerker_sees_what_weller_leads_on_the_dashboard(client, weller_medewerker):
@@ -42,10 +42,10 @@ def test_the_menu_offers_the_efg_entry_to_those_who_may_use_it(
 ):
     def menu(user):
         login(client, user)
-        html = client.get(reverse("party-list")).content.decode()
+        html = client.get(reverse("overview:party-list")).content.decode()
         return html.split('aria-label="Hoofdmenu"', 1)[1].split("</nav>", 1)[0]
 
-    entry = reverse("labelfigure-entry-index")
+    entry = reverse("sustainability:labelfigure-entry-index")
     assert entry in menu(weller_medewerker)
     assert entry in menu(kernteamlid)
     assert entry not in menu(gemeente_medewerker)

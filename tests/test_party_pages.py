@@ -23,7 +23,7 @@ def reader(client, huurder):
 
 
 def test_party_list_counts_actions_including_those_through_collectives(reader):
-    rows = records(table(reader.get(reverse("party-list")), "Partijen"))
+    rows = records(table(reader.get(reverse("overview:party-list")), "Partijen"))
 
     for name in ("Weller", "Gemeente Heerlen", "Woningcorporaties"):
         subject = party(name)
@@ -35,7 +35,7 @@ def test_party_list_counts_actions_including_those_through_collectives(reader):
 
 
 def test_party_list_shows_kind_corporation_and_members(reader):
-    rows = records(table(reader.get(reverse("party-list")), "Partijen"))
+    rows = records(table(reader.get(reverse("overview:party-list")), "Partijen"))
 
     tenants = next(row for row in rows if row["Partij"] == "Woonpunt huurdersvereniging")
     assert tenants["Soort"] == "Huurdersorganisatie"
@@ -49,7 +49,7 @@ def party_actions(client, slug):
     """The rows of the party's action table, over all its pages."""
     rows, page = [], 1
     while True:
-        response = client.get(reverse("party-detail", args=[slug]), {"a-page": page})
+        response = client.get(reverse("overview:party-detail", args=[slug]), {"a-page": page})
         rows += records(table(response, "Afspraken van deze partij"))
         if f"a-page={page + 1}" not in response.content.decode():
             return rows
@@ -80,19 +80,19 @@ def test_party_page_of_a_corporation_sums_up_its_projects_per_category(reader):
     renovation = weller.filter(category="renovatie").counted()
     planned = renovation.aggregate(total=Sum("dwellings"))["total"]
 
-    response = reader.get(reverse("party-detail", args=["weller"]))
+    response = reader.get(reverse("overview:party-detail", args=["weller"]))
 
     rows = records(table(response, "Projecten van Weller per categorie"))
     row = next(row for row in rows if row["Categorie"] == "Renovatie")
     assert row["Projecten"] == str(renovation.count())
     assert row["Gepland (woningen)"] == f"{planned:,}".replace(",", ".")
     html = response.content.decode()
-    assert f'href="{reverse("project-list")}?corporation=weller"' in html
+    assert f'href="{reverse("overview:project-list")}?corporation=weller"' in html
     assert "?category=renovatie&amp;corporation=weller" in html
 
 
 def test_party_page_of_a_corporation_shows_only_its_own_efg_and_bat_rows(reader):
-    response = reader.get(reverse("party-detail", args=["weller"]))
+    response = reader.get(reverse("overview:party-detail", args=["weller"]))
 
     efg = table(response, "Sociale huurwoningen met een EFG-label")
     assert [row[0] for row in efg[2:-1]] == ["Weller"]
@@ -109,46 +109,46 @@ def test_party_page_shows_indicators_of_the_party_and_its_collectives(reader):
     )
     assert expected.exclude(party=weller).exists()
 
-    rows = table(reader.get(reverse("party-detail", args=["weller"])), "Kengetallen")
+    rows = table(reader.get(reverse("overview:party-detail", args=["weller"])), "Kengetallen")
 
     assert len(rows) - 1 == expected.count()
     assert {row[2] for row in rows[1:]} == {"Weller", "Woningcorporaties"}
 
 
 def test_collective_page_lists_its_members(reader):
-    text = page_text(reader.get(reverse("party-detail", args=["woningcorporaties"])))
+    text = page_text(reader.get(reverse("overview:party-detail", args=["woningcorporaties"])))
 
     members = party("Woningcorporaties").members.order_by("sort_order")
     assert "Leden " + ", ".join(m.name for m in members) in text
 
 
 def test_corporation_page_names_its_collectives_and_tenant_organisation(reader):
-    text = page_text(reader.get(reverse("party-detail", args=["weller"])))
+    text = page_text(reader.get(reverse("overview:party-detail", args=["weller"])))
 
     assert "Huurdersorganisatie Weller - huurdersvereniging(en)" in text
     assert "Lid van Woningcorporaties, Kernteam prestatieafspraken" in text
 
 
 def test_tenant_organisation_page_names_its_corporation(reader):
-    response = reader.get(reverse("party-detail", args=["woonpunt-huurdersvereniging"]))
+    response = reader.get(reverse("overview:party-detail", args=["woonpunt-huurdersvereniging"]))
 
     assert "Hoort bij corporatie Woonpunt" in page_text(response)
     assert f'href="{party("Woonpunt").get_absolute_url()}"' in response.content.decode()
 
 
 def test_party_page_of_an_unknown_party_is_not_found(reader):
-    assert reader.get(reverse("party-detail", args=["bestaat-niet"])).status_code == 404
+    assert reader.get(reverse("overview:party-detail", args=["bestaat-niet"])).status_code == 404
 
 
 def test_party_page_shows_edit_links_only_to_users_who_may_edit(client, weller_medewerker, huurder):
     login(client, weller_medewerker)
-    response = client.get(reverse("party-detail", args=["weller"]))
+    response = client.get(reverse("overview:party-detail", args=["weller"]))
     rows = records(table(response, "Afspraken van deze partij"))
     assert all(row["Bijwerken"].startswith("Voortgang melden") for row in rows)
     assert "Realisatie invullen voor Weller" in page_text(response)
 
     login(client, huurder)
-    response = client.get(reverse("party-detail", args=["weller"]))
+    response = client.get(reverse("overview:party-detail", args=["weller"]))
     assert "Voortgang melden" not in page_text(response)
     assert "Bijwerken" not in table(response, "Afspraken van deze partij")[0]
     assert "Realisatie invullen" not in page_text(response)
@@ -160,7 +160,7 @@ def test_party_page_sums_up_how_many_actions_it_leads_and_has_open(reader):
     involved = of_2024().involving(weller).count()
     leads = of_2024().involving(weller, lead_only=True).count()
 
-    text = page_text(reader.get(reverse("party-detail", args=["weller"])))
+    text = page_text(reader.get(reverse("overview:party-detail", args=["weller"])))
 
     assert (
         f"Weller is betrokken bij {involved} afspraken, waarvan {leads} als trekker (zelf of via "

@@ -37,7 +37,7 @@ def test_without_a_name_the_username_is_shown(client, jaarschijf):
 
 def test_the_municipality_has_one_name_as_trekker_everywhere(client, huurder):
     login(client, huurder)
-    listed = text_of(client.get(reverse("action-list"), {"q": "4.5"}))
+    listed = text_of(client.get(reverse("overview:action-list"), {"q": "4.5"}))
     detail = text_of(client.get(action("4.5").get_absolute_url()))
     assert "Gemeente Heerlen" in listed and "Gemeente Heerlen" in detail
     assert not re.search(r"Gemeente(?! Heerlen)", listed.split("Afspraken 2024", 1)[1])
@@ -45,6 +45,6 @@ def test_the_municipality_has_one_name_as_trekker_everywhere(client, huurder):
 
 def test_a_single_corporations_page_speaks_in_the_singular(client, huurder):
     login(client, huurder)
-    shown = text_of(client.get(reverse("party-detail", args=["weller"])))
+    shown = text_of(client.get(reverse("overview:party-detail", args=["weller"])))
     assert "De corporaties hebben samen" not in shown
     assert re.search(r"Weller heeft [\d.]+ woningen met een BAT-klasse", shown)

@@ -208,7 +208,7 @@ def test_visitor_who_is_not_logged_in_is_sent_to_the_login_page_and_changes_noth
     response = write(client)
 
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("accounts:login") in response["Location"]
     assert database_state() == before
 
 
@@ -248,7 +248,7 @@ def test_realisation_page_of_weller_indicator_opens_only_for_who_may_fill_it_in(
     login(client, personas[persona])
     value = indicator_value(RENT_INCREASE, "Weller")
 
-    response = client.get(reverse("indicator-realisation", args=[value.pk]))
+    response = client.get(reverse("agreements:indicator-realisation", args=[value.pk]))
 
     assert response.status_code == (200 if allowed else 403)
 
@@ -256,13 +256,15 @@ def test_realisation_page_of_weller_indicator_opens_only_for_who_may_fill_it_in(
 def test_tenant_organisation_gets_no_label_entry_at_all(client, huurder):
     login(client, huurder)
 
-    assert client.get(reverse("labelfigure-entry-index")).status_code == 403
+    assert client.get(reverse("sustainability:labelfigure-entry-index")).status_code == 403
 
 
 def test_unknown_objects_answer_404_not_500(client, kernteamlid):
     login(client, kernteamlid)
 
-    assert client.post(reverse("action-update", args=[2024, "9.99"]), {}).status_code == 404
-    assert client.post(reverse("project-update", args=[999999]), {}).status_code == 404
-    assert client.get(reverse("indicator-realisation", args=[999999])).status_code == 404
+    assert (
+        client.post(reverse("agreements:action-update", args=[2024, "9.99"]), {}).status_code == 404
+    )
+    assert client.post(reverse("projects:project-update", args=[999999]), {}).status_code == 404
+    assert client.get(reverse("agreements:indicator-realisation", args=[999999])).status_code == 404
     assert client.get(labelfigure_url("gemeente-heerlen")).status_code == 404

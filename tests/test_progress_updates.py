@@ -17,7 +17,7 @@ from .helpers_tracking import (
 
 
 def page(client, number="1.8"):
-    return client.get(reverse("action-detail", args=[2024, number]))
+    return client.get(reverse("agreements:action-detail", args=[2024, number]))
 
 
 def text_of(response) -> str:
@@ -250,7 +250,7 @@ def test_action_page_loads_in_a_bounded_number_of_queries(
 def test_link_to_report_progress_opens_the_form_on_the_action_page(client, weller_medewerker):
     login(client, weller_medewerker)
 
-    response = client.get(reverse("action-update", args=[2024, "1.8"]))
+    response = client.get(reverse("agreements:action-update", args=[2024, "1.8"]))
 
     assert response.status_code == 302
     assert response["Location"] == "/afspraken/2024/1.8/#voortgang-formulier"
@@ -261,7 +261,7 @@ def test_link_to_report_progress_is_refused_for_an_action_of_another_party(
 ):
     login(client, woonpunt_medewerker)
 
-    assert client.get(reverse("action-update", args=[2024, "3.9"])).status_code == 403
+    assert client.get(reverse("agreements:action-update", args=[2024, "3.9"])).status_code == 403
 
 
 def test_visitor_reads_the_action_page_only_when_the_dashboard_is_public(

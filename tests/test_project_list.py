@@ -31,7 +31,7 @@ def project_name(row) -> str:
 
 
 def names(client, **params) -> list[str]:
-    response = client.get(reverse("project-list"), {**params, "per_page": 500})
+    response = client.get(reverse("overview:project-list"), {**params, "per_page": 500})
     assert response.status_code == 200
     rows = records(table(response, CAPTION))
     return sorted(project_name(row) for row in rows if not row["Categorie"].startswith("Totaal"))
@@ -66,7 +66,7 @@ def test_corporation_filter_keeps_the_projects_of_one_corporation(reader):
 
 
 def test_neighbourhood_filter_offers_the_neighbourhoods_of_the_data(reader):
-    response = reader.get(reverse("project-list"))
+    response = reader.get(reverse("overview:project-list"))
     html = response.content.decode()
     for neighbourhood in set(
         of_2024().exclude(neighbourhood="").values_list("neighbourhood", flat=True)
@@ -165,7 +165,7 @@ def test_totals_row_counts_a_possible_duplicate_once_and_says_so(reader):
     assert renovation.count() - counted.count() == 1
     planned = counted.aggregate(total=Sum("dwellings"))["total"]
 
-    response = reader.get(reverse("project-list"), {"category": "renovatie"})
+    response = reader.get(reverse("overview:project-list"), {"category": "renovatie"})
 
     rows = table(response, CAPTION)
     total = rows[-1]
@@ -185,7 +185,7 @@ def test_totals_follow_the_filters_and_include_realised_dwellings(reader):
     planned = woonpunt.aggregate(total=Sum("dwellings"))["total"]
 
     response = reader.get(
-        reverse("project-list"), {"category": "nieuwbouw", "corporation": "woonpunt"}
+        reverse("overview:project-list"), {"category": "nieuwbouw", "corporation": "woonpunt"}
     )
 
     total = table(response, CAPTION)[-1]
@@ -196,14 +196,14 @@ def test_totals_follow_the_filters_and_include_realised_dwellings(reader):
 
 def test_totals_take_one_aggregate_query(reader):
     with CaptureQueriesContext(connection) as queries:
-        reader.get(reverse("project-list"), {"category": "renovatie"})
+        reader.get(reverse("overview:project-list"), {"category": "renovatie"})
 
     sums = [q["sql"] for q in queries.captured_queries if "SUM(" in q["sql"].upper()]
     assert len(sums) == 1
 
 
 def test_project_names_link_to_the_project_page(reader):
-    html = reader.get(reverse("project-list"), {"category": "sloop"}).content.decode()
+    html = reader.get(reverse("overview:project-list"), {"category": "sloop"}).content.decode()
 
     for project in of_2024().filter(category="sloop"):
         assert f'href="{project.get_absolute_url()}"' in html
@@ -213,7 +213,7 @@ def test_edit_links_show_only_on_the_projects_of_ones_own_corporation(
     client, weller_medewerker, huurder
 ):
     login(client, weller_medewerker)
-    rows = records(table(client.get(reverse("project-list"), {"per_page": 500}), CAPTION))
+    rows = records(table(client.get(reverse("overview:project-list"), {"per_page": 500}), CAPTION))
 
     editable = {project_name(row) for row in rows if row["Bijwerken"].startswith("Bijwerken")}
     assert editable == set(
@@ -221,19 +221,21 @@ def test_edit_links_show_only_on_the_projects_of_ones_own_corporation(
     )
 
     login(client, huurder)
-    rows = table(client.get(reverse("project-list")), CAPTION)
+    rows = table(client.get(reverse("overview:project-list")), CAPTION)
     assert "Bijwerken" not in rows[0]
 
 
 def test_unknown_dwellings_show_the_documents_words_not_zero(reader):
-    rows = records(table(reader.get(reverse("project-list"), {"category": "sloop"}), CAPTION))
+    rows = records(
+        table(reader.get(reverse("overview:project-list"), {"category": "sloop"}), CAPTION)
+    )
 
     unknown = next(row for row in rows if project_name(row) == "Onbekend")
     assert unknown["Woningen"] == "Onbekend"
 
 
 def test_a_wrong_filter_value_gets_a_dutch_message_at_its_field(reader):
-    response = reader.get(reverse("project-list"), {"bat": "BAT9", "category": "kasteel"})
+    response = reader.get(reverse("overview:project-list"), {"bat": "BAT9", "category": "kasteel"})
 
     assert response.status_code == 200
     text = page_text(response)
@@ -247,7 +249,9 @@ def test_status_badges_carry_the_status_itself_not_its_label(reader):
     project.status = "in_uitvoering"
     project.save()
 
-    html = reader.get(reverse("project-list"), {"status": "in_uitvoering"}).content.decode()
+    html = reader.get(
+        reverse("overview:project-list"), {"status": "in_uitvoering"}
+    ).content.decode()
 
     assert 'data-status="in_uitvoering"' in html
     assert "heerlen-status--shape-dot" in html  # the shape of 'in uitvoering', not a default
@@ -255,7 +259,7 @@ def test_status_badges_carry_the_status_itself_not_its_label(reader):
 
 def test_projects_are_listed_by_category_in_the_documents_order(client, kernteamlid):
     login(client, kernteamlid)
-    response = client.get(reverse("project-list"), {"per_page": 100})
+    response = client.get(reverse("overview:project-list"), {"per_page": 100})
     categories = [row.record.category for row in response.context["table"].paginated_rows]
     first_seen = list(dict.fromkeys(categories))
     assert first_seen == ["nieuwbouw", "sloop", "renovatie", "verkoop", "aankoop", "onderzoek"]

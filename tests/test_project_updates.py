@@ -155,7 +155,7 @@ def test_get_on_the_update_address_leads_to_the_form_on_the_project_page(
     login(client, woonpunt_medewerker)
     project = slakhorst()
 
-    response = client.get(reverse("project-update", args=[project.pk]))
+    response = client.get(reverse("projects:project-update", args=[project.pk]))
 
     assert response.status_code == 302
     assert response["Location"] == f"{project.get_absolute_url()}#bijwerken"

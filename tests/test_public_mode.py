@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from heerlen.jaarschijf import SESSION_KEY
+from overview.jaarschijf import SESSION_KEY
 from projects.models import Project
 
 from .conftest import action, login
@@ -17,16 +17,16 @@ EDIT_WORDS = ("Voortgang melden", "Realisatie invullen", ">Bijwerken<")
 def read_pages():
     """Every read-only page: the overviews, their download, and the detail pages."""
     return [
-        reverse("dashboard"),
-        reverse("action-list"),
-        reverse("action-list") + "?party=weller&status=niet_gestart",
-        reverse("action-list-export"),
-        reverse("project-list"),
-        reverse("project-list") + "?bat=BAT0",
-        reverse("sustainability"),
-        reverse("party-list"),
-        reverse("party-detail", args=["weller"]),
-        reverse("party-detail", args=["woningcorporaties"]),
+        reverse("overview:dashboard"),
+        reverse("overview:action-list"),
+        reverse("overview:action-list") + "?party=weller&status=niet_gestart",
+        reverse("overview:action-list-export"),
+        reverse("overview:project-list"),
+        reverse("overview:project-list") + "?bat=BAT0",
+        reverse("overview:sustainability"),
+        reverse("overview:party-list"),
+        reverse("overview:party-detail", args=["weller"]),
+        reverse("overview:party-detail", args=["woningcorporaties"]),
         action("4.5").get_absolute_url(),
         Project.objects.filter(jaarschijf__year=2024).first().get_absolute_url(),
     ]
@@ -40,7 +40,7 @@ def test_visitors_are_sent_to_the_login_page_when_the_dashboard_is_not_public(
     for url in read_pages():
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("login")), url
+        assert response["Location"].startswith(reverse("accounts:login")), url
         assert "next=" in response["Location"], url
 
 
@@ -70,9 +70,9 @@ def test_logged_in_readers_see_the_same_pages_when_the_dashboard_is_not_public(
 
 def test_public_visitors_see_the_figures_a_logged_in_reader_sees(client, huurder, settings):
     settings.PUBLIC_DASHBOARD = True
-    public = page_text(client.get(reverse("dashboard")))
+    public = page_text(client.get(reverse("overview:dashboard")))
     login(client, huurder)
-    logged_in = page_text(client.get(reverse("dashboard")))
+    logged_in = page_text(client.get(reverse("overview:dashboard")))
 
     for sentence in ("1.581* Te verbeteren energielabels", "Van de 67 afspraken"):
         assert sentence in public
@@ -82,7 +82,9 @@ def test_public_visitors_see_the_figures_a_logged_in_reader_sees(client, huurder
 def test_public_visitors_may_switch_the_jaarschijf(client, jaarschijf, settings):
     settings.PUBLIC_DASHBOARD = True
 
-    response = client.get(reverse("jaarschijf-switch"), {"jaar": "2024", "next": "/afspraken/"})
+    response = client.get(
+        reverse("overview:jaarschijf-switch"), {"jaar": "2024", "next": "/afspraken/"}
+    )
 
     assert response["Location"] == "/afspraken/"
     assert client.session[SESSION_KEY] == 2024
@@ -93,9 +95,9 @@ def test_the_year_switch_needs_a_login_when_the_dashboard_is_not_public(
 ):
     settings.PUBLIC_DASHBOARD = False
 
-    response = client.get(reverse("jaarschijf-switch"), {"jaar": "2024"})
+    response = client.get(reverse("overview:jaarschijf-switch"), {"jaar": "2024"})
 
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
     assert SESSION_KEY not in client.session
 
 
@@ -103,13 +105,13 @@ def test_the_year_switch_needs_a_login_when_the_dashboard_is_not_public(
 def test_the_ping_page_always_needs_a_login(client, jaarschijf, settings, public):
     settings.PUBLIC_DASHBOARD = public
 
-    assert client.get(reverse("ping")).status_code == 302
+    assert client.get(reverse("overview:ping")).status_code == 302
 
 
 def test_the_ping_page_answers_a_logged_in_user(client, huurder):
     login(client, huurder)
 
-    response = client.get(reverse("ping"))
+    response = client.get(reverse("overview:ping"))
 
     assert response.status_code == 200
     assert response.content == b"ok"

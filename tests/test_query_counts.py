@@ -26,20 +26,20 @@ PUBLIC_BOUND = 10
 
 #: page -> (URL name, GET parameters, queries for a public visitor)
 PAGES = {
-    "dashboard": ("dashboard", {}, 10),
-    "afspraken": ("action-list", {}, 7),
+    "dashboard": ("overview:dashboard", {}, 10),
+    "afspraken": ("overview:action-list", {}, 7),
     "afspraken gefilterd": (
-        "action-list",
+        "overview:action-list",
         {"party": "weller", "lead_only": "on", "status": "op_schema", "q": "woning"},
         8,
     ),
-    "afspraken aandacht": ("action-list", {"attention": "on", "stale_days": "30"}, 7),
-    "afspraken excel": ("action-list-export", {"party": "weller"}, 4),
-    "projecten": ("project-list", {"bat": "BAT2", "sort": "-dwellings"}, 7),
-    "duurzaamheid": ("sustainability", {}, 5),
-    "partijen": ("party-list", {}, 3),
-    "partij corporatie": ("party-detail", {"slug": "weller"}, 9),
-    "partij collectief": ("party-detail", {"slug": "woningcorporaties"}, 6),
+    "afspraken aandacht": ("overview:action-list", {"attention": "on", "stale_days": "30"}, 7),
+    "afspraken excel": ("overview:action-list-export", {"party": "weller"}, 4),
+    "projecten": ("overview:project-list", {"bat": "BAT2", "sort": "-dwellings"}, 7),
+    "duurzaamheid": ("overview:sustainability", {}, 5),
+    "partijen": ("overview:party-list", {}, 3),
+    "partij corporatie": ("overview:party-detail", {"slug": "weller"}, 9),
+    "partij collectief": ("overview:party-detail", {"slug": "woningcorporaties"}, 6),
 }
 
 
@@ -70,7 +70,7 @@ def test_a_writers_page_runs_the_same_number_of_queries_at_scale_1_and_10(
     client, weller_medewerker, django_assert_max_num_queries, name, year
 ):
     login(client, weller_medewerker)
-    client.get(reverse("ping"))  # the first page after login renews the session
+    client.get(reverse("overview:ping"))  # the first page after login renews the session
     bound = min(PAGES[name][2] + LOGIN_OVERHEAD, PUBLIC_BOUND)
 
     counts = counts_at_scale_1_and_10(client, name, year, bound, django_assert_max_num_queries)
@@ -95,9 +95,9 @@ def test_a_public_page_stays_within_ten_queries_at_scale_1_and_10(
 
 def test_the_trivial_ping_page_runs_only_the_login_queries(client, weller_medewerker):
     login(client, weller_medewerker)
-    client.get(reverse("ping"))  # the first page after login renews the session
+    client.get(reverse("overview:ping"))  # the first page after login renews the session
 
     with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("ping"))
+        client.get(reverse("overview:ping"))
 
     assert len(queries.captured_queries) <= LOGIN_OVERHEAD

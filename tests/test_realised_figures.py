@@ -109,7 +109,7 @@ def test_a_row_of_another_corporation_smuggled_into_the_form_is_refused(client, 
 def test_entry_start_page_sends_a_medewerker_to_their_own_corporation(client, weller_medewerker):
     login(client, weller_medewerker)
 
-    response = client.get(reverse("labelfigure-entry-index"))
+    response = client.get(reverse("sustainability:labelfigure-entry-index"))
 
     assert response.status_code == 302
     assert response["Location"] == labelfigure_url("weller")
@@ -118,7 +118,7 @@ def test_entry_start_page_sends_a_medewerker_to_their_own_corporation(client, we
 def test_entry_start_page_lets_the_kernteam_choose_a_corporation(client, kernteamlid):
     login(client, kernteamlid)
 
-    response = client.get(reverse("labelfigure-entry-index"))
+    response = client.get(reverse("sustainability:labelfigure-entry-index"))
 
     assert response.status_code == 200
     names = [c.name for c in response.context["corporations"]]
@@ -150,7 +150,7 @@ def test_realisation_page_shows_the_target_as_agreed(client, weller_medewerker):
     login(client, weller_medewerker)
     value = indicator_value(RENT_INCREASE, "Weller")
 
-    response = client.get(reverse("indicator-realisation", args=[value.pk]))
+    response = client.get(reverse("agreements:indicator-realisation", args=[value.pk]))
 
     shown = text_of(response)
     assert "Weller CAO index – 0,5%" in shown

@@ -79,7 +79,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_sends_hsts_for_a_year_with_subdomains():
-    response = production_response(reverse("security-txt"), secure=True)
+    response = production_response(reverse("accounts:security-txt"), secure=True)
     assert response["status"] == 200
     assert (
         response["headers"]["Strict-Transport-Security"]
@@ -88,14 +88,14 @@ def test_production_sends_hsts_for_a_year_with_subdomains():
 
 
 def test_production_redirects_plain_http_to_https():
-    response = production_response(reverse("security-txt"), secure=False)
+    response = production_response(reverse("accounts:security-txt"), secure=False)
     assert response["status"] == 301
     assert response["headers"]["Location"].startswith("https://prestatieafspraken.example/")
 
 
 def test_production_answers_healthz_over_plain_http_for_the_load_balancer():
     # Health checks come from inside the network, before TLS; they must not be redirected.
-    response = production_response(reverse("healthz"), secure=False)
+    response = production_response(reverse("accounts:healthz"), secure=False)
     assert response["status"] != 301
 
 
@@ -104,7 +104,7 @@ def test_production_answers_healthz_over_plain_http_for_the_load_balancer():
 
 @pytest.mark.django_db
 def test_pages_forbid_inline_scripts_and_styles_through_csp(client, jaarschijf):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("accounts:login"))
     directives = csp_directives(response)
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     assert "'unsafe-eval'" not in response["Content-Security-Policy"]
@@ -118,7 +118,7 @@ def test_pages_forbid_inline_scripts_and_styles_through_csp(client, jaarschijf):
 def test_a_script_nonce_in_the_page_matches_the_header_and_changes_every_time(client, jaarschijf):
     nonces = []
     for _ in range(2):
-        response = client.get(reverse("login"))
+        response = client.get(reverse("accounts:login"))
         html = response.content.decode()
         used = set(re.findall(r'nonce="([^"]+)"', html))
         header_nonces = {
@@ -134,13 +134,13 @@ def test_a_script_nonce_in_the_page_matches_the_header_and_changes_every_time(cl
 
 @pytest.mark.django_db
 def test_pages_may_not_be_framed(client, jaarschijf):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("accounts:login"))
     assert response["X-Frame-Options"] == "DENY"
 
 
 @pytest.mark.django_db
 def test_pages_leak_no_referrer_and_forbid_sniffing(client, jaarschijf):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("accounts:login"))
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
@@ -149,9 +149,9 @@ def test_pages_leak_no_referrer_and_forbid_sniffing(client, jaarschijf):
 @pytest.mark.django_db
 def test_the_accounts_pages_carry_no_inline_style_or_script(client, settings, weller_medewerker):
     settings.OTP_REQUIRED = True
-    pages = [client.get(reverse("login")), client.get(reverse("accessibility"))]
+    pages = [client.get(reverse("accounts:login")), client.get(reverse("accounts:accessibility"))]
     post_login(client, "weller")
-    pages.append(client.get(reverse("two-factor-setup")))
+    pages.append(client.get(reverse("accounts:two-factor-setup")))
     for response in pages:
         html = response.content.decode()
         assert response.status_code == 200
@@ -195,7 +195,7 @@ def test_lockout_is_per_username_and_address(
         post_login(client, "weller", "geraden-wachtwoord")
     # Someone else at the same address is not locked out ...
     assert post_login(client, "woonpunt").status_code == 302
-    client.post(reverse("logout"))
+    client.post(reverse("accounts:logout"))
     # ... nor is the same user from another address.
     response = post_login(client, "weller", REMOTE_ADDR="192.0.2.44")
     assert response.status_code == 302
@@ -207,7 +207,7 @@ def test_a_successful_login_clears_earlier_failures(client, settings, weller_med
     for _ in range(4):
         post_login(client, "weller", "geraden-wachtwoord")
     assert post_login(client, "weller").status_code == 302
-    client.post(reverse("logout"))
+    client.post(reverse("accounts:logout"))
     for _ in range(4):
         post_login(client, "weller", "geraden-wachtwoord")
     assert post_login(client, "weller").status_code == 302
@@ -231,12 +231,12 @@ def test_session_ends_after_its_absolute_lifetime_however_active(
 ):
     settings.OTP_REQUIRED = False
     post_login(client, "weller")
-    assert client.get(reverse("password_change")).status_code == 200
+    assert client.get(reverse("accounts:password_change")).status_code == 200
     later = time.time() + live_settings.SESSION_ABSOLUTE_SECONDS + 60
     monkeypatch.setattr(accounts_middleware.time, "time", lambda: later)
-    response = client.get(reverse("password_change"))
+    response = client.get(reverse("accounts:password_change"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
     monkeypatch.undo()
     assert "_auth_user_id" not in client.session
     page = client.get(response["Location"])
@@ -251,19 +251,19 @@ def test_session_survives_within_its_absolute_lifetime(
     post_login(client, "weller")
     later = time.time() + live_settings.SESSION_ABSOLUTE_SECONDS - 60
     monkeypatch.setattr(accounts_middleware.time, "time", lambda: later)
-    assert client.get(reverse("password_change")).status_code == 200
+    assert client.get(reverse("accounts:password_change")).status_code == 200
 
 
 @pytest.mark.django_db
 def test_session_ends_after_thirty_idle_minutes(client, weller_medewerker):
     login(client, weller_medewerker)
-    assert client.get(reverse("password_change")).status_code == 200
+    assert client.get(reverse("accounts:password_change")).status_code == 200
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() - timezone.timedelta(seconds=1)
     )
-    response = client.get(reverse("password_change"))
+    response = client.get(reverse("accounts:password_change"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 @pytest.mark.django_db
@@ -274,7 +274,7 @@ def test_activity_extends_the_idle_timeout(client, weller_medewerker):
     Session.objects.filter(session_key=key).update(
         expire_date=timezone.now() + timezone.timedelta(minutes=1)
     )
-    client.get(reverse("password_change"))
+    client.get(reverse("accounts:password_change"))
     expires = Session.objects.get(session_key=key).expire_date
     assert expires > timezone.now() + timezone.timedelta(minutes=29)
 
@@ -283,17 +283,17 @@ def test_activity_extends_the_idle_timeout(client, weller_medewerker):
 def test_activity_renews_the_session_at_most_once_a_minute(client, monkeypatch, weller_medewerker):
     login(client, weller_medewerker)
     key = client.session.session_key
-    client.get(reverse("password_change"))  # first activity: renewed
+    client.get(reverse("accounts:password_change"))  # first activity: renewed
     soon = Session.objects.filter(session_key=key).update(
         expire_date=timezone.now() + timezone.timedelta(minutes=20)
     )
     assert soon == 1
-    client.get(reverse("password_change"))  # within the minute: no write
+    client.get(reverse("accounts:password_change"))  # within the minute: no write
     expires = Session.objects.get(session_key=key).expire_date
     assert expires < timezone.now() + timezone.timedelta(minutes=21)
     later = time.time() + 61
     monkeypatch.setattr(accounts_middleware.time, "time", lambda: later)
-    client.get(reverse("password_change"))  # a minute later: renewed again
+    client.get(reverse("accounts:password_change"))  # a minute later: renewed again
     expires = Session.objects.get(session_key=key).expire_date
     assert expires > timezone.now() + timezone.timedelta(minutes=29)
 
@@ -305,7 +305,7 @@ def test_activity_renews_the_session_at_most_once_a_minute(client, monkeypatch, 
 def test_a_dutch_503_page_while_the_database_is_down(client, jaarschijf):
     client.raise_request_exception = False  # a real server answers, it does not raise
     with database_unreachable():
-        response = client.get(reverse("login"))
+        response = client.get(reverse("accounts:login"))
     assert response.status_code == 503
     html = response.content.decode()
     assert 'lang="nl"' in html
@@ -318,7 +318,7 @@ def test_a_logged_in_user_gets_the_503_page_too(client, jaarschijf, weller_medew
     login(client, weller_medewerker)
     client.raise_request_exception = False  # a real server answers, it does not raise
     with database_unreachable():
-        response = client.get(reverse("dashboard"))
+        response = client.get(reverse("overview:dashboard"))
     assert response.status_code == 503
     assert "niet beschikbaar" in response.content.decode().lower()
 
@@ -327,8 +327,8 @@ def test_a_logged_in_user_gets_the_503_page_too(client, jaarschijf, weller_medew
 def test_pages_come_back_after_the_database_without_a_restart(client, jaarschijf):
     client.raise_request_exception = False  # a real server answers, it does not raise
     with database_unreachable():
-        assert client.get(reverse("login")).status_code == 503
-    assert client.get(reverse("login")).status_code == 200
+        assert client.get(reverse("accounts:login")).status_code == 503
+    assert client.get(reverse("accounts:login")).status_code == 200
 
 
 # --- security.txt and the accessibility statement -------------------------------------------
@@ -363,14 +363,14 @@ def test_security_txt_follows_rfc_9116(client, settings):
 def test_security_txt_uses_the_configured_contact(client, settings):
     settings.SECURITY_CONTACT = "mailto:cert@gemeente.example"
     settings.SECURITY_POLICY_URL = "https://gemeente.example/responsible-disclosure"
-    fields = parse_security_txt(client.get(reverse("security-txt")).content.decode())
+    fields = parse_security_txt(client.get(reverse("accounts:security-txt")).content.decode())
     assert fields["Contact"] == "mailto:cert@gemeente.example"
     assert fields["Policy"] == "https://gemeente.example/responsible-disclosure"
 
 
 @pytest.mark.django_db
 def test_accessibility_statement_is_public_and_follows_the_dutch_model(client, jaarschijf):
-    response = client.get(reverse("accessibility"))
+    response = client.get(reverse("accounts:accessibility"))
     assert response.status_code == 200
     html = response.content.decode()
     for heading in (
@@ -390,7 +390,7 @@ def test_accessibility_statement_is_public_and_follows_the_dutch_model(client, j
 @pytest.mark.django_db
 def test_accessibility_statement_shows_the_configured_contact(client, settings, jaarschijf):
     settings.ACCESSIBILITY_CONTACT = "toegankelijkheid@gemeente.example"
-    html = client.get(reverse("accessibility")).content.decode()
+    html = client.get(reverse("accounts:accessibility")).content.decode()
     assert 'href="mailto:toegankelijkheid@gemeente.example"' in html
 
 

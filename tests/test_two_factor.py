@@ -11,8 +11,8 @@ from .helpers_security import confirmed_device, post_login, production_settings,
 
 pytestmark = pytest.mark.django_db
 
-SETUP = reverse("two-factor-setup")
-VERIFY = reverse("two-factor-verify")
+SETUP = reverse("accounts:two-factor-setup")
+VERIFY = reverse("accounts:two-factor-verify")
 
 
 @pytest.fixture(autouse=True)
@@ -21,15 +21,15 @@ def _second_factor_on(settings):
 
 
 def test_writer_without_an_app_is_sent_to_set_one_up_after_the_password(client, weller_medewerker):
-    response = post_login(client, "weller", next_url=reverse("password_change"))
+    response = post_login(client, "weller", next_url=reverse("accounts:password_change"))
     assert response.status_code == 302
     assert response["Location"].startswith(SETUP)
-    assert "next=" + reverse("password_change").replace("/", "%2F") in response["Location"]
+    assert "next=" + reverse("accounts:password_change").replace("/", "%2F") in response["Location"]
 
 
 def test_writer_reaches_no_page_before_the_code(client, kernteamlid):
     post_login(client, "kernteam")
-    for url in (reverse("dashboard"), reverse("password_change"), "/admin/"):
+    for url in (reverse("overview:dashboard"), reverse("accounts:password_change"), "/admin/"):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(SETUP), url
@@ -39,7 +39,7 @@ def test_a_write_before_the_code_changes_nothing(client, weller_medewerker):
     post_login(client, "weller")
     new = "paars-kasteel-regent-morgen"
     response = client.post(
-        reverse("password_change"),
+        reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
     )
     assert response.status_code == 302
@@ -79,7 +79,7 @@ def test_setup_refuses_a_wrong_code_in_dutch_and_confirms_nothing(client, weller
     assert "Deze code klopt niet of is verlopen." in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
-    assert client.get(reverse("dashboard"))["Location"].startswith(SETUP)
+    assert client.get(reverse("overview:dashboard"))["Location"].startswith(SETUP)
 
 
 def test_setup_refuses_letters_with_a_dutch_message(client, weller_medewerker):
@@ -93,12 +93,14 @@ def test_setup_with_a_valid_code_confirms_the_app_and_opens_the_site(client, wel
     post_login(client, "weller")
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=weller_medewerker)
-    response = client.post(SETUP, {"token": totp_token(device), "next": reverse("password_change")})
+    response = client.post(
+        SETUP, {"token": totp_token(device), "next": reverse("accounts:password_change")}
+    )
     assert response.status_code == 302
-    assert response["Location"] == reverse("password_change")
+    assert response["Location"] == reverse("accounts:password_change")
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get(reverse("password_change")).status_code == 200
+    assert client.get(reverse("accounts:password_change")).status_code == 200
 
 
 def test_next_login_asks_for_a_code_and_accepts_a_valid_one(client, kernteamlid):
@@ -109,8 +111,8 @@ def test_next_login_asks_for_a_code_and_accepts_a_valid_one(client, kernteamlid)
     assert "Code uit de authenticator-app" in page.content.decode()
     response = client.post(VERIFY, {"token": totp_token(device)})
     assert response.status_code == 302
-    assert response["Location"] == reverse("dashboard")
-    assert client.get(reverse("password_change")).status_code == 200
+    assert response["Location"] == reverse("overview:dashboard")
+    assert client.get(reverse("accounts:password_change")).status_code == 200
 
 
 def test_a_wrong_code_at_login_is_refused_in_dutch(client, kernteamlid):
@@ -120,7 +122,7 @@ def test_a_wrong_code_at_login_is_refused_in_dutch(client, kernteamlid):
     response = client.post(VERIFY, {"token": wrong})
     assert response.status_code == 200
     assert "Deze code klopt niet of is verlopen." in response.content.decode()
-    assert client.get(reverse("password_change")).status_code == 302
+    assert client.get(reverse("accounts:password_change")).status_code == 302
 
 
 def test_guessing_codes_is_slowed_down(client, kernteamlid):
@@ -131,7 +133,7 @@ def test_guessing_codes_is_slowed_down(client, kernteamlid):
     # Straight after a wrong code even the right one has to wait.
     response = client.post(VERIFY, {"token": totp_token(device)})
     assert "Te veel onjuiste codes achter elkaar." in response.content.decode()
-    assert client.get(reverse("password_change")).status_code == 302
+    assert client.get(reverse("accounts:password_change")).status_code == 302
 
 
 def test_a_code_cannot_be_used_twice(client, kernteamlid):
@@ -139,7 +141,7 @@ def test_a_code_cannot_be_used_twice(client, kernteamlid):
     token = totp_token(device)
     post_login(client, "kernteam")
     assert client.post(VERIFY, {"token": token}).status_code == 302
-    client.post(reverse("logout"))
+    client.post(reverse("accounts:logout"))
     post_login(client, "kernteam")
     response = client.post(VERIFY, {"token": token})
     assert response.status_code == 200
@@ -161,13 +163,13 @@ def test_another_users_app_does_not_count(client, kernteamlid, weller_medewerker
     post_login(client, "kernteam")
     response = client.post(VERIFY, {"token": totp_token(other)})
     assert response.status_code == 200
-    assert client.get(reverse("password_change")).status_code == 302
+    assert client.get(reverse("accounts:password_change")).status_code == 302
 
 
 def test_tenant_organisation_reads_without_a_code(client, huurder):
     response = post_login(client, "huurder")
-    assert response["Location"] == reverse("dashboard")
-    assert client.get(reverse("password_change")).status_code == 200
+    assert response["Location"] == reverse("overview:dashboard")
+    assert client.get(reverse("accounts:password_change")).status_code == 200
 
 
 def test_beheerder_needs_a_code_too(client, beheerder):
@@ -178,12 +180,12 @@ def test_beheerder_needs_a_code_too(client, beheerder):
 def test_public_pages_stay_open_before_the_code(client, weller_medewerker):
     post_login(client, "weller")
     for name in ("healthz", "security-txt", "accessibility"):
-        assert client.get(reverse(name)).status_code == 200, name
+        assert client.get(reverse(f"accounts:{name}")).status_code == 200, name
 
 
 def test_logging_out_works_before_the_code(client, weller_medewerker):
     post_login(client, "weller")
-    client.post(reverse("logout"))
+    client.post(reverse("accounts:logout"))
     assert "_auth_user_id" not in client.session
 
 
@@ -192,8 +194,8 @@ def test_without_otp_required_a_writer_logs_in_with_the_password_only(
 ):
     settings.OTP_REQUIRED = False
     response = post_login(client, "weller")
-    assert response["Location"] == reverse("dashboard")
-    assert client.get(reverse("password_change")).status_code == 200
+    assert response["Location"] == reverse("overview:dashboard")
+    assert client.get(reverse("accounts:password_change")).status_code == 200
 
 
 def test_otp_is_required_by_default_in_production():

@@ -99,7 +99,7 @@ def test_every_text_cell_of_the_evaluation_and_the_template_has_the_quote_prefix
 def test_every_text_cell_of_the_action_list_download_has_the_quote_prefix(client, kernteamlid):
     login(client, kernteamlid)
 
-    response = client.get(reverse("action-list-export"))
+    response = client.get(reverse("overview:action-list-export"))
 
     cells = list(text_cells(response.content))
     assert len(cells) > 100

@@ -112,7 +112,7 @@ def page(browser, app):
 
 def login_as(page: Page, user, password: str = PASSWORD) -> None:
     """Log in through the real login form, as a person would."""
-    page.goto(reverse("login"))
+    page.goto(reverse("accounts:login"))
     main = page.locator("main")
     main.get_by_label("Gebruikersnaam").fill(user.username)
     main.get_by_label("Wachtwoord").fill(password)

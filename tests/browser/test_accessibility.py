@@ -58,36 +58,36 @@ def read_only_pages(audit: Audit) -> None:
     theme = Theme.objects.filter(jaarschijf__year=2024).order_by("number").first()
     corporation = Party.objects.filter(kind="corporatie").order_by("name").first()
     project = Project.objects.filter(jaarschijf__year=2024).order_by("pk").first()
-    audit.check("dashboard", reverse("dashboard"))
-    audit.check("afspraken", reverse("action-list"))
+    audit.check("dashboard", reverse("overview:dashboard"))
+    audit.check("afspraken", reverse("overview:action-list"))
     audit.check(
         "afspraken met filters",
-        reverse("action-list")
+        reverse("overview:action-list")
         + f"?status=vertraagd&theme={theme.pk}&party={corporation.slug}&q=woning",
     )
-    audit.check("afspraken, aandacht nodig", reverse("action-list") + "?attention=on")
-    audit.check("afspraken, ongeldig filter", reverse("action-list") + "?stale_days=abc")
+    audit.check("afspraken, aandacht nodig", reverse("overview:action-list") + "?attention=on")
+    audit.check("afspraken, ongeldig filter", reverse("overview:action-list") + "?stale_days=abc")
     audit.check("afspraak", action("1.8").get_absolute_url())
-    audit.check("projecten", reverse("project-list"))
+    audit.check("projecten", reverse("overview:project-list"))
     audit.check(
         "projecten met filters",
-        reverse("project-list") + f"?corporation={corporation.slug}&status=gepland&q=a",
+        reverse("overview:project-list") + f"?corporation={corporation.slug}&status=gepland&q=a",
     )
     audit.check("project", project.get_absolute_url())
-    audit.check("partijen", reverse("party-list"))
-    audit.check("partij (corporatie)", reverse("party-detail", args=[corporation.slug]))
-    audit.check("duurzaamheid", reverse("sustainability"))
+    audit.check("partijen", reverse("overview:party-list"))
+    audit.check("partij (corporatie)", reverse("overview:party-detail", args=[corporation.slug]))
+    audit.check("duurzaamheid", reverse("overview:sustainability"))
 
 
 def test_login_and_public_pages_have_no_violations(audit, page):
-    audit.check("inloggen", reverse("login"))
+    audit.check("inloggen", reverse("accounts:login"))
     audit.submit("Inloggen")
     audit.check("inloggen, leeg verstuurd")
     page.locator("main").get_by_label("Gebruikersnaam").fill("iemand")
     page.locator("main").get_by_label("Wachtwoord").fill("fout")
     audit.submit("Inloggen")
     audit.check("inloggen, verkeerd wachtwoord")
-    audit.check("toegankelijkheidsverklaring", reverse("accessibility"))
+    audit.check("toegankelijkheidsverklaring", reverse("accounts:accessibility"))
     page.expect_error_status("/bestaat-niet/")
     audit.check("pagina niet gevonden", "/bestaat-niet/")
     audit.assert_clean()
@@ -102,8 +102,8 @@ def test_public_dashboard_pages_have_no_violations(audit, settings):
 def test_tenant_organisation_pages_have_no_violations(audit, page, huurder):
     login_as(page, huurder)
     read_only_pages(audit)
-    page.expect_error_status(reverse("jaarschijf-next", args=[2024]))
-    audit.check("geen toegang", reverse("jaarschijf-next", args=[2024]))
+    page.expect_error_status(reverse("evaluation:jaarschijf-next", args=[2024]))
+    audit.check("geen toegang", reverse("evaluation:jaarschijf-next", args=[2024]))
     audit.assert_clean()
 
 
@@ -128,34 +128,37 @@ def test_kernteam_pages_and_forms_have_no_violations(audit, page, kernteamlid):
     audit.check("project met fouten")
 
     value = IndicatorValue.objects.filter(indicator__jaarschijf__year=2024).order_by("pk").first()
-    audit.check("realisatie kengetal", reverse("indicator-realisation", args=[value.pk]))
+    audit.check("realisatie kengetal", reverse("agreements:indicator-realisation", args=[value.pk]))
     page.locator("main").get_by_label("Realisatie", exact=True).fill("veel")
     audit.submit("Realisatie opslaan")
     audit.check("realisatie kengetal met fouten")
 
     figure = EnergyLabelFigure.objects.order_by("pk").first()
-    audit.check("EFG-labels overzicht", reverse("labelfigure-entry-index"))
-    audit.check("EFG-labels invullen", reverse("labelfigure-entry", args=[figure.corporation.slug]))
+    audit.check("EFG-labels overzicht", reverse("sustainability:labelfigure-entry-index"))
+    audit.check(
+        "EFG-labels invullen",
+        reverse("sustainability:labelfigure-entry", args=[figure.corporation.slug]),
+    )
     page.locator("main input[name$='-realised']").first.fill("-5")
     audit.submit("Realisatie opslaan")
     audit.check("EFG-labels met fouten")
 
-    audit.check("wachtwoord wijzigen", reverse("password_change"))
+    audit.check("wachtwoord wijzigen", reverse("accounts:password_change"))
     audit.submit("Wachtwoord wijzigen")
     audit.check("wachtwoord wijzigen met fouten")
 
-    audit.check("jaarschijf beheren", reverse("jaarschijf-manage", args=[2024]))
-    audit.check("nieuwe jaarschijf", reverse("jaarschijf-next", args=[2024]))
+    audit.check("jaarschijf beheren", reverse("evaluation:jaarschijf-manage", args=[2024]))
+    audit.check("nieuwe jaarschijf", reverse("evaluation:jaarschijf-next", args=[2024]))
     page.locator("main").get_by_label("Titel van de nieuwe jaarschijf").fill("")
     audit.submit("Jaarschijf 2025 aanmaken")
     audit.check("nieuwe jaarschijf met fouten")
-    audit.check("jaarschijven vergelijken", reverse("compare-years"))
+    audit.check("jaarschijven vergelijken", reverse("evaluation:compare-years"))
     audit.assert_clean()
 
 
 def test_import_pages_have_no_violations(audit, page, kernteamlid, tmp_path):
     login_as(page, kernteamlid)
-    audit.check("importeren", reverse("evaluation-import", args=[2024]))
+    audit.check("importeren", reverse("evaluation:evaluation-import", args=[2024]))
 
     junk = tmp_path / "geen-werkmap.xlsx"
     junk.write_bytes(b"dit is geen werkmap")
@@ -171,7 +174,7 @@ def test_import_pages_have_no_violations(audit, page, kernteamlid, tmp_path):
 
     workbook = tmp_path / "werkmap.xlsx"
     workbook.write_bytes(edit(export_bytes(Jaarschijf.objects.get(year=2024)), change_a_project))
-    page.goto(reverse("evaluation-import", args=[2024]))
+    page.goto(reverse("evaluation:evaluation-import", args=[2024]))
     page.locator("main input[type=file]").set_input_files(str(workbook))
     audit.submit("Werkmap controleren", refused=False)
     assert "/voorbeeld/" in page.url, page.url

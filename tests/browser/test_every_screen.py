@@ -98,20 +98,23 @@ def every_page(kernteamlid) -> list[tuple[str, str]]:
     project = Project.objects.filter(jaarschijf__year=2024).order_by("pk").first()
     value = IndicatorValue.objects.filter(indicator__jaarschijf__year=2024).order_by("pk").first()
     return [
-        ("dashboard", reverse("dashboard")),
-        ("afspraken", reverse("action-list")),
-        ("afspraken gefilterd", reverse("action-list") + "?party=weller&status=niet_gestart"),
+        ("dashboard", reverse("overview:dashboard")),
+        ("afspraken", reverse("overview:action-list")),
+        (
+            "afspraken gefilterd",
+            reverse("overview:action-list") + "?party=weller&status=niet_gestart",
+        ),
         ("afspraak", action("1.8").get_absolute_url()),
-        ("projecten", reverse("project-list")),
+        ("projecten", reverse("overview:project-list")),
         ("project", project.get_absolute_url()),
-        ("duurzaamheid", reverse("sustainability")),
-        ("partijen", reverse("party-list")),
-        ("partij corporatie", reverse("party-detail", args=["weller"])),
-        ("partij gemeente", reverse("party-detail", args=["gemeente-heerlen"])),
-        ("EFG invullen", reverse("labelfigure-entry", args=["weller"])),
-        ("realisatie kengetal", reverse("indicator-realisation", args=[value.pk])),
-        ("jaarschijf beheren", reverse("jaarschijf-manage", args=[2024])),
-        ("jaarschijven vergelijken", reverse("compare-years")),
+        ("duurzaamheid", reverse("overview:sustainability")),
+        ("partijen", reverse("overview:party-list")),
+        ("partij corporatie", reverse("overview:party-detail", args=["weller"])),
+        ("partij gemeente", reverse("overview:party-detail", args=["gemeente-heerlen"])),
+        ("EFG invullen", reverse("sustainability:labelfigure-entry", args=["weller"])),
+        ("realisatie kengetal", reverse("agreements:indicator-realisation", args=[value.pk])),
+        ("jaarschijf beheren", reverse("evaluation:jaarschijf-manage", args=[2024])),
+        ("jaarschijven vergelijken", reverse("evaluation:compare-years")),
     ]
 
 
@@ -125,11 +128,11 @@ def test_no_page_scrolls_sideways_and_axe_finds_nothing_at_any_size(screen, kern
 
 #: The main lists: the page, the table's caption, the action link's text.
 MAIN_LISTS = [
-    ("afspraken", lambda: reverse("action-list"), "Afspraken", "Voortgang melden"),
-    ("projecten", lambda: reverse("project-list"), "Projecten", "Bijwerken"),
+    ("afspraken", lambda: reverse("overview:action-list"), "Afspraken", "Voortgang melden"),
+    ("projecten", lambda: reverse("overview:project-list"), "Projecten", "Bijwerken"),
     (
         "partij",
-        lambda: reverse("party-detail", args=["weller"]),
+        lambda: reverse("overview:party-detail", args=["weller"]),
         "Afspraken van deze partij",
         "Voortgang melden",
     ),
@@ -154,7 +157,7 @@ def test_the_first_rows_status_and_action_link_are_in_view(
 
 def test_the_efg_table_scrolls_in_its_own_region_with_its_links_outside(screen, kernteamlid):
     login_as(screen, kernteamlid)
-    screen.goto(reverse("sustainability"))
+    screen.goto(reverse("overview:sustainability"))
     region = screen.get_by_role("region", name="Tabel EFG-labels per corporatie en jaar")
     assert region.get_attribute("tabindex") == "0"
     expect(screen.locator("#efg-scroll-hint")).to_be_visible()

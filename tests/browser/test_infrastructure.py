@@ -9,11 +9,11 @@ from tests.browser.conftest import assert_accessible, axe_violations, login_as
 def test_login_through_the_real_form_shows_the_user_in_the_header(page, weller_medewerker):
     login_as(page, weller_medewerker)
     expect(page.locator("header")).to_contain_text("Ingelogd als")
-    assert page.url.endswith(reverse("dashboard"))
+    assert page.url.endswith(reverse("overview:dashboard"))
 
 
 def test_a_wrong_password_shows_the_dutch_message_in_the_browser(page, weller_medewerker):
-    page.goto(reverse("login"))
+    page.goto(reverse("accounts:login"))
     main = page.locator("main")
     main.get_by_label("Gebruikersnaam").fill("weller")
     main.get_by_label("Wachtwoord").fill("fout-wachtwoord")
@@ -24,7 +24,7 @@ def test_a_wrong_password_shows_the_dutch_message_in_the_browser(page, weller_me
 
 def test_axe_finds_a_violation_in_a_broken_page(page):
     # Guards the harness: a check that can never fail would prove nothing.
-    page.goto(reverse("login"))
+    page.goto(reverse("accounts:login"))
     page.evaluate(
         "() => { const img = document.createElement('img'); img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';"
         " document.querySelector('main').appendChild(img); }"
@@ -34,13 +34,13 @@ def test_axe_finds_a_violation_in_a_broken_page(page):
 
 
 def test_login_page_has_no_accessibility_violations(page):
-    page.goto(reverse("login"))
+    page.goto(reverse("accounts:login"))
     assert_accessible(page, "inlogpagina")
 
 
 def test_an_inline_style_is_blocked_by_the_csp_and_noticed(page):
     # Guards the harness: the page fixture fails a test on exactly this console error.
-    page.goto(reverse("login"))
+    page.goto(reverse("accounts:login"))
     page.evaluate(
         "() => { document.querySelector('main').insertAdjacentHTML("
         "'beforeend', '<p style=\"color: red\">x</p>'); }"

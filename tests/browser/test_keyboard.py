@@ -43,7 +43,7 @@ def test_updating_an_action_with_the_keyboard_only(page, weller_medewerker):
     target = action("1.8")
     count = ProgressUpdate.objects.filter(action=target).count()
 
-    page.goto(reverse("login"))
+    page.goto(reverse("accounts:login"))
     tab_to(page, lambda f: f["name"] == "username", "gebruikersnaam")
     page.keyboard.type("weller")
     tab_to(page, lambda f: f["name"] == "password", "wachtwoord")
@@ -79,7 +79,7 @@ def test_updating_an_action_with_the_keyboard_only(page, weller_medewerker):
 
 def test_the_skip_link_is_the_first_stop_and_jumps_to_the_content(page):
     # Not the login page: there the username field has the focus from the start.
-    page.goto(reverse("accessibility"))
+    page.goto(reverse("accounts:accessibility"))
     page.keyboard.press("Tab")
     focused = page.evaluate(FOCUSED)
     assert focused["text"] == "Direct naar de inhoud" and focused["visible_focus"]

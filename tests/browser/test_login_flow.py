@@ -20,7 +20,7 @@ def test_first_login_of_a_writer_sets_up_the_app_and_reaches_the_dashboard(
     page, app, settings, weller_medewerker
 ):
     settings.OTP_REQUIRED = True
-    page.goto(reverse("login"))
+    page.goto(reverse("accounts:login"))
     main = page.locator("main")
     main.get_by_label("Gebruikersnaam").fill("weller")
     main.get_by_label("Wachtwoord").fill("Wachtwoord-voor-tests-2024")
@@ -41,14 +41,14 @@ def test_first_login_of_a_writer_sets_up_the_app_and_reaches_the_dashboard(
     secret = page.locator(".heerlen-two-factor__secret").inner_text()
     main.get_by_label("Code uit de authenticator-app").fill(code_for_secret(secret))
     main.get_by_role("button", name="Bevestigen").click()
-    expect(page).to_have_url(app.url + reverse("dashboard"))
+    expect(page).to_have_url(app.url + reverse("overview:dashboard"))
     expect(page.locator("main")).to_contain_text("Tweestapsverificatie is ingesteld.")
 
 
 def test_later_login_asks_for_the_code(page, app, settings, kernteamlid):
     settings.OTP_REQUIRED = True
     device = confirmed_device(kernteamlid)
-    page.goto(reverse("login"))
+    page.goto(reverse("accounts:login"))
     main = page.locator("main")
     main.get_by_label("Gebruikersnaam").fill("kernteam")
     main.get_by_label("Wachtwoord").fill("Wachtwoord-voor-tests-2024")
@@ -58,4 +58,4 @@ def test_later_login_asks_for_the_code(page, app, settings, kernteamlid):
     main.get_by_label("Code uit de authenticator-app").fill(totp_token(device))
     main.get_by_role("button", name="Inloggen").click()
     expect(page.locator("header")).to_contain_text("Ingelogd als")
-    expect(page).to_have_url(app.url + reverse("dashboard"))
+    expect(page).to_have_url(app.url + reverse("overview:dashboard"))

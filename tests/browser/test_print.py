@@ -16,7 +16,7 @@ def printed(page, url):
 
 def test_a_printed_page_names_date_jaarschijf_and_address_and_keeps_the_logo(page, kernteamlid):
     login_as(page, kernteamlid)
-    printed(page, reverse("sustainability"))
+    printed(page, reverse("overview:sustainability"))
     footer = page.locator(".heerlen-print-only")
     expect(footer).to_be_visible()
     expect(footer).to_contain_text("Afgedrukt op")
@@ -28,7 +28,7 @@ def test_a_printed_page_names_date_jaarschijf_and_address_and_keeps_the_logo(pag
 
 def test_the_efg_table_prints_whole_up_to_2029(page, kernteamlid):
     login_as(page, kernteamlid)
-    printed(page, reverse("sustainability"))
+    printed(page, reverse("overview:sustainability"))
     region = page.get_by_role("region", name="Tabel EFG-labels per corporatie en jaar")
     widths = region.evaluate("element => [element.scrollWidth, element.clientWidth]")
     assert widths[0] <= widths[1] + 1, widths

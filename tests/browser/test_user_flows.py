@@ -44,7 +44,7 @@ def test_kernteamlid_posts_a_progress_update_and_sees_it_on_the_dashboard(page, 
 
     page.get_by_role("link", name="Dashboard").first.click()
     assert status_total(page, "Vertraagd") == before + 1
-    page.goto(reverse("action-list") + "?status=vertraagd")
+    page.goto(reverse("overview:action-list") + "?status=vertraagd")
     expect(page.get_by_role("link", name=target.number, exact=True)).to_be_visible()
 
 
@@ -110,19 +110,19 @@ def test_a_forged_post_by_a_tenant_organisation_is_refused_and_changes_nothing(p
     )
     forged = [
         (
-            reverse("action-update", args=[2024, target.number]),
+            reverse("agreements:action-update", args=[2024, target.number]),
             {"status": "afgerond", "percent_done": "100", "explanation": "vervalst"},
         ),
         (
-            reverse("action-evaluate", args=[2024, target.number]),
+            reverse("agreements:action-evaluate", args=[2024, target.number]),
             {"assessment": "behaald", "explanation": "vervalst"},
         ),
         (
-            reverse("project-update", args=[project.pk]),
+            reverse("projects:project-update", args=[project.pk]),
             {"status": "opgeleverd", "version": str(project.version)},
         ),
         (
-            reverse("labelfigure-entry", args=[figure.corporation.slug]),
+            reverse("sustainability:labelfigure-entry", args=[figure.corporation.slug]),
             {
                 "form-TOTAL_FORMS": "1",
                 "form-INITIAL_FORMS": "1",
@@ -151,7 +151,7 @@ def test_a_forged_post_by_a_tenant_organisation_is_refused_and_changes_nothing(p
 
 def test_the_evaluation_workbook_downloads_and_opens(page, kernteamlid):
     login_as(page, kernteamlid)
-    page.goto(reverse("jaarschijf-manage", args=[2024]))
+    page.goto(reverse("evaluation:jaarschijf-manage", args=[2024]))
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Evaluatiewerkmap downloaden (Excel)").click()
     download = download_info.value
@@ -164,11 +164,11 @@ def test_the_evaluation_workbook_downloads_and_opens(page, kernteamlid):
 
 def test_public_dashboard_opens_the_read_only_pages_to_visitors(page, settings):
     settings.PUBLIC_DASHBOARD = True
-    page.goto(reverse("dashboard"))
+    page.goto(reverse("overview:dashboard"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Jaarschijf 2024")
     expect(page.locator("header")).to_contain_text("Inloggen")
     assert_accessible(page, "openbaar dashboard")
-    page.goto(reverse("action-list"))
+    page.goto(reverse("overview:action-list"))
     page.get_by_role("link", name="1.8", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("button", name="Voortgang opslaan")).to_have_count(0)
@@ -177,7 +177,7 @@ def test_public_dashboard_opens_the_read_only_pages_to_visitors(page, settings):
 
 def test_without_public_dashboard_visitors_are_sent_to_the_login(page, settings):
     settings.PUBLIC_DASHBOARD = False
-    page.goto(reverse("dashboard"))
+    page.goto(reverse("overview:dashboard"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
     expect(page.locator("main")).to_contain_text("Log in om deze pagina te bekijken.")
 
@@ -188,7 +188,7 @@ def test_kernteamlid_draws_up_2025_from_2024_in_the_browser(page, kernteamlid):
 
     make_progress_update(action("1.7"), kernteamlid, status="afgerond", percent_done=100)
     login_as(page, kernteamlid)
-    page.goto(reverse("jaarschijf-next", args=[2024]))
+    page.goto(reverse("evaluation:jaarschijf-next", args=[2024]))
     main = page.locator("main")
     main.get_by_label("Titel van de nieuwe jaarschijf").fill("Samen verder")
     main.get_by_role("button", name="Jaarschijf 2025 aanmaken").click()
@@ -200,6 +200,6 @@ def test_kernteamlid_draws_up_2025_from_2024_in_the_browser(page, kernteamlid):
     assert carried.count() == 66  # every action but the one that was afgerond
     assert not carried.filter(number="1.7").exists()
 
-    page.goto(reverse("action-detail", args=[2025, "3.2"]))
+    page.goto(reverse("agreements:action-detail", args=[2025, "3.2"]))
     expect(main).to_contain_text("Doorgeschoven uit 2024 – 3.2")
     assert_accessible(page)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from overview.demo import DEMO_PASSWORD, create_demo_accounts
 
 
 class Command(BaseCommand):

@@ -5,27 +5,21 @@ table %}``, ``{% styleguide_page as page %}`` and ``{% styleguide_breadcrumbs as
 Nothing here touches the database.
 """
 
+import django_tables2 as tables
 from django import forms, template
 from django.core.paginator import Paginator
+from django.urls import NoReverseMatch, reverse
+from django_tables2 import RequestConfig
 
-from .ui import nl_number, render_status_badge
+from agreements.choices import ActionStatus
+from core.badges import render_badge
+from core.formats import nl_number
+from projects.models import ProjectStatus
 
 register = template.Library()
 
-ACTION_STATUSES = [
-    ("niet_gestart", "Niet gestart"),
-    ("op_schema", "Op schema"),
-    ("vertraagd", "Vertraagd"),
-    ("afgerond", "Afgerond"),
-    ("vervallen", "Vervallen"),
-]
-PROJECT_STATUSES = [
-    ("gepland", "Gepland"),
-    ("in_voorbereiding", "In voorbereiding"),
-    ("in_uitvoering", "In uitvoering"),
-    ("gerealiseerd", "Gerealiseerd"),
-    ("vervallen", "Vervallen"),
-]
+ACTION_STATUSES = ActionStatus.choices
+PROJECT_STATUSES = ProjectStatus.choices
 
 
 class StyleguideForm(forms.Form):
@@ -85,8 +79,6 @@ PROJECTS = [
 
 
 def _table_class():
-    import django_tables2 as tables
-
     numeric = {
         "th": {"class": "heerlen-num"},
         "td": {"class": "heerlen-num"},
@@ -109,7 +101,7 @@ def _table_class():
             orderable = True
 
         def render_status(self, value, record):
-            return render_status_badge(value, dict(PROJECT_STATUSES).get(value))
+            return render_badge(value, dict(PROJECT_STATUSES).get(value))
 
         def render_dwellings(self, value):
             return nl_number(value)
@@ -119,8 +111,6 @@ def _table_class():
 
 @register.simple_tag(takes_context=True)
 def styleguide_table(context):
-    from django_tables2 import RequestConfig
-
     rows = [
         {"name": name, "party": party, "status": status, "dwellings": dwellings}
         for name, party, status, dwellings in PROJECTS
@@ -140,15 +130,13 @@ def styleguide_page(number=3):
 
 @register.simple_tag
 def styleguide_breadcrumbs():
-    from django.urls import NoReverseMatch, reverse
-
     def url(name, default):
         try:
             return reverse(name)
         except NoReverseMatch:
             return default
 
-    return [("Dashboard", url("dashboard", "/")), ("Stijlgids", url("styleguide", ""))]
+    return [("Dashboard", url("overview:dashboard", "/")), ("Stijlgids", url("styleguide", ""))]
 
 
 @register.simple_tag

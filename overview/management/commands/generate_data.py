@@ -23,12 +23,12 @@ from django.utils import timezone
 from agreements.models import (
     Action,
     ActionParty,
+    ActionStatus,
     HeadlineFigure,
     Indicator,
     IndicatorValue,
     Jaarschijf,
     ProgressUpdate,
-    Status,
     Theme,
 )
 from projects.models import Project, ProjectBreakdown
@@ -40,18 +40,18 @@ LOWEST_YEAR = 2000
 BATCH = 1000
 
 EXPLANATIONS = {
-    Status.OP_SCHEMA: [
+    ActionStatus.OP_SCHEMA: [
         "Eerste overleg gevoerd; planning ligt vast.",
         "Werkgroep is gestart en komt maandelijks bijeen.",
         "Uitvoering loopt volgens plan.",
     ],
-    Status.VERTRAAGD: [
+    ActionStatus.VERTRAAGD: [
         "Vertraagd door capaciteitsgebrek bij een van de partijen.",
         "Vergunningsprocedure duurt langer dan verwacht.",
         "Wacht op landelijke regelgeving.",
     ],
-    Status.AFGEROND: ["Afgerond en besproken in het kernteam."],
-    Status.VERVALLEN: ["Vervallen: opgenomen in een andere afspraak."],
+    ActionStatus.AFGEROND: ["Afgerond en besproken in het kernteam."],
+    ActionStatus.VERVALLEN: ["Vervallen: opgenomen in een andere afspraak."],
 }
 
 
@@ -244,19 +244,26 @@ def _progress_updates(rng, action, party_id, now):
     count = rng.randint(2, 5)
     days_ago = sorted(rng.sample(range(1, 400), count), reverse=True)
     percent = 0
-    status = Status.OP_SCHEMA
+    status = ActionStatus.OP_SCHEMA
     updates = []
     for index, days in enumerate(days_ago):
         last = index == count - 1
         percent = min(100, percent + rng.randint(5, 40))
         if last:
             status = rng.choices(
-                [Status.OP_SCHEMA, Status.VERTRAAGD, Status.AFGEROND, Status.VERVALLEN],
+                [
+                    ActionStatus.OP_SCHEMA,
+                    ActionStatus.VERTRAAGD,
+                    ActionStatus.AFGEROND,
+                    ActionStatus.VERVALLEN,
+                ],
                 weights=[55, 20, 20, 5],
             )[0]
         else:
-            status = rng.choice([Status.OP_SCHEMA, Status.OP_SCHEMA, Status.VERTRAAGD])
-        if status == Status.AFGEROND:
+            status = rng.choice(
+                [ActionStatus.OP_SCHEMA, ActionStatus.OP_SCHEMA, ActionStatus.VERTRAAGD]
+            )
+        if status == ActionStatus.AFGEROND:
             percent = 100
         updates.append(
             ProgressUpdate(

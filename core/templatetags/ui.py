@@ -1,228 +1,36 @@
-"""Small presentation helpers for the NL Design System templates.
+"""Template tags of the NL Design System templates: ``{% load ui %}``.
 
-Load with ``{% load ui %}`` (or register as a builtin). Every helper is Dutch-formatted and
-independent of the active locale, so a figure reads the same everywhere: ``1.581``, ``1,4``,
-``85 %``, ``28-02-2024`` and ``28-02-2024 14:05``.
+The Dutch formats are registered from :mod:`core.formats` and the status badge from
+:mod:`core.badges`; what is left here is template plumbing (pagination, form widgets).
 """
 
-import datetime
-import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
 from django import forms, template
-from django.utils import timezone
+from django.forms.boundfield import BoundWidget
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from core import formats
+from core.badges import render_badge
+
 register = template.Library()
 
-#: The dash shown for a missing value, with a word for screen readers.
-UNKNOWN_HTML = SafeString(
-    '<span aria-hidden="true">–</span><span class="visually-hidden">onbekend</span>'
-)
-
-
-def _unknown() -> SafeString:
-    return UNKNOWN_HTML
-
-
-def _to_decimal(value):
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, TypeError):
-        return None
-    return number if number.is_finite() else None
-
-
-def format_nl(number: Decimal, decimals: int) -> str:
-    """``Decimal('1581.46'), 1`` -> ``'1.581,5'`` (half up, thousands with a dot)."""
-    quantum = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
-    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)  # no "-0"
-    text = f"{rounded:,.{max(decimals, 0)}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def _decimals_of(arg, default: int | None) -> int | None:
-    if arg in (None, ""):
-        return default
-    try:
-        return max(0, min(int(arg), 6))
-    except (TypeError, ValueError):
-        return default
-
-
-def _auto_decimals(number: Decimal, maximum: int) -> int:
-    """The fewest decimals (up to ``maximum``) that show ``number`` as it is."""
-    for decimals in range(maximum + 1):
-        quantum = Decimal(1).scaleb(-decimals) if decimals else Decimal(1)
-        if number == number.quantize(quantum, rounding=ROUND_HALF_UP):
-            return decimals
-    return maximum
-
-
-@register.filter(is_safe=True)
-def nl_number(value, decimals=0):
-    """A number with Dutch separators: ``1581`` -> ``1.581``; ``None`` -> "–" (onbekend).
-
-    An optional argument sets the decimals: ``{{ value|nl_number:1 }}`` -> ``1.581,4``.
-    """
-    number = _to_decimal(value)
-    if number is None:
-        return _unknown()
-    return format_nl(number, _decimals_of(decimals, 0))
-
-
-@register.filter(is_safe=True)
-def nl_decimal(value, decimals=None):
-    """A decimal number with a comma: ``1.4`` -> ``1,4``; ``2`` -> ``2``; ``1.25`` -> ``1,25``.
-
-    Without an argument it shows as many decimals as the value has, at most two; with one it
-    shows exactly that many: ``{{ value|nl_decimal:1 }}`` -> ``2,0``.
-    """
-    number = _to_decimal(value)
-    if number is None:
-        return _unknown()
-    places = _decimals_of(decimals, None)
-    if places is None:
-        places = _auto_decimals(number, 2)
-    return format_nl(number, places)
-
-
-@register.filter(is_safe=True)
-def nl_percent(value, decimals=None):
-    """A percentage: ``85`` -> ``85 %``; ``85.5`` -> ``85,5 %``; ``None`` -> "–" (onbekend).
-
-    The value is already a percentage (85 means 85 %). The optional argument fixes the decimals.
-    """
-    number = _to_decimal(value)
-    if number is None:
-        return _unknown()
-    places = _decimals_of(decimals, None)
-    if places is None:
-        places = _auto_decimals(number, 1)
-    return f"{format_nl(number, places)} %"
-
-
-@register.filter(is_safe=True)
-def nl_date(value):
-    """``date(2024, 2, 28)`` -> ``28-02-2024``; an aware datetime in local time first."""
-    if value in (None, ""):
-        return _unknown()
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        value = value.date()
-    if not isinstance(value, datetime.date):
-        return _unknown()
-    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
-
-
-@register.filter(is_safe=True)
-def nl_datetime(value):
-    """``datetime(2024, 2, 28, 14, 5)`` -> ``28-02-2024 14:05`` (in local time)."""
-    if value in (None, ""):
-        return _unknown()
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return f"{value.day:02d}-{value.month:02d}-{value.year:04d} {value.hour:02d}:{value.minute:02d}"
-    if isinstance(value, datetime.date):
-        return nl_date(value)
-    return _unknown()
-
-
-# --- Status badges ------------------------------------------------------------------------
-
-#: status value -> (Utrecht status-badge modifier, shape). The shape is drawn by app.css
-#: (heerlen-status--shape-*), so a status never depends on colour alone; the text says it too.
-STATUS_STYLES = {
-    # actions (agreements.Status)
-    "niet_gestart": ("inactive", "open"),
-    "op_schema": ("success", "dot"),
-    "vertraagd": ("warning", "triangle"),
-    "afgerond": ("neutral", "check"),
-    "vervallen": ("inactive", "cross"),
-    # projects (projects.ProjectStatus)
-    "gepland": ("inactive", "open"),
-    "in_voorbereiding": ("active", "half"),
-    "in_uitvoering": ("success", "dot"),
-    "gerealiseerd": ("neutral", "check"),
-}
-DEFAULT_STATUS_STYLE = ("inactive", "square")
-_SAFE_VALUE = re.compile(r"[^a-z0-9_-]")
-
-
-def _status_label(value) -> str:
-    text = str(value or "").replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
-def render_status_badge(value, label=None) -> SafeString:
-    key = _SAFE_VALUE.sub("", str(value or "").lower())
-    modifier, shape = STATUS_STYLES.get(key, DEFAULT_STATUS_STYLE)
-    text = label if label not in (None, "") else _status_label(value)
-    return format_html(
-        '<span class="utrecht-status-badge utrecht-status-badge--{} heerlen-status '
-        'heerlen-status--{} heerlen-status--shape-{}" data-status="{}">{}</span>',
-        modifier,
-        key or "onbekend",
-        shape,
-        key,
-        text,
-    )
+for _name in ("nl_number", "nl_decimal", "nl_percent", "nl_date", "nl_datetime"):
+    register.filter(_name, getattr(formats, _name), is_safe=True)
+register.filter("bar_width", formats.bar_width)
+register.filter("percent_of", formats.percent_of)
 
 
 @register.filter(name="status_badge", is_safe=True)
 def status_badge_filter(value, label=None):
     """``{{ action.status|status_badge:action.get_status_display }}`` -> a badge element."""
-    return render_status_badge(value, label)
+    return render_badge(value, label)
 
 
 @register.simple_tag(name="status_badge")
 def status_badge_tag(value, label=None):
     """``{% status_badge action.status action.get_status_display %}`` -> a badge element."""
-    return render_status_badge(value, label)
-
-
-# --- Bars for charts ----------------------------------------------------------------------
-
-
-@register.filter
-def bar_width(value, total=None):
-    """A whole percentage 0..100 for a CSS bar class: ``{{ part|bar_width:total }}``.
-
-    Without ``total`` the value is taken as a percentage already. Use it as
-    ``class="heerlen-bar__fill heerlen-w-{{ part|bar_width:total }}"`` (no inline style).
-    """
-    number = _to_decimal(value)
-    if number is None:
-        return 0
-    if total not in (None, ""):
-        whole = _to_decimal(total)
-        if not whole:
-            return 0
-        number = number * 100 / whole
-    percent = int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if number > 0 and percent == 0:
-        percent = 1  # a non-zero share stays visible
-    return max(0, min(100, percent))
-
-
-@register.filter
-def percent_of(value, total):
-    """``{{ part|percent_of:total|nl_percent }}``: the share as a percentage (None if no total)."""
-    number, whole = _to_decimal(value), _to_decimal(total)
-    if number is None or not whole:
-        return None
-    return (number * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return render_badge(value, label)
 
 
 # --- Pagination ---------------------------------------------------------------------------
@@ -234,8 +42,6 @@ def page_url(context, param, number):
     request = context.get("request")
     query = request.GET.copy() if request is not None else None
     if query is None:
-        from django.http import QueryDict
-
         query = QueryDict(mutable=True)
     query[str(param or "page")] = str(number)
     return "?" + query.urlencode()
@@ -364,8 +170,6 @@ def nlds_widget(bound_field):
 @register.filter
 def nlds_options(bound_field):
     """The options of a radio/checkbox list, each input carrying the Utrecht classes."""
-    from django.forms.boundfield import BoundWidget
-
     widget = bound_field.field.widget
     id_ = widget.attrs.get("id") or bound_field.auto_id
     attrs = {"id": id_} if id_ else {}

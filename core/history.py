@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from heerlen.templatetags.ui import nl_decimal, nl_number
+from core.formats import nl_decimal, nl_number
 
 #: The change reason of the record that keeps a row's state before its first change in the
 #: application (rows loaded from the document with loaddata have no history of their own).
@@ -99,7 +99,7 @@ def ensure_baseline(instance: models.Model) -> None:
     history.bulk_history_create([stored], default_change_reason=BASELINE_REASON)
 
 
-@receiver(pre_save, dispatch_uid="agreements.history.baseline")
+@receiver(pre_save, dispatch_uid="core.history.baseline")
 def keep_state_before_first_change(sender, instance, raw=False, **kwargs):
     """Before any tracked row is changed (form, admin, import), make sure it has a baseline."""
     if raw or instance._state.adding:

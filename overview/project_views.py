@@ -5,11 +5,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django_tables2 import RequestConfig
 
-from heerlen.access import viewer_required
-
-from .filters import ProjectFilter
-from .models import Project
-from .tables import ProjectTable
+from core.access import viewer_required
+from projects.filters import ProjectFilter
+from projects.models import Project
+from projects.tables import ProjectTable
 
 PROJECTS_PER_PAGE = 50
 
@@ -46,7 +45,7 @@ def project_list(request):
         "overview/project_list.html",
         {
             "nav_active": "projecten",
-            "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Projecten", "")],
+            "breadcrumbs": [("Dashboard", reverse("overview:dashboard")), ("Projecten", "")],
             "filter": project_filter,
             "table": table,
             "totals": totals,

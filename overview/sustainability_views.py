@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.shortcuts import render
 from django.urls import reverse
 
-from agreements import charts
-from heerlen.access import viewer_required
-
-from .models import BatStock, EnergyLabelFigure, EnergyLabelNote
+from core import charts
+from core.access import viewer_required
+from sustainability.models import BatStock, EnergyLabelFigure, EnergyLabelNote
+from sustainability.views import entry_url
 
 
 @dataclass
@@ -182,7 +182,6 @@ def efg_trajectory(figures, notes=None) -> EfgTrajectory:
 
 def with_edit_links(trajectory: EfgTrajectory, user, jaarschijf) -> EfgTrajectory:
     """Set ``edit_url`` on the rows whose figures the user may update (rules, no query)."""
-    from .views import entry_url
 
     if not user.is_authenticated:
         return trajectory
@@ -339,7 +338,7 @@ def sustainability(request):
     jaarschijf = request.jaarschijf
     context = {
         "nav_active": "duurzaamheid",
-        "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Duurzaamheid", "")],
+        "breadcrumbs": [("Dashboard", reverse("overview:dashboard")), ("Duurzaamheid", "")],
     }
     if jaarschijf is not None:
         notes = {

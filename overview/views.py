@@ -35,44 +35,43 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from agreements.filters import ActionFilter, with_attention
+from agreements.models import (
+    CLOSED_STATUSES,
+    Action,
+    ActionParty,
+    ActionStatus,
+    IndicatorValue,
+    Jaarschijf,
+    Party,
+)
+from agreements.sheets import ACTION_COLUMNS, action_rows
+from agreements.tables import STATUS_LABELS, ActionTable, PartyActionTable, PartyTable
+from core import charts
+from core.access import viewer_required
+from core.formats import nl_decimal
 from core.workbook import XLSX_CONTENT_TYPE, Sheet, write_workbook
-from heerlen.access import viewer_required
-from heerlen.jaarschijf import SESSION_KEY
-from heerlen.templatetags.ui import nl_decimal
-from projects.models import Project
-from sustainability.overview import (
+from overview.figures import headline_figures
+from overview.jaarschijf import SESSION_KEY
+from overview.sustainability_views import (
     bat_table,
     efg_chart,
     efg_figures,
     efg_trajectory,
     with_edit_links,
 )
-
-from . import charts
-from .filters import ActionFilter, with_attention
-from .models import (
-    CLOSED_STATUSES,
-    Action,
-    ActionParty,
-    HeadlineFigure,
-    IndicatorValue,
-    Jaarschijf,
-    Party,
-    Status,
-)
-from .sheets import ACTION_COLUMNS, action_rows
-from .tables import STATUS_LABELS, ActionTable, PartyActionTable, PartyTable
+from projects.models import Project
 
 ACTIONS_PER_PAGE = 25
 ATTENTION_SHOWN = 10
 
 #: How each status looks in the charts: never colour alone, every status has its own pattern.
 STATUS_SERIES = [
-    charts.Series(Status.NIET_GESTART, "Niet gestart", colour="grijs", pattern="outline"),
-    charts.Series(Status.OP_SCHEMA, "Op schema", colour="groen", pattern="dots"),
-    charts.Series(Status.VERTRAAGD, "Vertraagd", colour="oranje", pattern="hatch"),
-    charts.Series(Status.AFGEROND, "Afgerond", colour="blauw", pattern="solid"),
-    charts.Series(Status.VERVALLEN, "Vervallen", colour="grijs", pattern="cross"),
+    charts.Series(ActionStatus.NIET_GESTART, "Niet gestart", colour="grijs", pattern="outline"),
+    charts.Series(ActionStatus.OP_SCHEMA, "Op schema", colour="groen", pattern="dots"),
+    charts.Series(ActionStatus.VERTRAAGD, "Vertraagd", colour="oranje", pattern="hatch"),
+    charts.Series(ActionStatus.AFGEROND, "Afgerond", colour="blauw", pattern="solid"),
+    charts.Series(ActionStatus.VERVALLEN, "Vervallen", colour="grijs", pattern="cross"),
 ]
 
 CATEGORY_SERIES = [
@@ -218,7 +217,7 @@ def attention_key(action):
     # Late actions first, then the longest silence (never updated before anything else).
     last = action.last_update_at
     return (
-        action.current_status != Status.VERTRAAGD,
+        action.current_status != ActionStatus.VERTRAAGD,
         last is not None,
         last or timezone.now(),
         action.number_major,
@@ -249,7 +248,7 @@ def dashboard(request):
         return render(request, "overview/dashboard.html", context)
 
     categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
-    headline = HeadlineFigure.objects.computed(jaarschijf, categories=categories)
+    headline = headline_figures(jaarschijf, categories=categories)
     actions = with_attention(action_queryset(jaarschijf, request.user)).prefetch_related(None)
     party = own_party(request.user)
     if party is not None:
@@ -259,7 +258,7 @@ def dashboard(request):
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
     for action in attention:
         action.status_label = STATUS_LABELS.get(action.current_status, action.current_status)
-    late = sum(1 for a in attention if a.current_status == Status.VERTRAAGD)
+    late = sum(1 for a in attention if a.current_status == ActionStatus.VERTRAAGD)
     trajectory = with_edit_links(efg_trajectory(efg_figures(jaarschijf)), request.user, jaarschijf)
     bat = bat_table(jaarschijf)
     values = indicator_values(jaarschijf)
@@ -372,10 +371,10 @@ def action_list(request):
         "overview/action_list.html",
         {
             "nav_active": "afspraken",
-            "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Afspraken", "")],
+            "breadcrumbs": [("Dashboard", reverse("overview:dashboard")), ("Afspraken", "")],
             "filter": action_filter,
             "table": table,
-            "export_url": reverse("action-list-export")
+            "export_url": reverse("overview:action-list-export")
             + (f"?{export_query.urlencode()}" if export_query else ""),
         },
     )
@@ -454,7 +453,7 @@ def party_list(request):
         "overview/party_list.html",
         {
             "nav_active": "partijen",
-            "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Partijen", "")],
+            "breadcrumbs": [("Dashboard", reverse("overview:dashboard")), ("Partijen", "")],
             "table": table,
         },
     )
@@ -504,8 +503,8 @@ def party_detail(request, slug):
     context = {
         "nav_active": "partijen",
         "breadcrumbs": [
-            ("Dashboard", reverse("dashboard")),
-            ("Partijen", reverse("party-list")),
+            ("Dashboard", reverse("overview:dashboard")),
+            ("Partijen", reverse("overview:party-list")),
             (party.name, ""),
         ],
         "party": party,
@@ -593,7 +592,7 @@ def jaarschijf_switch(request):
         target = _return_path(candidate, request)
         if target:
             return HttpResponseRedirect(target)
-    return HttpResponseRedirect(reverse("dashboard"))
+    return HttpResponseRedirect(reverse("overview:dashboard"))
 
 
 @login_required

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from heerlen.templatetags.ui import format_nl
+from core.formats import format_nl
 
 #: The palette of static/css/heerlen-tokens.css, repeated here because an SVG presentation
 #: attribute cannot read a CSS custom property.

@@ -1,0 +1,83 @@
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.template.exceptions import TemplateDoesNotExist
+
+
+class NLDSFormRenderer(TemplatesSetting):
+    """Renders ``{{ form }}`` and ``{{ field.as_field_group }}`` as NL Design System markup.
+
+    The form and field templates (templates/forms/) come from the project's template engine,
+    so they can use the ``ui`` template library. Django's own widget templates are found there
+    too when "django.forms" is in INSTALLED_APPS; without it they are taken from Django's
+    built-in form engine, so a form never fails for want of a widget template.
+    """
+
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"
+
+    def get_template(self, template_name):
+        try:
+            return super().get_template(template_name)
+        except TemplateDoesNotExist:
+            if not template_name.startswith("django/forms/"):
+                raise
+            return self._django_forms_fallback.get_template(template_name)
+
+    @property
+    def _django_forms_fallback(self):
+        fallback = getattr(self, "_fallback_renderer", None)
+        if fallback is None:
+            fallback = self._fallback_renderer = DjangoTemplates()
+        return fallback
+
+
+#: Longest free text a form accepts.
+TEXT_MAX = 4000
+
+TAMPERED_MESSAGE = (
+    "Het formulier is onvolledig of beschadigd verstuurd. Open de pagina opnieuw en probeer "
+    "het nog eens."
+)
+
+
+class HiddenFieldErrorsMixin:
+    """An error in a hidden field (version, latest update seen) is one plain form error.
+
+    Django would show it as "(Verborgen veld version) …", naming a code identifier the user
+    never saw and cannot correct.
+    """
+
+    def _post_clean(self):
+        super()._post_clean()
+        hidden = [name for name, field in self.fields.items() if field.widget.is_hidden]
+        if any(name in self._errors for name in hidden):
+            for name in hidden:
+                self._errors.pop(name, None)
+            self.add_error(None, TAMPERED_MESSAGE)
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError in the form: at the field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
+            form.add_error(field, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def rebound(form: forms.Form, error: ValidationError, **values) -> forms.Form:
+    """The same form again, with some hidden values replaced and ``error`` on top.
+
+    After a conflict the form is shown again with the user's input, but carrying the version
+    (or the latest update) the user has now been shown, so that saving again is a conscious
+    choice and not a silent overwrite.
+    """
+    data = form.data.copy()
+    for name, value in values.items():
+        data[form.add_prefix(name)] = "" if value is None else str(value)
+    new = type(form)(data, prefix=form.prefix, **getattr(form, "init_kwargs", {}))
+    new.is_valid()
+    apply_service_errors(new, error)
+    return new

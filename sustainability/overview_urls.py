@@ -1,7 +1,0 @@
-from django.urls import path
-
-from . import overview
-
-urlpatterns = [
-    path("duurzaamheid/", overview.sustainability, name="sustainability"),
-]
