@@ -48,3 +48,16 @@ def test_a_single_corporations_page_speaks_in_the_singular(client, huurder):
     shown = text_of(client.get(reverse("overview:party-detail", args=["weller"])))
     assert "De corporaties hebben samen" not in shown
     assert re.search(r"Weller heeft [\d.]+ woningen met een BAT-klasse", shown)
+
+
+def test_readers_see_no_column_they_cannot_use(client, huurder):
+    login(client, huurder)
+    for url in (
+        reverse("overview:dashboard"),
+        reverse("overview:action-list"),
+        reverse("overview:project-list"),
+        reverse("overview:party-detail", args=["weller"]),
+        action("4.5").get_absolute_url(),
+    ):
+        html = client.get(url).content.decode()
+        assert ">Bijwerken<" not in html and ">Acties<" not in html, url
