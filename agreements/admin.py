@@ -14,6 +14,7 @@ from .models import (
     IndicatorValue,
     Jaarschijf,
     Party,
+    ProgressEvidence,
     ProgressUpdate,
     Signatory,
     Theme,
@@ -155,6 +156,19 @@ class ProgressUpdateAdmin(AppendOnlyAdminMixin, SimpleHistoryAdmin):
     search_fields = ["action__number", "explanation"]
     list_select_related = ["action", "author", "party"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ProgressEvidence)
+class ProgressEvidenceAdmin(AppendOnlyAdminMixin, SimpleHistoryAdmin):
+    """Evidence files are added with their update (content checked there); here they can be
+    looked up or removed, not added or rewritten."""
+
+    list_display = ["original_name", "kind", "size", "update", "uploaded_by", "created_at"]
+    list_select_related = ["update__action", "uploaded_by"]
+    search_fields = ["original_name", "update__action__number"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Evaluation)

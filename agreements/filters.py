@@ -8,6 +8,12 @@ from core.filters import FastSelect
 
 from .models import CLOSED_STATUSES, Action, ActionStatus, Party, Theme
 
+ROLE_INVOLVED, ROLE_LEAD = "betrokken", "trekker"
+PARTY_ROLES = [
+    (ROLE_INVOLVED, "betrokken (ook via een collectief)"),
+    (ROLE_LEAD, "trekker"),
+]
+
 
 def with_attention(queryset, *, now=None):
     """Annotate ``needs_attention``: late (vertraagd), or open and without a recent update.
@@ -42,10 +48,16 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="Alle partijen",
         to_field_name="slug",
         widget=FastSelect,
-        help_text="Ook afspraken via een collectief, zoals ‘Woningcorporaties’.",
     )
-    lead_only = django_filters.BooleanFilter(
-        label="Alleen als trekker", widget=forms.CheckboxInput, method="filter_nothing"
+    role = django_filters.ChoiceFilter(
+        label="Rol van de partij",
+        choices=PARTY_ROLES,
+        empty_label=None,
+        null_label=None,
+        method="filter_nothing",
+        widget=FastSelect,
+        help_text="Trekker: de partij zelf is trekker. Betrokken: ook via een collectief, "
+        "zoals ‘Woningcorporaties’.",
     )
     status = django_filters.ChoiceFilter(
         label="Status",
@@ -91,6 +103,9 @@ class ActionFilter(django_filters.FilterSet):
         stale_field.widget.attrs.setdefault("inputmode", "numeric")
         self.form.fields["party"].error_messages["invalid_choice"] = "Kies een partij uit de lijst."
         self.form.fields["theme"].error_messages["invalid_choice"] = "Kies een thema uit de lijst."
+        self.form.fields["role"].error_messages["invalid_choice"] = (
+            "Kies ‘trekker’ of ‘betrokken (ook via een collectief)’."
+        )
         self.form.fields["status"].error_messages["invalid_choice"] = (
             "Kies een status uit de lijst."
         )
@@ -106,7 +121,10 @@ class ActionFilter(django_filters.FilterSet):
     def filter_party(self, queryset, name, value):
         if not value:
             return queryset
-        lead_only = bool(self.form.cleaned_data.get("lead_only"))
+        if self.form.cleaned_data.get("role") == ROLE_LEAD:
+            return queryset.involving(value, lead_only=True, directly=True)
+        # An older link's "alleen als trekker" (lead_only=on) keeps its meaning.
+        lead_only = (self.data or {}).get("lead_only") in ("on", "true", "True", "1")
         return queryset.involving(value, lead_only=lead_only)
 
     def filter_nothing(self, queryset, name, value):

@@ -7,11 +7,13 @@ whatever they refuse back at the field.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from core.forms import TEXT_MAX, DataEntryForm, HiddenFieldErrorsMixin
 from core.validators import NoControlCharactersFormMixin
 
+from .evidence import validate_evidence
 from .models import (
     ActionStatus,
     Comparator,
@@ -40,9 +42,33 @@ class WebAddressField(forms.URLField):
         super().__init__(**kwargs)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class ProgressUpdateForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, forms.ModelForm):
     """The fields of a progress update; the status rules are the model's (ProgressUpdate.clean)."""
 
+    evidence_files = MultipleFileField(
+        label="Bestanden als onderbouwing",
+        required=False,
+        help_text="Optioneel: PDF, Office-document of afbeelding (PNG, JPEG, GIF), "
+        "elk hoogstens 10 MB. Alleen wie deze afspraak mag lezen, kan ze downloaden.",
+    )
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -83,6 +109,15 @@ class ProgressUpdateForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, f
         # A status is always chosen: no empty "---------" option.
         self.fields["status"].choices = ActionStatus.choices
 
+    def clean_evidence_files(self):
+        files = self.cleaned_data.get("evidence_files") or []
+        for uploaded in files:
+            try:
+                validate_evidence(uploaded)
+            except ValidationError as error:
+                raise ValidationError(f"{uploaded.name}: {error.messages[0]}") from error
+        return files
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
@@ -92,6 +127,7 @@ class ProgressUpdateForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, f
             "evidence_url": data.get("evidence_url", ""),
             "is_public": data.get("is_public", False),
             "seen_latest_id": data.get("seen_latest_id"),
+            "files": data.get("evidence_files") or [],
         }
 
 
@@ -112,6 +148,12 @@ class EvaluationForm(DataEntryForm):
         error_messages={"required": "Licht het oordeel toe; zo blijft het navolgbaar."},
     )
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        # The action page also holds the progress form, which has an "explanation" too: ids of
+        # their own, so that each label names its own field.
+        kwargs.setdefault("auto_id", "id_evaluatie_%s")
+        super().__init__(*args, **kwargs)
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -1,4 +1,5 @@
 import re
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -236,11 +237,15 @@ class ActionQuerySet(NaturalKeyQuerySet):
             overdue_milestones=models.Count("milestones", filter=late, distinct=True)
         )
 
-    def involving(self, party, *, lead_only=False):
-        """Actions the party takes part in, directly or through a collective it belongs to."""
-        parties = ActionParty.objects.filter(
-            action=OuterRef("pk"),
-        ).filter(Q(party=party) | Q(party__members=party))
+    def involving(self, party, *, lead_only=False, directly=False):
+        """Actions the party takes part in, directly or through a collective it belongs to.
+
+        ``directly``: only where the party itself is named (not through a collective).
+        """
+        parties = ActionParty.objects.filter(action=OuterRef("pk"))
+        parties = parties.filter(
+            Q(party=party) if directly else Q(party=party) | Q(party__members=party)
+        )
         if lead_only:
             parties = parties.filter(is_lead=True)
         return self.filter(Exists(parties))
@@ -429,6 +434,9 @@ class ProgressUpdate(models.Model):
     def __str__(self):
         return f"{self.action.number}: {self.get_status_display()} ({self.percent_done} %)"
 
+    #: What makes two updates "the same": sending an unchanged form again adds nothing.
+    SAME_AS_LATEST_FIELDS = ("status", "percent_done", "explanation", "evidence_url")
+
     def clean(self):
         """The status rules, at the field that breaks them; the constraints hold them in the
         database too, so a command, the import or an API cannot store "afgerond, 40 %"."""
@@ -446,6 +454,67 @@ class ProgressUpdate(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+        # A new update that repeats the action's latest one is refused: sending the unchanged
+        # form again would store an empty duplicate and reset the "aandacht nodig" clock.
+        if self.pk is not None or self.action_id is None or getattr(self, "has_new_files", False):
+            return
+        latest = (
+            ProgressUpdate.objects.filter(action_id=self.action_id)
+            .order_by("-created_at", "-pk")
+            .values("pk", *self.SAME_AS_LATEST_FIELDS)
+            .first()
+        )
+        if latest is None:
+            return
+        latest_pk = latest.pop("pk")
+        mine = {name: getattr(self, name) for name in self.SAME_AS_LATEST_FIELDS}
+        # Evidence is the link and the files: an update after one with files differs from it.
+        if latest == mine and not ProgressEvidence.objects.filter(update_id=latest_pk).exists():
+            raise ValidationError(
+                "Niet opgeslagen: deze update is gelijk aan de laatste (zelfde status, "
+                "percentage, toelichting en onderbouwing). Wijzig iets of laat weten wat er "
+                "nieuw is in de toelichting."
+            )
+
+
+def evidence_path(instance, filename) -> str:
+    # The stored name is not the user's: a random name under the action, the original kept.
+    return f"onderbouwing/{instance.update.action_id}/{uuid.uuid4().hex}"
+
+
+class ProgressEvidence(models.Model):
+    """A file (report, decision, photo) attached to a progress update; served only to readers
+    of the update, as a download (agreements.views.evidence_download)."""
+
+    update = models.ForeignKey(
+        ProgressUpdate,
+        verbose_name="voortgangsupdate",
+        on_delete=models.CASCADE,
+        related_name="evidence_files",
+    )
+    file = models.FileField("bestand", upload_to=evidence_path, max_length=300)
+    original_name = models.CharField("bestandsnaam", max_length=255)
+    kind = models.CharField("soort", max_length=16)
+    size = models.PositiveIntegerField("grootte (bytes)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="geüpload door",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("datum", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "bestand bij voortgang"
+        verbose_name_plural = "bestanden bij voortgang"
+        ordering = ["update", "pk"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class Evaluation(models.Model):

@@ -19,7 +19,8 @@ from core.access import require_perm
 from core.formats import nl_datetime
 from core.versioning import ConflictError, describe_user, save_versioned
 
-from .models import Action, Evaluation, IndicatorValue, ProgressUpdate
+from .evidence import validate_evidence
+from .models import Action, Evaluation, IndicatorValue, ProgressEvidence, ProgressUpdate
 
 
 def _latest(queryset):
@@ -49,6 +50,7 @@ def post_progress_update(
     evidence_url: str = "",
     is_public: bool = False,
     seen_latest_id: int | None,
+    files=(),
 ) -> ProgressUpdate:
     """Append a progress update to the action; its status becomes the action's status.
 
@@ -91,8 +93,21 @@ def post_progress_update(
         is_public=is_public,
     )
     update._history_user = author
+    kinds = [validate_evidence(uploaded) for uploaded in files]
+    update.has_new_files = bool(files)
     update.full_clean()
     update.save()
+    for uploaded, kind in zip(files, kinds, strict=True):
+        evidence = ProgressEvidence(
+            update=update,
+            original_name=(uploaded.name or "bestand")[-255:],
+            kind=kind,
+            size=uploaded.size,
+            uploaded_by=author,
+        )
+        evidence.file.save(evidence.original_name, uploaded, save=False)
+        evidence._history_user = author
+        evidence.save()
     return update
 
 

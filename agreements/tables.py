@@ -37,8 +37,14 @@ class ActionTable(Table):
         order_by=("number_major", "number_minor"),
         attrs={"td": {"class": "heerlen-nowrap"}},
     )
+    # The theme as its number: the full title repeated on every row made the list too wide
+    # (the theme filter and the action page name it in full).
     theme = tables.Column(
-        "Thema", accessor="theme__number", empty_values=(), order_by=("theme__number",)
+        "Thema",
+        accessor="theme__number",
+        empty_values=(),
+        order_by=("theme__number",),
+        attrs={"td": {"class": "heerlen-num"}, "th": {"class": "heerlen-num"}},
     )
     text = tables.Column("Afspraak", empty_values=(), orderable=False)
     # Columns computed from the record get accessor "pk": a name the record lacks would make
@@ -53,7 +59,9 @@ class ActionTable(Table):
         empty_values=(),
         attrs={"th": {"class": "heerlen-num"}, "td": {"class": "heerlen-num"}},
     )
-    last_update_at = tables.Column("Laatste update", empty_values=())
+    last_update_at = tables.Column(
+        "Laatste update", empty_values=(), attrs={"td": {"class": "heerlen-nowrap"}}
+    )
     late = tables.Column(
         "Te laat",
         accessor="pk",
@@ -77,7 +85,9 @@ class ActionTable(Table):
         )
 
     def render_theme(self, record):
-        return f"{record.theme.number}. {record.theme.title}"
+        return format_html(
+            '{}<span class="visually-hidden">. {}</span>', record.theme.number, record.theme.title
+        )
 
     def render_text(self, record):
         return record.short_text

@@ -19,6 +19,11 @@ urlpatterns = [
         name="action-evaluate",
     ),
     path(
+        "afspraken/<int:year>/<str:number>/onderbouwing/<int:pk>/",
+        views.evidence_download,
+        name="evidence-download",
+    ),
+    path(
         "kengetallen/<int:pk>/realisatie/",
         views.indicator_realisation,
         name="indicator-realisation",

@@ -7,16 +7,19 @@ object (agreements/access.py) and goes through agreements/services.py.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from core.access import viewer_required
+from core.feedback import redirect_to_confirmation
 from core.forms import apply_service_errors, rebound
 
 from . import access, public, services
+from .evidence import KINDS
 from .forms import EvaluationForm, IndicatorRealisationForm, ProgressUpdateForm
-from .models import IndicatorValue
+from .models import IndicatorValue, ProgressEvidence
 
 ACTION_TEMPLATE = "agreements/action_detail.html"
 
@@ -46,7 +49,9 @@ def action_context(
     request.jaarschijf = action.jaarschijf
     if parties is None:
         parties = list(action.action_parties.select_related("party"))
-    updates = list(action.updates.select_related("author", "party"))
+    updates = list(
+        action.updates.select_related("author", "party").prefetch_related("evidence_files")
+    )
     evaluations = public.readable_evaluations(
         user, action.jaarschijf, list(action.evaluations.select_related("author"))
     )
@@ -116,7 +121,7 @@ def action_detail(request, year: int, number: str):
     return render(request, ACTION_TEMPLATE, action_context(request, action, parties=parties))
 
 
-def submit_on_action_page(request, action, form, *, service, form_name, saved, anchor):
+def submit_on_action_page(request, action, form, *, service, form_name, saved):
     """Save a form of the action page through its service, or show the page with the errors.
 
     A conflict (someone else posted meanwhile) shows their entry and keeps the user's input.
@@ -132,9 +137,34 @@ def submit_on_action_page(request, action, form, *, service, form_name, saved, a
             apply_service_errors(form, error)
         else:
             messages.success(request, saved)
-            return redirect(f"{action.get_absolute_url()}#{anchor}")
+            return redirect_to_confirmation(action.get_absolute_url())
     context = action_context(request, action, conflict=conflict, **{form_name: form})
     return render(request, ACTION_TEMPLATE, context)
+
+
+@viewer_required
+def evidence_download(request, year: int, number: str, pk: int):
+    """An evidence file, to whoever may read the action's updates: always a download.
+
+    Served by the application, never from a public folder: the file stays behind the same
+    rule as the page (login, or the public dashboard), and as an attachment a browser never
+    renders it in the application's own origin.
+    """
+    evidence = get_object_or_404(
+        ProgressEvidence.objects.select_related("update__action__jaarschijf"),
+        pk=pk,
+        update__action__jaarschijf__year=year,
+        update__action__number=number,
+    )
+    _label, content_type = KINDS.get(evidence.kind, ("", "application/octet-stream"))
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -147,11 +177,10 @@ def action_update(request, year: int, number: str):
     return submit_on_action_page(
         request,
         action,
-        ProgressUpdateForm(request.POST),
+        ProgressUpdateForm(request.POST, request.FILES),
         service=services.post_progress_update,
         form_name="progress_form",
         saved=f"De voortgang van afspraak {action.number} is opgeslagen.",
-        anchor="voortgang",
     )
 
 
@@ -168,7 +197,6 @@ def action_evaluate(request, year: int, number: str):
         service=services.evaluate_action,
         form_name="evaluation_form",
         saved=f"De evaluatie van afspraak {action.number} is opgeslagen.",
-        anchor="evaluatie",
     )
 
 
@@ -193,7 +221,7 @@ def indicator_realisation(request, pk: int):
                 apply_service_errors(form, error)
             else:
                 messages.success(request, f"De realisatie van ‘{value}’ is opgeslagen.")
-                return redirect(f"{action.get_absolute_url()}#kengetallen")
+                return redirect_to_confirmation(action.get_absolute_url())
     else:
         form = IndicatorRealisationForm(
             initial={

@@ -154,13 +154,20 @@ def _legend(uid: str, series: list[Series], y: float, width: float) -> tuple[Saf
     return mark_safe("".join(parts)), (line + 1) * 24  # noqa: S308 - escaped when built
 
 
+#: Chart units per em: the SVG is as wide as its viewBox in em/16, so a 13-unit label is
+#: 13/16 of the page's font size at any screen width, zoom level or browser font setting (a
+#: chart wider than the screen scrolls inside its own region, see app.css).
+UNITS_PER_EM = 16
+
+
 def _svg(uid: str, title: str, width: float, height: float, body) -> SafeString:
     return format_html(
-        '<svg class="heerlen-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
-        'width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{}-titel" '
+        '<svg class="heerlen-chart__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
+        'width="{}em" preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{}-titel" '
         'focusable="false"><title id="{}-titel">{}</title>{}</svg>',
         _f(width),
         _f(height),
+        _f(width / UNITS_PER_EM),
         uid,
         uid,
         title,

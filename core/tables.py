@@ -10,6 +10,7 @@ method of the library overridden. A column's ``td`` attributes must not depend o
 """
 
 import django_tables2 as tables
+from django.utils.html import strip_tags
 
 
 class Table(tables.Table):
@@ -26,9 +27,14 @@ class Table(tables.Table):
         return super().paginate(*args, per_page=per_page, **kwargs)
 
     def plain_rows(self):
-        """Per record of the current page: [(td attributes, cell)], in column order."""
+        """Per record of the current page: [(td attributes, header text, cell)], in column
+        order; the header text labels the cell when a narrow screen shows the row as a card."""
         columns = [
-            (getattr(self, f"render_{column.name}"), column.attrs["td"].as_html())
+            (
+                getattr(self, f"render_{column.name}"),
+                column.attrs["td"].as_html(),
+                strip_tags(str(column.header)),
+            )
             for column in self.columns
         ]
         page = getattr(self, "page", None)
@@ -36,4 +42,7 @@ class Table(tables.Table):
             records = (row.record for row in page.object_list)  # a page holds BoundRows
         else:
             records = iter(self.data)
-        return [[(attrs, render(record)) for render, attrs in columns] for record in records]
+        return [
+            [(attrs, label, render(record)) for render, attrs, label in columns]
+            for record in records
+        ]

@@ -29,10 +29,9 @@ class ConflictError(ValidationError):
 
 def describe_user(user) -> str:
     """ "Jan Jansen (Weller)": a name and the party a person speaks for."""
-    if user is None:
-        return "iemand"
-    party = getattr(user, "party", None)
-    return f"{user} ({party.label})" if party else str(user)
+    from core.templatetags.ui import person
+
+    return "iemand" if user is None else person(user)
 
 
 def conflict_message(noun: str, changes: list[Change]) -> str:

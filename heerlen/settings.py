@@ -295,6 +295,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
+
+# Evidence files on progress updates: stored outside the static files, served only through a
+# view that checks who may read the update (agreements.views.evidence_download).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "var" / "media")
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "5000")
 # Uncompressed, from the zip directory before anything is parsed: any one part (a sheet, the
 # shared strings) and all parts together. These bound what reading a workbook can cost.

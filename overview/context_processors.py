@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from agreements.demo import scenario_loaded
 from agreements.models import Jaarschijf
 
 
@@ -11,4 +13,6 @@ def site(request):
         "jaarschijf": getattr(request, "jaarschijf", None),
         # The same lazy list the selection came from: the header costs no extra query.
         "jaarschijven": getattr(request, "jaarschijven", Jaarschijf.objects.none()),
+        # Looked up only with DEMO_ACCOUNTS on (the quick start), so production pays nothing.
+        "DEMO_DATA": SimpleLazyObject(scenario_loaded) if settings.DEMO_ACCOUNTS else False,
     }

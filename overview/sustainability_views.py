@@ -176,6 +176,11 @@ class EfgTrajectory:
     contradiction: EfgContradiction | None = None
 
     @property
+    def editable_rows(self) -> list[EfgRow]:
+        """The rows whose realisation the viewer may fill in (set by ``with_edit_links``)."""
+        return [row for row in self.rows if getattr(row, "edit_url", None)]
+
+    @property
     def goal_year(self) -> int | None:
         return self.years[-1] if self.years else None
 
@@ -464,8 +469,13 @@ class BatTable:
         totals = [total.value or 0 for total in self.class_totals]
         biggest = max(range(len(totals)), key=lambda index: totals[index])
         grand = self.grand_total
+        who = (
+            f"{self.corporations[0].name} heeft"
+            if len(self.corporations) == 1
+            else "De corporaties hebben samen"
+        )
         return (
-            f"De corporaties hebben samen {charts.number(grand.value)} woningen met een "
+            f"{who} {charts.number(grand.value)} woningen met een "
             f"BAT-klasse{'' if grand.complete else f' ({grand.completeness_text})'}; de meeste "
             f"in {self.classes[biggest][0]} ({charts.number(totals[biggest])})."
         )

@@ -230,7 +230,11 @@ def dashboard(request):
     headline = headline_figures(
         jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
     )
-    actions = list(with_attention(action_queryset(jaarschijf, request.user)).prefetch_related(None))
+    actions = with_attention(action_queryset(jaarschijf, request.user)).prefetch_related(None)
+    party = own_party(request.user)
+    if party is not None:
+        actions = with_party_roles(actions, party)
+    actions = list(actions)
     themes, overall = status_per_theme(actions)
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
     for action in attention:
@@ -275,7 +279,52 @@ def dashboard(request):
         "bat_chart": bat.chart(),
         "indicators": indicator_rows(values),
     }
+    if party is not None:
+        context["own"] = own_work(party, actions)
     return render(request, "overview/dashboard.html", context)
+
+
+def own_party(user):
+    """The party whose work a writer's dashboard puts first (None for readers and beheerders)."""
+    if not user.is_authenticated or not user.can_write or user.party_id is None:
+        return None
+    return user.party
+
+
+def with_party_roles(actions, party):
+    """Annotate ``party_leads`` (the party itself is trekker) and ``party_involved`` (also
+    through a collective): two subqueries, no query per row."""
+    links = ActionParty.objects.filter(action=OuterRef("pk"))
+    return actions.annotate(
+        party_leads=Exists(links.filter(party=party, is_lead=True)),
+        party_involved=Exists(links.filter(Q(party=party) | Q(party__members=party))),
+    )
+
+
+@dataclass
+class OwnWork:
+    party: object
+    leads: list
+    involved: int
+    attention: list
+
+    @property
+    def open_leads(self) -> int:
+        return sum(1 for action in self.leads if action.current_status not in CLOSED_STATUSES)
+
+
+def own_work(party, actions) -> OwnWork:
+    """A writer's party on the dashboard: what it leads and what of its own needs attention."""
+    mine = [action for action in actions if action.party_involved]
+    attention = sorted((a for a in mine if a.needs_attention), key=attention_key)
+    for action in attention:
+        action.status_label = STATUS_LABELS.get(action.current_status, action.current_status)
+    return OwnWork(
+        party=party,
+        leads=[action for action in mine if action.party_leads],
+        involved=len(mine),
+        attention=attention,
+    )
 
 
 # --- The action list ------------------------------------------------------------------------

@@ -50,8 +50,8 @@ def _total_realised(table):
 
 class ProjectTable(Table):
     category = tables.Column("Categorie", empty_values=(), footer=_total_label)
+    # The neighbourhood under the name instead of a column of its own: the list fits 1280 px.
     name = tables.Column("Project / locatie", empty_values=())
-    neighbourhood = tables.Column("Wijk", empty_values=())
     corporation = tables.Column(
         "Corporatie", empty_values=(), order_by=("corporation__sort_order",)
     )
@@ -64,7 +64,7 @@ class ProjectTable(Table):
     bat_class = tables.Column("BAT", empty_values=(), orderable=False)
     status = tables.Column("Status", empty_values=())
     expected_year = tables.Column(
-        "Verwachte oplevering", empty_values=(), order_by=("expected_year", "expected_quarter")
+        "Oplevering", empty_values=(), order_by=("expected_year", "expected_quarter")
     )
     edit = tables.Column("Bijwerken", accessor="pk", empty_values=(), orderable=False)
 
@@ -86,14 +86,19 @@ class ProjectTable(Table):
         return CATEGORY_LABELS.get(record.category, record.category)
 
     def render_name(self, record):
-        return format_html(
+        link = format_html(
             '<a class="utrecht-link utrecht-link--html-a" href="{}">{}</a>',
             record.get_absolute_url(),
             record.name,
         )
-
-    def render_neighbourhood(self, record):
-        return record.neighbourhood_id or "—"  # the wijk's name (no query per row)
+        if not record.neighbourhood_id:
+            return link
+        return format_html(
+            '{}<br><span class="heerlen-muted heerlen-small"><span class="visually-hidden">Wijk: '
+            "</span>{}</span>",
+            link,
+            record.neighbourhood_id,  # the wijk's name (no query per row)
+        )
 
     def render_corporation(self, record):
         return record.corporation.label
@@ -104,7 +109,8 @@ class ProjectTable(Table):
             return format_html("<em>{}</em>", text) if text else "—"
         if record.possible_duplicate_of_id:
             return format_html(
-                '{} <span class="heerlen-muted">(mogelijk dubbel, niet in het totaal)</span>',
+                '{}<br><span class="heerlen-muted heerlen-small">(mogelijk dubbel,<br>'
+                "niet in het totaal)</span>",
                 record.dwellings_in_words,
             )
         return record.dwellings_in_words

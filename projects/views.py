@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from agreements import public
 from core.access import viewer_required
+from core.feedback import redirect_to_confirmation
 from core.formats import nl_number
 from core.forms import apply_service_errors, rebound
 from core.history import changes_of
@@ -93,7 +94,7 @@ def project_update(request, pk: int):
             messages.success(request, f"Project ‘{saved.name}’ is bijgewerkt.")
             if saved.realised_exceeds_planned():
                 messages.warning(request, exceeds_warning(saved))
-            return redirect(saved.get_absolute_url())
+            return redirect_to_confirmation(saved.get_absolute_url())
     return render(
         request, TEMPLATE, project_context(request, project, form=form, conflict=conflict)
     )

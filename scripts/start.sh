@@ -8,4 +8,6 @@ unset DATABASE_URL
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py loaddata -v0 jaarschijf-2024
 .venv/bin/python manage.py create_demo_accounts
+# Invented progress over 2024 (fixtures/demo-scenario-2024.json), marked as demo on every page.
+.venv/bin/python manage.py load_demo_scenario
 exec .venv/bin/python manage.py runserver 127.0.0.1:8000

@@ -35,3 +35,26 @@ def corporations_for_update(user, jaarschijf) -> list[Party]:
         .values("corporation")
     )
     return list(Party.objects.filter(pk__in=ids))
+
+
+def may_enter_label_figures(user, jaarschijf) -> bool:
+    """Whether the navigation offers "EFG invullen" to the user, without a query.
+
+    The no-query twin of ``corporations_for_update`` for the menu on every page: the beheerder
+    always, the kernteam and a corporation's medewerker while the jaarschijf is not evaluated.
+    The entry pages themselves check the permission per row.
+    """
+    if not user.is_authenticated or jaarschijf is None:
+        return False
+    if user.is_beheerder:
+        return True
+    if jaarschijf.status == jaarschijf.Status.GEEVALUEERD:
+        return False
+    if user.role == user.Role.KERNTEAMLID:
+        return True
+    party = user.party
+    return (
+        user.role == user.Role.MEDEWERKER
+        and party is not None
+        and party.kind == party.Kind.CORPORATIE
+    )

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.feedback import redirect_to_confirmation
 from core.versioning import ConflictError
 
 from . import access, services
@@ -43,7 +44,7 @@ def labelfigure_entry_index(request):
         {
             "corporations": corporations,
             "entry_urls": [(c, entry_url(c, jaarschijf)) for c in corporations],
-            "nav_active": "duurzaamheid",
+            "nav_active": "efg-invullen",
             "breadcrumbs": [
                 ("Duurzaamheid", _sustainability_url()),
                 ("EFG-labels invullen", None),
@@ -127,7 +128,7 @@ def labelfigure_entry(request, slug: str):
                                 f"woningen met een EFG-label ({figure.realised}) dan het doel "
                                 f"({figure.target}).",
                             )
-                return redirect(entry_url(corporation, jaarschijf))
+                return redirect_to_confirmation(entry_url(corporation, jaarschijf))
     else:
         formset = LabelRealisationFormSet(
             prefix=PREFIX,
@@ -146,7 +147,7 @@ def labelfigure_entry(request, slug: str):
             "page_errors": page_errors,
             "show_errors": bool(page_errors) or (formset.is_bound and not formset.is_valid()),
             "action_url": entry_url(corporation, jaarschijf),
-            "nav_active": "duurzaamheid",
+            "nav_active": "efg-invullen",
             "breadcrumbs": [
                 ("Duurzaamheid", _sustainability_url()),
                 ("EFG-labels invullen", reverse("sustainability:labelfigure-entry-index")),

@@ -88,6 +88,27 @@ def test_lead_only_keeps_the_actions_the_party_leads(reader):
     assert len(numbers) < len(expected(of_2024().involving(weller)))
 
 
+def test_the_party_filter_tells_trekker_from_betrokken_via_a_collective(reader):
+    vincio = party("Vincio Wonen")
+
+    involved = all_numbers(reader, party="vincio-wonen", role="betrokken")
+    leading = all_numbers(reader, party="vincio-wonen", role="trekker")
+
+    assert involved == expected(of_2024().involving(vincio))
+    assert leading == expected(
+        of_2024().filter(action_parties__party=vincio, action_parties__is_lead=True)
+    )
+    assert len(leading) < len(involved)
+    html = reader.get(reverse("overview:action-list")).content.decode()
+    assert ">trekker</option>" in html
+    assert ">betrokken (ook via een collectief)</option>" in html
+
+
+def test_an_unknown_role_is_reported_at_the_field(reader):
+    response = reader.get(reverse("overview:action-list"), {"party": "weller", "role": "baas"})
+    assert "Kies ‘trekker’ of ‘betrokken (ook via een collectief)’." in response.content.decode()
+
+
 def test_status_filter_uses_the_latest_progress_update(reader):
     make_update_days_ago(action("2.1"), 10, status="vertraagd")
     make_update_days_ago(action("2.2"), 10, status="vertraagd")

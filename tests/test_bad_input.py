@@ -180,13 +180,13 @@ CASES = [
     (
         "onbekend-oordeel",
         evaluation_form(assessment="super"),
-        "assessment",
+        "evaluatie_assessment",
         "Kies een van de oordelen uit de lijst.",
     ),
     (
         "oordeel-zonder-toelichting",
         evaluation_form(explanation="  "),
-        "explanation",
+        "evaluatie_explanation",
         "Licht het oordeel toe; zo blijft het navolgbaar.",
     ),
     (

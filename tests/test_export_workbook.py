@@ -201,7 +201,7 @@ def test_actions_show_the_latest_update_and_the_kernteams_judgement(jaarschijf, 
     assert row["Toelichting"] == "Wacht op de raad."
     assert row["Oordeel"] == "Deels behaald"
     assert row["Evaluatie"] == "Half af."
-    assert row["Trekker"] == "Gemeente"
+    assert row["Trekker"] == "Gemeente Heerlen"
 
 
 def test_voortgang_lists_every_update_of_the_year_oldest_first(jaarschijf, weller_medewerker):

@@ -40,7 +40,7 @@ def test_medewerker_posts_progress_and_it_becomes_the_current_status(client, wel
     )
 
     assert response.status_code == 302
-    assert response["Location"].endswith("/afspraken/2024/1.8/#voortgang")
+    assert response["Location"].endswith("/afspraken/2024/1.8/#melding")
     current = Action.objects.with_progress().get(pk=action("1.8").pk)
     assert (current.current_status, current.current_percent) == ("op_schema", 30)
     update = ProgressUpdate.objects.get(action=action("1.8"))

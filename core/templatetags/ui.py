@@ -217,3 +217,38 @@ def html_attrs(attrs, extra_class=""):
             continue
         parts.append(format_html('{}="{}"', key, value))
     return SafeString(" ".join(parts))
+
+
+def _has_errors(value) -> bool:
+    if isinstance(value, forms.BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, forms.BaseFormSet):
+        return value.is_bound and not value.is_valid()
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def page_has_errors(context) -> bool:
+    """Whether the page shows a refused form: its title then starts with "Fout:".
+
+    True for any bound form or formset in the context that has errors, and for the
+    ``page_errors`` a view passes for errors outside a form (a conflict on a formset).
+    """
+    flat = context.flatten()
+    if flat.get("page_errors"):
+        return True
+    return any(_has_errors(value) for value in flat.values())
+
+
+@register.filter
+def person(user, party=None) -> str:
+    """ "Jan Jansen (Weller)": full name (else username) and the party the person spoke for.
+
+    ``party`` is the party stored with the record (an update keeps the party its author spoke
+    for at the time); without it the user's current party. No user: "onbekend".
+    """
+    if user is None or user == "":
+        return "onbekend"
+    party = party or getattr(user, "party", None)
+    name = user.get_full_name() or user.get_username()
+    return f"{name} ({party.name})" if party else name

@@ -1,0 +1,223 @@
+"""Every list and detail page at three screen sizes, as a user sees it.
+
+Sizes:
+- 1280x800, a laptop;
+- 375x812, a phone;
+- 1280x800 at 200 % zoom. Browser zoom halves the CSS viewport and doubles the device pixels,
+  so it is emulated as a 640x400 CSS-pixel viewport with ``device_scale_factor=2``: the layout
+  (media queries, wrapping, font sizes relative to the viewport) is exactly that of the zoomed
+  laptop screen, and screenshots come out at 1280x800 device pixels.
+
+On each: the page body never scrolls horizontally; in every main list the first row's status
+and action link are visible within the viewport (not cut off by a scrolling table); after a
+save the confirmation is in view and has the focus; after an error the error summary has the
+focus and the title starts with "Fout:"; an identical update is refused; axe-core finds no
+WCAG 2.1 A/AA violation.
+"""
+
+import os
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from agreements.models import IndicatorValue, ProgressUpdate
+from projects.models import Project
+from tests.browser.helpers import TIMEOUT_MS, axe_violations, login_as
+from tests.factories import action
+
+SIZES = {
+    "1280x800": {"viewport": {"width": 1280, "height": 800}},
+    "375x812": {"viewport": {"width": 375, "height": 812}, "has_touch": True},
+    "1280x800-zoom-200": {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2},
+}
+#: Set SCREENSHOTS=/some/dir to keep a screenshot of every page at every size.
+SCREENSHOTS = os.environ.get("SCREENSHOTS", "")
+
+
+@pytest.fixture(params=list(SIZES))
+def screen(request, browser, app):
+    """A tab of the given size on the live server; fails the test on console errors."""
+    context = browser.new_context(base_url=app.url, locale="nl-NL", **SIZES[request.param])
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    problems = []
+    tab.on(
+        "console",
+        lambda message: message.type == "error" and problems.append(f"console: {message.text}"),
+    )
+    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    tab.size_name = request.param
+    yield tab
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def page_scrolls_sideways(page: Page) -> bool:
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        " || document.body.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+def fully_visible(page: Page, locator) -> bool:
+    """The element is inside the viewport and not clipped by a scrolling box around it."""
+    locator.scroll_into_view_if_needed()
+    return locator.evaluate(
+        """element => {
+            const box = element.getBoundingClientRect();
+            const width = document.documentElement.clientWidth;
+            const height = window.innerHeight;
+            if (box.width === 0 || box.left < 0 || box.right > width + 0.5) return false;
+            if (box.top < 0 || box.bottom > height + 0.5) return false;
+            // Both ends must be painted: a table cut off by its scrolling box hides them.
+            for (const x of [box.left + 1, box.right - 1]) {
+                const hit = document.elementFromPoint(x, box.top + box.height / 2);
+                if (!hit || !(element.contains(hit) || hit.contains(element))) return false;
+            }
+            return true;
+        }"""
+    )
+
+
+def check_page(page: Page, what: str, url: str, problems: list[str]) -> None:
+    response = page.goto(url)
+    assert response.status < 400, f"{what}: {response.status}"
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/{page.size_name}-{what.replace(' ', '-')}.png")
+    if page_scrolls_sideways(page):
+        problems.append(f"{what} ({page.size_name}): de pagina schuift horizontaal")
+    for violation in axe_violations(page):
+        problems.append(
+            f"{what} ({page.size_name}): {violation['id']} {violation['help']} "
+            + "; ".join(violation["nodes"][:3])
+        )
+
+
+def every_page(kernteamlid) -> list[tuple[str, str]]:
+    project = Project.objects.filter(jaarschijf__year=2024).order_by("pk").first()
+    value = IndicatorValue.objects.filter(indicator__jaarschijf__year=2024).order_by("pk").first()
+    return [
+        ("dashboard", reverse("overview:dashboard")),
+        ("afspraken", reverse("overview:action-list")),
+        (
+            "afspraken gefilterd",
+            reverse("overview:action-list") + "?party=weller&status=niet_gestart",
+        ),
+        ("afspraak", action("1.8").get_absolute_url()),
+        ("projecten", reverse("overview:project-list")),
+        ("project", project.get_absolute_url()),
+        ("duurzaamheid", reverse("overview:sustainability")),
+        ("partijen", reverse("overview:party-list")),
+        ("partij corporatie", reverse("overview:party-detail", args=["weller"])),
+        ("partij gemeente", reverse("overview:party-detail", args=["gemeente-heerlen"])),
+        ("EFG invullen", reverse("sustainability:labelfigure-entry", args=["weller"])),
+        ("realisatie kengetal", reverse("agreements:indicator-realisation", args=[value.pk])),
+        ("jaarschijf beheren", reverse("evaluation:jaarschijf-manage", args=[2024])),
+        ("jaarschijven vergelijken", reverse("evaluation:compare-years")),
+    ]
+
+
+def test_no_page_scrolls_sideways_and_axe_finds_nothing_at_any_size(screen, kernteamlid):
+    login_as(screen, kernteamlid)
+    problems: list[str] = []
+    for what, url in every_page(kernteamlid):
+        check_page(screen, what, url, problems)
+    assert not problems, "\n".join(problems)
+
+
+#: The main lists: the page, the table's caption, the action link's text.
+MAIN_LISTS = [
+    ("afspraken", lambda: reverse("overview:action-list"), "Afspraken", "Voortgang melden"),
+    ("projecten", lambda: reverse("overview:project-list"), "Projecten", "Bijwerken"),
+    (
+        "partij",
+        lambda: reverse("overview:party-detail", args=["weller"]),
+        "Afspraken van deze partij",
+        "Voortgang melden",
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "url", "caption", "link"), MAIN_LISTS, ids=lambda v: v)
+def test_the_first_rows_status_and_action_link_are_in_view(
+    screen, kernteamlid, what, url, caption, link
+):
+    login_as(screen, kernteamlid)
+    screen.goto(url())
+    table = screen.locator("table", has=screen.locator("caption", has_text=caption)).first
+    row = table.locator("tbody > tr").first
+    status = row.locator(".heerlen-status").first
+    action_link = row.get_by_role("link", name=link)
+    expect(status).to_be_attached()
+    assert fully_visible(screen, status), f"status van de eerste rij niet in beeld ({what})"
+    assert fully_visible(screen, action_link), f"‘{link}’ van de eerste rij niet in beeld ({what})"
+    assert not page_scrolls_sideways(screen)
+
+
+def test_the_efg_table_scrolls_in_its_own_region_with_its_links_outside(screen, kernteamlid):
+    login_as(screen, kernteamlid)
+    screen.goto(reverse("overview:sustainability"))
+    region = screen.get_by_role("region", name="Tabel EFG-labels per corporatie en jaar")
+    assert region.get_attribute("tabindex") == "0"
+    expect(screen.locator("#efg-scroll-hint")).to_be_visible()
+    assert region.get_by_role("link", name="Realisatie invullen").count() == 0
+    weller = screen.get_by_role("link", name="Realisatie invullen voor Weller")
+    assert fully_visible(screen, weller)
+    # The last year is reachable by scrolling the region, not the page.
+    region.focus()
+    region.evaluate("element => { element.scrollLeft = element.scrollWidth; }")
+    last_year = region.get_by_role("columnheader", name="2029", exact=True)
+    assert fully_visible(screen, last_year)
+    assert not page_scrolls_sideways(screen)
+
+
+def test_saving_shows_a_focused_confirmation_and_errors_a_focused_summary(screen, kernteamlid):
+    login_as(screen, kernteamlid)
+    target = action("1.9")
+    screen.goto(target.get_absolute_url())
+    form = screen.locator("form", has=screen.get_by_role("button", name="Voortgang opslaan"))
+
+    # An error: the summary has the focus and the title says so.
+    form.get_by_label("Status").select_option(label="Op schema")
+    form.get_by_label("Percentage gereed").fill("200")
+    form.get_by_role("button", name="Voortgang opslaan").click()
+    summary = screen.locator(".heerlen-error-summary").first
+    expect(summary).to_be_focused()
+    assert screen.title().startswith("Fout:")
+    assert fully_visible(screen, summary.locator("p").first)
+
+    # A save: the confirmation is in view, has the focus; the form shows what was saved.
+    form = screen.locator("form", has=screen.get_by_role("button", name="Voortgang opslaan"))
+    form.get_by_label("Percentage gereed").fill("45")
+    form.get_by_label("Toelichting").fill("Overleg met de corporaties gestart.")
+    form.get_by_role("button", name="Voortgang opslaan").click()
+    confirmation = screen.locator("#melding")
+    expect(confirmation).to_be_focused()
+    expect(confirmation).to_contain_text("De voortgang van afspraak 1.9 is opgeslagen.")
+    assert fully_visible(screen, confirmation.locator("p").first)
+    assert not screen.title().startswith("Fout:")
+    form = screen.locator("form", has=screen.get_by_role("button", name="Voortgang opslaan"))
+    expect(form.get_by_label("Percentage gereed")).to_have_value("45")
+    expect(form.get_by_label("Status")).to_have_value("op_schema")
+
+    # The same update again is refused; nothing is stored.
+    form.get_by_label("Toelichting").fill("Overleg met de corporaties gestart.")
+    form.get_by_role("button", name="Voortgang opslaan").click()
+    summary = screen.locator(".heerlen-error-summary").first
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("gelijk aan de laatste")
+    assert screen.title().startswith("Fout:")
+    assert ProgressUpdate.objects.filter(action=target).count() == 1
+
+
+def test_an_evaluation_save_is_confirmed_in_view(screen, kernteamlid):
+    login_as(screen, kernteamlid)
+    screen.goto(action("1.9").get_absolute_url())
+    form = screen.locator("form", has=screen.get_by_role("button", name="Evaluatie opslaan"))
+    form.get_by_label("Deels behaald").check()
+    form.get_by_label("Toelichting").fill("Eerste stappen gezet; besluit volgt.")
+    form.get_by_role("button", name="Evaluatie opslaan").click()
+    confirmation = screen.locator("#melding")
+    expect(confirmation).to_be_focused()
+    assert fully_visible(screen, confirmation.locator("p").first)
