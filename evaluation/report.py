@@ -11,7 +11,7 @@ Milestones and reporting rounds are not part of this branch: the report leaves t
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Sum
@@ -26,6 +26,8 @@ from agreements.models import (
     Jaarschijf,
 )
 from core import charts
+from core.formats import nl_date
+from cycle.models import Milestone
 from overview.sustainability_views import bat_table, efg_chart, efg_figures, efg_trajectory
 from overview.views import indicator_rows, indicator_values, parties_prefetch
 from projects.models import Project
@@ -66,6 +68,39 @@ def report_indicators(jaarschijf: Jaarschijf):
 class ThemeSection:
     theme: object
     actions: list
+    milestones: list = field(default_factory=list)
+
+
+@dataclass
+class MilestoneOutcome:
+    """A milestone as the report reads it: met (on time or late), missed, or still open."""
+
+    milestone: Milestone
+    outcome: str
+    missed: bool
+
+
+def milestone_outcome(milestone: Milestone, on) -> MilestoneOutcome:
+    due = milestone.due_date
+    if milestone.done_at is not None:
+        done = timezone.localdate(milestone.done_at)
+        if done <= due:
+            return MilestoneOutcome(milestone, f"Gehaald op {nl_date(done)}", missed=False)
+        return MilestoneOutcome(milestone, f"Te laat gehaald op {nl_date(done)}", missed=True)
+    if due < on:
+        return MilestoneOutcome(milestone, "Gemist: termijn verstreken, niet afgerond", missed=True)
+    return MilestoneOutcome(milestone, "Nog open, termijn niet verstreken", missed=False)
+
+
+def report_milestones(jaarschijf: Jaarschijf, on=None) -> list[MilestoneOutcome]:
+    """Every milestone of the jaarschijf with its outcome, in due order (one query)."""
+    on = on or timezone.localdate()
+    milestones = (
+        Milestone.objects.filter(jaarschijf=jaarschijf)
+        .select_related("action", "responsible")
+        .order_by("due_date", "sort_order", "pk")
+    )
+    return [milestone_outcome(milestone, on) for milestone in milestones]
 
 
 def report_actions(jaarschijf: Jaarschijf):
@@ -109,6 +144,14 @@ def report_context(jaarschijf: Jaarschijf, *, user=None) -> dict:
         sections.setdefault(action.theme.number, ThemeSection(action.theme, [])).actions.append(
             action
         )
+    theme_of_action = {action.pk: action.theme.number for action in actions}
+    general_milestones = []
+    for row in report_milestones(jaarschijf):
+        number = theme_of_action.get(row.milestone.action_id)
+        if number in sections:
+            sections[number].milestones.append(row)
+        else:
+            general_milestones.append(row)
     categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
     figures = list(efg_figures(jaarschijf))
     trajectory = efg_trajectory(figures)
@@ -138,6 +181,7 @@ def report_context(jaarschijf: Jaarschijf, *, user=None) -> dict:
             jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
         ),
         "sections": [sections[number] for number in sorted(sections)],
+        "general_milestones": general_milestones,
         "categories": categories,
         "projects_per_corporation": projects_per_corporation(jaarschijf),
         "efg": trajectory,

@@ -160,3 +160,30 @@ def test_the_command_refuses_a_year_without_a_jaarschijf(db, tmp_path):
 
     with pytest.raises(CommandError, match="Jaarschijf 1999 bestaat niet."):
         call_command("evaluation_report", "1999", "--output", str(tmp_path / "x.pdf"))
+
+
+def test_the_report_says_per_theme_which_milestones_were_met_and_which_were_missed(
+    client, jaarschijf, kernteamlid
+):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from cycle.models import Milestone
+
+    on_time = Milestone.objects.filter(jaarschijf=jaarschijf, action__number="3.2").first()
+    on_time.done_at = timezone.make_aware(datetime.combine(on_time.due_date, time(12)))
+    on_time.save()
+    still_open = Milestone.objects.filter(
+        jaarschijf=jaarschijf, action__isnull=False, done_at__isnull=True
+    ).first()
+
+    login(client, kernteamlid)
+    page = client.get(reverse("evaluation:evaluation-report", args=[2024])).content.decode()
+
+    assert "Mijlpalen bij de afspraken van thema 3: gehaald of gemist" in page
+    assert "Gehaald op " in page
+    # 2024's deadlines have passed: an open milestone is missed, not "nog open".
+    assert still_open.due_date < timezone.localdate()
+    assert "Gemist: termijn verstreken, niet afgerond" in page
+    assert "Mijlpalen van de jaarschijf als geheel" in page

@@ -114,6 +114,8 @@ def _candidate_kwargs(planted):
         "number": ["1.1", "1.7", "1.8", "1.9"],
         "pk": [project.pk, IndicatorValue.objects.order_by("pk").first().pk],
         "slug": ["weller", "woningcorporaties"],
+        # A calendar feed answers only its owner's secret token; a guessed one is a 404.
+        "token": ["geraden-token"],
     }
 
 

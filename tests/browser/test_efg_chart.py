@@ -16,7 +16,7 @@ def test_the_efg_chart_compares_like_with_like_and_says_how_complete_it_is(page,
     login_as(page, kernteamlid)
     section = page.locator("section", has=page.get_by_role("heading", name="EFG-labels"))
 
-    chart = section.locator("svg.heerlen-chart").first
+    chart = section.locator("svg.heerlen-chart__svg").first
     expect(chart).to_be_visible()
     # The legend names the stand, the target, the target of the same corporations and the
     # realisation; under each year the chart says how many corporations a column covers.

@@ -29,6 +29,7 @@ def status_total(page: Page, status_label: str) -> int:
 
 def test_kernteamlid_posts_a_progress_update_and_sees_it_on_the_dashboard(page, kernteamlid):
     login_as(page, kernteamlid)
+    page.goto(reverse("overview:dashboard"))  # a writer lands on Mijn werk
     before = status_total(page, "Vertraagd")
     target = action("2.1")
 
