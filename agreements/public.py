@@ -33,6 +33,13 @@ def require_readable_jaarschijf(user, jaarschijf) -> None:
         raise Http404
 
 
+def require_published_evaluation(user, jaarschijf) -> None:
+    """404 for a visitor asking for an evaluation that is not published yet: only a
+    geëvalueerde jaarschijf's evaluation, report and vaststelling are public."""
+    if is_visitor(user) and not jaarschijf.is_evaluated:
+        raise Http404
+
+
 def readable_updates(user, updates: list) -> list:
     """The progress updates whose note this user may read."""
     return [u for u in updates if u.is_public] if is_visitor(user) else updates

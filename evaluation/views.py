@@ -388,6 +388,7 @@ def _evaluation_context(request, jaarschijf, *, decision_form=None, view_form=No
 @require_GET
 def evaluation_view(request, year):
     jaarschijf = get_object_or_404(Jaarschijf, year=year)
+    public.require_published_evaluation(request.user, jaarschijf)
     return render(request, "evaluation/evaluation.html", _evaluation_context(request, jaarschijf))
 
 
@@ -562,6 +563,7 @@ def tenant_view_attachment_view(request, pk):
 @require_GET
 def report_view(request, year):
     jaarschijf = get_object_or_404(Jaarschijf.objects.select_related("municipality"), year=year)
+    public.require_published_evaluation(request.user, jaarschijf)
     context = report.report_context(jaarschijf, user=request.user)
     context |= {
         "can_export": request.user.is_authenticated

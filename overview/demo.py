@@ -56,6 +56,9 @@ def create_demo_accounts() -> list[tuple[str, str, str]]:
         user.party = party
         user.is_staff = user.is_superuser = role == UserRole.BEHEERDER
         user.first_name, user.last_name = first_name, last_name
+        # A reserved example domain: in development mail goes to the console, so
+        # send_reminders --dry-run shows what each demo role would receive.
+        user.email = f"{username}@example.org"
         user.set_password(DEMO_PASSWORD)
         user.full_clean()
         user.save()
