@@ -68,8 +68,8 @@ def fully_visible(page: Page, locator) -> bool:
             const box = element.getBoundingClientRect();
             const width = document.documentElement.clientWidth;
             const height = window.innerHeight;
-            if (box.width === 0 || box.left < 0 || box.right > width + 0.5) return false;
-            if (box.top < 0 || box.bottom > height + 0.5) return false;
+            if (box.width === 0 || box.left < -0.5 || box.right > width + 0.5) return false;
+            if (box.top < -0.5 || box.bottom > height + 0.5) return false;  // sub-pixel
             // Both ends must be painted: a table cut off by its scrolling box hides them.
             for (const x of [box.left + 1, box.right - 1]) {
                 const hit = document.elementFromPoint(x, box.top + box.height / 2);
