@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agreements.models import Theme
+from agreements.models import Jaarschijf, JaarschijfStatus, Theme
 from evaluation.models import TenantView
 
 from .factories import login, pdf_bytes, pdf_upload
@@ -126,7 +126,11 @@ def test_the_attachment_is_never_served_to_a_visitor_who_is_not_logged_in(
     response = client.get(reverse("evaluation:evaluation-tenant-view-attachment", args=[view.pk]))
 
     assert response.status_code == 302 and "/inloggen/" in response["Location"]
-    page = client.get(reverse("evaluation:evaluation-overview", args=[2024])).content.decode()
+    overview = reverse("evaluation:evaluation-overview", args=[2024])
+    # A running evaluation is not public; once published, the view is, its file is not.
+    assert client.get(overview).status_code == 404
+    Jaarschijf.objects.filter(year=2024).update(status=JaarschijfStatus.GEEVALUEERD)
+    page = client.get(overview).content.decode()
     assert "Met bijlage" in page
     assert reverse("evaluation:evaluation-tenant-view-attachment", args=[view.pk]) not in page
 
