@@ -47,19 +47,11 @@ from .verdicts import (
 STYLESHEET = settings.BASE_DIR / "static" / "css" / "report.css"
 
 
-def indicator_met(value) -> bool | None:
-    """Whether an indicator value meets its target ("gehaald?"); None while unknown.
-
-    With :func:`report_indicators` the one place the report and the workbook read it.
-    """
-    return value.is_met()
-
-
 def report_indicators(jaarschijf: Jaarschijf):
     """The indicator rows of the report: target, realisation and "gehaald?".
 
-    The one place the report reads indicator figures, so that a comparator with its own
-    reading of "gehaald" can be plugged in here.
+    "Gehaald?" is the value's own reading with its comparators (IndicatorValue.is_met), the
+    same one the Kengetallen sheet uses.
     """
     return indicator_rows(indicator_values(jaarschijf))
 
