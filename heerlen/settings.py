@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
     # Layers, bottom to top (pyproject.toml [tool.importlinter] enforces the direction):
     "core",
     "accounts",
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
     "overview",
     "evaluation",
     "cycle",
+    "api",
 ]
 
 # NL Design System markup for every form: labels, descriptions and errors at the field.
@@ -337,6 +340,27 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_SUBJECT_PREFIX = ""
+
+# The API (/api/v1/) by the NL API Design Rules: JSON only, errors as problem+json in Dutch,
+# the version in the path and in the API-Version header, an OpenAPI 3 document.
+API_VERSION = "1.0.0"
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Prestatieafspraken API",
+    "DESCRIPTION": (
+        "De prestatieafspraken (jaarschijven) tussen gemeente, woningcorporaties en "
+        "huurdersorganisaties als open data: afspraken, voortgang, projecten, EFG-labels, "
+        "BAT-voorraad en kengetallen."
+    ),
+    "VERSION": API_VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

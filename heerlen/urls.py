@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("evaluation.urls")),
     # The yearly cycle: milestones, reporting rounds, Mijn werk, the calendar feed
     path("", include("cycle.urls")),
+    # The API and open data (NL API Design Rules): versioned path, no trailing slashes
+    path("api/v1/", include("api.urls")),
 ]
