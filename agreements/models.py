@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.models import VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
 # The choices live in choices.py (the predicates need them without the models); they are
@@ -262,7 +263,7 @@ class ActionQuerySet(NaturalKeyQuerySet):
         return self.exclude(Exists(recent))
 
 
-class Action(NaturalKeyModel):
+class Action(VersionedModel, NaturalKeyModel):
     """An afspraak of a jaarschijf, numbered as printed ("1.7")."""
 
     NATURAL_KEY = ("jaarschijf__year", "number")
@@ -294,7 +295,6 @@ class Action(NaturalKeyModel):
         blank=True,
         related_name="carried_forward",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = ActionQuerySet.as_manager()
@@ -617,7 +617,7 @@ class Indicator(NaturalKeyModel):
         return self.name
 
 
-class IndicatorValue(NaturalKeyModel):
+class IndicatorValue(VersionedModel, NaturalKeyModel):
     NATURAL_KEY = ("indicator__jaarschijf__year", "indicator__code", "period", "party__name")
 
     indicator = models.ForeignKey(
@@ -661,7 +661,6 @@ class IndicatorValue(NaturalKeyModel):
     )
     realised_note = models.TextField("toelichting realisatie", max_length=4000, blank=True)
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = NaturalKeyQuerySet.as_manager()

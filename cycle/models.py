@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.models import VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
 #: Milestones due within this many days count as "binnenkort" (Mijn werk, reminders).
@@ -87,7 +88,7 @@ class MilestoneQuerySet(NaturalKeyQuerySet):
         return editable_rows(self, user, own=own)
 
 
-class Milestone(NaturalKeyModel):
+class Milestone(VersionedModel, NaturalKeyModel):
     """A dated commitment of the jaarschijf: of one action, or of the jaarschijf as a whole."""
 
     Precision = DuePrecision
@@ -137,7 +138,6 @@ class Milestone(NaturalKeyModel):
     )
     note = models.TextField("opmerking", blank=True)
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = MilestoneQuerySet.as_manager()
@@ -207,7 +207,7 @@ class RoundQuerySet(NaturalKeyQuerySet):
         return self.filter(status=RoundStatus.OPEN)
 
 
-class ReportingRound(NaturalKeyModel):
+class ReportingRound(VersionedModel, NaturalKeyModel):
     """A rapportageronde: what the kernteam asks of the parties by a deadline.
 
     While open, the asks are computed from live data; closing stores ``snapshot`` (what every
@@ -242,7 +242,6 @@ class ReportingRound(NaturalKeyModel):
         related_name="+",
     )
     snapshot = models.JSONField("stand bij sluiting", null=True, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["snapshot"])
     objects = RoundQuerySet.as_manager()
