@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.models import VersionedModel
+from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
 # The choices live in choices.py (the predicates need them without the models); they are
@@ -366,7 +366,7 @@ NOT_STARTED_MESSAGE = (
 )
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(CheckedTextModel):
     """Append-only: the action's current status is its latest update."""
 
     action = models.ForeignKey(
@@ -482,7 +482,7 @@ def evidence_path(instance, filename) -> str:
     return f"onderbouwing/{instance.update.action_id}/{uuid.uuid4().hex}"
 
 
-class ProgressEvidence(models.Model):
+class ProgressEvidence(CheckedTextModel):
     """A file (report, decision, photo) attached to a progress update; served only to readers
     of the update, as a download (agreements.views.evidence_download)."""
 
@@ -517,7 +517,7 @@ class ProgressEvidence(models.Model):
         return self.original_name
 
 
-class Evaluation(models.Model):
+class Evaluation(CheckedTextModel):
     """The kernteam's judgement of an action for the annual evaluation; the latest counts."""
 
     Assessment = EvaluationAssessment

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.models import VersionedModel
+from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
 #: Milestones due within this many days count as "binnenkort" (Mijn werk, reminders).
@@ -296,7 +296,7 @@ class RoundItemKind(models.TextChoices):
     DELIVERABLE = "stuk", "Aan te leveren stuk of cijfers (per partij)"
 
 
-class RoundItem(models.Model):
+class RoundItem(CheckedTextModel):
     """One thing a round asks; the kernteam composes rounds from these kinds without code."""
 
     Kind = RoundItemKind
@@ -374,7 +374,7 @@ class RoundItem(models.Model):
             raise ValidationError(errors)
 
 
-class Submission(models.Model):
+class Submission(CheckedTextModel):
     """A party's answer to a deliverable item of a round: the figures or a link to the file."""
 
     item = models.ForeignKey(
@@ -413,7 +413,7 @@ class ReminderKind(models.TextChoices):
     ROUND_ITEM = "ronde", "Open onderdeel van een rapportageronde"
 
 
-class ReminderSent(models.Model):
+class ReminderSent(CheckedTextModel):
     """One reminder that went out; the same key never goes to the same person twice."""
 
     user = models.ForeignKey(
