@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
 
+from core.models import CheckedTextModel
+
 
 class UserManager(BaseUserManager):
     def get_queryset(self):
@@ -16,7 +18,7 @@ class UserRole(models.TextChoices):
     HUURDERSORGANISATIE = "huurdersorganisatie", "Huurdersorganisatie"
 
 
-class User(AbstractUser):
+class User(CheckedTextModel, AbstractUser):
     Role = UserRole
 
     party = models.ForeignKey(

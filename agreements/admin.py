@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import AppendOnlyAdminMixin, VersionedAdminMixin
+from core.admin import AppendOnlyAdminMixin, VersionedAdminMixin, VersionedInlineMixin
 
 from .choices import ActionStatus
 from .models import (
@@ -179,7 +179,7 @@ class EvaluationAdmin(SimpleHistoryAdmin):
     list_select_related = ["action", "author"]
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(VersionedInlineMixin, admin.TabularInline):
     model = IndicatorValue
     extra = 0
 

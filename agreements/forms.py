@@ -10,14 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from core.forms import TEXT_MAX, DataEntryForm, HiddenFieldErrorsMixin
-from core.validators import NoControlCharactersFormMixin
+from core.forms import TEXT_MAX, DataEntryForm, DataEntryModelForm
 
 from .evidence import validate_evidence
 from .models import (
     ActionStatus,
     Comparator,
-    EvaluationAssessment,
+    Evaluation,
     ProgressUpdate,
 )
 
@@ -60,7 +59,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ProgressUpdateForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, forms.ModelForm):
+class ProgressUpdateForm(DataEntryModelForm):
     """The fields of a progress update; the status rules are the model's (ProgressUpdate.clean)."""
 
     evidence_files = MultipleFileField(
@@ -131,29 +130,35 @@ class ProgressUpdateForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, f
         }
 
 
-class EvaluationForm(DataEntryForm):
-    assessment = forms.ChoiceField(
-        label="Oordeel van het kernteam",
-        choices=EvaluationAssessment.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Kies het oordeel van het kernteam.",
-            "invalid_choice": "Kies een van de oordelen uit de lijst.",
-        },
-    )
-    explanation = forms.CharField(
-        label="Toelichting",
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Licht het oordeel toe; zo blijft het navolgbaar."},
-    )
+class EvaluationForm(DataEntryModelForm):
+    """The kernteam's judgement of an action: the fields, choices and limits of Evaluation."""
+
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Evaluation
+        fields = ["assessment", "explanation"]
+        labels = {"assessment": "Oordeel van het kernteam", "explanation": "Toelichting"}
+        widgets = {
+            "assessment": forms.RadioSelect,
+            "explanation": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "assessment": {
+                "required": "Kies het oordeel van het kernteam.",
+                "invalid_choice": "Kies een van de oordelen uit de lijst.",
+            },
+            "explanation": {"required": "Licht het oordeel toe; zo blijft het navolgbaar."},
+        }
 
     def __init__(self, *args, **kwargs):
         # The action page also holds the progress form, which has an "explanation" too: ids of
         # their own, so that each label names its own field.
         kwargs.setdefault("auto_id", "id_evaluatie_%s")
         super().__init__(*args, **kwargs)
+        # An oordeel is always chosen: no empty "---------" radio button.
+        assessment = self.fields["assessment"]
+        assessment.choices = [(v, label) for v, label in assessment.choices if v != ""]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -18,12 +18,27 @@ from .models import ActionStatus, Party
 STATUS_LABELS = dict(ActionStatus.choices)
 
 
+def party_links(action) -> list[tuple[bool, Party]]:
+    """(is lead, party) of the action in the document's order: from the ``party_links``
+    annotation (ActionQuerySet.with_party_links) where the queryset has it, else from the
+    prefetched ``action_parties``."""
+    try:
+        rows = action.party_links
+    except AttributeError:
+        return [(link.is_lead, link.party) for link in action.action_parties.all()]
+    rows = sorted(rows or [], key=lambda row: (row["sort_order"], row["pk"]))
+    return [
+        (bool(row["is_lead"]), Party(name=row["name"], short_name=row["short_name"]))
+        for row in rows
+    ]
+
+
 def lead_parties(action) -> list:
-    return [link.party for link in action.action_parties.all() if link.is_lead]
+    return [party for is_lead, party in party_links(action) if is_lead]
 
 
 def other_parties(action) -> list:
-    return [link.party for link in action.action_parties.all() if not link.is_lead]
+    return [party for is_lead, party in party_links(action) if not is_lead]
 
 
 def party_names(parties) -> str:

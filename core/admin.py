@@ -1,24 +1,39 @@
 """Admin pieces shared by the apps."""
 
+from .models import VersionedModel
+
 
 class VersionedAdminMixin:
-    """An admin edit is an edit like any other: it bumps ``version``.
+    """An admin edit is an edit like any other: it bumps ``version`` and sets ``updated_by``.
 
     Without this, a form someone opened before a beheerder's admin change would still match
     the stored version and silently overwrite that change.
     """
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if issubclass(self.model, VersionedModel) and "updated_by" not in fields:
+            fields.append("updated_by")
+        return fields
+
     def save_model(self, request, obj, form, change):
-        if change and form.has_changed() and hasattr(obj, "version"):
-            obj.version += 1
+        if change and form.has_changed() and isinstance(obj, VersionedModel):
+            obj.mark_changed(request.user)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
             instance = inline_form.instance
-            if instance.pk and inline_form.has_changed() and hasattr(instance, "version"):
-                instance.version += 1
+            if instance.pk and inline_form.has_changed() and isinstance(instance, VersionedModel):
+                instance.mark_changed(request.user)
         super().save_formset(request, form, formset, change)
+
+
+class VersionedInlineMixin:
+    """An inline of versioned rows shows who changed each row, read-only."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "updated_by"]
 
 
 class AppendOnlyAdminMixin:

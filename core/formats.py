@@ -133,10 +133,11 @@ def nl_datetime(value):
 
 
 def bar_width(value, total=None):
-    """A whole percentage 0..100 for a CSS bar class: ``{{ part|bar_width:total }}``.
+    """A whole percentage 0..100 for a bar: ``{{ part|bar_width:total }}``.
 
-    Without ``total`` the value is taken as a percentage already. Use it as
-    ``class="heerlen-bar__fill heerlen-w-{{ part|bar_width:total }}"`` (no inline style).
+    Without ``total`` the value is taken as a percentage already. Use it as the value of a
+    native bar, ``<meter min="0" max="100" value="{{ part|bar_width:total }}">`` (a plain
+    integer, never localised, so the attribute always parses).
     """
     number = _to_decimal(value)
     if number is None:

@@ -90,3 +90,10 @@ class DataEntryForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, forms.
     checked for invisible control characters (core.validators), so every text field of
     every such form refuses them with the same Dutch message at the field.
     """
+
+
+class DataEntryModelForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, forms.ModelForm):
+    """A :class:`DataEntryForm` over a model's fields: their types, choices and limits are the
+    model's, and the model's ``full_clean`` (its rules, control characters included) runs on
+    the form's input, so the form, the import and the admin give the same answer.
+    """

@@ -6,13 +6,15 @@ it a second time finds the same rows instead of adding new ones.
 
 from django.db import models
 
+from .models import CheckedTextModel
+
 
 class NaturalKeyQuerySet(models.QuerySet):
     def get_by_natural_key(self, *values):
         return self.get(**dict(zip(self.model.NATURAL_KEY, values, strict=True)))
 
 
-class NaturalKeyModel(models.Model):
+class NaturalKeyModel(CheckedTextModel):
     #: Field paths (``"jaarschijf__year"``) that identify a row; set on each subclass.
     NATURAL_KEY: tuple[str, ...] = ()
 

@@ -6,8 +6,11 @@ openpyxl refuses the others when the evaluation workbook is written, so they are
 the field with a Dutch message instead. Tab, line feed and carriage return stay allowed:
 they are ordinary parts of a multi-line explanation.
 
-Use ``NoControlCharactersFormMixin`` on every form with free text, or add
-``validate_no_control_characters`` to a single field or model field.
+The rule itself lives in the model: every model of the project derives from
+``core.models.CheckedTextModel``, whose ``clean_fields`` refuses these characters in every text
+field, so the admin, the workbook import, commands and the API give the same message at the
+field. ``NoControlCharactersFormMixin`` does the same for a form's own fields (forms that are not
+model forms, and Django's NUL check replaced so a NUL is reported once, with this message).
 """
 
 import re

@@ -8,10 +8,10 @@ who changed what and when (:func:`core.history.changes_since`).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models
 
 from .formats import nl_datetime
 from .history import Change, changes_since
+from .models import VersionedModel
 
 
 class ConflictError(ValidationError):
@@ -50,7 +50,7 @@ def conflict_message(noun: str, changes: list[Change]) -> str:
     )
 
 
-def save_versioned(*, locked: models.Model, user, version: int, changes: dict, noun: str) -> bool:
+def save_versioned(*, locked: VersionedModel, user, version: int, changes: dict, noun: str) -> bool:
     """Apply ``changes`` to a row locked with ``select_for_update``, unless it is stale.
 
     Raises ConflictError when the row's version is no longer the ``version`` the user's form
@@ -67,9 +67,7 @@ def save_versioned(*, locked: models.Model, user, version: int, changes: dict, n
         return False
     for name, value in changed.items():
         setattr(locked, name, value)
-    locked.version += 1
-    if hasattr(locked, "updated_by_id"):
-        locked.updated_by = user
+    locked.mark_changed(user)
     locked._history_user = user
     locked.full_clean()
     locked.save()

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
 #: Milestones due within this many days count as "binnenkort" (Mijn werk, reminders).
@@ -87,7 +88,7 @@ class MilestoneQuerySet(NaturalKeyQuerySet):
         return editable_rows(self, user, own=own)
 
 
-class Milestone(NaturalKeyModel):
+class Milestone(VersionedModel, NaturalKeyModel):
     """A dated commitment of the jaarschijf: of one action, or of the jaarschijf as a whole."""
 
     Precision = DuePrecision
@@ -137,7 +138,6 @@ class Milestone(NaturalKeyModel):
     )
     note = models.TextField("opmerking", blank=True)
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = MilestoneQuerySet.as_manager()
@@ -207,7 +207,7 @@ class RoundQuerySet(NaturalKeyQuerySet):
         return self.filter(status=RoundStatus.OPEN)
 
 
-class ReportingRound(NaturalKeyModel):
+class ReportingRound(VersionedModel, NaturalKeyModel):
     """A rapportageronde: what the kernteam asks of the parties by a deadline.
 
     While open, the asks are computed from live data; closing stores ``snapshot`` (what every
@@ -242,7 +242,6 @@ class ReportingRound(NaturalKeyModel):
         related_name="+",
     )
     snapshot = models.JSONField("stand bij sluiting", null=True, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["snapshot"])
     objects = RoundQuerySet.as_manager()
@@ -297,7 +296,7 @@ class RoundItemKind(models.TextChoices):
     DELIVERABLE = "stuk", "Aan te leveren stuk of cijfers (per partij)"
 
 
-class RoundItem(models.Model):
+class RoundItem(CheckedTextModel):
     """One thing a round asks; the kernteam composes rounds from these kinds without code."""
 
     Kind = RoundItemKind
@@ -375,7 +374,7 @@ class RoundItem(models.Model):
             raise ValidationError(errors)
 
 
-class Submission(models.Model):
+class Submission(CheckedTextModel):
     """A party's answer to a deliverable item of a round: the figures or a link to the file."""
 
     item = models.ForeignKey(
@@ -414,7 +413,7 @@ class ReminderKind(models.TextChoices):
     ROUND_ITEM = "ronde", "Open onderdeel van een rapportageronde"
 
 
-class ReminderSent(models.Model):
+class ReminderSent(CheckedTextModel):
     """One reminder that went out; the same key never goes to the same person twice."""
 
     user = models.ForeignKey(

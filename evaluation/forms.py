@@ -3,10 +3,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from agreements.models import Theme
+from core.forms import DataEntryModelForm
 from core.validators import NoControlCharactersFormMixin
 
 from .importer import WorkbookError, check_archive, read_upload
-from .models import Decision, format_bytes, validate_pdf
+from .models import Approval, TenantView, format_bytes
 
 XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -93,77 +94,78 @@ class CompareForm(forms.Form):
         return [year for year in self.years if start <= year <= end]
 
 
-class DecisionForm(forms.Form):
-    """A signing party's decision on the evaluation (vaststelling)."""
+LENGTH_MESSAGE = {"max_length": "Gebruik hoogstens %(limit_value)d tekens."}
 
-    decision = forms.ChoiceField(
-        label="Besluit",
-        widget=forms.RadioSelect,
-        choices=Decision.choices,
-        error_messages={
-            "required": "Kies akkoord of niet akkoord.",
-            "invalid_choice": "Kies akkoord of niet akkoord.",
-        },
-    )
-    reason = forms.CharField(
-        label="Reden (bij niet akkoord)",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Gebruik hoogstens %(limit_value)d tekens."},
-    )
-    signer_name = forms.CharField(
-        label="Naam van wie namens de partij besluit",
-        max_length=200,
-        error_messages={"required": "Vul de naam in van wie namens uw partij besluit."},
-    )
-    signer_function = forms.CharField(
-        label="Functie waarin hij of zij ondertekent",
-        max_length=200,
-        error_messages={"required": "Vul de functie in waarin wordt ondertekend."},
-    )
+
+def without_blank_choice(field) -> None:
+    """A choice that must always be made: no empty "---------" radio button."""
+    field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+
+class DecisionForm(DataEntryModelForm):
+    """A signing party's decision on the evaluation (vaststelling): the fields of Approval,
+    whose ``clean`` asks the reason of a "niet akkoord"."""
+
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == Decision.NIET_AKKOORD and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Geef de reden waarom uw partij niet akkoord gaat.")
-        return data
+    class Meta:
+        model = Approval
+        fields = ["decision", "reason", "signer_name", "signer_function"]
+        labels = {
+            "decision": "Besluit",
+            "reason": "Reden (bij niet akkoord)",
+            "signer_name": "Naam van wie namens de partij besluit",
+            "signer_function": "Functie waarin hij of zij ondertekent",
+        }
+        widgets = {"decision": forms.RadioSelect, "reason": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "decision": {
+                "required": "Kies akkoord of niet akkoord.",
+                "invalid_choice": "Kies akkoord of niet akkoord.",
+            },
+            "reason": LENGTH_MESSAGE,
+            "signer_name": {"required": "Vul de naam in van wie namens uw partij besluit."},
+            "signer_function": {"required": "Vul de functie in waarin wordt ondertekend."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_blank_choice(self.fields["decision"])
 
 
-class TenantViewForm(forms.Form):
-    """A tenant organisation's view on the evaluation, overall or on one theme."""
+class TenantViewForm(DataEntryModelForm):
+    """A tenant organisation's view on the evaluation, overall or on one theme: the fields of
+    TenantView (the attachment's PDF check is the model's)."""
 
-    theme = forms.ModelChoiceField(
-        label="Onderwerp",
-        queryset=Theme.objects.none(),
-        required=False,
-        empty_label="De evaluatie als geheel",
-        error_messages={"invalid_choice": "Kies een thema uit de lijst."},
-    )
-    text = forms.CharField(
-        label="Zienswijze",
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        error_messages={
-            "required": "Schrijf de zienswijze van uw organisatie.",
-            "max_length": "Gebruik hoogstens %(limit_value)d tekens.",
-        },
-    )
-    attachment = forms.FileField(
-        label="Bijlage (PDF, optioneel)",
-        required=False,
-        help_text="Alleen PDF, tot 5 MB. Wordt alleen getoond aan wie is ingelogd.",
-        validators=[validate_pdf],
-        error_messages={"empty": "Het gekozen bestand is leeg.", "invalid": "Kies een bestand."},
-        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
-    )
     remove_attachment = forms.BooleanField(label="Bestaande bijlage verwijderen", required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    class Meta:
+        model = TenantView
+        fields = ["theme", "text", "attachment"]
+        labels = {
+            "theme": "Onderwerp",
+            "text": "Zienswijze",
+            "attachment": "Bijlage (PDF, optioneel)",
+        }
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 10}),
+            "attachment": forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+        }
+        error_messages = {
+            "theme": {"invalid_choice": "Kies een thema uit de lijst."},
+            "text": {
+                "required": "Schrijf de zienswijze van uw organisatie.",
+                **LENGTH_MESSAGE,
+            },
+            "attachment": {"empty": "Het gekozen bestand is leeg.", "invalid": "Kies een bestand."},
+        }
+
     def __init__(self, *args, jaarschijf, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.filter(jaarschijf=jaarschijf)
+        theme = self.fields["theme"]
+        theme.queryset = Theme.objects.filter(jaarschijf=jaarschijf)
+        theme.empty_label = "De evaluatie als geheel"
         self.fields["attachment"].help_text = (
             f"Alleen PDF, tot {format_bytes(settings.ATTACHMENT_MAX_BYTES)}. Alleen zichtbaar "
             "voor wie is ingelogd."

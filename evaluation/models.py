@@ -23,6 +23,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 from simple_history.models import HistoricalRecords
 
+from core.models import VersionedModel
+
 
 class PrivateStorage(FileSystemStorage):
     """Attachments live under PRIVATE_MEDIA_ROOT (read when used), never under a URL: a view
@@ -44,7 +46,7 @@ def attachment_storage():
     return PrivateStorage()
 
 
-class Vaststelling(models.Model):
+class Vaststelling(VersionedModel):
     """The kernteam has declared the evaluation of a jaarschijf complete."""
 
     jaarschijf = models.OneToOneField(
@@ -62,7 +64,6 @@ class Vaststelling(models.Model):
         blank=True,
         related_name="+",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -79,7 +80,7 @@ class Decision(models.TextChoices):
     NIET_AKKOORD = "niet_akkoord", "Niet akkoord"
 
 
-class Approval(models.Model):
+class Approval(VersionedModel):
     """One signing party's decision on the evaluation."""
 
     Decision = Decision
@@ -109,7 +110,6 @@ class Approval(models.Model):
         blank=True,
         related_name="+",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -184,7 +184,7 @@ def attachment_path(instance, filename):
     return f"zienswijzen/{instance.jaarschijf_id}/{uuid.uuid4().hex}.pdf"
 
 
-class TenantView(models.Model):
+class TenantView(VersionedModel):
     """A tenant organisation's formal view on the evaluation: overall, or on one theme."""
 
     jaarschijf = models.ForeignKey(
@@ -228,7 +228,6 @@ class TenantView(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField("datum", default=timezone.now)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

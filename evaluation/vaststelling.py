@@ -330,7 +330,9 @@ def save_tenant_view(
         view.attachment = ""
         view.attachment_name = ""
     if current is not None:
-        view.version += 1
+        view.mark_changed(user)
+    else:
+        view.updated_by = user
     view._history_user = user
     view.full_clean()
     try:

@@ -48,6 +48,7 @@ from agreements.sheets import ACTION_COLUMNS, action_rows
 from agreements.tables import STATUS_LABELS, ActionTable, PartyActionTable, PartyTable
 from core import charts
 from core.access import viewer_required
+from core.formats import nl_number
 from core.workbook import XLSX_CONTENT_TYPE, Sheet, write_workbook
 from overview.figures import headline_figures
 from overview.jaarschijf import SESSION_KEY
@@ -203,6 +204,19 @@ def attention_key(action):
     )
 
 
+def attention_table(attention: list, *, may_edit: bool) -> ActionTable:
+    """The first ATTENTION_SHOWN actions that need attention, in the action list's table (same
+    columns and links), in attention order: late first, then the longest silence."""
+    shown = attention[:ATTENTION_SHOWN]
+    table = ActionTable(shown, order_by=(), orderable=False)
+    table.caption = "Afspraken die aandacht nodig hebben"
+    if len(attention) > len(shown):
+        table.caption += f" (de eerste {len(shown)} van {nl_number(len(attention))})"
+    if not may_edit:
+        table.columns.hide("edit")
+    return table
+
+
 def category_takeaway(categories) -> str:
     parts = [
         f"{row['label'].lower()} {charts.number(row['planned'])}"
@@ -230,16 +244,21 @@ def dashboard(request):
     headline = headline_figures(
         jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
     )
-    actions = with_attention(action_queryset(jaarschijf, request.user)).prefetch_related(None)
+    # The parties come with each action (party_links) instead of a prefetch query: the
+    # "Aandacht nodig" table shows them.
+    actions = (
+        with_attention(action_queryset(jaarschijf, request.user))
+        .prefetch_related(None)
+        .with_party_links()
+    )
     party = own_party(request.user)
     if party is not None:
         actions = with_party_roles(actions, party)
     actions = list(actions)
     themes, overall = status_per_theme(actions)
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
-    for action in attention:
-        action.status_label = STATUS_LABELS.get(action.current_status, action.current_status)
     late = sum(1 for a in attention if a.current_status == ActionStatus.VERTRAAGD)
+    may_edit = _may_edit_any(request.user)
     bat = bat_table(jaarschijf)
     values = indicator_values(jaarschijf)
 
@@ -259,11 +278,11 @@ def dashboard(request):
         )
         if status_rows
         else "",
-        "attention": attention[:ATTENTION_SHOWN],
+        "attention_table": attention_table(attention, may_edit=may_edit),
         "attention_total": len(attention),
         "attention_late": late,
         "attention_stale": len(attention) - late,
-        "may_edit_actions": _may_edit_any(request.user),
+        "may_edit_actions": may_edit,
         "stale_days": settings.STALE_AFTER_DAYS,
         "categories": categories,
         "project_total": sum(row["projects"] for row in categories),

@@ -1,89 +1,80 @@
-"""The form that keeps a project's status and figures current."""
+"""The form that keeps a project's status and figures current.
+
+A model form over the tracking fields (projects.services.TRACKING_FIELDS): types, choices and
+limits are the model's, so the form, the import and the admin refuse the same values with the
+same Dutch message; the form adds the labels and help a person needs.
+"""
+
+import copy
 
 from django import forms
 
-from core.forms import TEXT_MAX, DataEntryForm
-from core.validators import MAX_COUNT
+from core.forms import DataEntryModelForm
 
-from .models import TOO_MANY_DWELLINGS, Project
+from .models import Project
+from .services import TRACKING_FIELDS
 
 #: How far ahead an expected completion may lie; later than this is a typing error, not a plan.
 MAX_YEARS_AHEAD = 30
 MIN_EXPECTED_YEAR = 2000
 
-QUARTER_CHOICES = [("", "Nog niet bekend"), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
 
-
-class ProjectUpdateForm(DataEntryForm):
-    status = forms.ChoiceField(
-        label="Status",
-        choices=Project.Status.choices,
-        error_messages={
-            "required": "Kies de status van het project.",
-            "invalid_choice": "Kies een van de statussen uit de lijst.",
-        },
-    )
-    realised_dwellings = forms.IntegerField(
-        label="Gerealiseerde woningen",
-        required=False,
-        min_value=0,
-        max_value=MAX_COUNT,
-        help_text="Het aantal woningen dat al is opgeleverd (of gesloopt, verkocht, …). "
-        "Leeg = nog niet bekend.",
-        error_messages={
-            "invalid": "Vul een heel aantal woningen in, zonder punt of komma.",
-            "min_value": "Het aantal woningen kan niet negatief zijn.",
-            "max_value": TOO_MANY_DWELLINGS,
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-    expected_year = forms.IntegerField(
-        label="Verwachte oplevering: jaar",
-        required=False,
-        help_text="Bijvoorbeeld 2025. Leeg = nog niet bekend.",
-        error_messages={"invalid": "Vul een jaartal in van vier cijfers, bijvoorbeeld 2025."},
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-    expected_quarter = forms.TypedChoiceField(
-        label="Verwachte oplevering: kwartaal",
-        required=False,
-        choices=QUARTER_CHOICES,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": "Kies een kwartaal: Q1, Q2, Q3 of Q4."},
-    )
-    explanation = forms.CharField(
-        label="Toelichting",
-        required=False,
-        max_length=TEXT_MAX,
-        help_text="Verplicht als het project vervalt; verder bijvoorbeeld waarom de planning "
-        "verschuift.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+class ProjectUpdateForm(DataEntryModelForm):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Project
+        fields = TRACKING_FIELDS
+        labels = {
+            "status": "Status",
+            "realised_dwellings": "Gerealiseerde woningen",
+            "expected_year": "Verwachte oplevering: jaar",
+            "expected_quarter": "Verwachte oplevering: kwartaal",
+            "explanation": "Toelichting",
+        }
+        help_texts = {
+            "realised_dwellings": "Het aantal woningen dat al is opgeleverd (of gesloopt, "
+            "verkocht, …). Leeg = nog niet bekend.",
+            "expected_year": "Bijvoorbeeld 2025. Leeg = nog niet bekend.",
+            "explanation": "Verplicht als het project vervalt; verder bijvoorbeeld waarom de "
+            "planning verschuift.",
+        }
+        widgets = {
+            "realised_dwellings": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "expected_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "explanation": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "status": {
+                "required": "Kies de status van het project.",
+                "invalid_choice": "Kies een van de statussen uit de lijst.",
+            },
+            "realised_dwellings": {
+                "invalid": "Vul een heel aantal woningen in, zonder punt of komma.",
+                "min_value": "Het aantal woningen kan niet negatief zijn.",
+            },
+            "expected_year": {
+                "invalid": "Vul een jaartal in van vier cijfers, bijvoorbeeld 2025.",
+            },
+            "expected_quarter": {"invalid_choice": "Kies een kwartaal: Q1, Q2, Q3 of Q4."},
+        }
 
     def __init__(self, *args, project: Project, **kwargs):
         self.init_kwargs = {"project": project}
         self.project = project
-        super().__init__(*args, **kwargs)
+        # The form checks a copy: the page keeps showing the stored project beside the
+        # refused input.
+        super().__init__(*args, instance=copy.copy(project), **kwargs)
         self.max_year = project.jaarschijf.year + MAX_YEARS_AHEAD
         self.fields["expected_year"].widget.attrs.update(
             {"min": MIN_EXPECTED_YEAR, "max": self.max_year}
         )
+        quarter = self.fields["expected_quarter"]
+        quarter.choices = [("", "Nog niet bekend"), *quarter.choices[1:]]
 
     @classmethod
     def for_project(cls, project: Project) -> "ProjectUpdateForm":
-        return cls(
-            project=project,
-            initial={
-                "status": project.status,
-                "realised_dwellings": project.realised_dwellings,
-                "expected_year": project.expected_year,
-                "expected_quarter": project.expected_quarter,
-                "explanation": project.explanation,
-                "version": project.version,
-            },
-        )
+        return cls(project=project, initial={"version": project.version})
 
     def clean_expected_year(self):
         year = self.cleaned_data.get("expected_year")
@@ -104,7 +95,7 @@ class ProjectUpdateForm(DataEntryForm):
                 )
         if (
             cleaned.get("status") == Project.Status.VERVALLEN
-            and not cleaned.get("explanation", "").strip()
+            and not (cleaned.get("explanation") or "").strip()
         ):
             self.add_error("explanation", "Licht toe waarom het project vervalt.")
         return cleaned

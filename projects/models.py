@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
@@ -8,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.predicates import editable_rows
 from core.badges import BadgeChoices, Look
+from core.models import VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 from core.validators import MAX_COUNT, max_count
 
@@ -163,7 +163,7 @@ class ProjectStatus(BadgeChoices):
 ProjectStatus.register()
 
 
-class Project(NaturalKeyModel):
+class Project(VersionedModel, NaturalKeyModel):
     """A row of the document's project tables (nieuwbouw, sloop, renovatie, …)."""
 
     Category = ProjectCategory
@@ -264,15 +264,6 @@ class Project(NaturalKeyModel):
         related_name="carried_forward",
     )
     updated_at = models.DateTimeField("laatst bijgewerkt", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="bijgewerkt door",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ProjectQuerySet.as_manager()

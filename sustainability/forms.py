@@ -2,27 +2,29 @@
 
 from django import forms
 
-from core.forms import DataEntryForm
-from core.validators import MAX_COUNT
+from core.forms import DataEntryModelForm
 
-from .models import TOO_MANY_LABELS
+from .models import EnergyLabelFigure
 
 
-class LabelRealisationForm(DataEntryForm):
+class LabelRealisationForm(DataEntryModelForm):
+    """One year's realisation; its type and limit (and the Dutch message above the limit) are
+    the model's. The service locks and saves the figure named by ``figure_id``."""
+
     figure_id = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    realised = forms.IntegerField(
-        label="Realisatie (EFG-labels)",
-        required=False,
-        min_value=0,
-        max_value=MAX_COUNT,
-        error_messages={
-            "invalid": "Vul een heel aantal woningen in, zonder punt of komma.",
-            "min_value": "Het aantal woningen kan niet negatief zijn.",
-            "max_value": TOO_MANY_LABELS,
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+
+    class Meta:
+        model = EnergyLabelFigure
+        fields = ["realised"]
+        labels = {"realised": "Realisatie (EFG-labels)"}
+        widgets = {"realised": forms.NumberInput(attrs={"inputmode": "numeric"})}
+        error_messages = {
+            "realised": {
+                "invalid": "Vul een heel aantal woningen in, zonder punt of komma.",
+                "min_value": "Het aantal woningen kan niet negatief zijn.",
+            }
+        }
 
 
 class BaseLabelRealisationFormSet(forms.BaseFormSet):

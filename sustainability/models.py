@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from simple_history.models import HistoricalRecords
 
 from agreements.predicates import editable_rows
+from core.models import VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 from core.validators import MAX_COUNT, max_count
 
@@ -61,7 +61,7 @@ def totals_per_year_of(figures) -> list[dict]:
     ]
 
 
-class EnergyLabelFigure(NaturalKeyModel):
+class EnergyLabelFigure(VersionedModel, NaturalKeyModel):
     """Social rental dwellings with an E, F or G label: a corporation's target and realisation."""
 
     NATURAL_KEY = ("jaarschijf__year", "corporation__name", "year")
@@ -93,15 +93,6 @@ class EnergyLabelFigure(NaturalKeyModel):
         blank=True,
         validators=[max_count(TOO_MANY_LABELS)],
     )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="bijgewerkt door",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = EnergyLabelQuerySet.as_manager()
@@ -221,7 +212,7 @@ class BatStockBatClass(models.TextChoices):
     BAT4 = "BAT4", "Geschikt verpleegzorg thuis (BAT4)"
 
 
-class BatStock(NaturalKeyModel):
+class BatStock(VersionedModel, NaturalKeyModel):
     """A corporation's dwellings per BAT accessibility class on the reference date."""
 
     BatClass = BatStockBatClass
@@ -244,7 +235,6 @@ class BatStock(NaturalKeyModel):
     bat_class = models.CharField("BAT-klasse", max_length=4, choices=BatClass.choices)
     reference_date = models.DateField("peildatum")
     count = models.PositiveIntegerField("aantal woningen")
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = NaturalKeyQuerySet.as_manager()

@@ -87,7 +87,9 @@ def test_admin_filters_projects_on_category_and_corporation(client, beheerder):
     )
 
 
-def test_an_admin_edit_bumps_the_version_so_open_forms_see_a_conflict(client, beheerder):
+def test_an_admin_edit_bumps_the_version_and_names_who_so_open_forms_see_a_conflict(
+    client, beheerder
+):
     login(client, beheerder)
     project = Project.objects.get(name="Paadweg")
     url = reverse("admin:projects_project_change", args=[project.pk])
@@ -110,7 +112,7 @@ def test_an_admin_edit_bumps_the_version_so_open_forms_see_a_conflict(client, be
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     project.refresh_from_db()
-    assert (project.status, project.version) == ("in_uitvoering", 2)
+    assert (project.status, project.version, project.updated_by) == ("in_uitvoering", 2, beheerder)
 
 
 def test_progress_updates_cannot_be_rewritten_in_the_admin(client, beheerder):

@@ -124,6 +124,25 @@ def test_aandacht_nodig_lists_late_actions_and_open_actions_without_a_recent_upd
     )
 
 
+def test_aandacht_nodig_rows_are_the_action_lists_rows_with_the_same_columns_and_links(
+    client, kernteamlid, everything_recently_updated
+):
+    make_update_days_ago(action("1.8"), 1, status="vertraagd")
+
+    response = dashboard(client, kernteamlid)
+    listed = client.get(reverse("overview:action-list"), {"attention": "on"})
+
+    shown = table(response, "Afspraken die aandacht nodig hebben")
+    in_list = table(listed, "Afspraken")
+    assert len(shown[0]) == len(in_list[0]) == 10  # Nr. … Te laat, Bijwerken
+    row = row_of(shown[1:], "1.8")
+    assert row == row_of(in_list[1:], "1.8")
+    assert row[3] == "Weller"  # the trekker, as in the list
+    html = response.content.decode()
+    assert reverse("agreements:action-update", args=[2024, "1.8"]) in html
+    assert reverse("agreements:action-detail", args=[2024, "1.8"]) in html
+
+
 def test_aandacht_nodig_says_so_when_nothing_needs_attention(
     client, kernteamlid, everything_recently_updated
 ):

@@ -1,0 +1,71 @@
+"""Abstract models every domain app builds on: checked text and versioned rows.
+
+No concrete model lives here (the core holds no data of its own), so this module adds no
+migrations; the fields of :class:`VersionedModel` appear in the migrations of each app that
+uses it.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .validators import validate_no_control_characters
+
+
+class CheckedTextModel(models.Model):
+    """Refuses invisible control characters in every text field, at the field, in Dutch.
+
+    The rule lives in ``clean_fields``, which every path that validates a row runs: model
+    forms (pages and admin), the workbook import, commands (``full_clean``) and the API. One
+    place, one message (:data:`core.validators.CONTROL_CHARACTER_MESSAGE`).
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if field.name in exclude or field.name in errors:
+                continue
+            if not isinstance(field, models.CharField | models.TextField):
+                continue
+            try:
+                validate_no_control_characters(field.value_from_object(self))
+            except ValidationError as error:
+                errors[field.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+
+class VersionedModel(CheckedTextModel):
+    """A row people edit in forms: ``version`` for optimistic locking, ``updated_by`` for who.
+
+    :func:`core.versioning.save_versioned` and the admin (:class:`core.admin.VersionedAdminMixin`)
+    raise the version and set ``updated_by`` on every change; the admin shows ``updated_by``
+    read-only. (The fields keep the definitions they had before this base existed, so moving
+    them here changed no migration.)
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="bijgewerkt door",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def mark_changed(self, user) -> None:
+        """One more version, changed by ``user`` (None for a command without a user)."""
+        self.version += 1
+        self.updated_by = user
