@@ -17,6 +17,7 @@ from core.access import require_perm
 from core.versioning import save_versioned
 
 from .models import Milestone, ReportingRound, RoundItem, Submission
+from .rounds import asked_parties, build_snapshot
 
 
 @transaction.atomic
@@ -128,8 +129,6 @@ def open_round(
 @transaction.atomic
 def submit_deliverable(*, item: RoundItem, user, text: str, evidence_url: str = "") -> Submission:
     """The user's party answers a deliverable item of an open round."""
-    from .rounds import asked_parties
-
     locked_round = ReportingRound.objects.select_for_update().get(pk=item.round_id)
     require_perm(user, "cycle.submit_deliverable", locked_round)
     if not locked_round.is_open:
@@ -152,8 +151,6 @@ def submit_deliverable(*, item: RoundItem, user, text: str, evidence_url: str = 
 @transaction.atomic
 def close_round(*, reporting_round: ReportingRound, user, version: int) -> ReportingRound:
     """Freeze the round: store what every ask says now; the report is made from this only."""
-    from .rounds import build_snapshot
-
     locked = (
         ReportingRound.objects.select_for_update()
         .select_related("jaarschijf")

@@ -8,6 +8,7 @@ and goes through cycle/services.py.
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -264,7 +265,9 @@ def round_new(request):
 
 
 def _round(pk):
-    return get_object_or_404(ReportingRound.objects.select_related("jaarschijf"), pk=pk)
+    return get_object_or_404(
+        ReportingRound.objects.select_related("jaarschijf__municipality"), pk=pk
+    )
 
 
 @login_required
@@ -278,11 +281,14 @@ def round_detail(request, pk: int):
     differences = compare(asks, previous)
     for ask in asks:
         ask.since = differences.get(ask.key, "ongewijzigd")
+    snapshot = reporting_round.snapshot or {}
+    as_of = snapshot.get("as_of") or snapshot.get("taken_at")
     return render(
         request,
         "cycle/round_detail.html",
         {
             "round": reporting_round,
+            "as_of": datetime.fromisoformat(as_of) if as_of else None,
             "parties": parties,
             "asked": len(asks),
             "delivered": sum(1 for a in asks if a.delivered),
