@@ -98,6 +98,8 @@ def _items(rounds: Q, end) -> list[RoundItem]:
             submission_text=Subquery(latest.values("text")[:1]),
             submission_url=Subquery(latest.values("evidence_url")[:1]),
             submission_at=Subquery(latest.values("created_at")[:1]),
+            submission_id=Subquery(latest.values("pk")[:1]),
+            submission_file_name=Subquery(latest.values("original_name")[:1]),
         )
         .select_related("round__jaarschijf", "indicator", "party")
         .order_by("round", "sort_order", "pk")
@@ -246,9 +248,16 @@ def _efg_asks(reporting_round, item, start, end, party=None) -> list[Ask]:
 
 def _deliverable_ask(item, asked) -> Ask:
     delivered = item.submission_at is not None
-    value = ""
+    value, file_name, file_url = "", "", ""
     if delivered:
-        value = item.submission_text + (f" ({item.submission_url})" if item.submission_url else "")
+        parts = [item.submission_text]
+        if item.submission_url:
+            parts.append(f"({item.submission_url})")
+        if item.submission_file_name:
+            file_name = item.submission_file_name
+            file_url = reverse("cycle:submission-file", args=[item.submission_id])
+            parts.append(f"bestand: {file_name}")
+        value = " ".join(part for part in parts if part)
     return Ask(
         key=f"stuk:{item.label}:{asked.slug}",
         item=item.title,
@@ -259,6 +268,8 @@ def _deliverable_ask(item, asked) -> Ask:
         delivered=delivered,
         value=value,
         url=reverse("cycle:round-submit", args=[item.pk]),
+        file_name=file_name,
+        file_url=file_url,
     )
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from agreements.evidence import validate_evidence
 from core.access import require_perm
 from core.versioning import save_versioned
 
@@ -127,8 +128,11 @@ def open_round(
 
 
 @transaction.atomic
-def submit_deliverable(*, item: RoundItem, user, text: str, evidence_url: str = "") -> Submission:
-    """The user's party answers a deliverable item of an open round."""
+def submit_deliverable(
+    *, item: RoundItem, user, text: str = "", evidence_url: str = "", file=None
+) -> Submission:
+    """The user's party answers a deliverable item of an open round: figures or a
+    explanation, a link, and/or a file (checked on its content, like evidence files)."""
     locked_round = ReportingRound.objects.select_for_update().get(pk=item.round_id)
     require_perm(user, "cycle.submit_deliverable", locked_round)
     if not locked_round.is_open:
@@ -142,6 +146,14 @@ def submit_deliverable(*, item: RoundItem, user, text: str, evidence_url: str = 
         text=text.strip(),
         evidence_url=evidence_url.strip(),
     )
+    if file is not None:
+        try:
+            submission.file_kind = validate_evidence(file)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+        submission.original_name = (file.name or "bestand")[-255:]
+        submission.file_size = file.size
+        submission.file.save(submission.original_name, file, save=False)
     submission._history_user = user
     submission.full_clean()
     submission.save()
