@@ -183,6 +183,34 @@ class Jaarschijf(NaturalKeyModel):
     def is_evaluated(self) -> bool:
         return self.status == self.Status.GEEVALUEERD
 
+    def clean(self):
+        """Geëvalueerd only through the vaststelling: every signing party said akkoord. The
+        same rule for the vaststelling, the status page, the admin and every other write."""
+        if self.status != self.Status.GEEVALUEERD or self.pk is None:
+            return
+        stored = Jaarschijf.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored != self.Status.GEEVALUEERD and not self.evaluation_agreed():
+            raise ValidationError({"status": EVALUATED_ONLY_BY_VASTSTELLING})
+
+    def evaluation_agreed(self) -> bool:
+        """Every party that signed the jaarschijf agreed to its evaluation. The decisions are
+        the vaststelling's (evaluation app), read through its reverse relations: agreements
+        never imports the layer above it."""
+        parties = set(self.signatories.values_list("party_id", flat=True))
+        vaststelling = getattr(self, "vaststelling", None)
+        if not parties or vaststelling is None:
+            return False
+        agreed = vaststelling.approvals.filter(decision=APPROVAL_AGREED)
+        return parties <= set(agreed.values_list("party_id", flat=True))
+
+
+#: The decision value with which a signing party agrees (evaluation.models.Decision.AKKOORD).
+APPROVAL_AGREED = "akkoord"
+EVALUATED_ONLY_BY_VASTSTELLING = (
+    "Een jaarschijf wordt geëvalueerd door de vaststelling: pas als elke partij die de "
+    "jaarschijf ondertekende akkoord is gegaan met de evaluatie."
+)
+
 
 class Theme(NaturalKeyModel):
     NATURAL_KEY = ("jaarschijf__year", "number")

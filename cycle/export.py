@@ -18,7 +18,7 @@ ASK_COLUMNS = [
     Column("Onderdeel", 36, wrap=True),
     Column("Onderwerp", 30, wrap=True),
     Column("Aangeleverd", 12),
-    Column("Stand bij sluiting", 50, wrap=True),
+    Column("Vastgelegde stand", 50, wrap=True),
     Column("Sinds de vorige rapportage", 30, wrap=True),
 ]
 

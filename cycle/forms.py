@@ -1,7 +1,9 @@
 """Forms of the cycle: milestones, rounds, deliverables, reminder preferences (Dutch messages)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from agreements.evidence import validate_evidence
 from agreements.forms import WebAddressField
 from agreements.models import Indicator, Party
 from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
@@ -167,8 +169,8 @@ class SubmissionForm(forms.Form):
     text = forms.CharField(
         label="Cijfers of toelichting",
         max_length=TEXT_MAX,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Vul de cijfers of een toelichting in."},
     )
     evidence_url = WebAddressField(
         label="Link naar het bestand",
@@ -176,6 +178,31 @@ class SubmissionForm(forms.Form):
         max_length=500,
         help_text="Optioneel: waar het bestand staat (bijvoorbeeld de Woonatlas of SharePoint).",
     )
+    file = forms.FileField(
+        label="Bestand",
+        required=False,
+        help_text="Optioneel: PDF, Office-document of afbeelding (PNG, JPEG, GIF), hoogstens "
+        "10 MB. Alleen het kernteam en uw eigen partij kunnen het downloaden.",
+        error_messages={"invalid": "Kies een bestand.", "empty": "Dit bestand is leeg."},
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded:
+            try:
+                validate_evidence(uploaded)
+            except ValidationError as error:
+                raise ValidationError(f"{uploaded.name}: {error.messages[0]}") from error
+        return uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("text") or "").strip() and not cleaned.get("file"):
+            if "file" not in self.errors:
+                self.add_error(
+                    "text", "Vul de cijfers of een toelichting in, of voeg een bestand toe."
+                )
+        return cleaned
 
 
 class ReminderPreferencesForm(forms.Form):

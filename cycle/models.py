@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import calendar
 import secrets
+import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.aggregates import JSONArrayAgg
 from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
@@ -197,6 +201,77 @@ class Milestone(VersionedModel, NaturalKeyModel):
         return reverse("cycle:milestone-list")
 
 
+def open_wide_milestones():
+    """Annotation for a jaarschijf query: its open milestones of the jaarschijf as a whole, as
+    JSON rows, so a page that already reads the jaarschijf lists them without a query of its
+    own (``wide_milestones`` reads them)."""
+    rows = (
+        Milestone.objects.filter(jaarschijf=OuterRef("pk"), action__isnull=True)
+        .open()
+        .order_by()
+        .values("jaarschijf")
+        .annotate(
+            rows=JSONArrayAgg(
+                JSONObject(
+                    pk="pk",
+                    description="description",
+                    due_date="due_date",
+                    due_text="due_text",
+                    sort_order="sort_order",
+                    responsible=Coalesce(
+                        NullIf(F("responsible__short_name"), models.Value("")),
+                        F("responsible__name"),
+                    ),
+                )
+            )
+        )
+        .values("rows")
+    )
+    return Subquery(rows, output_field=models.JSONField())
+
+
+@dataclass
+class WideMilestone:
+    pk: int
+    description: str
+    due_date: date
+    due_text: str
+    responsible: str
+    is_overdue: bool
+
+    @property
+    def short_description(self) -> str:
+        text = " ".join(self.description.split())
+        return text if len(text) <= 120 else text[:117].rstrip() + "…"
+
+
+def wide_milestones(jaarschijf, on: date | None = None) -> list[WideMilestone]:
+    """The open milestones of the jaarschijf as a whole, by due date; from the annotation
+    ``open_wide_milestones`` when the jaarschijf carries it, else one query."""
+    on = on or today()
+    rows = getattr(jaarschijf, "open_wide_milestones", None)
+    if rows is None and not hasattr(jaarschijf, "open_wide_milestones"):
+        rows = (
+            jaarschijf._meta.model.objects.filter(pk=jaarschijf.pk)
+            .annotate(rows=open_wide_milestones())
+            .values_list("rows", flat=True)[0]
+        )
+    result = []
+    for row in sorted(rows or [], key=lambda r: (r["due_date"], r["sort_order"], r["pk"])):
+        due = date.fromisoformat(row["due_date"][:10])
+        result.append(
+            WideMilestone(
+                pk=row["pk"],
+                description=row["description"],
+                due_date=due,
+                due_text=row["due_text"],
+                responsible=row["responsible"],
+                is_overdue=due < on,
+            )
+        )
+    return result
+
+
 class RoundStatus(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "gesloten", "Gesloten"
@@ -374,8 +449,17 @@ class RoundItem(CheckedTextModel):
             raise ValidationError(errors)
 
 
+def submission_path(instance, filename) -> str:
+    # Not the user's name: a random name under the round; the original name is kept.
+    return f"rondes/{instance.item.round_id}/{uuid.uuid4().hex}"
+
+
 class Submission(CheckedTextModel):
-    """A party's answer to a deliverable item of a round: the figures or a link to the file."""
+    """A party's answer to a deliverable item of a round: figures, a link, and/or a file.
+
+    A file is checked on its content (agreements.evidence) and served only through a view
+    that asks ``cycle.view_submission_file`` (cycle.views.submission_file).
+    """
 
     item = models.ForeignKey(
         RoundItem, verbose_name="onderdeel", on_delete=models.CASCADE, related_name="submissions"
@@ -390,8 +474,12 @@ class Submission(CheckedTextModel):
         related_name="+",
     )
     created_at = models.DateTimeField("ingediend op", default=timezone.now)
-    text = models.TextField("cijfers of toelichting", max_length=4000)
+    text = models.TextField("cijfers of toelichting", max_length=4000, blank=True)
     evidence_url = models.URLField("link naar het bestand", max_length=500, blank=True)
+    file = models.FileField("bestand", upload_to=submission_path, max_length=300, blank=True)
+    original_name = models.CharField("bestandsnaam", max_length=255, blank=True)
+    file_kind = models.CharField("soort bestand", max_length=16, blank=True)
+    file_size = models.PositiveIntegerField("grootte (bytes)", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -400,11 +488,29 @@ class Submission(CheckedTextModel):
         verbose_name_plural = "aanleveringen"
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(name="submission_text_required", condition=~Q(text="")),
+            models.CheckConstraint(
+                name="submission_text_or_file", condition=~Q(text="") | ~Q(file="")
+            ),
+            models.CheckConstraint(
+                name="submission_file_described",
+                condition=Q(file="", original_name="", file_kind="", file_size__isnull=True)
+                | (
+                    ~Q(file="")
+                    & ~Q(original_name="")
+                    & ~Q(file_kind="")
+                    & Q(file_size__isnull=False)
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"{self.item} – {self.party}"
+
+    def clean(self):
+        if not (self.text or "").strip() and not self.file:
+            raise ValidationError(
+                {"text": "Vul de cijfers of een toelichting in, of voeg een bestand toe."}
+            )
 
 
 class ReminderKind(models.TextChoices):

@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import User
 from core.formats import nl_date
@@ -22,11 +23,17 @@ from .rounds import open_asks_for_party
 from .work import milestones_of
 
 
+def absolute(path: str) -> str:
+    """A link for outside the browser: the site's address (``SITE_URL``) before the path."""
+    return f"{settings.SITE_URL}{path}"
+
+
 @dataclass
 class Line:
     kind: str
     key: str
     text: str
+    url: str  # absolute: the form (or page) that settles it
 
 
 @dataclass
@@ -53,10 +60,14 @@ class Digest:
         for kind, title in titles:
             lines = self.section(kind)
             if lines:
-                parts += [title, *(f"- {line.text}" for line in lines), ""]
+                parts.append(title)
+                for line in lines:
+                    parts += [f"- {line.text}", f"  {line.url}"]
+                parts.append("")
         parts += [
-            "U vindt dit ook op de pagina Mijn werk. Herinneringen uitzetten kan onder "
-            "Mijn werk > Agenda en herinneringen.",
+            f"U vindt dit ook op de pagina Mijn werk: {absolute(reverse('cycle:my-work'))}",
+            "Herinneringen uitzetten kan onder Mijn werk > Agenda en herinneringen: "
+            f"{absolute(reverse('cycle:calendar-settings'))}",
         ]
         return "\n".join(parts)
 
@@ -72,6 +83,7 @@ def _milestone_lines(party, on) -> list[Line]:
                 kind=kind,
                 key=f"mijlpaal:{m.pk}:{kind}:{m.due_date.isoformat()}",
                 text=f"{nl_date(m.due_date)} ({m.due_text}) – {where}: {m.short_description}",
+                url=absolute(m.get_absolute_url()),
             )
         )
     return lines
@@ -83,6 +95,7 @@ def _round_lines(party) -> list[Line]:
             kind=ReminderKind.ROUND_ITEM,
             key=f"ronde:{r.pk}:{ask.key}"[:120],
             text=f"{r.name} (uiterlijk {nl_date(r.deadline)}): {ask.item} – {ask.subject}",
+            url=absolute(ask.url),
         )
         for r, ask in open_asks_for_party(party)
     ]

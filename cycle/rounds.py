@@ -3,15 +3,23 @@
 A round's items expand into *asks*: one per (item, party, subject) — an open action the party
 is trekker of, an indicator value of the party, the party's EFG figure, a deliverable. An ask
 is delivered when the party's update, realisation or submission was made after the round
-opened (and before it closed). The number of queries does not depend on the amount of data.
+opened and by the end of the window: now while the round is open, the end of the deadline day
+for the round's report. What an ask *says* is read as of the end of the window too (the
+history of a figure), so an edit after the deadline never enters the report.
+
+The number of queries does not depend on the amount of data: one for the items (with each
+deliverable's latest submission), one for the trekkers (with their latest update), one per
+kind of figure, and for all parties one for the party table.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from datetime import datetime, time
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +33,7 @@ from agreements.models import (
     ProgressUpdate,
 )
 from core.formats import nl_decimal, nl_number
+from sustainability.models import EnergyLabelFigure
 
 from .models import ReportingRound, RoundItem, RoundItemKind, Submission
 
@@ -40,201 +49,258 @@ class Ask:
     delivered: bool
     value: str
     url: str = ""
+    file_name: str = ""  # a deliverable answered with a file
+    file_url: str = ""
 
 
-def _window(reporting_round: ReportingRound):
-    return reporting_round.opened_at, reporting_round.closed_at or timezone.now()
-
-
-class Members:
-    """Each party -> the parties it stands for: itself, or a collective's members.
-
-    Two queries for all parties at once (the party table is small), shared by every item.
-    """
-
-    def __init__(self):
-        self.parties = {p.pk: p for p in Party.objects.all()}
-        self.members = defaultdict(list)
-        for collective_id, member_id in Party.members.through.objects.values_list(
-            "from_party_id", "to_party_id"
-        ):
-            self.members[collective_id].append(self.parties[member_id])
-
-    def __getitem__(self, party_id) -> list[Party]:
-        party = self.parties[party_id]
-        if party.kind == Party.Kind.COLLECTIEF:
-            return sorted(self.members[party_id], key=lambda p: (p.sort_order, p.name))
-        return [party]
+def deadline_moment(reporting_round: ReportingRound) -> datetime:
+    """The end of the deadline day (local time): the moment the round's report shows."""
+    return timezone.make_aware(datetime.combine(reporting_round.deadline, time.max))
 
 
 def asked_parties(item: RoundItem) -> list[Party]:
-    if item.kind == RoundItemKind.DELIVERABLE:
-        return Members()[item.party_id]
-    return []
+    """Who answers a deliverable: its party, or each member of a collective."""
+    if item.kind != RoundItemKind.DELIVERABLE:
+        return []
+    if item.party.kind == Party.Kind.COLLECTIEF:
+        return list(item.party.members.order_by("sort_order", "name"))
+    return [item.party]
 
 
-def _action_asks(reporting_round, item, start, end, members) -> list[Ask]:
-    actions = {
-        a.pk: a
-        for a in Action.objects.filter(jaarschijf=reporting_round.jaarschijf)
-        .with_progress()
-        .exclude(current_status__in=CLOSED_STATUSES)
-    }
-    leads = list(
-        ActionParty.objects.filter(action__in=list(actions), is_lead=True).values_list(
-            "action_id", "party_id"
+#: The party asked by a row that names a party or a collective: each member of a collective
+#: (one row per member through the join), else the party itself.
+ASKED = Coalesce(F("party__members"), F("party"))
+
+
+def _asked(row, parties) -> Party | None:
+    """The asked party of a row annotated with ``asked_id``; None for an empty collective."""
+    if row.asked_id == row.party_id and row.party.kind == Party.Kind.COLLECTIEF:
+        return None
+    return parties.get(row.asked_id)
+
+
+def _items(rounds: Q, end) -> list[RoundItem]:
+    """The items of the rounds, a deliverable once per asked party with its latest answer.
+
+    Every asked party's row, also for Mijn werk (``_asked`` leaves out another party's): the
+    rows also tell which rounds are open.
+    """
+    latest = Submission.objects.filter(
+        item=OuterRef("pk"),
+        party=OuterRef("asked_id"),
+        created_at__gte=OuterRef("round__opened_at"),
+        created_at__lte=end,
+    ).order_by("-created_at", "-pk")
+    rows = (
+        RoundItem.objects.filter(rounds)
+        .annotate(asked_id=ASKED)
+        .annotate(
+            submission_text=Subquery(latest.values("text")[:1]),
+            submission_url=Subquery(latest.values("evidence_url")[:1]),
+            submission_at=Subquery(latest.values("created_at")[:1]),
+            submission_id=Subquery(latest.values("pk")[:1]),
+            submission_file_name=Subquery(latest.values("original_name")[:1]),
         )
+        .select_related("round__jaarschijf", "indicator", "party")
+        .order_by("round", "sort_order", "pk")
     )
-    latest = {}
-    for update in ProgressUpdate.objects.filter(
-        action__in=list(actions), created_at__gte=start, created_at__lte=end
-    ).order_by("created_at", "pk"):
-        latest[(update.action_id, update.party_id)] = update
+    return list(rows)
+
+
+def _action_asks(reporting_round, item, start, end, parties, party=None) -> list[Ask]:
+    """The actions open when the round opened, per trekker (each member of a collective)."""
+    before = ProgressUpdate.objects.filter(action=OuterRef("action"), created_at__lt=start)
+    latest = ProgressUpdate.objects.filter(
+        action=OuterRef("action"),
+        party=OuterRef("asked_id"),
+        created_at__gte=start,
+        created_at__lte=end,
+    ).order_by("-created_at", "-pk")
+    leads = (
+        ActionParty.objects.filter(action__jaarschijf=reporting_round.jaarschijf, is_lead=True)
+        .annotate(
+            asked_id=ASKED,
+            status_at_opening=Coalesce(
+                Subquery(before.order_by("-created_at", "-pk").values("status")[:1]),
+                Value(ActionStatus.NIET_GESTART),
+            ),
+        )
+        .exclude(status_at_opening__in=CLOSED_STATUSES)
+        .annotate(
+            update_status=Subquery(latest.values("status")[:1]),
+            update_percent=Subquery(latest.values("percent_done")[:1]),
+            update_explanation=Subquery(latest.values("explanation")[:1]),
+        )
+        .select_related("action", "party")
+    )
+    if party is not None:
+        leads = leads.filter(asked_id=party.pk)
     asks, seen = [], set()
-    for action_id, party_id in leads:
-        action = actions[action_id]
-        for party in members[party_id]:
-            if (action_id, party.pk) in seen:
-                continue
-            seen.add((action_id, party.pk))
-            update = latest.get((action_id, party.pk))
-            value = ""
-            if update is not None:
-                value = f"{ActionStatus(update.status).label}, {update.percent_done} %"
-                if update.explanation:
-                    value += f": {update.explanation}"
-            asks.append(
-                Ask(
-                    key=f"afspraak:{action.number}:{party.slug}",
-                    item=item.title,
-                    kind=item.kind,
-                    party=party.label,
-                    party_slug=party.slug,
-                    subject=f"Afspraak {action.number}",
-                    delivered=update is not None,
-                    value=value,
-                    url=reverse(
-                        "agreements:action-update",
-                        args=[reporting_round.jaarschijf.year, action.number],
-                    ),
-                )
+    for lead in leads:
+        asked = _asked(lead, parties)
+        if asked is None or (lead.action_id, asked.pk) in seen:
+            continue
+        seen.add((lead.action_id, asked.pk))
+        value = ""
+        if lead.update_status is not None:
+            value = f"{ActionStatus(lead.update_status).label}, {lead.update_percent} %"
+            if lead.update_explanation:
+                value += f": {lead.update_explanation}"
+        asks.append(
+            Ask(
+                key=f"afspraak:{lead.action.number}:{asked.slug}",
+                item=item.title,
+                kind=item.kind,
+                party=asked.label,
+                party_slug=asked.slug,
+                subject=f"Afspraak {lead.action.number}",
+                delivered=lead.update_status is not None,
+                value=value,
+                url=reverse(
+                    "agreements:action-update",
+                    args=[reporting_round.jaarschijf.year, lead.action.number],
+                ),
             )
+        )
     asks.sort(key=lambda a: (Action.number_parts(a.subject.split()[-1]), a.party))
     return asks
 
 
-def realised_during(model, rows, start, end) -> set[int]:
-    """The rows whose realisation was saved (not empty) between ``start`` and ``end``."""
-    return set(
-        model.history.filter(
-            id__in=[row.pk for row in rows],
-            history_date__gte=start,
-            history_date__lte=end,
-            realised__isnull=False,
-        ).values_list("id", flat=True)
-    )
+def as_of(model, start, end) -> dict:
+    """Annotations of a figure from its history: ``delivered`` (a realisation saved between
+    ``start`` and ``end``) and what it said at ``end`` (``value_at`` reads them)."""
+    history = model.history.filter(id=OuterRef("pk"))
+    return {
+        "delivered": Exists(
+            history.filter(history_date__gte=start, history_date__lte=end, realised__isnull=False)
+        ),
+        "changed_after": Exists(history.filter(history_date__gt=end)),
+        "realised_then": Subquery(
+            history.filter(history_date__lte=end)
+            .order_by("-history_date", "-history_id")
+            .values("realised")[:1]
+        ),
+    }
 
 
-def _indicator_asks(reporting_round, items, start, end) -> list[Ask]:
+def value_at(row):
+    """The realisation at the end of the window: the current one unless it changed since."""
+    return row.realised_then if row.changed_after else row.realised
+
+
+def _indicator_asks(items, start, end, party=None) -> list[Ask]:
     by_indicator = {item.indicator_id: item for item in items}
-    values = list(
+    values = (
         IndicatorValue.objects.filter(indicator__in=list(by_indicator), party__isnull=False)
+        .annotate(**as_of(IndicatorValue, start, end))
         .select_related("indicator", "party")
         .order_by("indicator__sort_order", "sort_order", "pk")
     )
-    changed = realised_during(IndicatorValue, values, start, end)
-    return [
-        Ask(
-            key=f"kengetal:{v.indicator.code}:{v.period}:{v.party.slug}",
-            item=by_indicator[v.indicator_id].title,
-            kind=RoundItemKind.INDICATOR,
-            party=v.party.label,
-            party_slug=v.party.slug,
-            subject=f"{v.indicator.name} {v.period}",
-            delivered=v.pk in changed,
-            value="onbekend" if v.realised is None else nl_decimal(v.realised),
-            url=reverse("agreements:indicator-realisation", args=[v.pk]),
+    if party is not None:
+        values = values.filter(party=party)
+    asks = []
+    for v in values:
+        realised = value_at(v)
+        asks.append(
+            Ask(
+                key=f"kengetal:{v.indicator.code}:{v.period}:{v.party.slug}",
+                item=by_indicator[v.indicator_id].title,
+                kind=RoundItemKind.INDICATOR,
+                party=v.party.label,
+                party_slug=v.party.slug,
+                subject=f"{v.indicator.name} {v.period}",
+                delivered=v.delivered,
+                value="onbekend" if realised is None else nl_decimal(realised),
+                url=reverse("agreements:indicator-realisation", args=[v.pk]),
+            )
         )
-        for v in values
-    ]
+    return asks
 
 
-def _efg_asks(reporting_round, item, start, end) -> list[Ask]:
-    from sustainability.models import EnergyLabelFigure
-
+def _efg_asks(reporting_round, item, start, end, party=None) -> list[Ask]:
     year = reporting_round.period_end.year
-    figures = list(
+    figures = (
         EnergyLabelFigure.objects.filter(jaarschijf=reporting_round.jaarschijf, year=year)
+        .annotate(**as_of(EnergyLabelFigure, start, end))
         .select_related("corporation")
         .order_by("corporation__sort_order")
     )
-    changed = realised_during(EnergyLabelFigure, figures, start, end)
-    return [
-        Ask(
-            key=f"efg:{f.corporation.slug}:{year}",
-            item=item.title,
-            kind=item.kind,
-            party=f.corporation.label,
-            party_slug=f.corporation.slug,
-            subject=f"EFG-labels {year}",
-            delivered=f.pk in changed,
-            value="onbekend" if f.realised is None else nl_number(f.realised),
-            url=reverse("sustainability:labelfigure-entry", args=[f.corporation.slug]),
-        )
-        for f in figures
-    ]
-
-
-def _deliverable_asks(reporting_round, items, start, end, members) -> list[Ask]:
-    latest = {}
-    for submission in Submission.objects.filter(
-        item__in=items, created_at__gte=start, created_at__lte=end
-    ).order_by("created_at", "pk"):
-        latest[(submission.item_id, submission.party_id)] = submission
+    if party is not None:
+        figures = figures.filter(corporation=party)
     asks = []
-    for item in items:
-        for party in members[item.party_id]:
-            submission = latest.get((item.pk, party.pk))
-            value = ""
-            if submission is not None:
-                value = submission.text + (
-                    f" ({submission.evidence_url})" if submission.evidence_url else ""
-                )
-            asks.append(
-                Ask(
-                    key=f"stuk:{item.label}:{party.slug}",
-                    item=item.title,
-                    kind=item.kind,
-                    party=party.label,
-                    party_slug=party.slug,
-                    subject=item.label,
-                    delivered=submission is not None,
-                    value=value,
-                    url=reverse("cycle:round-submit", args=[item.pk]),
-                )
+    for f in figures:
+        realised = value_at(f)
+        asks.append(
+            Ask(
+                key=f"efg:{f.corporation.slug}:{year}",
+                item=item.title,
+                kind=item.kind,
+                party=f.corporation.label,
+                party_slug=f.corporation.slug,
+                subject=f"EFG-labels {year}",
+                delivered=f.delivered,
+                value="onbekend" if realised is None else nl_number(realised),
+                url=reverse("sustainability:labelfigure-entry", args=[f.corporation.slug]),
             )
+        )
     return asks
 
 
-def live_asks(reporting_round: ReportingRound) -> list[Ask]:
-    """Every ask of the round from the live data (what it says now)."""
-    start, end = _window(reporting_round)
-    items = list(reporting_round.items.select_related("indicator", "party"))
+def _deliverable_ask(item, asked) -> Ask:
+    delivered = item.submission_at is not None
+    value, file_name, file_url = "", "", ""
+    if delivered:
+        parts = [item.submission_text]
+        if item.submission_url:
+            parts.append(f"({item.submission_url})")
+        if item.submission_file_name:
+            file_name = item.submission_file_name
+            file_url = reverse("cycle:submission-file", args=[item.submission_id])
+            parts.append(f"bestand: {file_name}")
+        value = " ".join(part for part in parts if part)
+    return Ask(
+        key=f"stuk:{item.label}:{asked.slug}",
+        item=item.title,
+        kind=item.kind,
+        party=asked.label,
+        party_slug=asked.slug,
+        subject=item.label,
+        delivered=delivered,
+        value=value,
+        url=reverse("cycle:round-submit", args=[item.pk]),
+        file_name=file_name,
+        file_url=file_url,
+    )
+
+
+def _round_asks(reporting_round, items, end, parties, party=None) -> list[Ask]:
+    start = reporting_round.opened_at
     asks = []
-    indicator_items = [i for i in items if i.kind == RoundItemKind.INDICATOR]
-    deliverables = [i for i in items if i.kind == RoundItemKind.DELIVERABLE]
-    needs_members = deliverables or any(i.kind == RoundItemKind.OPEN_ACTIONS for i in items)
-    members = Members() if needs_members else None
     for item in items:
         if item.kind == RoundItemKind.OPEN_ACTIONS:
-            asks += _action_asks(reporting_round, item, start, end, members)
+            asks += _action_asks(reporting_round, item, start, end, parties, party)
         elif item.kind == RoundItemKind.EFG:
-            asks += _efg_asks(reporting_round, item, start, end)
+            asks += _efg_asks(reporting_round, item, start, end, party)
+    indicator_items = [i for i in items if i.kind == RoundItemKind.INDICATOR]
     if indicator_items:
-        asks += _indicator_asks(reporting_round, indicator_items, start, end)
-    if deliverables:
-        asks += _deliverable_asks(reporting_round, deliverables, start, end, members)
-    return asks
+        asks += _indicator_asks(indicator_items, start, end, party)
+    deliverables = []
+    for item in items:
+        asked = _asked(item, parties) if item.kind == RoundItemKind.DELIVERABLE else None
+        if asked is not None:
+            deliverables.append(
+                ((item.sort_order, item.pk, asked.sort_order, asked.name), item, asked)
+            )
+    deliverables.sort(key=lambda row: row[0])
+    return asks + [_deliverable_ask(item, asked) for _order, item, asked in deliverables]
+
+
+def live_asks(reporting_round: ReportingRound, *, at: datetime | None = None) -> list[Ask]:
+    """Every ask of the round as the data says now, or as it said at ``at``."""
+    end = at or timezone.now()
+    items = _items(Q(round=reporting_round), end)
+    parties = {p.pk: p for p in Party.objects.all()}
+    return _round_asks(reporting_round, items, end, parties)
 
 
 def asks_of(reporting_round: ReportingRound) -> list[Ask]:
@@ -270,11 +336,20 @@ def per_party(asks: list[Ask]) -> list[PartyProgress]:
     ]
 
 
+def snapshot_moment(reporting_round: ReportingRound, now) -> datetime:
+    """The moment the round's report shows: the end of the deadline day, or the closing when
+    that comes first (or when the round was only opened after its deadline had passed)."""
+    deadline = deadline_moment(reporting_round)
+    return min(now, deadline) if deadline > reporting_round.opened_at else now
+
+
 def build_snapshot(reporting_round: ReportingRound, *, now) -> dict:
-    reporting_round.closed_at = now
+    """What every ask said at the deadline: an edit after it does not enter the report."""
+    at = snapshot_moment(reporting_round, now)
     return {
         "taken_at": now.isoformat(),
-        "asks": [asdict(ask) for ask in live_asks(reporting_round)],
+        "as_of": at.isoformat(),
+        "asks": [asdict(ask) for ask in live_asks(reporting_round, at=at)],
     }
 
 
@@ -304,11 +379,29 @@ def compare(asks: list[Ask], previous: ReportingRound | None) -> dict[str, str]:
     return result
 
 
+@dataclass
+class OpenWork:
+    rounds: list[ReportingRound]  # every open round
+    asks: list[tuple[ReportingRound, Ask]]  # what they still ask of the party
+
+
+def open_work(party) -> OpenWork:
+    """What the open rounds still ask of the party (Mijn werk, reminders): the same queries
+    however many actions, figures and answers there are."""
+    now = timezone.now()
+    per_round: dict[int, list[RoundItem]] = defaultdict(list)
+    rounds = {}
+    for item in _items(Q(round__status=ReportingRound.Status.OPEN), now):
+        rounds[item.round_id] = item.round
+        per_round[item.round_id].append(item)
+    pairs = []
+    for round_id, items in per_round.items():
+        reporting_round = rounds[round_id]
+        for ask in _round_asks(reporting_round, items, now, {party.pk: party}, party):
+            if not ask.delivered:
+                pairs.append((reporting_round, ask))
+    return OpenWork(rounds=list(rounds.values()), asks=pairs)
+
+
 def open_asks_for_party(party) -> list[tuple[ReportingRound, Ask]]:
-    """What the open rounds still ask of the party (Mijn werk, reminders)."""
-    result = []
-    for reporting_round in ReportingRound.objects.open().select_related("jaarschijf"):
-        for ask in live_asks(reporting_round):
-            if ask.party_slug == party.slug and not ask.delivered:
-                result.append((reporting_round, ask))
-    return result
+    return open_work(party).asks

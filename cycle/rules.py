@@ -36,6 +36,15 @@ def answers_for_milestone(user, milestone):
     )
 
 
+@rules.predicate
+def of_own_party(user, submission):
+    return (
+        submission is not None
+        and user.party_id is not None
+        and (submission.party_id == user.party_id)
+    )
+
+
 can_add_milestone = is_beheerder | (
     jaarschijf_open & (is_kernteamlid | (is_medewerker & leads_action))
 )
@@ -50,3 +59,6 @@ rules.add_perm("cycle.add_milestone", can_add_milestone)
 rules.add_perm("cycle.manage_milestone", can_manage_milestone)
 rules.add_perm("cycle.manage_round", can_manage_round)
 rules.add_perm("cycle.submit_deliverable", can_submit)
+#: A file delivered in a round: the kernteam and the party that delivered it.
+can_view_submission_file = is_beheerder | is_kernteamlid | of_own_party
+rules.add_perm("cycle.view_submission_file", can_view_submission_file)

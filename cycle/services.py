@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from agreements.evidence import validate_evidence
 from core.access import require_perm
 from core.versioning import save_versioned
 
 from .models import Milestone, ReportingRound, RoundItem, Submission
+from .rounds import asked_parties, build_snapshot
 
 
 @transaction.atomic
@@ -126,10 +128,11 @@ def open_round(
 
 
 @transaction.atomic
-def submit_deliverable(*, item: RoundItem, user, text: str, evidence_url: str = "") -> Submission:
-    """The user's party answers a deliverable item of an open round."""
-    from .rounds import asked_parties
-
+def submit_deliverable(
+    *, item: RoundItem, user, text: str = "", evidence_url: str = "", file=None
+) -> Submission:
+    """The user's party answers a deliverable item of an open round: figures or a
+    explanation, a link, and/or a file (checked on its content, like evidence files)."""
     locked_round = ReportingRound.objects.select_for_update().get(pk=item.round_id)
     require_perm(user, "cycle.submit_deliverable", locked_round)
     if not locked_round.is_open:
@@ -143,6 +146,14 @@ def submit_deliverable(*, item: RoundItem, user, text: str, evidence_url: str = 
         text=text.strip(),
         evidence_url=evidence_url.strip(),
     )
+    if file is not None:
+        try:
+            submission.file_kind = validate_evidence(file)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+        submission.original_name = (file.name or "bestand")[-255:]
+        submission.file_size = file.size
+        submission.file.save(submission.original_name, file, save=False)
     submission._history_user = user
     submission.full_clean()
     submission.save()
@@ -152,8 +163,6 @@ def submit_deliverable(*, item: RoundItem, user, text: str, evidence_url: str = 
 @transaction.atomic
 def close_round(*, reporting_round: ReportingRound, user, version: int) -> ReportingRound:
     """Freeze the round: store what every ask says now; the report is made from this only."""
-    from .rounds import build_snapshot
-
     locked = (
         ReportingRound.objects.select_for_update()
         .select_related("jaarschijf")

@@ -24,4 +24,7 @@ urlpatterns = [
     path("rapportages/<int:pk>/sluiten/", views.round_close, name="round-close"),
     path("rapportages/<int:pk>/rapport.xlsx", views.round_workbook, name="round-workbook"),
     path("rapportages/onderdeel/<int:pk>/aanleveren/", views.round_submit, name="round-submit"),
+    path(
+        "rapportages/aanlevering/<int:pk>/bestand/", views.submission_file, name="submission-file"
+    ),
 ]

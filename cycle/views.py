@@ -8,17 +8,20 @@ and goes through cycle/services.py.
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.predicates import is_beheerder, is_kernteamlid
 from agreements.access import get_action
+from agreements.evidence import KINDS as EVIDENCE_KINDS
 from core.access import require_perm, viewer_required
 from core.forms import apply_service_errors, rebound
 from core.history import changes_of
@@ -36,7 +39,15 @@ from .forms import (
     RoundForm,
     SubmissionForm,
 )
-from .models import Milestone, ReportingRound, RoundItem, RoundItemKind, new_calendar_token, today
+from .models import (
+    Milestone,
+    ReportingRound,
+    RoundItem,
+    RoundItemKind,
+    Submission,
+    new_calendar_token,
+    today,
+)
 from .rounds import asked_parties, asks_of, compare, per_party, previous_round
 from .work import work_for
 
@@ -264,7 +275,9 @@ def round_new(request):
 
 
 def _round(pk):
-    return get_object_or_404(ReportingRound.objects.select_related("jaarschijf"), pk=pk)
+    return get_object_or_404(
+        ReportingRound.objects.select_related("jaarschijf__municipality"), pk=pk
+    )
 
 
 @login_required
@@ -276,13 +289,20 @@ def round_detail(request, pk: int):
     parties = per_party(asks)
     previous = previous_round(reporting_round)
     differences = compare(asks, previous)
+    sees_every_file = is_kernteamlid(request.user) or is_beheerder(request.user)
+    own_slug = request.user.party.slug if request.user.party_id else None
     for ask in asks:
         ask.since = differences.get(ask.key, "ongewijzigd")
+        # the same rule as cycle.view_submission_file, which the download asks again
+        ask.can_download = sees_every_file or ask.party_slug == own_slug
+    snapshot = reporting_round.snapshot or {}
+    as_of = snapshot.get("as_of") or snapshot.get("taken_at")
     return render(
         request,
         "cycle/round_detail.html",
         {
             "round": reporting_round,
+            "as_of": datetime.fromisoformat(as_of) if as_of else None,
             "parties": parties,
             "asked": len(asks),
             "delivered": sum(1 for a in asks if a.delivered),
@@ -344,7 +364,7 @@ def round_submit(request, pk: int):
     require_perm(request.user, "cycle.submit_deliverable", item.round)
     if request.user.party_id not in {p.pk for p in asked_parties(item)}:
         raise PermissionDenied
-    form = SubmissionForm(request.POST or None)
+    form = SubmissionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_deliverable(item=item, user=request.user, **form.cleaned_data)
@@ -363,6 +383,29 @@ def round_submit(request, pk: int):
             "breadcrumbs": [("Mijn werk", reverse("cycle:my-work")), ("Aanleveren", None)],
         },
     )
+
+
+@login_required
+def submission_file(request, pk: int):
+    """A file delivered in a round, to the kernteam and the delivering party: a download.
+
+    Served by the application, never from a public folder, and as an attachment so that a
+    browser never renders it in the application's own origin.
+    """
+    submission = get_object_or_404(Submission.objects.exclude(file=""), pk=pk)
+    require_perm(request.user, "cycle.view_submission_file", submission)
+    _label, content_type = EVIDENCE_KINDS.get(
+        submission.file_kind, ("", "application/octet-stream")
+    )
+    response = FileResponse(
+        submission.file.open("rb"),
+        as_attachment=True,
+        filename=submission.original_name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Mijn werk, reminders, calendar --------------------------------------------------

@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from agreements.models import (
     CLOSED_STATUSES,
+    EVALUATED_ONLY_BY_VASTSTELLING,
     Action,
     ActionParty,
     HeadlineFigure,
@@ -104,16 +105,17 @@ def apply_change_set(*, jaarschijf: Jaarschijf, change_set: ChangeSet, user) -> 
 
 # --- Jaarschijf status ------------------------------------------------------------------
 
-#: Which status may follow which. Reopening an evaluated jaarschijf is possible, but the
-#: permission rules leave it to the beheerder: it is read-only for everyone else.
+#: Which status may follow which by hand. Geëvalueerd is not among them: only the vaststelling
+#: (every signing party akkoord, evaluation.vaststelling.record_decision) gets a jaarschijf
+#: there, a rule of the model (Jaarschijf.clean). Reopening an evaluated jaarschijf is
+#: possible, but the permission rules leave it to the beheerder.
 TRANSITIONS = {
     JaarschijfStatus.CONCEPT: (JaarschijfStatus.VASTGESTELD,),
-    JaarschijfStatus.VASTGESTELD: (JaarschijfStatus.GEEVALUEERD, JaarschijfStatus.CONCEPT),
+    JaarschijfStatus.VASTGESTELD: (JaarschijfStatus.CONCEPT,),
     JaarschijfStatus.GEEVALUEERD: (JaarschijfStatus.VASTGESTELD,),
 }
 TRANSITION_LABELS = {
     (JaarschijfStatus.CONCEPT, JaarschijfStatus.VASTGESTELD): "Markeer als vastgesteld",
-    (JaarschijfStatus.VASTGESTELD, JaarschijfStatus.GEEVALUEERD): "Markeer als geëvalueerd",
     (JaarschijfStatus.VASTGESTELD, JaarschijfStatus.CONCEPT): "Terug naar concept",
     (JaarschijfStatus.GEEVALUEERD, JaarschijfStatus.VASTGESTELD): "Heropenen (vastgesteld)",
 }
@@ -134,6 +136,8 @@ def set_jaarschijf_status(*, jaarschijf: Jaarschijf, status: str, user) -> Jaars
     """
     _require(user, "agreements.manage_jaarschijf", jaarschijf)
     locked = Jaarschijf.objects.select_for_update().get(pk=jaarschijf.pk)
+    if status == JaarschijfStatus.GEEVALUEERD and locked.status != status:
+        raise ValidationError({"status": EVALUATED_ONLY_BY_VASTSTELLING})
     if status not in dict(allowed_transitions(locked)):
         raise ValidationError(
             {

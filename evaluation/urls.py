@@ -22,11 +22,6 @@ urlpatterns = [
     path("jaarschijf/<year:year>/", views.jaarschijf_view, name="jaarschijf-manage"),
     path("jaarschijf/<year:year>/nieuw/", views.next_jaarschijf_view, name="jaarschijf-next"),
     path("jaarschijf/<year:year>/status/", views.jaarschijf_status_view, name="jaarschijf-status"),
-    path(
-        "jaarschijf/<year:year>/geevalueerd/",
-        views.mark_evaluated_view,
-        name="jaarschijf-mark-evaluated",
-    ),
     path("evaluatie/<int:year>/", views.evaluation_view, name="evaluation-overview"),
     path(
         "evaluatie/<int:year>/compleet/",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from agreements import public
-from agreements.models import Action, Jaarschijf, JaarschijfStatus, Theme
+from agreements.models import Action, Jaarschijf, Theme
 from core.access import require_perm, viewer_required
 from core.workbook import XLSX_CONTENT_TYPE, write_workbook
 from overview.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
@@ -251,13 +251,6 @@ def jaarschijf_status_view(request, year):
         messages.error(request, " ".join(form.errors["status"]))
         return redirect("evaluation:jaarschijf-manage", year=jaarschijf.year)
     return _set_status(request, jaarschijf, form.cleaned_data["status"])
-
-
-@login_required
-@require_POST
-def mark_evaluated_view(request, year):
-    jaarschijf = get_jaarschijf_for_user(request.user, year, "agreements.manage_jaarschijf")
-    return _set_status(request, jaarschijf, JaarschijfStatus.GEEVALUEERD)
 
 
 def _set_status(request, jaarschijf, status):

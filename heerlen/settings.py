@@ -8,6 +8,7 @@ silently falling back to a default.
 import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +35,19 @@ def envint(name: str, default: str) -> int:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envurl(name: str, default: str) -> str:
+    """An absolute http(s) address without a trailing slash, or "" when unset and no default."""
+    value = (os.environ.get(name, "") or default).strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be an address like https://prestatieafspraken.example, not {value!r}"
+        )
+    return value
 
 
 DEBUG = envbool("DEBUG", "false")
@@ -253,6 +267,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The address at which users reach the application, for links outside a request (the reminder
+# e-mails). SITE_URL, else built from SITE_HOST in production and the runserver in DEBUG;
+# empty when neither is known, and then send_reminders refuses to mail links it cannot make.
+SITE_URL = envurl(
+    "SITE_URL",
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else (f"{'https' if SECURE else 'http'}://{SITE_HOST}" if SITE_HOST else ""),
+)
 
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 

@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 
 from agreements.models import Jaarschijf
 from agreements.public import readable_jaarschijven
+from cycle.models import open_wide_milestones
 
 SESSION_KEY = "jaarschijf"
 
@@ -22,8 +23,13 @@ def parse_year(value):
 
 
 def all_jaarschijven():
-    """Every jaarschijf, newest first, in one query: the switcher lists them all anyway."""
-    return list(Jaarschijf.objects.select_related("municipality").order_by("-year"))
+    """Every jaarschijf, newest first, in one query: the switcher lists them all anyway. Each
+    carries its open jaarschijf-wide milestones (the dashboard lists them without a query)."""
+    return list(
+        Jaarschijf.objects.select_related("municipality")
+        .annotate(open_wide_milestones=open_wide_milestones())
+        .order_by("-year")
+    )
 
 
 def select_jaarschijf(request, jaarschijven):

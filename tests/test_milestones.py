@@ -1,6 +1,7 @@
 """Milestones: every dated commitment of the document, overdue on the pages, moved and closed."""
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -213,6 +214,47 @@ def test_dashboard_and_party_page_list_overdue_milestones(client, weller_medewer
     assert "Afspraak 2.1</a>: 1 mijlpaal te laat" in html  # Vincio's own 01-07-2024
     woonpunt = client.get(reverse("overview:party-detail", args=["woonpunt"]), {"jaar": 2024})
     assert "Afspraak 2.1</a>" not in woonpunt.content.decode()
+
+
+def wide_rows(client) -> dict[str, str]:
+    """The dashboard's table of jaarschijf-wide milestones: description -> state."""
+    html = client.get(reverse("overview:dashboard"), {"jaar": 2024}).content.decode()
+    section = html[html.index('id="mijlpalen-jaarschijf"') :]
+    section = section[: section.index("</section>")]
+    return {
+        " ".join(re.sub(r"<[^>]+>", " ", cells[0]).split()): re.sub(r"<[^>]+>", "", cells[1])
+        for cells in re.findall(
+            r'<th scope="row">(.*?)</th><td>.*?</td><td>(.*?)</td></tr>', section, flags=re.S
+        )
+    }
+
+
+def test_dashboard_lists_the_open_milestones_of_the_jaarschijf_as_a_whole(
+    client, kernteamlid, settings
+):
+    settings.PUBLIC_DASHBOARD = True  # a visitor reads them too, like the milestone list
+    wide = Milestone.objects.filter(jaarschijf__year=2024, action__isnull=True)
+    assert wide.count() == 5
+    rows = wide_rows(client)
+    assert len(rows) == 5
+    # all due 31-12-2024, so late today; each says so
+    assert set(rows.values()) == {"Te laat"}
+    assert any(text.startswith("In 2024 komt de woonzorgvisie tot stand") for text in rows)
+
+    closed = milestone(None, "2024-12-31", "woonzorgvisie")
+    client = login(client, kernteamlid)
+    client.post(reverse("cycle:milestone-close", args=[closed.pk]), {"version": closed.version})
+    rows = wide_rows(client)
+    assert len(rows) == 4
+    assert not any("woonzorgvisie" in text for text in rows)
+
+
+def test_a_jaarschijf_wide_milestone_not_yet_due_reads_open(client, kernteamlid):
+    Milestone.objects.filter(jaarschijf__year=2024, action__isnull=True).update(
+        due_date=date(2099, 12, 31)
+    )
+    rows = wide_rows(login(client, kernteamlid))
+    assert set(rows.values()) == {"Open"} and len(rows) == 5
 
 
 def test_kernteam_moves_a_milestone_with_a_reason_kept_in_history(client, kernteamlid):

@@ -15,11 +15,12 @@ from agreements.models import (
     ProgressUpdate,
     Theme,
 )
+from evaluation import vaststelling
 from evaluation.services import create_next_jaarschijf, set_jaarschijf_status
 from projects.models import Project, ProjectBreakdown
 from sustainability.models import BatStock, EnergyLabelFigure, EnergyLabelNote
 
-from .factories import YEAR, action, login, make_progress_update
+from .factories import YEAR, action, decide_all_but, login, make_progress_update
 from .helpers_evaluation import label_figure, project
 from .helpers_tracking import post_progress
 
@@ -267,23 +268,77 @@ def test_next_jaarschijf_page_needs_few_queries(
         assert client.get(reverse("evaluation:jaarschijf-next", args=[YEAR])).status_code == 200
 
 
-# --- Marking a jaarschijf evaluated ------------------------------------------------------
+# --- A jaarschijf becomes evaluated only through the vaststelling ---------------------------
 
 
-def test_after_marking_evaluated_kernteam_cannot_post_an_update_but_beheerder_can(
-    client, kernteamlid, beheerder, jaarschijf
-):
-    login(client, kernteamlid)
-    page = client.get(reverse("evaluation:jaarschijf-manage", args=[YEAR])).content.decode()
-    assert "Markeer als geëvalueerd" in page
-
-    response = client.post(reverse("evaluation:jaarschijf-mark-evaluated", args=[YEAR]))
-
-    assert response.status_code == 302
+def evaluate_through_the_vaststelling(jaarschijf, kernteamlid):
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    decide_all_but(jaarschijf)
     jaarschijf.refresh_from_db()
     assert jaarschijf.status == "geevalueerd"
-    assert jaarschijf.history.first().history_user == kernteamlid
 
+
+def test_the_kernteam_cannot_mark_a_jaarschijf_evaluated_by_hand(
+    client, kernteamlid, beheerder, jaarschijf
+):
+    for user in (kernteamlid, beheerder):
+        login(client, user)
+        page = client.get(reverse("evaluation:jaarschijf-manage", args=[YEAR])).content.decode()
+        assert "Markeer als geëvalueerd" not in page
+        assert "alleen door de" in page and "vaststelling van de evaluatie" in page
+        response = client.post(
+            reverse("evaluation:jaarschijf-status", args=[YEAR]),
+            {"status": "geevalueerd"},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert Jaarschijf.objects.get(year=YEAR).status == "vastgesteld"
+    with pytest.raises(ValidationError, match="geëvalueerd door de vaststelling"):
+        set_jaarschijf_status(jaarschijf=jaarschijf, status="geevalueerd", user=beheerder)
+
+
+def test_the_model_refuses_geevalueerd_until_every_signing_party_agreed(jaarschijf, kernteamlid):
+    """The rule lives in the model: the admin, an import or a command get the same answer."""
+    jaarschijf.status = "geevalueerd"
+    with pytest.raises(ValidationError, match="elke partij die de jaarschijf ondertekende"):
+        jaarschijf.full_clean()
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    decide_all_but(Jaarschijf.objects.get(pk=jaarschijf.pk), "Woonpunt")
+    with pytest.raises(ValidationError, match="elke partij die de jaarschijf ondertekende"):
+        jaarschijf.full_clean()
+    assert Jaarschijf.objects.get(pk=jaarschijf.pk).status == "vastgesteld"
+
+
+def test_the_beheerder_cannot_set_geevalueerd_in_the_admin(client, beheerder, jaarschijf):
+    login(client, beheerder)
+    url = reverse("admin:agreements_jaarschijf_change", args=[jaarschijf.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list | tuple)
+    }
+    data.update(
+        {
+            "status": "geevalueerd",
+            "signed_on": jaarschijf.signed_on.isoformat() if jaarschijf.signed_on else "",
+            "municipality": jaarschijf.municipality_id,
+            "signatories-TOTAL_FORMS": "0",
+            "signatories-INITIAL_FORMS": "0",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "geëvalueerd door de vaststelling" in response.content.decode()
+    assert Jaarschijf.objects.get(pk=jaarschijf.pk).status == "vastgesteld"
+
+
+def test_after_the_vaststelling_kernteam_cannot_post_an_update_but_beheerder_can(
+    client, kernteamlid, beheerder, jaarschijf
+):
+    evaluate_through_the_vaststelling(jaarschijf, kernteamlid)
+
+    login(client, kernteamlid)
     before = ProgressUpdate.objects.count()
     assert post_progress(client, action("1.7")).status_code == 403
     assert ProgressUpdate.objects.count() == before
@@ -298,7 +353,7 @@ def test_after_marking_evaluated_kernteam_cannot_post_an_update_but_beheerder_ca
 def test_kernteam_cannot_reopen_an_evaluated_jaarschijf_but_the_beheerder_can(
     client, kernteamlid, beheerder, jaarschijf
 ):
-    set_jaarschijf_status(jaarschijf=jaarschijf, status="geevalueerd", user=kernteamlid)
+    evaluate_through_the_vaststelling(jaarschijf, kernteamlid)
 
     login(client, kernteamlid)
     response = client.post(
@@ -316,10 +371,12 @@ def test_a_concept_cannot_skip_to_evaluated(client, kernteamlid, jaarschijf):
     new = next_jaarschijf(kernteamlid)
     login(client, kernteamlid)
     response = client.post(
-        reverse("evaluation:jaarschijf-mark-evaluated", args=[new.year]), follow=True
+        reverse("evaluation:jaarschijf-status", args=[new.year]),
+        {"status": "geevalueerd"},
+        follow=True,
     )
-    assert "kan niet naar deze status" in response.content.decode()
     assert Jaarschijf.objects.get(year=NEXT).status == "concept"
+    assert response.status_code == 200
 
     client.post(reverse("evaluation:jaarschijf-status", args=[NEXT]), {"status": "vastgesteld"})
     assert Jaarschijf.objects.get(year=NEXT).status == "vastgesteld"
@@ -329,24 +386,17 @@ def test_a_concept_cannot_skip_to_evaluated(client, kernteamlid, jaarschijf):
 def test_others_cannot_change_the_status(client, personas, persona, jaarschijf):
     login(client, personas[persona])
     assert (
-        client.post(reverse("evaluation:jaarschijf-mark-evaluated", args=[YEAR])).status_code == 403
-    )
-    assert (
         client.post(
             reverse("evaluation:jaarschijf-status", args=[YEAR]), {"status": "concept"}
         ).status_code
         == 403
     )
     assert Jaarschijf.objects.get(year=YEAR).status == "vastgesteld"
-    page = client.get(reverse("evaluation:jaarschijf-manage", args=[YEAR])).content.decode()
-    assert "Markeer als geëvalueerd" not in page
 
 
 def test_status_changes_only_by_post(client, kernteamlid, jaarschijf):
     login(client, kernteamlid)
-    assert (
-        client.get(reverse("evaluation:jaarschijf-mark-evaluated", args=[YEAR])).status_code == 405
-    )
+    assert client.get(reverse("evaluation:jaarschijf-status", args=[YEAR])).status_code == 405
     assert Jaarschijf.objects.get(year=YEAR).status == "vastgesteld"
 
 

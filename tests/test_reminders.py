@@ -1,6 +1,7 @@
 """send_reminders: one digest per person, delivered to a real SMTP server, never twice."""
 
 import email
+import re
 import socket
 from email.policy import default as default_policy
 from io import StringIO
@@ -9,11 +10,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.models import UserRole
 from cycle.models import ReminderSent
 
-from .factories import make_user
+from .factories import login, make_user
+from .helpers_security import production_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +131,53 @@ def test_a_milestone_that_becomes_late_is_reminded_again_once(people, smtp):
     assert "Evaluatie uitvoeren jaarschijf 2023" not in kernteam[1]  # already sent on the 1st
 
 
+SITE = "https://prestatieafspraken.example"
+
+
+def test_the_digest_links_to_mijn_werk_and_to_the_form_of_each_item(
+    people, smtp, settings, client, jaarschijf
+):
+    from datetime import date
+
+    from agreements.models import Party
+    from cycle import services
+
+    settings.SITE_URL = SITE
+    kernteam, weller = people["kernteam"], people["weller"]
+    reporting_round = services.open_round(
+        jaarschijf=jaarschijf,
+        user=kernteam,
+        name="Voortgangsrapportage 2e halfjaar 2024",
+        period_start=date(2024, 7, 1),
+        period_end=date(2024, 12, 31),
+        deadline=date(2024, 11, 10),
+        items=[
+            {"kind": "stuk", "label": "Cijfers 6.5", "party": Party.objects.get(slug="weller")},
+        ],
+    )
+    run("--op", "2024-11-01")
+    body = bodies(smtp)["medewerker@weller.example"]
+    links = re.findall(r"https?://\S+", body)
+    item = reporting_round.items.get()
+    assert f"{SITE}{reverse('cycle:my-work')}" in links
+    assert f"{SITE}{reverse('cycle:round-submit', args=[item.pk])}" in links
+    milestone_lines = body.split("Mijlpalen binnen 14 dagen:")[1].split("Wat een open")[0]
+    assert re.findall(r"https?://\S+", milestone_lines)  # each milestone has its page
+    # every link opens a page for the person it was sent to
+    login(client, weller)
+    for link in links:
+        assert link.startswith(SITE + "/")
+        response = client.get(link.removeprefix(SITE))
+        assert response.status_code == 200, link
+
+
+def test_without_a_site_address_send_reminders_refuses_in_dutch(people, smtp, settings):
+    settings.SITE_URL = ""
+    with pytest.raises(Exception, match="Zet SITE_URL"):
+        run("--op", "2024-11-01")
+    assert smtp.messages == []
+
+
 def test_a_bad_date_is_refused_in_dutch(people):
     with pytest.raises(Exception, match="--op verwacht een datum"):
         run("--op", "1-11-2024")
@@ -141,6 +191,8 @@ def test_a_bad_date_is_refused_in_dutch(people):
         ({"EMAIL_USE_TLS": "misschien"}, "EMAIL_USE_TLS"),
         ({"DEFAULT_FROM_EMAIL": "geen adres"}, "DEFAULT_FROM_EMAIL"),
         ({"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}, "EMAIL_USE_SSL"),
+        ({"SITE_URL": "prestatieafspraken.example"}, "SITE_URL"),
+        ({"SITE_URL": "ftp://prestatieafspraken.example"}, "SITE_URL"),
     ],
 )
 def test_bad_mail_settings_stop_the_start_up(monkeypatch, env, message):
@@ -172,6 +224,13 @@ def test_smtp_backend_when_email_host_is_set_console_otherwise(monkeypatch):
     assert reloaded.EMAIL_USE_TLS is True
     monkeypatch.delenv("EMAIL_HOST")
     importlib.reload(module)
+
+
+def test_the_site_address_comes_from_site_url_or_the_site_host_in_production():
+    assert production_settings("SITE_URL") == {"SITE_URL": "https://prestatieafspraken.example"}
+    assert production_settings(
+        "SITE_URL", extra_env={"SITE_URL": "https://werk.heerlen.example/prestatieafspraken/"}
+    ) == {"SITE_URL": "https://werk.heerlen.example/prestatieafspraken"}
 
 
 def test_when_the_smtp_server_is_down_nothing_is_recorded_so_the_next_run_sends_it(

@@ -1,18 +1,22 @@
 """Reporting rounds: composed in the browser form, counted per party, frozen at closing."""
 
 import io
+from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from agreements.models import Indicator, IndicatorValue, Party
 from agreements.services import record_indicator_realisation
+from core.formats import nl_date
 from cycle.models import ReportingRound, Submission
 from sustainability.models import EnergyLabelFigure
 from sustainability.services import LabelRealisation, record_label_realisations
 
-from .factories import action, login, make_progress_update
+from .factories import action, login, make_progress_update, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +240,134 @@ def test_the_kernteam_finds_its_open_rounds_on_mijn_werk(client, kernteamlid):
     html = client.get(reverse("cycle:my-work") + "?jaar=2024").content.decode()
     assert "Open rapportagerondes (kernteam)" in html
     assert reporting_round.get_absolute_url() in html
+
+
+def test_the_report_freezes_what_each_item_said_at_the_deadline_not_at_closing(
+    client, kernteamlid, weller_medewerker
+):
+    """Weller reports during the round; after the deadline (before closing) it changes its
+    update and its figure and delivers the 6.5 figures late: none of that enters the report."""
+    now = timezone.now()
+    reporting_round = open_round(client, kernteamlid)
+    ReportingRound.objects.filter(pk=reporting_round.pk).update(
+        opened_at=now - timedelta(days=10),
+        deadline=timezone.localdate() - timedelta(days=2),
+    )
+    reporting_round.refresh_from_db()
+    during = now - timedelta(days=5)
+    first = weller_leads_open_actions().first()
+    make_progress_update(
+        first, weller_medewerker, status="op_schema", percent_done=40, created_at=during
+    )
+    share = IndicatorValue.objects.get(indicator__name=SHARE, party__name="Weller")
+    record_indicator_realisation(
+        value=share, user=weller_medewerker, version=share.version, realised=31
+    )
+    IndicatorValue.history.filter(id=share.pk).update(history_date=during)
+    share.refresh_from_db()
+
+    # after the deadline, before closing
+    make_progress_update(
+        first, weller_medewerker, status="vertraagd", percent_done=45, explanation="Na de deadline"
+    )
+    record_indicator_realisation(
+        value=share, user=weller_medewerker, version=share.version, realised=99
+    )
+    item = reporting_round.items.get(kind="stuk")
+    login(client, weller_medewerker).post(
+        reverse("cycle:round-submit", args=[item.pk]), {"text": "Te laat aangeleverd"}
+    )
+    assert Submission.objects.count() == 1
+    live = report_of(client, reporting_round)
+    assert "Na de deadline" in live and "Te laat aangeleverd" in live  # the live page has it
+
+    client = login(client, kernteamlid)
+    client.post(reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1})
+    weller, response = weller_row(client, reporting_round)
+    values = {a.subject: (a.delivered, a.value) for a in weller.asks}
+    assert values[f"Afspraak {first.number}"] == (True, "Op schema, 40 %")
+    assert values[f"{SHARE} 2024"] == (True, "31")
+    assert values["Cijfers vastgoedvoorraad en ontwikkeling (6.5)"] == (False, "")
+    page = report_of(client, reporting_round)
+    assert "Na de deadline" not in page and "Te laat aangeleverd" not in page
+    deadline_day = nl_date(reporting_round.deadline)
+    assert f"Dit rapport is de stand op {deadline_day} 23:59" in page
+    rows = workbook_cells(client, reporting_round)["Onderdelen"]
+    assert ["Weller", f"Afspraak {first.number}", "Ja", "Op schema, 40 %"] in [
+        [row[0], row[2], row[3], row[4]] for row in rows
+    ]
+
+
+def test_a_round_closed_before_its_deadline_reports_the_moment_of_closing(
+    client, kernteamlid, weller_medewerker
+):
+    reporting_round = open_round(client, kernteamlid, deadline="31-12-2099")
+    first = weller_leads_open_actions().first()
+    make_progress_update(first, weller_medewerker, status="op_schema", percent_done=40)
+    client = login(client, kernteamlid)
+    client.post(reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1})
+    weller, _ = weller_row(client, reporting_round)
+    values = {a.subject: a.value for a in weller.asks}
+    assert values[f"Afspraak {first.number}"] == "Op schema, 40 %"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def test_weller_answers_the_deliverable_with_a_file_that_only_the_kernteam_and_weller_download(
+    client, kernteamlid, weller_medewerker, woonpunt_medewerker, media
+):
+    reporting_round = open_round(client, kernteamlid)
+    item = reporting_round.items.get(kind="stuk")
+    data = pdf_bytes()
+    response = login(client, weller_medewerker).post(
+        reverse("cycle:round-submit", args=[item.pk]),
+        {"text": "", "file": pdf_upload("voorraad 2024.pdf", data)},
+    )
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.original_name == "voorraad 2024.pdf" and submission.file_kind == "pdf"
+    assert "voorraad" not in submission.file.name  # stored under a random name
+
+    weller, page = weller_row(login(client, kernteamlid), reporting_round)
+    ask = next(a for a in weller.asks if a.subject.startswith("Cijfers vastgoedvoorraad"))
+    assert ask.delivered and ask.value == "bestand: voorraad 2024.pdf"
+    download = reverse("cycle:submission-file", args=[submission.pk])
+    assert download in page.content.decode()
+    got = client.get(download)
+    assert got.status_code == 200
+    assert b"".join(got.streaming_content) == data
+    assert got["Content-Disposition"].startswith("attachment")
+    assert got["Content-Type"] == "application/pdf"
+    assert login(client, weller_medewerker).get(download).status_code == 200
+    assert login(client, woonpunt_medewerker).get(download).status_code == 403
+    page = client.get(reverse("cycle:round-detail", args=[reporting_round.pk])).content.decode()
+    assert download not in page  # Woonpunt sees that Weller delivered, not the file
+
+    # the closed round's report keeps the file (as it stood at the deadline)
+    login(client, kernteamlid).post(
+        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1}
+    )
+    assert download in report_of(client, reporting_round)
+
+
+def test_a_file_that_is_no_document_or_too_large_is_refused_at_the_field_and_nothing_saved(
+    client, kernteamlid, weller_medewerker, media, settings
+):
+    reporting_round = open_round(client, kernteamlid)
+    url = reverse("cycle:round-submit", args=[reporting_round.items.get(kind="stuk").pk])
+    client = login(client, weller_medewerker)
+    fake = SimpleUploadedFile("cijfers.pdf", b"MZ\x90\x00 geen pdf", "application/pdf")
+    response = client.post(url, {"text": "Zie bestand", "file": fake})
+    assert response.status_code == 200
+    assert "cijfers.pdf: Dit bestand is geen PDF" in response.context["form"].errors["file"][0]
+    settings.EVIDENCE_MAX_BYTES = 100
+    response = client.post(url, {"text": "Zie bestand", "file": pdf_upload()})
+    assert "te groot" in response.context["form"].errors["file"][0]
+    response = client.post(url, {"text": "", "file": ""})
+    assert "of voeg een bestand toe" in response.context["form"].errors["text"][0]
+    assert not Submission.objects.exists()
+    assert not any(media.rglob("*")) if media.exists() else True

@@ -6,7 +6,7 @@ Those apps do not import the cycle; their templates load these tags.
 from django import template
 from django.db.models import Exists, OuterRef
 
-from cycle.models import Milestone, today
+from cycle.models import Milestone, today, wide_milestones
 
 register = template.Library()
 
@@ -52,4 +52,16 @@ def overdue_milestones(actions, party=None):
         "late_actions": late,
         "late_total": sum(a.overdue_milestones for a in late),
         "party": party,
+    }
+
+
+@register.inclusion_tag("cycle/_wide_milestones.html")
+def jaarschijf_milestones(jaarschijf):
+    """The open milestones of the jaarschijf as a whole (the dashboard): read from the
+    jaarschijf's ``open_wide_milestones`` annotation, no query of its own."""
+    milestones = wide_milestones(jaarschijf)
+    return {
+        "jaarschijf": jaarschijf,
+        "milestones": milestones,
+        "overdue_count": sum(1 for m in milestones if m.is_overdue),
     }

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from agreements.models import IndicatorValue
 from cycle.models import ReportingRound
 from tests.browser.helpers import TIMEOUT_MS, assert_accessible, login_as
+from tests.factories import pdf_bytes
 
 SHARE = "Aandeel taakstelling vergunninghouders (verdeling naar rato bezit)"
 DELIVERABLE = "Cijfers vastgoedvoorraad en ontwikkeling (6.5)"
@@ -18,8 +19,9 @@ def weller_row(page):
 
 
 def test_kernteam_opens_a_round_weller_reports_on_mijn_werk_and_the_closed_report_stays(
-    page, browser, app, kernteamlid, weller_medewerker
+    page, browser, app, kernteamlid, weller_medewerker, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path / "media"
     # The kernteam composes and opens the round.
     login_as(page, kernteamlid)
     page.goto(reverse("cycle:round-new") + "?jaar=2024")
@@ -54,6 +56,9 @@ def test_kernteam_opens_a_round_weller_reports_on_mijn_werk_and_the_closed_repor
     weller.locator("main").get_by_label("Cijfers of toelichting").fill(
         "Voorraad 14.012 vhe; ontwikkeling per thema in de Woonatlas"
     )
+    weller.locator("main").get_by_label("Bestand", exact=True).set_input_files(
+        files=[{"name": "voorraad 2024.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
+    )
     weller.get_by_role("button", name="Aanleveren").click()
     expect(weller.locator("main")).to_contain_text("is aangeleverd")
     expect(weller.locator("#ronde-onderdelen")).not_to_contain_text(DELIVERABLE)
@@ -71,7 +76,10 @@ def test_kernteam_opens_a_round_weller_reports_on_mijn_werk_and_the_closed_repor
     page.get_by_role("button", name="Ronde sluiten en rapport vastleggen").click()
     expect(page.locator("main")).to_contain_text("het rapport ligt vast")
     report = page.locator("#partij-weller").inner_text()
-    assert "31" in report
+    assert "31" in report and "bestand: voorraad 2024.pdf" in report
+    with page.expect_download() as download:
+        page.locator("#partij-weller").get_by_role("link", name="Bestand downloaden").click()
+    assert download.value.suggested_filename == "voorraad 2024.pdf"
 
     # A later edit changes the live pages but not the round's report.
     value = IndicatorValue.objects.get(indicator__name=SHARE, party__name="Weller")

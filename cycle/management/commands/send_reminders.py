@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cycle.models import today
@@ -28,6 +29,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, op=None, **options):
         on = parse_day(op) if op else today()
+        if not settings.SITE_URL:
+            raise CommandError(
+                "Zet SITE_URL (bijvoorbeeld https://prestatieafspraken.example): zonder het adres "
+                "van de site kunnen de herinneringen geen links bevatten."
+            )
         found = digests(on)
         if dry_run:
             for digest in found:
