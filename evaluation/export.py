@@ -296,9 +296,9 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
             if computed is not None and figure.printed_value is not None
             else None
         )
-        remark = "Onvolledig: niet alle waarden zijn bekend." if item["incomplete"] else ""
-        if not remark and computed is not None and computed == figure.printed_value:
-            remark = "Berekend = document."
+        remark = item["completeness"]
+        if computed is not None and computed == figure.printed_value:
+            remark = f"{remark} Berekend = document.".strip()
         if computed is None and figure.source == HeadlineFigure.Source.NONE:
             remark = "Niet te berekenen uit de tabellen."
         yield [figure.label, figure.theme_label, computed, figure.printed_value, difference, remark]

@@ -257,7 +257,24 @@ def test_samenvatting_shows_the_renovation_headline_as_computed_245_equal_to_pri
     headline = summary_table(workbook(jaarschijf)["Samenvatting"], "Kerncijfers")
     renovation = [row for row in headline if row[0] == "Woningen renovatie"][0]
 
-    assert renovation[2:6] == (245, 245, 0, "Berekend = document.")
+    assert renovation[2:6] == (
+        245,
+        245,
+        0,
+        "Volledig: 10 van 10 projecten bekend. Berekend = document.",
+    )
+
+
+def test_samenvatting_headline_says_the_completeness_of_each_figure_in_words(jaarschijf):
+    headline = {
+        row[0]: row for row in summary_table(workbook(jaarschijf)["Samenvatting"], "Kerncijfers")
+    }
+
+    efg = headline["Te verbeteren energielabels"]
+    assert efg[2:5] == (1581, 1581, 0)
+    assert efg[5].startswith("Onvolledig: 4 van 5 corporaties bekend;")
+    sale = headline["Woningen verkoop"][5]
+    assert sale.startswith("Volledig: 5 van 5 projecten bekend; 1 aantal bij benadering (circa)")
 
 
 def test_projecten_sheet_carries_description_breakdowns_delivery_and_duplicate_flag(jaarschijf):
