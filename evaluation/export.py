@@ -109,6 +109,7 @@ PROJECT_INFO_COLUMNS = (
     Column("Huurklasse-uitsplitsing", width=28, wrap=True),
     Column("Verwachte oplevering", width=12),
     Column("Mogelijk dubbel met", width=30, wrap=True),
+    Column("Opmerking bij de bron", width=60, wrap=True),
 )
 #: The comparator is its own column beside its number; the number stays a number.
 INDICATOR_COLUMNS = (
@@ -125,6 +126,8 @@ INDICATOR_COLUMNS = (
     Column("Eenheid", width=14),
     Column("Gehaald?", width=24, wrap=True),
     Column("Toelichting realisatie", width=40, wrap=True),
+    Column("In het document", width=50, wrap=True),
+    Column("Toelichting kengetal", width=50, wrap=True),
 )
 ACTION_HEADERS = headers(AFSPRAKEN_COLUMNS)
 PROJECT_HEADERS = headers(PROJECT_COLUMNS)
@@ -454,6 +457,7 @@ PROJECT_ROW_FIELDS = (
     "expected_quarter",
     "possible_duplicate_of__name",
     "possible_duplicate_of__corporation__short_name",
+    "source_note",
 )
 
 
@@ -488,6 +492,7 @@ def _project_rows(projects) -> Iterator[list[Any]]:
         expected_quarter,
         duplicate_name,
         duplicate_corporation,
+        source_note,
     ) in rows.iterator(chunk_size=2000):
         expected = (
             (f"Q{expected_quarter} {expected_year}" if expected_quarter else year(expected_year))
@@ -517,6 +522,7 @@ def _project_rows(projects) -> Iterator[list[Any]]:
             breakdowns.get((pk, ProjectBreakdownKind.RENT)),
             expected,
             duplicate,
+            source_note or None,
         ]
 
 
@@ -705,6 +711,8 @@ def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
             indicator.unit or None,
             value.verdict,
             value.realised_note or None,
+            value.target_text or None,
+            indicator.note or None,
         ]
 
 
