@@ -636,7 +636,7 @@ def _total(figures, attribute, all_corporations, word):
 
 def bat_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
     columns = (
-        [Column("Categorie", width=12)]
+        [Column("Categorie", width=36)]
         + [
             Column(c.label, width=max(12, len(c.label) + 2), number_format=FORMAT_INTEGER)
             for c in corps
@@ -659,7 +659,8 @@ def _bat_rows(jaarschijf, corps) -> Iterator[Sequence[Any] | StyledRow]:
         column_totals = [
             total + Total.of([value]) for total, value in zip(column_totals, row, strict=True)
         ]
-        yield [bat_class.value, *row, _with_comment(Total.of(row))]
+        # The document's own name of the class: "Wandelstokgeschikt (BAT1)", not just "BAT1".
+        yield [bat_class.label, *row, _with_comment(Total.of(row))]
     grand = sum(column_totals, Total.empty())
     yield StyledRow(
         [TOTAL, *[_with_comment(total) for total in column_totals], _with_comment(grand)],
