@@ -841,36 +841,73 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
         ``categories`` are the jaarschijf's ``Project.objects.per_category()`` rows and
         ``efg_totals`` its ``EnergyLabelFigure.objects.totals_per_year()`` rows: the apps
         above this one compute them (overview.figures.headline_figures). Returns dicts
-        ``figure, computed, differs, incomplete``; one query.
+        ``figure, computed, differs, incomplete, approximate, completeness``; one query.
+        ``completeness`` says in words over how many rows or corporations the figure was
+        computed and how many of them were known ("Onvolledig: 4 van 5 corporaties bekend"),
+        never a bare mark.
         """
         figures = list(self.filter(jaarschijf=jaarschijf).order_by("sort_order"))
         projects = {row["category"]: row for row in categories}
         efg = {row["year"]: row for row in efg_totals}
         rows = []
         for figure in figures:
-            computed, incomplete = None, False
+            computed, incomplete, approximate, completeness = None, False, 0, ""
             if figure.source == HeadlineFigureSource.PROJECT_DWELLINGS:
                 row = projects.get(figure.category, {})
                 computed = row.get("planned")
                 total = row.get("planned_total")
                 incomplete = total is not None and not total.complete
+                approximate = row.get("planned_approximate") or 0
+                if total is not None:
+                    completeness = _completeness_words(
+                        total.known, total.count, "project", "projecten", approximate
+                    )
             elif figure.source == HeadlineFigureSource.PROJECT_COUNT:
                 computed = projects.get(figure.category, {}).get("projects")
             elif figure.source == HeadlineFigureSource.EFG_TOTAL:
                 row = efg.get(figure.year, {})
                 computed = row.get("target_total")
                 incomplete = bool(row.get("unknown_targets"))
+                if row:
+                    count = row["corporations"]
+                    completeness = _completeness_words(
+                        count - row["unknown_targets"], count, "corporatie", "corporaties"
+                    )
             rows.append(
                 {
                     "figure": figure,
                     "computed": computed,
                     "incomplete": incomplete,
+                    "approximate": approximate,
+                    "completeness": completeness,
                     "differs": computed is not None
                     and figure.printed_value is not None
                     and computed != figure.printed_value,
                 }
             )
         return rows
+
+
+def _completeness_words(known: int, count: int, one: str, many: str, approximate: int = 0) -> str:
+    """'Volledig: 5 van 5 projecten bekend', 'Onvolledig: 4 van 5 corporaties bekend; …'.
+
+    ``approximate`` is how many of the known values the document gives as an estimate
+    ("circa", "ca."): the sum of them is an estimate too.
+    """
+    noun = one if count == 1 else many
+    if known == count:
+        text = f"Volledig: {known} van {count} {noun} bekend"
+    else:
+        text = (
+            f"Onvolledig: {known} van {count} {noun} bekend; de onbekende tellen niet mee, "
+            "het werkelijke aantal kan hoger zijn"
+        )
+    if approximate:
+        text += (
+            f"; {approximate} {'aantal' if approximate == 1 else 'aantallen'} "
+            "bij benadering (circa), de som dus ook"
+        )
+    return text + "."
 
 
 class HeadlineFigure(NaturalKeyModel):

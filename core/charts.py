@@ -273,19 +273,16 @@ def columns(
     title: str,
     width: int = 960,
     height: int = 300,
-    incomplete: set[str] | None = None,
     sublabels: dict[str, list[str]] | None = None,
 ) -> SafeString:
     """Vertical grouped columns per category (e.g. per year), for a trajectory over time.
 
     ``values`` maps category -> {series key: value}. An unknown value (None) is written as the
     series' ``unknown`` text at the base line; a key that is absent draws nothing (the series does
-    not apply to that category). Categories in ``incomplete`` get an asterisk: their value
-    leaves out figures that are not known yet. ``sublabels`` are small lines under a category's
-    name (e.g. its completeness: "doel 4 van 5").
+    not apply to that category). ``sublabels`` are small lines under a category's name: its
+    completeness in words ("doel 4 van 5"), never a bare mark.
     """
     uid = _uid(uid)
-    incomplete = incomplete or set()
     sublabels = sublabels or {}
     sublabel_lines = max((len(lines) for lines in sublabels.values()), default=0)
     height += sublabel_lines * 16
@@ -326,7 +323,7 @@ def columns(
             length = value * scale
             if length:
                 parts.append(_rect(x, base - length, column_width - 2, length, uid, item))
-            label = number(value) + ("*" if category in incomplete and position == 0 else "")
+            label = number(value)
             parts.append(
                 _text(centre, base - length - 5, label, anchor="middle", size=SMALL_FONT_SIZE)
             )

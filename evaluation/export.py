@@ -109,6 +109,7 @@ PROJECT_INFO_COLUMNS = (
     Column("Huurklasse-uitsplitsing", width=28, wrap=True),
     Column("Verwachte oplevering", width=12),
     Column("Mogelijk dubbel met", width=30, wrap=True),
+    Column("Opmerking bij de bron", width=60, wrap=True),
 )
 #: The comparator is its own column beside its number; the number stays a number.
 INDICATOR_COLUMNS = (
@@ -125,6 +126,8 @@ INDICATOR_COLUMNS = (
     Column("Eenheid", width=14),
     Column("Gehaald?", width=24, wrap=True),
     Column("Toelichting realisatie", width=40, wrap=True),
+    Column("In het document", width=50, wrap=True),
+    Column("Toelichting kengetal", width=50, wrap=True),
 )
 ACTION_HEADERS = headers(AFSPRAKEN_COLUMNS)
 PROJECT_HEADERS = headers(PROJECT_COLUMNS)
@@ -296,9 +299,9 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
             if computed is not None and figure.printed_value is not None
             else None
         )
-        remark = "Onvolledig: niet alle waarden zijn bekend." if item["incomplete"] else ""
-        if not remark and computed is not None and computed == figure.printed_value:
-            remark = "Berekend = document."
+        remark = item["completeness"]
+        if computed is not None and computed == figure.printed_value:
+            remark = f"{remark} Berekend = document.".strip()
         if computed is None and figure.source == HeadlineFigure.Source.NONE:
             remark = "Niet te berekenen uit de tabellen."
         yield [figure.label, figure.theme_label, computed, figure.printed_value, difference, remark]
@@ -454,6 +457,7 @@ PROJECT_ROW_FIELDS = (
     "expected_quarter",
     "possible_duplicate_of__name",
     "possible_duplicate_of__corporation__short_name",
+    "source_note",
 )
 
 
@@ -488,6 +492,7 @@ def _project_rows(projects) -> Iterator[list[Any]]:
         expected_quarter,
         duplicate_name,
         duplicate_corporation,
+        source_note,
     ) in rows.iterator(chunk_size=2000):
         expected = (
             (f"Q{expected_quarter} {expected_year}" if expected_quarter else year(expected_year))
@@ -517,6 +522,7 @@ def _project_rows(projects) -> Iterator[list[Any]]:
             breakdowns.get((pk, ProjectBreakdownKind.RENT)),
             expected,
             duplicate,
+            source_note or None,
         ]
 
 
@@ -630,7 +636,7 @@ def _total(figures, attribute, all_corporations, word):
 
 def bat_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
     columns = (
-        [Column("Categorie", width=12)]
+        [Column("Categorie", width=36)]
         + [
             Column(c.label, width=max(12, len(c.label) + 2), number_format=FORMAT_INTEGER)
             for c in corps
@@ -653,7 +659,8 @@ def _bat_rows(jaarschijf, corps) -> Iterator[Sequence[Any] | StyledRow]:
         column_totals = [
             total + Total.of([value]) for total, value in zip(column_totals, row, strict=True)
         ]
-        yield [bat_class.value, *row, _with_comment(Total.of(row))]
+        # The document's own name of the class: "Wandelstokgeschikt (BAT1)", not just "BAT1".
+        yield [bat_class.label, *row, _with_comment(Total.of(row))]
     grand = sum(column_totals, Total.empty())
     yield StyledRow(
         [TOTAL, *[_with_comment(total) for total in column_totals], _with_comment(grand)],
@@ -705,6 +712,8 @@ def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
             indicator.unit or None,
             value.verdict,
             value.realised_note or None,
+            value.target_text or None,
+            indicator.note or None,
         ]
 
 

@@ -206,7 +206,7 @@ class Project(VersionedModel, NaturalKeyModel):
         "woningen",
         null=True,
         blank=True,
-        help_text="Leeg waar het document Onbekend, pm, nnb, N.v.t. of Geen zegt.",
+        help_text="Leeg waar het document Onbekend, pm, nnb of N.v.t. zegt; 'Geen' is 0.",
     )
     dwellings_approximate = models.BooleanField(
         "woningen circa", default=False, help_text="Het document zegt 'circa', 'ca.' of 'ruim'."

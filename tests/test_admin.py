@@ -122,3 +122,15 @@ def test_progress_updates_cannot_be_rewritten_in_the_admin(client, beheerder):
     client.post(url, {"status": "afgerond", "percent_done": 100})
     update.refresh_from_db()
     assert (update.status, update.percent_done) == ("op_schema", 10)
+
+
+def test_the_project_form_says_geen_is_zero_and_unknown_stays_empty(client, beheerder):
+    """READING-2 B18: the help text said 'Geen' was left empty, while the data holds it as 0."""
+    login(client, beheerder)
+    project = Project.objects.get(jaarschijf__year=2024, category="verkoop", position=3)
+    assert (project.dwellings_text, project.dwellings) == ("Geen", 0)
+
+    page = client.get(reverse("admin:projects_project_change", args=[project.pk]))
+
+    text = page.content.decode()
+    assert "Leeg waar het document Onbekend, pm, nnb of N.v.t. zegt; 'Geen' is 0." in text

@@ -142,6 +142,9 @@ def test_the_report_page_shows_the_same_report_and_offers_the_pdf_to_who_may_exp
     assert "Oordeel van het kernteam over de 67 afspraken" in page
     assert reverse("evaluation:evaluation-report-pdf", args=[2024]) in page
     assert "De BAT-cijfers van 2024 ontbreken nog." in page
+    # The headline figures say their completeness in words, as on the dashboard.
+    assert "Onvolledig: 4 van 5 corporaties bekend;" in page
+    assert "Volledig: 10 van 10 projecten bekend. Gelijk aan het document." in page
 
     response = client.get(reverse("evaluation:evaluation-report-pdf", args=[2024]))
     assert response.status_code == 200

@@ -75,10 +75,11 @@ def test_every_table_sheet_starts_with_the_agreed_header_row(jaarschijf):
     )
     assert header(wb["BAT-voorraad"]) == ["Categorie", *CORPORATIONS, "Totaal"]
     assert [row[0] for row in data_rows(wb["BAT-voorraad"])] == [
-        "BAT1",
-        "BAT2",
-        "BAT3",
-        "BAT4",
+        # the document's names of the classes (READING-2 B15)
+        "Wandelstokgeschikt (BAT1)",
+        "Rollatorbewoonbaar (BAT2)",
+        "Rolstoelbewoonbaar (BAT3)",
+        "Geschikt verpleegzorg thuis (BAT4)",
         "Totaal",
     ]
     assert header(wb["Kengetallen"]) == list(INDICATOR_HEADERS)
@@ -114,10 +115,15 @@ def test_the_signed_document_is_in_the_workbook(jaarschijf):
     assert efg.cell(row, column_of(efg, "Totaal doel")).value == 598 + 97 + 511 + 1417 + 907
 
     bat = wb["BAT-voorraad"]
-    assert bat.cell(find_row(bat, Categorie="BAT1"), column_of(bat, "Weller")).value == 2801
-    assert bat.cell(find_row(bat, Categorie="BAT1"), column_of(bat, "Totaal")).value == (
-        374 + 511 + 2801 + 346 + 855
+    assert (
+        bat.cell(
+            find_row(bat, Categorie="Wandelstokgeschikt (BAT1)"), column_of(bat, "Weller")
+        ).value
+        == 2801
     )
+    assert bat.cell(
+        find_row(bat, Categorie="Wandelstokgeschikt (BAT1)"), column_of(bat, "Totaal")
+    ).value == (374 + 511 + 2801 + 346 + 855)
     assert bat.cell(find_row(bat, Categorie="Totaal"), column_of(bat, "Weller")).value == (
         2801 + 0 + 28 + 184
     )
@@ -257,7 +263,7 @@ def test_libreoffice_opens_the_workbook_and_keeps_typed_formulas_as_text(jaarsch
     assert list(sheets) == SHEETS
     assert sheets["Afspraken"][0] == list(ACTION_HEADERS)
     assert sheets["Projecten"][0] == list(PROJECT_HEADERS + PROJECT_INFO_HEADERS)
-    assert sheets["BAT-voorraad"][1][:2] == ["BAT1", "2801"]
+    assert sheets["BAT-voorraad"][1][:2] == ["Wandelstokgeschikt (BAT1)", "2801"]
     assert len(sheets["Afspraken"]) == 1 + 67
     notes = [row[6] for row in sheets["Voortgang"][1:]]
     # "=1+1" would read "2" had LibreOffice evaluated it.

@@ -110,7 +110,8 @@ def test_kengetallen_show_their_comparator_in_words_and_judge_with_it(client, ke
     free = [row for row in rows if "Vrije toewijzing" in row][0]
     assert "maximaal 15 %" in free and "Nee" in free
     housing = [row for row in rows if "Verhuurde woningen corporaties in Heerlen" in row][0]
-    assert "circa 16.200 woningen" in housing
+    # what the number is stays beside it: the size of the stock, not a target
+    assert "circa 16.200 woningen (omvang: gezamenlijk verhuurde woningen)" in housing
     assert "Niet te beoordelen: schatting" in housing  # an estimate is never met by itself
     research = [row for row in rows if "Onderzoek aanpak woningen De Hees" in row][0]
     assert "ruim 480 woningen" in research
@@ -257,7 +258,24 @@ def test_samenvatting_shows_the_renovation_headline_as_computed_245_equal_to_pri
     headline = summary_table(workbook(jaarschijf)["Samenvatting"], "Kerncijfers")
     renovation = [row for row in headline if row[0] == "Woningen renovatie"][0]
 
-    assert renovation[2:6] == (245, 245, 0, "Berekend = document.")
+    assert renovation[2:6] == (
+        245,
+        245,
+        0,
+        "Volledig: 10 van 10 projecten bekend. Berekend = document.",
+    )
+
+
+def test_samenvatting_headline_says_the_completeness_of_each_figure_in_words(jaarschijf):
+    headline = {
+        row[0]: row for row in summary_table(workbook(jaarschijf)["Samenvatting"], "Kerncijfers")
+    }
+
+    efg = headline["Te verbeteren energielabels"]
+    assert efg[2:5] == (1581, 1581, 0)
+    assert efg[5].startswith("Onvolledig: 4 van 5 corporaties bekend;")
+    sale = headline["Woningen verkoop"][5]
+    assert sale.startswith("Volledig: 5 van 5 projecten bekend; 1 aantal bij benadering (circa)")
 
 
 def test_projecten_sheet_carries_description_breakdowns_delivery_and_duplicate_flag(jaarschijf):
@@ -324,3 +342,34 @@ def test_party_page_and_project_filter_use_the_one_list_of_wijken(client, kernte
     listing = get(client, kernteamlid, "project-list").content.decode()
     assert '<option value="Vrieheide">' in listing
     assert "Zonder projecten" not in listing  # only wijken with projects this jaarschijf
+
+
+def test_kengetallen_sheet_keeps_the_documents_words_and_what_each_number_is(jaarschijf):
+    """READING-2 B3/B4/B5: the qualifiers, the document's sentence and the note are exported."""
+    rows = {
+        (row["Kengetal"], row["Partij"], row["Periode"]): row
+        for row in sheet_rows(workbook(jaarschijf)["Kengetallen"])
+    }
+
+    housing = rows[("Huisvesting kandidaten via Loket Housing", "Woningcorporaties", "2024")]
+    assert housing["Doel"] == 120
+    assert housing["Soort doel"] == "begroot voor de regio Parkstad Limburg"
+    assert "begroot voor de regio Parkstad Limburg" in housing["In het document"]
+    assert housing["Toelichting kengetal"].startswith("Geldt voor de regio Parkstad Limburg")
+
+    relets = rows[("Herverhuringen", "Woningcorporaties", "2024")]
+    assert (relets["Vergelijking doel"], relets["Doel"]) == ("exact", 1300)
+    assert relets["Soort doel"].startswith("verwachting")
+    assert relets["In het document"] == ("verwachten wij in 2024 1300 woningen opnieuw te verhuren")
+    assert "exclusief op te leveren nieuwbouwwoningen" in relets["Toelichting kengetal"]
+
+
+def test_projecten_sheet_says_where_the_documents_breakdown_does_not_add_up(jaarschijf):
+    """READING-2 B7: the source note (e.g. a breakdown of 137 for 147 dwellings) is exported."""
+    rows = sheet_rows(workbook(jaarschijf)["Projecten"])
+    by_name = {row["Project"]: row for row in rows}
+
+    assert "tellen op tot 137" in by_name["Slakhorst"]["Opmerking bij de bron"]
+    assert "tellen op tot 162" in by_name["Passart, Acasiastraat e.o."]["Opmerking bij de bron"]
+    assert "'+65 woningen'" in by_name["Aldenhofpark, Hoensbroek"]["Opmerking bij de bron"]
+    assert by_name["Vijgenweg"]["Opmerking bij de bron"] is None

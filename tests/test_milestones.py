@@ -80,7 +80,14 @@ def milestone(number, due, words):
             "kwartaal",
             "Woningcorporaties",
         ),  # noqa: E501
-        ("4.2", "2024-02-29", "conceptvisie", "in februari 2024", "maand", "Gemeente Heerlen"),
+        (
+            "4.2",
+            "2024-02-29",
+            "conceptvisie",
+            "n.a.v. de bestuurlijke bijeenkomst in februari 2024",
+            "maand",
+            "Gemeente Heerlen",
+        ),
         ("3.5", "2026-12-31", "in 2026 vastgesteld", "in 2026", "jaar", "Gemeente Heerlen"),
         ("3.4", "2027-12-31", "definitief uitvoeringsplan", "in 2027", "jaar", "Gemeente Heerlen"),
         ("2.1", "2024-07-01", "per 01-07-2024", "per 01-07-2024", "dag", "Vincio Wonen"),

@@ -507,3 +507,82 @@ def test_2_5_parties_follow_the_text_and_the_bold_rent_list_names_no_lead(jaarsc
     assert parties == {"Woningcorporaties": False, "Huurdersorganisaties": False}
     woonpunt = Party.objects.get(name="Woonpunt")
     assert Action.objects.involving(woonpunt).filter(pk=subject.pk).exists()
+
+
+# --- Second reading (READING-2.md): corrections, one test each ----------------------------
+
+
+def test_a_kengetal_note_says_each_thing_once_and_nothing_of_one_party_for_all(jaarschijf):
+    """B6: the notes of the values were glued together into the kengetal's note."""
+    budget = Indicator.objects.get(name="Huurstijging (concernbreed, begroting)")
+    quota = Indicator.objects.get(name="Taakstelling huisvesting vergunninghouders")
+    share = Indicator.objects.get(name__startswith="Aandeel taakstelling vergunninghouders")
+
+    assert budget.note.count("houden in hun begroting vooralsnog rekening met") == 1
+    assert quota.note.count("Eenheid staat niet in het document.") == 1
+    for indicator in (budget, share):  # "Vincio" concerns one value; its target_text says so
+        assert "Vincio" not in indicator.note
+    assert IndicatorValue.objects.get(indicator=share, party__name="Vincio Wonen").target_text == (
+        "Vincio: 16 %"
+    )
+
+
+def test_expectations_assumptions_and_regional_budgets_keep_their_words(jaarschijf):
+    """B3, B4, B5: what a number is, in the document's words, stays beside the number."""
+
+    def qualifier(name):
+        return IndicatorValue.objects.get(indicator__name=name).target_qualifier
+
+    # "Voor 2024 is de huisvesting van 120 kandidaten via het Loket Housing begroot voor de
+    # regio Parkstad Limburg": a regional budget, not a Heerlen target.
+    assert qualifier("Huisvesting kandidaten via Loket Housing") == (
+        "begroot voor de regio Parkstad Limburg"
+    )
+    # "Op basis van een gemiddelde mutatiegraad van 8% verwachten wij in 2024 1300 woningen
+    # opnieuw te verhuren": an expectation, printed without 'circa', so exact.
+    herverhuring = IndicatorValue.objects.get(indicator__name="Herverhuringen")
+    assert (herverhuring.target, herverhuring.target_comparator) == (Decimal("1300"), "exact")
+    assert herverhuring.target_qualifier.startswith("verwachting")
+    assert qualifier("Mutatiegraad").startswith("gemiddelde, uitgangspunt")
+    assert qualifier("Verhuurde woningen corporaties in Heerlen").startswith("omvang")
+    # "in 2024 en 2025 (elk) begrenst op 0,5% beneden de CAO-loonontwikkeling"
+    assert qualifier("Huursomstijging (landelijke prestatieafspraken)") == (
+        "landelijk, in 2024 en 2025 (elk)"
+    )
+    budgets = IndicatorValue.objects.filter(
+        indicator__name="Huurstijging (concernbreed, begroting)"
+    )
+    assert {v.target_qualifier for v in budgets} == {"vooralsnog, in de begroting"}
+
+
+def test_nnb_is_not_a_class_in_the_bat_or_rent_breakdown(jaarschijf):
+    """B8: '8 nnb' (nog niet bekend) is eight dwellings whose class is unknown, not a class."""
+    assert not ProjectBreakdown.objects.filter(label__iexact="nnb").exists()
+    soesterberg = Project.objects.get(name__contains="Soesterbergstr.")
+    assert (soesterberg.dwellings, soesterberg.bat_class, soesterberg.rent_class) == (
+        8,
+        "8 nnb",
+        "8 nnb",
+    )
+    assert not soesterberg.breakdowns.exists()
+    beersdal = Project.objects.get(name="Beersdalweg")
+    assert [(b.kind, b.label, b.count) for b in beersdal.breakdowns.all()] == [("bat", "BAT-0", 2)]
+
+
+def test_milestones_say_where_the_document_gives_no_date_or_no_party(jaarschijf):
+    """B11, B13, B14: a date or a party the document does not give is said to be a choice."""
+    from cycle.models import Milestone
+
+    concept = Milestone.objects.get(code="4-2-conceptvisie-woonzorg")
+    # "een conceptvisie … n.a.v. de bestuurlijke bijeenkomst in februari 2024": February is
+    # the meeting; the concept follows it.
+    assert concept.due_text == "n.a.v. de bestuurlijke bijeenkomst in februari 2024"
+    assert "geen eigen datum" in concept.note
+
+    annual_report = Milestone.objects.get(code="thema-1-jaarverslag-woonruimteverdeling")
+    assert annual_report.responsible.name == "Kernteam prestatieafspraken"
+    assert "niet omdat het document het zegt" in annual_report.note
+
+    spread = Milestone.objects.get(code="4-4-beeld-spreiding-doelgroepen")
+    assert spread.responsible.name == "Woningcorporaties"
+    assert "keuze die niet uit het document komt" in spread.note

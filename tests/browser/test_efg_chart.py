@@ -52,3 +52,20 @@ def test_the_efg_chart_compares_like_with_like_and_says_how_complete_it_is(page,
     expect(multiples).to_have_count(5)
     first, second = multiples.nth(0).bounding_box(), multiples.nth(1).bounding_box()
     assert abs(first["y"] - second["y"]) < 5 and second["x"] > first["x"]
+
+
+def test_the_headline_cards_say_their_completeness_in_words(page, kernteamlid):
+    login_as(page, kernteamlid)
+    page.goto(reverse("overview:dashboard"))
+    cards = page.locator("section", has=page.get_by_role("heading", name="Kerncijfers"))
+
+    efg = cards.locator("li", has_text="Te verbeteren energielabels")
+    expect(efg.locator(".heerlen-card__figure")).to_have_text("1.581")  # no asterisk
+    completeness = efg.get_by_text("Onvolledig: 4 van 5 corporaties bekend")
+    expect(completeness).to_be_visible()
+    expect(completeness).to_contain_text("het werkelijke aantal kan hoger zijn")
+
+    sale = cards.locator("li", has_text="Woningen verkoop")
+    expect(sale.get_by_text("Volledig: 5 van 5 projecten bekend")).to_be_visible()
+    expect(sale).to_contain_text("1 aantal bij benadering (circa)")
+    expect(cards).not_to_contain_text("*")
