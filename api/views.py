@@ -1,7 +1,9 @@
 """The base of every API view: the `API-Version` header of the NL API Design Rules."""
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework import exceptions
 from rest_framework.views import APIView
 
 
@@ -23,3 +25,15 @@ class OpenAPIView(VersionedAPIMixin, SpectacularJSONAPIView):
 
     authentication_classes = []
     permission_classes = []
+
+
+@extend_schema(exclude=True)
+class NotFoundView(BaseAPIView):
+    """Any path under /api/ that is not an endpoint: a 404 problem+json, for every method."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        # Before the method is looked up: every method gets the 404, never a 405.
+        raise exceptions.NotFound("Deze API kent dit adres niet. Zie /api/v1/openapi.json.")
