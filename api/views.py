@@ -6,9 +6,20 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import exceptions
 from rest_framework.views import APIView
 
+HTTPS_ONLY = "De API is alleen bereikbaar via https. Gebruik hetzelfde adres met https:// ervoor."
+
 
 class VersionedAPIMixin:
-    """Adds `API-Version` (the full semantic version) to every response, errors included."""
+    """Adds `API-Version` (the full semantic version) to every response, errors included.
+
+    In production (``SECURE``) a request over plain http is refused with a 403 problem+json
+    instead of redirected (settings.SECURE_REDIRECT_EXEMPT leaves /api/ to us).
+    """
+
+    def initial(self, request, *args, **kwargs):
+        if settings.SECURE and not request.is_secure():
+            raise exceptions.PermissionDenied(HTTPS_ONLY)
+        super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -35,5 +46,6 @@ class NotFoundView(BaseAPIView):
     permission_classes = []
 
     def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
         # Before the method is looked up: every method gets the 404, never a 405.
         raise exceptions.NotFound("Deze API kent dit adres niet. Zie /api/v1/openapi.json.")

@@ -1,6 +1,8 @@
 """The read API shows what the pages show: the same figures, the same public policy, and
 refusals as Dutch problem+json."""
 
+import base64
+
 import pytest
 from django.conf import settings as django_settings
 
@@ -260,3 +262,25 @@ def test_the_openapi_document_describes_every_collection_in_dutch(client):
     afspraken = document["paths"]["/api/v1/afspraken"]["get"]
     names = {p["name"] for p in afspraken["parameters"]}
     assert {"jaarschijf", "thema", "partij", "status", "page", "page_size"} <= names
+
+
+def test_in_production_plain_http_is_refused_with_a_problem_not_redirected(
+    client, jaarschijf, settings
+):
+    settings.PUBLIC_DASHBOARD = True
+    settings.SECURE = True
+    settings.SECURE_SSL_REDIRECT = True
+
+    body = assert_problem(get(client, "afspraken"), 403)
+
+    assert "alleen bereikbaar via https" in body["detail"]
+    assert client.get(API + "afspraken", secure=True).status_code == 200
+    assert client.get("/afspraken/").status_code == 301, "the pages are still redirected"
+
+
+def test_the_api_takes_no_passwords_over_http_basic(client, jaarschijf, weller_medewerker):
+    credentials = base64.b64encode(b"weller:Wachtwoord-voor-tests-2024").decode()
+
+    response = client.get(API + "afspraken", HTTP_AUTHORIZATION=f"Basic {credentials}")
+
+    assert_problem(response, 403)
