@@ -298,7 +298,12 @@ class HeadlineFigureList(OneJaarschijfList):
 
     def get_queryset(self):
         jaarschijf = self.jaarschijf()
-        return headline_figures(jaarschijf) if jaarschijf else []
+        if jaarschijf is None:
+            return []
+        rows = headline_figures(jaarschijf)
+        for row in rows:
+            row["figure"].jaarschijf = jaarschijf  # the one already loaded, not a query per row
+        return rows
 
 
 @extend_schema_view(
