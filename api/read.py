@@ -91,127 +91,108 @@ def documented(summary: str, description: str, serializer, *, parameters=(YEAR_F
     )
 
 
-@documented(
+def collection(name, summary, description, serializer, filterset, rows, parameters=None):
+    """A documented ReadListView over ``rows(user)`` (api/datasets.py)."""
+    view = type(
+        name,
+        (ReadListView,),
+        {
+            "__doc__": summary,
+            "__module__": __name__,
+            "serializer_class": serializer,
+            "filterset_class": filterset,
+            "get_queryset": lambda self: rows(self.request.user),
+        },
+    )
+    if parameters is None:
+        parameters = (YEAR_FILTER_PARAMETER,)
+    return documented(summary, description, serializer, parameters=parameters)(view)
+
+
+YEAR_AND_THEME = (YEAR_FILTER_PARAMETER, THEME_PARAMETER)
+
+JaarschijfList = collection(
+    "JaarschijfList",
     "Jaarschijven",
     "De jaarschijven, nieuwste eerst. Bezoekers zonder login zien geen concepten.",
     s.JaarschijfSerializer,
+    filters.JaarschijfFilter,
+    datasets.jaarschijven,
 )
-class JaarschijfList(ReadListView):
-    serializer_class = s.JaarschijfSerializer
-    filterset_class = filters.JaarschijfFilter
-
-    def get_queryset(self):
-        return datasets.jaarschijven(self.request.user)
-
-
-@documented("Thema's", "De thema's van de jaarschijven.", s.ThemeSerializer)
-class ThemeList(ReadListView):
-    serializer_class = s.ThemeSerializer
-    filterset_class = filters.ThemeFilter
-
-    def get_queryset(self):
-        return datasets.themes(self.request.user)
-
-
-@documented(
+ThemeList = collection(
+    "ThemeList",
+    "Thema's",
+    "De thema's van de jaarschijven.",
+    s.ThemeSerializer,
+    filters.ThemeFilter,
+    datasets.themes,
+)
+PartyList = collection(
+    "PartyList",
     "Partijen",
     "De ondertekenende partijen en de collectieven (zoals ‘Woningcorporaties’) met hun leden.",
     s.PartySerializer,
+    filters.PartyFilter,
+    datasets.parties,
     parameters=(),
 )
-class PartyList(ReadListView):
-    serializer_class = s.PartySerializer
-    filterset_class = filters.PartyFilter
-
-    def get_queryset(self):
-        return datasets.parties(self.request.user)
-
-
-@documented(
+ActionList = collection(
+    "ActionList",
     "Afspraken",
     "De afspraken met trekker en betrokken partijen, de status en het percentage uit de "
     "laatste voortgangsupdate en de mijlpalen. Filter ‘partij’ telt ook betrokkenheid via een "
     "collectief.",
     s.ActionSerializer,
-    parameters=(YEAR_FILTER_PARAMETER, THEME_PARAMETER),
+    filters.ActionFilter,
+    datasets.actions,
+    parameters=YEAR_AND_THEME,
 )
-class ActionList(ReadListView):
-    serializer_class = s.ActionSerializer
-    filterset_class = filters.ActionFilter
-
-    def get_queryset(self):
-        return datasets.actions(self.request.user)
-
-
-@documented(
+ProgressUpdateList = collection(
+    "ProgressUpdateList",
     "Voortgangsupdates",
     "Alle voortgangsupdates, nieuwste eerst. Bezoekers zonder login lezen status en percentage; "
     "de toelichting en link alleen als de schrijver ze openbaar maakte, namen nooit.",
     s.ProgressUpdateSerializer,
-    parameters=(YEAR_FILTER_PARAMETER, THEME_PARAMETER),
+    filters.ProgressUpdateFilter,
+    datasets.progress_updates,
+    parameters=YEAR_AND_THEME,
 )
-class ProgressUpdateList(ReadListView):
-    serializer_class = s.ProgressUpdateSerializer
-    filterset_class = filters.ProgressUpdateFilter
-
-    def get_queryset(self):
-        return datasets.progress_updates(self.request.user)
-
-
-@documented(
+ProjectList = collection(
+    "ProjectList",
     "Projecten",
     "De woningbouwprojecten (nieuwbouw, sloop, renovatie, verkoop, aankoop, onderzoek) met hun "
     "uitsplitsing per BAT- en huurklasse, in de volgorde van het document.",
     s.ProjectSerializer,
+    filters.ProjectFilter,
+    datasets.projects,
 )
-class ProjectList(ReadListView):
-    serializer_class = s.ProjectSerializer
-    filterset_class = filters.ProjectFilter
-
-    def get_queryset(self):
-        return datasets.projects(self.request.user)
-
-
-@documented(
+EnergyLabelList = collection(
+    "EnergyLabelList",
     "EFG-labelcijfers",
     "Per corporatie en jaar: sociale huurwoningen met een E-, F- of G-label, doel (of de stand "
     "op de peildatum) en realisatie. Leeg is onbekend, niet 0.",
     s.EnergyLabelFigureSerializer,
+    filters.EnergyLabelFilter,
+    datasets.energy_labels,
 )
-class EnergyLabelList(ReadListView):
-    serializer_class = s.EnergyLabelFigureSerializer
-    filterset_class = filters.EnergyLabelFilter
-
-    def get_queryset(self):
-        return datasets.energy_labels(self.request.user)
-
-
-@documented(
+BatStockList = collection(
+    "BatStockList",
     "BAT-voorraad",
     "Per corporatie de woningen per BAT-toegankelijkheidsklasse op de peildatum.",
     s.BatStockSerializer,
+    filters.BatStockFilter,
+    datasets.bat_stock,
 )
-class BatStockList(ReadListView):
-    serializer_class = s.BatStockSerializer
-    filterset_class = filters.BatStockFilter
-
-    def get_queryset(self):
-        return datasets.bat_stock(self.request.user)
-
-
-@documented(
+IndicatorList = collection(
+    "IndicatorList",
     "Kengetallen",
     "De kengetallen met per partij en periode het doel (met vergelijking: minimaal, "
     "maximaal, circa, …) en de realisatie, en of het doel gehaald is.",
     s.IndicatorSerializer,
-    parameters=(YEAR_FILTER_PARAMETER, THEME_PARAMETER),
+    filters.IndicatorFilter,
+    datasets.indicators,
+    parameters=YEAR_AND_THEME,
 )
-class IndicatorList(ReadListView):
-    serializer_class = s.IndicatorSerializer
-    filterset_class = filters.IndicatorFilter
-
-    def get_queryset(self):
-        return datasets.indicators(self.request.user)
 
 
 JAARSCHIJF_PARAMETER = OpenApiParameter(
@@ -240,38 +221,31 @@ class OneJaarschijfList(ReadListView):
                 return jaarschijf
         raise exceptions.NotFound(f"Er is geen jaarschijf {year}.")
 
+    def get_queryset(self):
+        jaarschijf = self.jaarschijf()
+        return self.compute(jaarschijf) if jaarschijf else []
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Kerncijfers",
-        description="De kerncijfers van de eerste pagina van het document, opnieuw berekend uit "
-        "de tabellen, met hun volledigheid (‘incomplete’: onbekende waarden tellen niet mee) en "
-        "of de berekening afwijkt van het document.",
-        parameters=[JAARSCHIJF_PARAMETER],
-        responses={200: s.HeadlineFigureSerializer, **problem_responses(400, 401, 403, 404)},
-    )
+
+@documented(
+    "Kerncijfers",
+    "De kerncijfers van de eerste pagina van het document, opnieuw berekend uit de tabellen, met "
+    "hun volledigheid (‘incomplete’: onbekende waarden tellen niet mee) en of de berekening "
+    "afwijkt van het document.",
+    s.HeadlineFigureSerializer,
+    parameters=(JAARSCHIJF_PARAMETER,),
 )
 class HeadlineFigureList(OneJaarschijfList):
     serializer_class = s.HeadlineFigureSerializer
-
-    def get_queryset(self):
-        jaarschijf = self.jaarschijf()
-        return datasets.headline_rows(jaarschijf) if jaarschijf else []
+    compute = staticmethod(datasets.headline_rows)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="EFG-totalen",
-        description="Per jaar de som van de EFG-doelen en -realisaties over de corporaties, met "
-        "hoeveel corporaties hun cijfer nog niet kennen: een som over onbekende waarden is "
-        "onvolledig.",
-        parameters=[JAARSCHIJF_PARAMETER],
-        responses={200: s.EnergyLabelTotalSerializer, **problem_responses(400, 401, 403, 404)},
-    )
+@documented(
+    "EFG-totalen",
+    "Per jaar de som van de EFG-doelen en -realisaties over de corporaties, met hoeveel "
+    "corporaties hun cijfer nog niet kennen: een som over onbekende waarden is onvolledig.",
+    s.EnergyLabelTotalSerializer,
+    parameters=(JAARSCHIJF_PARAMETER,),
 )
 class EnergyLabelTotalList(OneJaarschijfList):
     serializer_class = s.EnergyLabelTotalSerializer
-
-    def get_queryset(self):
-        jaarschijf = self.jaarschijf()
-        return datasets.energy_label_totals(jaarschijf) if jaarschijf else []
+    compute = staticmethod(datasets.energy_label_totals)
