@@ -24,7 +24,8 @@ NOT_PUBLIC = "Dit dashboard is niet openbaar: log in om de gegevens te lezen."
 
 
 class ProblemSerializer(serializers.Serializer):
-    """RFC 9457 problem details, in Dutch."""
+    # The docstring is the component's description in the OpenAPI document: Dutch.
+    """Een fout volgens RFC 9457 (application/problem+json), in het Nederlands."""
 
     type = serializers.CharField(help_text="Soort probleem (about:blank).")
     title = serializers.CharField(help_text="Korte omschrijving, bv. ‘Niet gevonden’.")
