@@ -10,7 +10,15 @@ context, and the fields that are not public (notes, names) are then left empty.
 
 from rest_framework import serializers
 
-from agreements.models import Action, Indicator, IndicatorValue, Jaarschijf, Party, Theme
+from agreements.models import (
+    Action,
+    Indicator,
+    IndicatorValue,
+    Jaarschijf,
+    Party,
+    ProgressUpdate,
+    Theme,
+)
 from agreements.public import is_visitor
 from cycle.models import Milestone
 from projects.models import Project, ProjectBreakdown
@@ -163,7 +171,7 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProgressUpdateSerializer(serializers.Serializer):
+class ProgressUpdateSerializer(serializers.ModelSerializer):
     jaarschijf = serializers.IntegerField(source="action.jaarschijf.year", help_text="Jaar.")
     action = serializers.CharField(source="action.number", help_text="Nummer van de afspraak.")
     created_at = serializers.DateTimeField(help_text="Datum en tijd van de update.")
@@ -187,6 +195,21 @@ class ProgressUpdateSerializer(serializers.Serializer):
         help_text="Link naar onderbouwing; openbaar onder dezelfde regel als de toelichting."
     )
     is_public = serializers.BooleanField(help_text="Of de toelichting openbaar is.")
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "jaarschijf",
+            "action",
+            "created_at",
+            "status",
+            "percent_done",
+            "party",
+            "author",
+            "explanation",
+            "evidence_url",
+            "is_public",
+        ]
 
     def _note_visible(self, update) -> bool:
         return update.is_public or not for_visitor(self)
