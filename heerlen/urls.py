@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from api.urls import fallback as api_fallback
+from api.urls import opendata_urls
+
 admin.site.site_header = "Prestatieafspraken – beheer"
 admin.site.site_title = "Prestatieafspraken"
 admin.site.index_title = "Functioneel beheer"
@@ -23,4 +26,6 @@ urlpatterns = [
     path("", include("cycle.urls")),
     # The API and open data (NL API Design Rules): versioned path, no trailing slashes
     path("api/v1/", include("api.urls")),
+    path("api/", include(api_fallback)),
+    path("open-data/", include(opendata_urls)),
 ]

@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from accounts.models import UserRole
 from agreements.models import Action, Evaluation, IndicatorValue, Jaarschijf, Party, Theme
+from api import opendata
 from projects.models import Project
 from projects.services import update_project
 
@@ -113,7 +114,9 @@ def _candidate_kwargs(planted):
         "year": [2024, CONCEPT_YEAR, EVALUATED_YEAR],
         "number": ["1.1", "1.7", "1.8", "1.9"],
         "pk": [project.pk, IndicatorValue.objects.order_by("pk").first().pk],
-        "slug": ["weller", "woningcorporaties"],
+        # Parties, and the open-data datasets (their CSV and JSON downloads).
+        "slug": ["weller", "woningcorporaties", *(d.slug for d in opendata.DATASETS)],
+        "extension": ["csv", "json"],
         # A calendar feed answers only its owner's secret token; a guessed one is a 404.
         "token": ["geraden-token"],
     }

@@ -115,6 +115,7 @@ def every_page(kernteamlid) -> list[tuple[str, str]]:
         ("realisatie kengetal", reverse("agreements:indicator-realisation", args=[value.pk])),
         ("jaarschijf beheren", reverse("evaluation:jaarschijf-manage", args=[2024])),
         ("jaarschijven vergelijken", reverse("evaluation:compare-years")),
+        ("open data", reverse("opendata:index")),
     ]
 
 
