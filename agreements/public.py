@@ -8,6 +8,11 @@ Not public: progress notes (the toelichting and link of an update) unless their 
 them public, evaluations in progress, the names of people (authors, who changed what),
 the change history, a project's working note (toelichting), and concept jaarschijven (not
 in the year switcher, 404 on their pages). The README's "Openbaar dashboard" says the same.
+
+The API (/api/v1/) and the open-data downloads (/open-data) follow this same policy: an
+anonymous caller gets exactly these figures, through ``readable_rows`` for the lists and
+``readable_updates`` / ``is_visitor`` for the notes and names; nothing when PUBLIC_DASHBOARD
+is off.
 """
 
 from django.http import Http404
@@ -25,6 +30,15 @@ def readable_jaarschijven(user, jaarschijven):
     if is_visitor(user):
         return [j for j in jaarschijven if j.status != Jaarschijf.Status.CONCEPT]
     return jaarschijven
+
+
+def readable_rows(user, queryset, jaarschijf_path: str = "jaarschijf"):
+    """The QuerySet twin of ``readable_jaarschijven``: rows of a concept jaarschijf are left
+    out for a visitor (``jaarschijf_path`` leads from the row to its jaarschijf; empty for jaarschijven)."""
+    if is_visitor(user):
+        field = f"{jaarschijf_path}__status" if jaarschijf_path else "status"
+        return queryset.exclude(**{field: Jaarschijf.Status.CONCEPT})
+    return queryset
 
 
 def require_readable_jaarschijf(user, jaarschijf) -> None:

@@ -252,7 +252,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The API is not redirected to https but refuses plain http with a problem+json
+# (api.views.VersionedAPIMixin): a redirect would have sent the request (and its
+# credentials) in the clear already, and a client would silently follow it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^api/"]
 
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
@@ -349,6 +352,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    # The session of the pages (reading only needs no CSRF token); never HTTP Basic, which
+    # would take passwords past the login's lockout and second factor.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

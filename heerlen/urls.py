@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from api.urls import fallback as api_fallback
+
 admin.site.site_header = "Prestatieafspraken – beheer"
 admin.site.site_title = "Prestatieafspraken"
 admin.site.index_title = "Functioneel beheer"
@@ -23,4 +25,5 @@ urlpatterns = [
     path("", include("cycle.urls")),
     # The API and open data (NL API Design Rules): versioned path, no trailing slashes
     path("api/v1/", include("api.urls")),
+    path("api/", include(api_fallback)),
 ]
