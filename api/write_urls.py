@@ -1,7 +1,8 @@
 """The write API's paths (api.writes), included by api/urls.py under /api/v1/.
 
-The id is matched as text and read by the view: a path that is not a number answers the
-API's own 404 (problem+json), not the site's HTML page.
+A figure is addressed by its natural key, as the read API lists it. The keys are matched as
+text and read by the view: a key that is not a number where one is needed answers the API's
+own 404 (problem+json).
 """
 
 from django.urls import path
@@ -10,17 +11,17 @@ from . import writes
 
 urlpatterns = [
     path(
-        "efg-cijfers/<str:pk>/realisatie",
+        "efg-labelcijfers/<str:jaarschijf>/<str:corporatie>/<str:jaar>/realisatie",
         writes.LabelRealisationView.as_view(),
         name="label-realisation",
     ),
     path(
-        "projecten/<str:pk>/voortgang",
+        "projecten/<str:jaarschijf>/<str:categorie>/<str:volgnummer>/voortgang",
         writes.ProjectProgressView.as_view(),
         name="project-progress",
     ),
     path(
-        "kengetalwaarden/<str:pk>/realisatie",
+        "kengetallen/<str:jaarschijf>/<str:code>/waarden/<str:partij>/<str:periode>/realisatie",
         writes.IndicatorRealisationView.as_view(),
         name="indicator-realisation",
     ),

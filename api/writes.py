@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import math
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.parsers import JSONParser
@@ -57,7 +55,7 @@ NON_FIELD = "nonFieldErrors"
 
 
 class InvalidParamSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="Het veld van de invoer (camelCase).")
+    name = serializers.CharField(help_text="Het veld van de invoer.")
     reason = serializers.CharField(help_text="Wat er mis is, in het Nederlands.")
 
 
@@ -82,10 +80,10 @@ class WriteProblemSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="Korte omschrijving van het soort fout.")
     status = serializers.IntegerField()
     detail = serializers.CharField(help_text="De reden, in het Nederlands.")
-    invalidParams = InvalidParamSerializer(  # noqa: N815 (the API's JSON is camelCase)
+    invalidParams = InvalidParamSerializer(  # noqa: N815 (the name in RFC 9457 and the NL API rules)
         many=True, required=False, help_text="Bij 400: de velden met hun fout."
     )
-    currentVersion = serializers.IntegerField(  # noqa: N815
+    current_version = serializers.IntegerField(
         required=False, help_text="Bij 409: de versie zoals die nu is opgeslagen."
     )
     changes = ChangeSerializer(
@@ -136,9 +134,12 @@ def documented_responses(ok_serializer, *, write: bool) -> dict:
     return responses
 
 
-ID_PARAMETER = OpenApiParameter(
-    "id", int, OpenApiParameter.PATH, description="Het nummer (id) van het cijfer."
-)
+def path_parameter(name: str, kind, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, kind, OpenApiParameter.PATH, description=description)
+
+
+JAARSCHIJF_PARAMETER = path_parameter("jaarschijf", int, "Jaar van de jaarschijf, bv. 2024.")
+PARTY_DESCRIPTION = "Sleutel (slug) van de partij, bv. ‘weller’ (zie /api/v1/partijen)."
 
 
 # --- The views ----------------------------------------------------------------------------------
@@ -161,10 +162,22 @@ class TokenThrottled(exceptions.Throttled):
         self.wait = seconds
 
 
+def number(value: str, maximum: int) -> int:
+    """A whole number from the path, or the API's 404 (a path is never a 500)."""
+    if not value.isdigit() or int(value) > maximum:
+        raise exceptions.NotFound(NOT_FOUND)
+    return int(value)
+
+
+NOT_FOUND = "Dit cijfer bestaat niet. Controleer de sleutels in het adres."
+SMALL = 32767  # PositiveSmallIntegerField
+
+
 class TokenWriteView(BaseAPIView):
     """GET the current realisation (with its version), PUT a new one.
 
-    Subclasses name the model, the permission, the form and the service call.
+    A figure is addressed by its natural key, as the read API shows it. Subclasses name the
+    lookup, the permission, the form and the service call.
     """
 
     authentication_classes = [BearerTokenAuthentication]
@@ -175,11 +188,15 @@ class TokenWriteView(BaseAPIView):
     metadata_class = None  # no OPTIONS description: the OpenAPI document is the description
 
     permission: str
-    #: The request's JSON names (camelCase) and the form's field names.
-    fields: dict[str, str]
+    #: The JSON names of the input: the names of the form's fields.
+    fields: tuple[str, ...]
     output: type[serializers.Serializer]
 
     def get_queryset(self):
+        raise NotImplementedError
+
+    def lookup(self, **kwargs) -> dict:
+        """The filter for the figure at the path's keys."""
         raise NotImplementedError
 
     def owner_of(self, obj):
@@ -223,12 +240,10 @@ class TokenWriteView(BaseAPIView):
             )
         return exceptions.PermissionDenied("Dit API-token mag dit cijfer niet wijzigen.")
 
-    def get_object(self, pk: str):
-        try:
-            number = int(pk)
-        except ValueError:
-            raise Http404 from None
-        obj = get_object_or_404(self.get_queryset(), pk=number)
+    def get_object(self, **kwargs):
+        obj = self.get_queryset().filter(**self.lookup(**kwargs)).first()
+        if obj is None:
+            raise exceptions.NotFound(NOT_FOUND)
         if not self.request.user.has_perm(self.permission, obj):
             raise self.refusal(self.request.auth, obj)
         return obj
@@ -258,29 +273,27 @@ class TokenWriteView(BaseAPIView):
         ):
             errors["version"] = (
                 "Geef de versie mee die u het laatst las: een geheel getal vanaf 1 "
-                "(zie het veld version van de realisatie)."
+                "(het veld version van de realisatie)."
             )
         if errors:
             raise exceptions.ValidationError(errors)
-        return {self.fields[name]: data[name] for name in self.fields}, version
+        return {name: data[name] for name in self.fields}, version
 
     def field_errors(self, error_dict: dict) -> exceptions.ValidationError:
         """Form or model errors under the request's JSON names."""
-        api_names = {form_name: api_name for api_name, form_name in self.fields.items()}
         detail: dict[str, list[str]] = {}
         for name, messages in error_dict.items():
-            key = NON_FIELD if name == NON_FIELD_ERRORS else api_names.get(name, NON_FIELD)
+            key = name if name in self.fields else NON_FIELD
             detail.setdefault(key, []).extend(str(m) for m in messages)
         return exceptions.ValidationError(detail)
 
     # Methods -----------------------------------------------------------------------------------
 
-    def get(self, request, pk):
-        obj = self.get_object(pk)
-        return Response(self.output(obj).data)
+    def get(self, request, **kwargs):
+        return Response(self.output(self.get_object(**kwargs)).data)
 
-    def put(self, request, pk):
-        obj = self.get_object(pk)
+    def put(self, request, **kwargs):
+        obj = self.get_object(**kwargs)
         data, version = self.form_data(request.data)
         form = self.build_form(obj, data)
         if not form.is_valid():
@@ -316,7 +329,7 @@ class TokenWriteView(BaseAPIView):
             problem(
                 409,
                 " ".join(conflict.messages),
-                currentVersion=current.version,
+                current_version=current.version,
                 changes=changes,
             ),
             status=409,
@@ -344,11 +357,10 @@ class LabelRealisationInput(serializers.Serializer):
 
 
 class LabelRealisationOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    jaarschijf = serializers.IntegerField(
-        source="jaarschijf.year", help_text="Jaar van de jaarschijf."
+    jaarschijf = serializers.IntegerField(source="jaarschijf.year", help_text="Jaar.")
+    corporation = serializers.CharField(
+        source="corporation.slug", help_text="Sleutel van de corporatie."
     )
-    corporation = serializers.CharField(source="corporation.name", help_text="De corporatie.")
     year = serializers.IntegerField(help_text="Het jaar waarop het cijfer slaat.")
     target = serializers.IntegerField(allow_null=True, help_text="Doel; null = nog niet bekend.")
     realised = serializers.IntegerField(
@@ -357,13 +369,27 @@ class LabelRealisationOutput(serializers.Serializer):
     version = serializers.IntegerField(help_text="Stuur deze mee bij de volgende wijziging.")
 
 
+LABEL_PARAMETERS = [
+    JAARSCHIJF_PARAMETER,
+    path_parameter("corporatie", str, "Sleutel (slug) van de corporatie, bv. ‘weller’."),
+    path_parameter("jaar", int, "Het jaar waarop het cijfer slaat, bv. 2025."),
+]
+
+
 class LabelRealisationView(TokenWriteView):
     permission = "sustainability.update_labelfigure"
-    fields = {"version": "version", "realised": "realised"}
+    fields = ("version", "realised")
     output = LabelRealisationOutput
 
     def get_queryset(self):
         return EnergyLabelFigure.objects.select_related("jaarschijf", "corporation")
+
+    def lookup(self, *, jaarschijf, corporatie, jaar):
+        return {
+            "jaarschijf__year": number(jaarschijf, SMALL),
+            "corporation__slug": corporatie,
+            "year": number(jaar, SMALL),
+        }
 
     def owner_of(self, obj):
         return obj.corporation
@@ -393,12 +419,12 @@ class LabelRealisationView(TokenWriteView):
         summary="EFG-realisatie van een corporatie lezen",
         description="Het EFG-cijfer (doel en realisatie) met de versie die bij een wijziging "
         "hoort. Alleen voor een token van de corporatie zelf.",
-        parameters=[ID_PARAMETER],
+        parameters=LABEL_PARAMETERS,
         responses=documented_responses(LabelRealisationOutput, write=False),
         tags=["Schrijven"],
     )
-    def get(self, request, pk):
-        return super().get(request, pk)
+    def get(self, request, **kwargs):
+        return super().get(request, **kwargs)
 
     @extend_schema(
         operation_id="efg_realisatie_vastleggen",
@@ -406,13 +432,13 @@ class LabelRealisationView(TokenWriteView):
         description="Legt het aantal woningen met een E-, F- of G-label vast dat de corporatie "
         "in dat jaar nog had (realisatie). Stuur de versie mee die u las; is het cijfer "
         "sindsdien gewijzigd, dan volgt 409 en wordt niets opgeslagen.",
-        parameters=[ID_PARAMETER],
+        parameters=LABEL_PARAMETERS,
         request=LabelRealisationInput,
         responses=documented_responses(LabelRealisationOutput, write=True),
         tags=["Schrijven"],
     )
-    def put(self, request, pk):
-        return super().put(request, pk)
+    def put(self, request, **kwargs):
+        return super().put(request, **kwargs)
 
 
 # --- Project progress -------------------------------------------------------------------------
@@ -423,16 +449,16 @@ class ProjectProgressInput(serializers.Serializer):
         min_value=1, max_value=MAX_VERSION, help_text="De versie die u het laatst las."
     )
     status = serializers.ChoiceField(choices=Project.Status.choices, help_text="De status.")
-    realisedDwellings = serializers.IntegerField(  # noqa: N815
+    realised_dwellings = serializers.IntegerField(
         allow_null=True,
         min_value=0,
         max_value=MAX_COUNT,
         help_text="Opgeleverde (gesloopte, verkochte, …) woningen; null = nog niet bekend.",
     )
-    expectedYear = serializers.IntegerField(  # noqa: N815
+    expected_year = serializers.IntegerField(
         allow_null=True, help_text="Verwachte oplevering: jaar; null = nog niet bekend."
     )
-    expectedQuarter = serializers.ChoiceField(  # noqa: N815
+    expected_quarter = serializers.ChoiceField(
         choices=[1, 2, 3, 4],
         allow_null=True,
         help_text="Verwachte oplevering: kwartaal (1-4); null = nog niet bekend.",
@@ -445,39 +471,49 @@ class ProjectProgressInput(serializers.Serializer):
 
 
 class ProjectProgressOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    jaarschijf = serializers.IntegerField(
-        source="jaarschijf.year", help_text="Jaar van de jaarschijf."
-    )
+    jaarschijf = serializers.IntegerField(source="jaarschijf.year", help_text="Jaar.")
     category = serializers.CharField(help_text="Categorie (nieuwbouw, sloop, …).")
+    position = serializers.IntegerField(help_text="Volgnummer binnen de categorie.")
     name = serializers.CharField(help_text="Project of locatie.")
-    corporation = serializers.CharField(source="corporation.name", help_text="De corporatie.")
+    corporation = serializers.CharField(
+        source="corporation.slug", help_text="Sleutel van de corporatie."
+    )
     status = serializers.CharField()
-    realisedDwellings = serializers.IntegerField(  # noqa: N815
-        source="realised_dwellings", allow_null=True
-    )
-    expectedYear = serializers.IntegerField(source="expected_year", allow_null=True)  # noqa: N815
-    expectedQuarter = serializers.IntegerField(  # noqa: N815
-        source="expected_quarter", allow_null=True
-    )
+    realised_dwellings = serializers.IntegerField(allow_null=True)
+    expected_year = serializers.IntegerField(allow_null=True)
+    expected_quarter = serializers.IntegerField(allow_null=True)
     explanation = serializers.CharField()
     version = serializers.IntegerField(help_text="Stuur deze mee bij de volgende wijziging.")
 
 
+PROJECT_PARAMETERS = [
+    JAARSCHIJF_PARAMETER,
+    path_parameter("categorie", str, "Categorie: nieuwbouw, sloop, renovatie, verkoop, …"),
+    path_parameter("volgnummer", int, "Volgnummer binnen de categorie, zoals in het document."),
+]
+
+
 class ProjectProgressView(TokenWriteView):
     permission = "projects.update_project"
-    fields = {
-        "version": "version",
-        "status": "status",
-        "realisedDwellings": "realised_dwellings",
-        "expectedYear": "expected_year",
-        "expectedQuarter": "expected_quarter",
-        "explanation": "explanation",
-    }
+    fields = (
+        "version",
+        "status",
+        "realised_dwellings",
+        "expected_year",
+        "expected_quarter",
+        "explanation",
+    )
     output = ProjectProgressOutput
 
     def get_queryset(self):
         return Project.objects.select_related("jaarschijf", "corporation")
+
+    def lookup(self, *, jaarschijf, categorie, volgnummer):
+        return {
+            "jaarschijf__year": number(jaarschijf, SMALL),
+            "category": categorie,
+            "position": number(volgnummer, SMALL),
+        }
 
     def owner_of(self, obj):
         return obj.corporation
@@ -496,25 +532,25 @@ class ProjectProgressView(TokenWriteView):
         summary="Voortgang van een project lezen",
         description="Status, opgeleverde woningen en verwachte oplevering van een project, met "
         "de versie die bij een wijziging hoort. Alleen voor een token van de corporatie zelf.",
-        parameters=[ID_PARAMETER],
+        parameters=PROJECT_PARAMETERS,
         responses=documented_responses(ProjectProgressOutput, write=False),
         tags=["Schrijven"],
     )
-    def get(self, request, pk):
-        return super().get(request, pk)
+    def get(self, request, **kwargs):
+        return super().get(request, **kwargs)
 
     @extend_schema(
         operation_id="projectvoortgang_vastleggen",
         summary="Voortgang van een project vastleggen",
         description="Legt status, opgeleverde woningen, verwachte oplevering en toelichting "
         "vast, met dezelfde regels als het formulier op de projectpagina.",
-        parameters=[ID_PARAMETER],
+        parameters=PROJECT_PARAMETERS,
         request=ProjectProgressInput,
         responses=documented_responses(ProjectProgressOutput, write=True),
         tags=["Schrijven"],
     )
-    def put(self, request, pk):
-        return super().put(request, pk)
+    def put(self, request, **kwargs):
+        return super().put(request, **kwargs)
 
 
 # --- Indicator realisations -------------------------------------------------------------------
@@ -531,43 +567,51 @@ class IndicatorRealisationInput(serializers.Serializer):
         coerce_to_string=False,
         help_text="De realisatie; null = nog niet bekend.",
     )
-    realisedComparator = serializers.ChoiceField(  # noqa: N815
+    realised_comparator = serializers.ChoiceField(
         choices=Comparator.choices,
         help_text="Soort getal: exact, minimaal, maximaal, circa of ruim (een schatting).",
     )
-    realisedNote = serializers.CharField(  # noqa: N815
+    realised_note = serializers.CharField(
         allow_blank=True, max_length=4000, help_text="Toelichting, bijvoorbeeld de bron."
     )
 
 
 class IndicatorRealisationOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    jaarschijf = serializers.IntegerField(
-        source="indicator.jaarschijf.year", help_text="Jaar van de jaarschijf."
-    )
+    jaarschijf = serializers.IntegerField(source="indicator.jaarschijf.year", help_text="Jaar.")
     indicator = serializers.CharField(source="indicator.code", help_text="Code van het kengetal.")
-    party = serializers.CharField(source="party.name", allow_null=True, help_text="De partij.")
+    party = serializers.CharField(source="party.slug", help_text="Sleutel van de partij.")
     period = serializers.CharField(help_text="Periode, bijvoorbeeld 2024 of 2024-H1.")
     realised = serializers.DecimalField(
         max_digits=12, decimal_places=2, allow_null=True, coerce_to_string=False
     )
-    realisedComparator = serializers.CharField(source="realised_comparator")  # noqa: N815
-    realisedNote = serializers.CharField(source="realised_note")  # noqa: N815
+    realised_comparator = serializers.CharField()
+    realised_note = serializers.CharField()
     version = serializers.IntegerField(help_text="Stuur deze mee bij de volgende wijziging.")
+
+
+INDICATOR_PARAMETERS = [
+    JAARSCHIJF_PARAMETER,
+    path_parameter("code", str, "Code van het kengetal (zie /api/v1/kengetallen)."),
+    path_parameter("partij", str, PARTY_DESCRIPTION),
+    path_parameter("periode", str, "Periode van de waarde, bv. 2024 of 2024-H1."),
+]
 
 
 class IndicatorRealisationView(TokenWriteView):
     permission = "agreements.update_indicatorvalue"
-    fields = {
-        "version": "version",
-        "realised": "realised",
-        "realisedComparator": "realised_comparator",
-        "realisedNote": "realised_note",
-    }
+    fields = ("version", "realised", "realised_comparator", "realised_note")
     output = IndicatorRealisationOutput
 
     def get_queryset(self):
         return IndicatorValue.objects.select_related("indicator__jaarschijf", "party")
+
+    def lookup(self, *, jaarschijf, code, partij, periode):
+        return {
+            "indicator__jaarschijf__year": number(jaarschijf, SMALL),
+            "indicator__code": code,
+            "party__slug": partij,
+            "period": periode,
+        }
 
     def owner_of(self, obj):
         return obj.party
@@ -586,22 +630,22 @@ class IndicatorRealisationView(TokenWriteView):
         summary="Realisatie van een kengetal lezen",
         description="De realisatie van een kengetal van de partij, met de versie die bij een "
         "wijziging hoort. Alleen voor een token van die partij.",
-        parameters=[ID_PARAMETER],
+        parameters=INDICATOR_PARAMETERS,
         responses=documented_responses(IndicatorRealisationOutput, write=False),
         tags=["Schrijven"],
     )
-    def get(self, request, pk):
-        return super().get(request, pk)
+    def get(self, request, **kwargs):
+        return super().get(request, **kwargs)
 
     @extend_schema(
         operation_id="kengetalrealisatie_vastleggen",
         summary="Realisatie van een kengetal vastleggen",
         description="Legt de realisatie van een kengetal van de partij vast, met soort getal "
         "en toelichting, met dezelfde regels als het formulier.",
-        parameters=[ID_PARAMETER],
+        parameters=INDICATOR_PARAMETERS,
         request=IndicatorRealisationInput,
         responses=documented_responses(IndicatorRealisationOutput, write=True),
         tags=["Schrijven"],
     )
-    def put(self, request, pk):
-        return super().put(request, pk)
+    def put(self, request, **kwargs):
+        return super().put(request, **kwargs)

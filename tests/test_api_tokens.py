@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def efg_url(figure) -> str:
-    return f"/api/v1/efg-cijfers/{figure.pk}/realisatie"
+    return f"/api/v1/efg-labelcijfers/2024/{figure.corporation.slug}/{figure.year}/realisatie"
 
 
 def weller_figure():

@@ -41,15 +41,21 @@ def put(client, url: str, secret: str, body):
 
 
 def efg_url(figure) -> str:
-    return f"/api/v1/efg-cijfers/{figure.pk}/realisatie"
+    return (
+        f"/api/v1/efg-labelcijfers/{figure.jaarschijf.year}/{figure.corporation.slug}/"
+        f"{figure.year}/realisatie"
+    )
 
 
 def project_url(project) -> str:
-    return f"/api/v1/projecten/{project.pk}/voortgang"
+    return f"/api/v1/projecten/{project.jaarschijf.year}/{project.category}/{project.position}/voortgang"
 
 
 def indicator_url(value) -> str:
-    return f"/api/v1/kengetalwaarden/{value.pk}/realisatie"
+    return (
+        f"/api/v1/kengetallen/{value.indicator.jaarschijf.year}/{value.indicator.code}/waarden/"
+        f"{value.party.slug}/{value.period}/realisatie"
+    )
 
 
 def assert_problem(response, status: int) -> dict:
@@ -69,7 +75,12 @@ def test_a_weller_token_records_a_weller_efg_realisation_named_in_the_history(cl
     assert response.status_code == 200, response.content
     assert response["API-Version"]
     body = response.json()
-    assert (body["id"], body["realised"], body["version"]) == (figure.pk, 1234, figure.version + 1)
+    assert (body["corporation"], body["year"], body["realised"], body["version"]) == (
+        "weller",
+        figure.year,
+        1234,
+        figure.version + 1,
+    )
     figure.refresh_from_db()
     assert figure.realised == 1234
     newest = changes_of(figure.history.filter(id=figure.pk).select_related("history_user"))[0]
@@ -116,9 +127,9 @@ def test_nothing_in_an_evaluated_jaarschijf_can_be_written(client, jaarschijf):
             {
                 "version": project.version,
                 "status": "in_uitvoering",
-                "realisedDwellings": None,
-                "expectedYear": None,
-                "expectedQuarter": None,
+                "realised_dwellings": None,
+                "expected_year": None,
+                "expected_quarter": None,
                 "explanation": "",
             },
         ),
@@ -126,7 +137,7 @@ def test_nothing_in_an_evaluated_jaarschijf_can_be_written(client, jaarschijf):
             client,
             indicator_url(value),
             secret,
-            {"version": 1, "realised": 3, "realisedComparator": "exact", "realisedNote": ""},
+            {"version": 1, "realised": 3, "realised_comparator": "exact", "realised_note": ""},
         ),
     ]
 
@@ -156,7 +167,7 @@ def test_a_stale_version_gets_409_saying_who_changed_what_and_when(client, welle
     body = assert_problem(response, 409)
     assert "Medewerker Weller (Weller)" in body["detail"]
     assert "realisatie (EFG-labels): leeg → 900" in body["detail"]
-    assert body["currentVersion"] == 2
+    assert body["current_version"] == 2
     [change] = body["changes"]
     assert change["by"] == "Medewerker Weller (Weller)"
     assert timezone.now() - datetime.fromisoformat(change["at"]) < timedelta(minutes=1)
@@ -179,9 +190,9 @@ def test_bad_input_gets_400_with_the_forms_dutch_messages_and_changes_nothing(cl
         {
             "version": project.version,
             "status": "vervallen",
-            "realisedDwellings": None,
-            "expectedYear": None,
-            "expectedQuarter": 3,
+            "realised_dwellings": None,
+            "expected_year": None,
+            "expected_quarter": 3,
             "explanation": "  ",
         },
     )
@@ -193,7 +204,7 @@ def test_bad_input_gets_400_with_the_forms_dutch_messages_and_changes_nothing(cl
     assert sorted(
         (p["name"], p["reason"]) for p in assert_problem(dropped, 400)["invalidParams"]
     ) == [
-        ("expectedYear", "Vul ook het jaar in bij het kwartaal van de oplevering."),
+        ("expected_year", "Vul ook het jaar in bij het kwartaal van de oplevering."),
         ("explanation", "Licht toe waarom het project vervalt."),
     ]
     names = {p["name"] for p in assert_problem(shapeless, 400)["invalidParams"]}
@@ -215,15 +226,15 @@ def test_project_progress_through_the_api_shows_on_the_project_page(client, kern
         {
             "version": project.version,
             "status": "in_uitvoering",
-            "realisedDwellings": 4,
-            "expectedYear": 2026,
-            "expectedQuarter": 2,
+            "realised_dwellings": 4,
+            "expected_year": 2026,
+            "expected_quarter": 2,
             "explanation": "Bouw gestart.",
         },
     )
 
     assert response.status_code == 200, response.content
-    assert response.json()["expectedQuarter"] == 2
+    assert response.json()["expected_quarter"] == 2
     project.refresh_from_db()
     assert (project.status, project.realised_dwellings, project.expected_completion) == (
         "in_uitvoering",
@@ -248,8 +259,8 @@ def test_an_indicator_realisation_is_recorded_with_its_comparator(client, jaarsc
         {
             "version": current["version"],
             "realised": 12.5,
-            "realisedComparator": "circa",
-            "realisedNote": "Uit het vastgoedsysteem.",
+            "realised_comparator": "circa",
+            "realised_note": "Uit het vastgoedsysteem.",
         },
     )
 
@@ -267,8 +278,8 @@ def test_an_indicator_realisation_is_recorded_with_its_comparator(client, jaarsc
         {
             "version": value.version,
             "realised": 1.234,
-            "realisedComparator": "exact",
-            "realisedNote": "",
+            "realised_comparator": "exact",
+            "realised_note": "",
         },
     )
     assert assert_problem(too_precise, 400)["invalidParams"] == [
@@ -278,7 +289,12 @@ def test_an_indicator_realisation_is_recorded_with_its_comparator(client, jaarsc
 
 def test_an_unknown_id_gets_a_problem_404(client, jaarschijf):
     _, secret = make_api_token("Weller")
-    for url in ("/api/v1/efg-cijfers/999999/realisatie", "/api/v1/efg-cijfers/-1/realisatie"):
+    for url in (
+        "/api/v1/efg-labelcijfers/2024/weller/99999999999999999999/realisatie",
+        "/api/v1/efg-labelcijfers/2024/weller/-1/realisatie",
+        "/api/v1/efg-labelcijfers/2024/niemand/2025/realisatie",
+        "/api/v1/projecten/2024/nieuwbouw/999/voortgang",
+    ):
         assert_problem(client.get(url, headers={"Authorization": f"Bearer {secret}"}), 404)
 
 
@@ -287,7 +303,9 @@ def test_the_openapi_document_describes_the_writes_with_the_bearer_scheme(client
 
     scheme = document["components"]["securitySchemes"]["apiToken"]
     assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
-    operation = document["paths"]["/api/v1/efg-cijfers/{id}/realisatie"]["put"]
+    operation = document["paths"][
+        "/api/v1/efg-labelcijfers/{jaarschijf}/{corporatie}/{jaar}/realisatie"
+    ]["put"]
     assert operation["security"] == [{"apiToken": []}]
     assert set(operation["responses"]) == {"200", "400", "401", "403", "404", "409", "415", "429"}
     assert "geëvalueerd" in operation["responses"]["403"]["description"]
