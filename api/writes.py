@@ -20,6 +20,7 @@ import math
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.parsers import JSONParser
@@ -49,6 +50,8 @@ from .views import BaseAPIView
 #: The largest version a request may name (the column is a PostgreSQL integer).
 MAX_VERSION = 2**31 - 1
 NON_FIELD = "nonFieldErrors"
+#: What the forms refuse in free text (core.validators), said in the OpenAPI document.
+NO_CONTROL_CHARACTERS = RegexValidator(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
 
 
 # --- OpenAPI: problem bodies ------------------------------------------------------------------
@@ -188,8 +191,8 @@ class TokenWriteView(BaseAPIView):
     metadata_class = None  # no OPTIONS description: the OpenAPI document is the description
 
     permission: str
-    #: The JSON names of the input: the names of the form's fields.
-    fields: tuple[str, ...]
+    #: The input's JSON names (the names of the form's fields): (JSON type, may be null).
+    fields: dict[str, tuple[str, bool]]
     output: type[serializers.Serializer]
 
     def get_queryset(self):
@@ -251,26 +254,28 @@ class TokenWriteView(BaseAPIView):
     # Input -------------------------------------------------------------------------------------
 
     def form_data(self, data) -> tuple[dict, int]:
-        """The request's JSON as the form's data, and the version; 400 when it is not that."""
+        """The request's JSON as the form's data, and the version; 400 when it is not that.
+
+        Checks the JSON types the OpenAPI document promises (a number is not a text, no
+        lists or objects); what the values mean is the form's to check. Unknown fields are
+        ignored (a missing known field is not).
+        """
         if not isinstance(data, dict):
             raise exceptions.ValidationError(
                 {NON_FIELD: "Stuur een JSON-object met de velden van de realisatie."}
             )
         errors = {}
-        for name in data:
-            if name not in self.fields:
-                errors[name] = "Onbekend veld; dit veld kan hier niet worden vastgelegd."
-        for name in self.fields:
+        for name, (kind, nullable) in self.fields.items():
             if name not in data:
-                errors[name] = 'Dit veld ontbreekt; geef null (of "") voor ‘nog niet bekend’.'
-            elif name != "version" and not _is_plain_value(data[name]):
-                errors[name] = "Geef één waarde (tekst of getal), geen lijst, object of ja/nee."
+                errors[name] = (
+                    "Dit veld ontbreekt; geef null voor ‘nog niet bekend’."
+                    if nullable
+                    else "Dit veld ontbreekt."
+                )
+            elif not _has_kind(data[name], kind, nullable):
+                errors[name] = TYPE_MESSAGES[kind] + (" (of null)." if nullable else ".")
         version = data.get("version")
-        if "version" in data and not (
-            isinstance(version, int)
-            and not isinstance(version, bool)
-            and 1 <= version <= MAX_VERSION
-        ):
+        if "version" not in errors and not 1 <= version <= MAX_VERSION:
             errors["version"] = (
                 "Geef de versie mee die u het laatst las: een geheel getal vanaf 1 "
                 "(het veld version van de realisatie)."
@@ -337,8 +342,25 @@ class TokenWriteView(BaseAPIView):
         )
 
 
-def _is_plain_value(value) -> bool:
-    return value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
+INTEGER, NUMBER, STRING = "integer", "number", "string"
+TYPE_MESSAGES = {
+    INTEGER: "Geef een geheel getal",
+    NUMBER: "Geef een getal, met een punt voor decimalen",
+    STRING: "Geef een tekst",
+}
+
+
+def _has_kind(value, kind: str, nullable: bool) -> bool:
+    """Whether a JSON value has the type the OpenAPI document gives the field."""
+    if value is None:
+        return nullable
+    if isinstance(value, bool):
+        return False
+    if kind == INTEGER:
+        return isinstance(value, int)
+    if kind == NUMBER:
+        return isinstance(value, (int, float))
+    return isinstance(value, str)
 
 
 # --- EFG realisations -------------------------------------------------------------------------
@@ -378,7 +400,7 @@ LABEL_PARAMETERS = [
 
 class LabelRealisationView(TokenWriteView):
     permission = "sustainability.update_labelfigure"
-    fields = ("version", "realised")
+    fields = {"version": (INTEGER, False), "realised": (INTEGER, True)}
     output = LabelRealisationOutput
 
     def get_queryset(self):
@@ -456,7 +478,11 @@ class ProjectProgressInput(serializers.Serializer):
         help_text="Opgeleverde (gesloopte, verkochte, …) woningen; null = nog niet bekend.",
     )
     expected_year = serializers.IntegerField(
-        allow_null=True, help_text="Verwachte oplevering: jaar; null = nog niet bekend."
+        allow_null=True,
+        min_value=2000,
+        max_value=2100,
+        help_text="Verwachte oplevering: jaar, hoogstens 30 jaar na de jaarschijf; null = nog "
+        "niet bekend. Met een kwartaal is het jaar verplicht.",
     )
     expected_quarter = serializers.ChoiceField(
         choices=[1, 2, 3, 4],
@@ -465,8 +491,10 @@ class ProjectProgressInput(serializers.Serializer):
     )
     explanation = serializers.CharField(
         allow_blank=True,
+        allow_null=True,
         max_length=4000,
-        help_text="Toelichting; verplicht als het project vervalt.",
+        validators=[NO_CONTROL_CHARACTERS],
+        help_text="Toelichting; verplicht als het project vervalt. null = leeg.",
     )
 
 
@@ -495,14 +523,14 @@ PROJECT_PARAMETERS = [
 
 class ProjectProgressView(TokenWriteView):
     permission = "projects.update_project"
-    fields = (
-        "version",
-        "status",
-        "realised_dwellings",
-        "expected_year",
-        "expected_quarter",
-        "explanation",
-    )
+    fields = {
+        "version": (INTEGER, False),
+        "status": (STRING, False),
+        "realised_dwellings": (INTEGER, True),
+        "expected_year": (INTEGER, True),
+        "expected_quarter": (INTEGER, True),
+        "explanation": (STRING, True),
+    }
     output = ProjectProgressOutput
 
     def get_queryset(self):
@@ -565,14 +593,19 @@ class IndicatorRealisationInput(serializers.Serializer):
         decimal_places=2,
         allow_null=True,
         coerce_to_string=False,
-        help_text="De realisatie; null = nog niet bekend.",
+        help_text="De realisatie, een getal met hoogstens twee decimalen (punt) en tien "
+        "cijfers ervoor; null = nog niet bekend.",
     )
     realised_comparator = serializers.ChoiceField(
         choices=Comparator.choices,
         help_text="Soort getal: exact, minimaal, maximaal, circa of ruim (een schatting).",
     )
     realised_note = serializers.CharField(
-        allow_blank=True, max_length=4000, help_text="Toelichting, bijvoorbeeld de bron."
+        allow_blank=True,
+        allow_null=True,
+        max_length=4000,
+        validators=[NO_CONTROL_CHARACTERS],
+        help_text="Toelichting, bijvoorbeeld de bron. null = leeg.",
     )
 
 
@@ -599,7 +632,12 @@ INDICATOR_PARAMETERS = [
 
 class IndicatorRealisationView(TokenWriteView):
     permission = "agreements.update_indicatorvalue"
-    fields = ("version", "realised", "realised_comparator", "realised_note")
+    fields = {
+        "version": (INTEGER, False),
+        "realised": (NUMBER, True),
+        "realised_comparator": (STRING, False),
+        "realised_note": (STRING, True),
+    }
     output = IndicatorRealisationOutput
 
     def get_queryset(self):
