@@ -21,7 +21,12 @@ import math
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -135,6 +140,15 @@ def documented_responses(ok_serializer, *, write: bool) -> dict:
             ),
         }
     return responses
+
+
+def documented(*, read: dict, write: dict, parameters, output):
+    """The OpenAPI description of a view's GET and PUT, with every status code they answer."""
+    common = {"parameters": parameters, "tags": ["Schrijven"]}
+    return extend_schema_view(
+        get=extend_schema(**read, **common, responses=documented_responses(output, write=False)),
+        put=extend_schema(**write, **common, responses=documented_responses(output, write=True)),
+    )
 
 
 def path_parameter(name: str, kind, description: str) -> OpenApiParameter:
@@ -398,6 +412,24 @@ LABEL_PARAMETERS = [
 ]
 
 
+@documented(
+    read=dict(
+        operation_id="efg_realisatie_lezen",
+        summary="EFG-realisatie van een corporatie lezen",
+        description="Het EFG-cijfer (doel en realisatie) met de versie die bij een wijziging "
+        "hoort. Alleen voor een token van de corporatie zelf.",
+    ),
+    write=dict(
+        operation_id="efg_realisatie_vastleggen",
+        summary="EFG-realisatie van een corporatie vastleggen",
+        description="Legt het aantal woningen met een E-, F- of G-label vast dat de corporatie "
+        "in dat jaar nog had (realisatie). Stuur de versie mee die u las; is het cijfer "
+        "sindsdien gewijzigd, dan volgt 409 en wordt niets opgeslagen.",
+        request=LabelRealisationInput,
+    ),
+    parameters=LABEL_PARAMETERS,
+    output=LabelRealisationOutput,
+)
 class LabelRealisationView(TokenWriteView):
     permission = "sustainability.update_labelfigure"
     fields = {"version": (INTEGER, False), "realised": (INTEGER, True)}
@@ -435,32 +467,6 @@ class LabelRealisationView(TokenWriteView):
                 )
             ],
         )
-
-    @extend_schema(
-        operation_id="efg_realisatie_lezen",
-        summary="EFG-realisatie van een corporatie lezen",
-        description="Het EFG-cijfer (doel en realisatie) met de versie die bij een wijziging "
-        "hoort. Alleen voor een token van de corporatie zelf.",
-        parameters=LABEL_PARAMETERS,
-        responses=documented_responses(LabelRealisationOutput, write=False),
-        tags=["Schrijven"],
-    )
-    def get(self, request, **kwargs):
-        return super().get(request, **kwargs)
-
-    @extend_schema(
-        operation_id="efg_realisatie_vastleggen",
-        summary="EFG-realisatie van een corporatie vastleggen",
-        description="Legt het aantal woningen met een E-, F- of G-label vast dat de corporatie "
-        "in dat jaar nog had (realisatie). Stuur de versie mee die u las; is het cijfer "
-        "sindsdien gewijzigd, dan volgt 409 en wordt niets opgeslagen.",
-        parameters=LABEL_PARAMETERS,
-        request=LabelRealisationInput,
-        responses=documented_responses(LabelRealisationOutput, write=True),
-        tags=["Schrijven"],
-    )
-    def put(self, request, **kwargs):
-        return super().put(request, **kwargs)
 
 
 # --- Project progress -------------------------------------------------------------------------
@@ -521,6 +527,23 @@ PROJECT_PARAMETERS = [
 ]
 
 
+@documented(
+    read=dict(
+        operation_id="projectvoortgang_lezen",
+        summary="Voortgang van een project lezen",
+        description="Status, opgeleverde woningen en verwachte oplevering van een project, met "
+        "de versie die bij een wijziging hoort. Alleen voor een token van de corporatie zelf.",
+    ),
+    write=dict(
+        operation_id="projectvoortgang_vastleggen",
+        summary="Voortgang van een project vastleggen",
+        description="Legt status, opgeleverde woningen, verwachte oplevering en toelichting "
+        "vast, met dezelfde regels als het formulier op de projectpagina.",
+        request=ProjectProgressInput,
+    ),
+    parameters=PROJECT_PARAMETERS,
+    output=ProjectProgressOutput,
+)
 class ProjectProgressView(TokenWriteView):
     permission = "projects.update_project"
     fields = {
@@ -554,31 +577,6 @@ class ProjectProgressView(TokenWriteView):
 
     def save(self, obj, user, form):
         update_project(project=obj, user=user, **form.service_kwargs())
-
-    @extend_schema(
-        operation_id="projectvoortgang_lezen",
-        summary="Voortgang van een project lezen",
-        description="Status, opgeleverde woningen en verwachte oplevering van een project, met "
-        "de versie die bij een wijziging hoort. Alleen voor een token van de corporatie zelf.",
-        parameters=PROJECT_PARAMETERS,
-        responses=documented_responses(ProjectProgressOutput, write=False),
-        tags=["Schrijven"],
-    )
-    def get(self, request, **kwargs):
-        return super().get(request, **kwargs)
-
-    @extend_schema(
-        operation_id="projectvoortgang_vastleggen",
-        summary="Voortgang van een project vastleggen",
-        description="Legt status, opgeleverde woningen, verwachte oplevering en toelichting "
-        "vast, met dezelfde regels als het formulier op de projectpagina.",
-        parameters=PROJECT_PARAMETERS,
-        request=ProjectProgressInput,
-        responses=documented_responses(ProjectProgressOutput, write=True),
-        tags=["Schrijven"],
-    )
-    def put(self, request, **kwargs):
-        return super().put(request, **kwargs)
 
 
 # --- Indicator realisations -------------------------------------------------------------------
@@ -630,6 +628,23 @@ INDICATOR_PARAMETERS = [
 ]
 
 
+@documented(
+    read=dict(
+        operation_id="kengetalrealisatie_lezen",
+        summary="Realisatie van een kengetal lezen",
+        description="De realisatie van een kengetal van de partij, met de versie die bij een "
+        "wijziging hoort. Alleen voor een token van die partij.",
+    ),
+    write=dict(
+        operation_id="kengetalrealisatie_vastleggen",
+        summary="Realisatie van een kengetal vastleggen",
+        description="Legt de realisatie van een kengetal van de partij vast, met soort getal "
+        "en toelichting, met dezelfde regels als het formulier.",
+        request=IndicatorRealisationInput,
+    ),
+    parameters=INDICATOR_PARAMETERS,
+    output=IndicatorRealisationOutput,
+)
 class IndicatorRealisationView(TokenWriteView):
     permission = "agreements.update_indicatorvalue"
     fields = {
@@ -662,28 +677,3 @@ class IndicatorRealisationView(TokenWriteView):
 
     def save(self, obj, user, form):
         record_indicator_realisation(value=obj, user=user, **form.service_kwargs())
-
-    @extend_schema(
-        operation_id="kengetalrealisatie_lezen",
-        summary="Realisatie van een kengetal lezen",
-        description="De realisatie van een kengetal van de partij, met de versie die bij een "
-        "wijziging hoort. Alleen voor een token van die partij.",
-        parameters=INDICATOR_PARAMETERS,
-        responses=documented_responses(IndicatorRealisationOutput, write=False),
-        tags=["Schrijven"],
-    )
-    def get(self, request, **kwargs):
-        return super().get(request, **kwargs)
-
-    @extend_schema(
-        operation_id="kengetalrealisatie_vastleggen",
-        summary="Realisatie van een kengetal vastleggen",
-        description="Legt de realisatie van een kengetal van de partij vast, met soort getal "
-        "en toelichting, met dezelfde regels als het formulier.",
-        parameters=INDICATOR_PARAMETERS,
-        request=IndicatorRealisationInput,
-        responses=documented_responses(IndicatorRealisationOutput, write=True),
-        tags=["Schrijven"],
-    )
-    def put(self, request, **kwargs):
-        return super().put(request, **kwargs)
