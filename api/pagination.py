@@ -56,6 +56,16 @@ class LinkedPagination(PageNumberPagination):
             headers={"Link": header},
         )
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        ranges = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(ranges.get(parameter["name"], {}))
+        return parameters
+
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",

@@ -7,31 +7,14 @@ private note or a name). The querysets are the domain's own (``with_progress``,
 pages do not compute the same way. Each collection runs a fixed number of queries.
 """
 
-from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers
 from rest_framework.permissions import BasePermission
 
-from agreements.models import (
-    Action,
-    Indicator,
-    IndicatorValue,
-    Jaarschijf,
-    Party,
-    ProgressUpdate,
-    Theme,
-)
-from agreements.public import readable_jaarschijven, readable_rows
 from core.access import may_read
-from cycle.models import Milestone
-from overview.figures import headline_figures
-from overview.jaarschijf import all_jaarschijven
-from overview.views import parties_prefetch
-from projects.models import Project
-from sustainability.models import BatStock, EnergyLabelFigure
 
-from . import filters
+from . import datasets, filters
 from . import serializers as s
 from .pagination import LinkedPagination
 from .problems import PROBLEM_CONTENT_TYPE
@@ -79,17 +62,30 @@ class ReadListView(VersionedAPIMixin, generics.ListAPIView):
             raise exceptions.NotAuthenticated(NOT_PUBLIC)
         super().permission_denied(request, message=message, code=code)
 
-    def readable(self, queryset, jaarschijf_path="jaarschijf"):
-        return readable_rows(self.request.user, queryset, jaarschijf_path)
+
+YEAR_FILTER_PARAMETER = OpenApiParameter(
+    "jaarschijf",
+    type={"type": "integer", "minimum": filters.MIN_YEAR, "maximum": filters.MAX_YEAR},
+    description="Alleen deze jaarschijf (jaar, bv. 2024).",
+)
+THEME_PARAMETER = OpenApiParameter(
+    "thema",
+    type={"type": "integer", "minimum": 0, "maximum": filters.MAX_SMALL},
+    description="Alleen dit thema (nummer, bv. 1).",
+)
 
 
-def documented(summary: str, description: str, serializer, *, parameters=None):
-    """extend_schema for a list: the Dutch texts, the serializer and the problem answers."""
+def documented(summary: str, description: str, serializer, *, parameters=(YEAR_FILTER_PARAMETER,)):
+    """extend_schema for a list: the Dutch texts, the serializer and the problem answers.
+
+    The numeric filters are documented with their range (django-filter's own description
+    of them has none), so a generated client knows which years exist.
+    """
     return extend_schema_view(
         get=extend_schema(
             summary=summary,
             description=description,
-            parameters=parameters,
+            parameters=list(parameters),
             responses={200: serializer, **problem_responses(400, 401, 403, 404)},
         )
     )
@@ -105,8 +101,7 @@ class JaarschijfList(ReadListView):
     filterset_class = filters.JaarschijfFilter
 
     def get_queryset(self):
-        queryset = Jaarschijf.objects.select_related("municipality", "previous").order_by("-year")
-        return self.readable(queryset, "")
+        return datasets.jaarschijven(self.request.user)
 
 
 @documented("Thema's", "De thema's van de jaarschijven.", s.ThemeSerializer)
@@ -115,30 +110,21 @@ class ThemeList(ReadListView):
     filterset_class = filters.ThemeFilter
 
     def get_queryset(self):
-        queryset = Theme.objects.select_related("jaarschijf").order_by(
-            "-jaarschijf__year", "number"
-        )
-        return self.readable(queryset)
+        return datasets.themes(self.request.user)
 
 
 @documented(
     "Partijen",
     "De ondertekenende partijen en de collectieven (zoals ‘Woningcorporaties’) met hun leden.",
     s.PartySerializer,
+    parameters=(),
 )
 class PartyList(ReadListView):
     serializer_class = s.PartySerializer
     filterset_class = filters.PartyFilter
 
     def get_queryset(self):
-        slugs = Party.objects.only("pk", "slug")
-        return (
-            Party.objects.select_related("corporation")
-            .prefetch_related(
-                Prefetch("members", queryset=slugs), Prefetch("collectives", queryset=slugs)
-            )
-            .order_by("sort_order", "name")
-        )
+        return datasets.parties(self.request.user)
 
 
 @documented(
@@ -147,22 +133,14 @@ class PartyList(ReadListView):
     "laatste voortgangsupdate en de mijlpalen. Filter ‘partij’ telt ook betrokkenheid via een "
     "collectief.",
     s.ActionSerializer,
+    parameters=(YEAR_FILTER_PARAMETER, THEME_PARAMETER),
 )
 class ActionList(ReadListView):
     serializer_class = s.ActionSerializer
     filterset_class = filters.ActionFilter
 
     def get_queryset(self):
-        milestones = Milestone.objects.select_related("responsible").order_by(
-            "due_date", "sort_order", "pk"
-        )
-        queryset = (
-            Action.objects.with_progress()
-            .select_related("jaarschijf", "theme")
-            .prefetch_related(parties_prefetch(), Prefetch("milestones", queryset=milestones))
-            .order_by("-jaarschijf__year", "number_major", "number_minor")
-        )
-        return self.readable(queryset)
+        return datasets.actions(self.request.user)
 
 
 @documented(
@@ -170,16 +148,14 @@ class ActionList(ReadListView):
     "Alle voortgangsupdates, nieuwste eerst. Bezoekers zonder login lezen status en percentage; "
     "de toelichting en link alleen als de schrijver ze openbaar maakte, namen nooit.",
     s.ProgressUpdateSerializer,
+    parameters=(YEAR_FILTER_PARAMETER, THEME_PARAMETER),
 )
 class ProgressUpdateList(ReadListView):
     serializer_class = s.ProgressUpdateSerializer
     filterset_class = filters.ProgressUpdateFilter
 
     def get_queryset(self):
-        queryset = ProgressUpdate.objects.select_related(
-            "action__jaarschijf", "party", "author"
-        ).order_by("-created_at", "-pk")
-        return self.readable(queryset, "action__jaarschijf")
+        return datasets.progress_updates(self.request.user)
 
 
 @documented(
@@ -193,13 +169,7 @@ class ProjectList(ReadListView):
     filterset_class = filters.ProjectFilter
 
     def get_queryset(self):
-        queryset = (
-            Project.objects.in_document_order()
-            .order_by("-jaarschijf__year", "category_rank", "position")
-            .select_related("jaarschijf", "corporation")
-            .prefetch_related("breakdowns")
-        )
-        return self.readable(queryset)
+        return datasets.projects(self.request.user)
 
 
 @documented(
@@ -213,10 +183,7 @@ class EnergyLabelList(ReadListView):
     filterset_class = filters.EnergyLabelFilter
 
     def get_queryset(self):
-        queryset = EnergyLabelFigure.objects.select_related("jaarschijf", "corporation").order_by(
-            "-jaarschijf__year", "corporation__sort_order", "year"
-        )
-        return self.readable(queryset)
+        return datasets.energy_labels(self.request.user)
 
 
 @documented(
@@ -229,10 +196,7 @@ class BatStockList(ReadListView):
     filterset_class = filters.BatStockFilter
 
     def get_queryset(self):
-        queryset = BatStock.objects.select_related("jaarschijf", "corporation").order_by(
-            "-jaarschijf__year", "bat_class", "corporation__sort_order"
-        )
-        return self.readable(queryset)
+        return datasets.bat_stock(self.request.user)
 
 
 @documented(
@@ -240,19 +204,14 @@ class BatStockList(ReadListView):
     "De kengetallen met per partij en periode het doel (met vergelijking: minimaal, "
     "maximaal, circa, …) en de realisatie, en of het doel gehaald is.",
     s.IndicatorSerializer,
+    parameters=(YEAR_FILTER_PARAMETER, THEME_PARAMETER),
 )
 class IndicatorList(ReadListView):
     serializer_class = s.IndicatorSerializer
     filterset_class = filters.IndicatorFilter
 
     def get_queryset(self):
-        values = IndicatorValue.objects.select_related("party").order_by("sort_order", "pk")
-        queryset = (
-            Indicator.objects.select_related("jaarschijf", "action")
-            .prefetch_related(Prefetch("values", queryset=values))
-            .order_by("-jaarschijf__year", "sort_order", "pk")
-        )
-        return self.readable(queryset)
+        return datasets.indicators(self.request.user)
 
 
 JAARSCHIJF_PARAMETER = OpenApiParameter(
@@ -273,10 +232,9 @@ class OneJaarschijfList(ReadListView):
         if not form.is_valid():
             raise exceptions.ValidationError(form.errors)
         year = form.cleaned_data.get("jaarschijf")
-        readable = readable_jaarschijven(self.request.user, all_jaarschijven())
+        readable = datasets.readable(self.request.user)
         if year is None:
-            settled = [j for j in readable if j.status != Jaarschijf.Status.CONCEPT]
-            return (settled or readable or [None])[0]
+            return datasets.default_jaarschijf(readable)
         for jaarschijf in readable:
             if jaarschijf.year == year:
                 return jaarschijf
@@ -298,12 +256,7 @@ class HeadlineFigureList(OneJaarschijfList):
 
     def get_queryset(self):
         jaarschijf = self.jaarschijf()
-        if jaarschijf is None:
-            return []
-        rows = headline_figures(jaarschijf)
-        for row in rows:
-            row["figure"].jaarschijf = jaarschijf  # the one already loaded, not a query per row
-        return rows
+        return datasets.headline_rows(jaarschijf) if jaarschijf else []
 
 
 @extend_schema_view(
@@ -321,6 +274,4 @@ class EnergyLabelTotalList(OneJaarschijfList):
 
     def get_queryset(self):
         jaarschijf = self.jaarschijf()
-        if jaarschijf is None:
-            return []
-        return EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).totals_per_year()
+        return datasets.energy_label_totals(jaarschijf) if jaarschijf else []

@@ -320,7 +320,8 @@ class EnergyLabelFigureSerializer(serializers.ModelSerializer):
 
 
 class EnergyLabelTotalSerializer(serializers.Serializer):
-    year = serializers.IntegerField(help_text="Jaar.")
+    jaarschijf = serializers.IntegerField(help_text="Jaar van de jaarschijf.")
+    year = serializers.IntegerField(help_text="Jaar waar de som over gaat.")
     target_total = serializers.IntegerField(
         allow_null=True,
         help_text="Som van de doelen van de corporaties die hun doel kennen; leeg als geen "

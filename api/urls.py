@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import read, write_urls
+from . import opendata, read, write_urls
 from .views import NotFoundView, OpenAPIView
 
 app_name = "api"
@@ -25,3 +25,12 @@ urlpatterns = [
 
 #: Last: any other path under /api/ is a 404 problem+json, also with a trailing slash.
 fallback = [re_path(r"^.*$", NotFoundView.as_view(), name="not-found")]
+
+#: The open-data page and its downloads (pages, so with the site's trailing slash).
+opendata_urls = (
+    [
+        path("", opendata.open_data, name="index"),
+        path("<slug:slug>.<str:extension>", opendata.download, name="download"),
+    ],
+    "opendata",
+)

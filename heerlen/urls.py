@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from api.urls import fallback as api_fallback
+from api.urls import opendata_urls
 
 admin.site.site_header = "Prestatieafspraken – beheer"
 admin.site.site_title = "Prestatieafspraken"
@@ -26,4 +27,5 @@ urlpatterns = [
     # The API and open data (NL API Design Rules): versioned path, no trailing slashes
     path("api/v1/", include("api.urls")),
     path("api/", include(api_fallback)),
+    path("open-data/", include(opendata_urls)),
 ]
