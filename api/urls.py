@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import opendata, read
+from . import opendata, read, write_urls
 from .views import NotFoundView, OpenAPIView
 
 app_name = "api"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("bat-voorraad", read.BatStockList.as_view(), name="bat-list"),
     path("kengetallen", read.IndicatorList.as_view(), name="indicator-list"),
     path("kerncijfers", read.HeadlineFigureList.as_view(), name="headline-list"),
+    # The write API for the parties' own systems (API tokens): api/write_urls.py
+    *write_urls.urlpatterns,
 ]
 
 #: Last: any other path under /api/ is a 404 problem+json, also with a trailing slash.

@@ -392,6 +392,35 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+
+def envrate(name: str, default: str) -> str:
+    """A DRF throttle rate: a whole number, a slash and second, minute, hour or day."""
+    value = os.environ.get(name, default).strip()
+    number, _, period = value.partition("/")
+    if not number.isdigit() or int(number) < 1 or period not in ("second", "minute", "hour", "day"):
+        raise ImproperlyConfigured(
+            f"{name} must read like 120/minute (second, minute, hour or day), not {value!r}"
+        )
+    return value
+
+
+# API tokens (api.tokens): how many requests one token may make, and how long a new token
+# is valid unless the beheerder chooses otherwise.
+API_TOKEN_RATE = envrate("API_TOKEN_RATE", "120/minute")
+API_TOKEN_DEFAULT_DAYS = envint("API_TOKEN_DEFAULT_DAYS", "365")
+if API_TOKEN_DEFAULT_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DEFAULT_DAYS must be at least 1")
+
+# The default cache is each process's memory. The API's rate limit counts in the database
+# (one table, `manage.py createcachetable`), so that all gunicorn workers share the count.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api-throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "api_throttle_cache",
+    },
+}
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"

@@ -6,6 +6,8 @@ EXTRAS="" source "$(dirname "$0")/_setup.sh"
 export DEBUG=1 DEMO_ACCOUNTS=1
 unset DATABASE_URL
 .venv/bin/python manage.py migrate --no-input -v0
+# The API's rate limit counts in a database cache table (settings.CACHES, api/throttling.py).
+.venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py loaddata -v0 jaarschijf-2024
 .venv/bin/python manage.py create_demo_accounts
 # Invented progress over 2024 (fixtures/demo-scenario-2024.json), marked as demo on every page.

@@ -34,6 +34,9 @@ trap pg_stop EXIT
 
 export DATABASE_URL="postgresql://postgres@/prestatieafspraken?host=${PGSOCKETDIR}&port=${PGPORT}"
 export DEBUG=1
+# The test database gets the API's rate-limit cache table (settings.CACHES) from Django's test
+# set-up, which runs createcachetable; a server started on this database needs it too:
+# manage.py migrate && manage.py createcachetable.
 
 echo "== ruff"
 .venv/bin/ruff check .

@@ -5,13 +5,17 @@ fixtures, which use these builders too.
 """
 
 import io
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from pypdf import PdfWriter
 
 from accounts.models import User, UserRole
 from agreements.choices import PartyKind
 from agreements.models import Action, Jaarschijf, Party, ProgressUpdate, Signatory
+from api.models import ApiToken
+from api.tokens import issue_token
 from evaluation import vaststelling
 
 YEAR = 2024
@@ -103,3 +107,18 @@ def decide_all_but(jaarschijf: Jaarschijf, *party_names: str, decision: str = "a
         if party.name not in party_names:
             results.append(decide(jaarschijf, party_user(party), decision))
     return results
+
+
+# --- API tokens (api.tokens) ---
+
+
+def make_api_token(party_name: str, label: str = "Vastgoedsysteem", *, by: User | None = None):
+    """A token of the party, issued by a beheerder; returns (token, the secret shown once)."""
+    if by is None:
+        by = User.objects.filter(role=UserRole.BEHEERDER).first() or make_user(
+            UserRole.BEHEERDER, None, "token-beheerder", is_staff=True, is_superuser=True
+        )
+    token = ApiToken(
+        label=label, party=party(party_name), expires_at=timezone.now() + timedelta(days=30)
+    )
+    return token, issue_token(token, created_by=by)
