@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreements', '0006_progress_evidence_files'),
-        ('cycle', '0001_milestones_rounds_reminders'),
+        ('cycle', '0002_updated_by_on_versioned_rows'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
