@@ -47,6 +47,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from agreements.models import Jaarschijf, Party
+from core.bulkvalidation import clean_changed, constraint_violations
 from projects.models import Project, ProjectCategory, ProjectStatus
 from sustainability.models import EnergyLabelFigure
 
@@ -328,6 +329,8 @@ def read_workbook(
         try:
             reader.read_projects(workbook[SHEET_PROJECTS])
             reader.read_labels(workbook[SHEET_LABELS])
+            if not reader.errors:
+                reader.check_constraints()
         except WorkbookError:
             raise
         except Exception:
@@ -362,6 +365,11 @@ class _Reader:
         self.user = user
         self.change_set = change_set
         self.errors: list[Problem] = []
+        #: Changed rows (model instance with the new values, row of the change set) whose
+        #: check constraints are validated together after reading.
+        self.pending: dict[str, list[tuple[Any, RowChange]]] = {
+            kind: [] for kind in IMPORTABLE_FIELDS
+        }
         corps = corporations()
         self.corporations = corps
         self.corporation_by_text = {}
@@ -664,25 +672,40 @@ class _Reader:
         for change in changes:
             setattr(project, change.field, change.value)
         try:
-            project.clean_fields()
-            project.clean()
+            # The model's field validators and clean(), in Python; its check constraints
+            # follow for all rows at once (check_constraints).
+            clean_changed(project, [change.field for change in changes])
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 header = PROJECT_FIELD_COLUMNS.get(name)
                 for message in messages:
                     self.error(message, sheet, number, header, column.get(header))
             return
-        self.change_set.rows.append(
-            RowChange(
-                kind="project",
-                pk=project.pk,
-                version=project.version,
-                label=f"{project.get_category_display()}: {project.name} ({project.corporation.label})",
-                sheet=sheet,
-                row=number,
-                changes=changes,
-            )
+        row = RowChange(
+            kind="project",
+            pk=project.pk,
+            version=project.version,
+            label=f"{project.get_category_display()}: {project.name} ({project.corporation.label})",
+            sheet=sheet,
+            row=number,
+            changes=changes,
         )
+        self.pending["project"].append((project, row))
+        self.change_set.rows.append(row)
+
+    def check_constraints(self) -> None:
+        """The models' check constraints for every changed row: one query per kind of row."""
+        for kind, pending in self.pending.items():
+            model = Project if kind == "project" else EnergyLabelFigure
+            rows = {obj.pk: row for obj, row in pending}
+            violations = constraint_violations(
+                model, [obj for obj, _row in pending], sorted(IMPORTABLE_FIELDS[kind])
+            )
+            for pk, messages in violations.items():
+                row = rows[pk]
+                header = row.changes[0].label if kind == "project" else None
+                for message in messages:
+                    self.errors.append(Problem(message, row.sheet, row.row, header))
 
     # -- EFG-labels
 
@@ -833,25 +856,32 @@ class _Reader:
                 ):
                     self.error("U mag dit cijfer niet wijzigen.", sheet, number, header, index)
                     continue
-                self.change_set.rows.append(
-                    RowChange(
-                        kind="labelfigure",
-                        pk=figure.pk,
-                        version=figure.version,
-                        label=f"EFG-labels {corporation.label} {year}",
-                        sheet=sheet,
-                        row=number,
-                        changes=[
-                            FieldChange(
-                                "realised",
-                                "Realisatie",
-                                _display(figure.realised),
-                                _display(realised),
-                                realised,
-                            )
-                        ],
-                    )
+                change = RowChange(
+                    kind="labelfigure",
+                    pk=figure.pk,
+                    version=figure.version,
+                    label=f"EFG-labels {corporation.label} {year}",
+                    sheet=sheet,
+                    row=number,
+                    changes=[
+                        FieldChange(
+                            "realised",
+                            "Realisatie",
+                            _display(figure.realised),
+                            _display(realised),
+                            realised,
+                        )
+                    ],
                 )
+                figure.realised = realised
+                try:
+                    clean_changed(figure, ["realised"])
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        self.error(message, sheet, number, header, index)
+                    continue
+                self.pending["labelfigure"].append((figure, change))
+                self.change_set.rows.append(change)
         self.change_set.checked_rows[sheet] = checked
 
 
