@@ -36,7 +36,7 @@ import re
 import uuid
 import zipfile
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -185,7 +185,7 @@ class RowChange:
 
 @dataclass
 class ChangeSet:
-    """What an import would change; serialisable to the session for the preview."""
+    """What an import would change; the web import stores it as a draft (evaluation.drafts)."""
 
     year: int
     digest: str
@@ -202,18 +202,6 @@ class ChangeSet:
     @property
     def field_count(self) -> int:
         return sum(len(row.changes) for row in self.rows)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ChangeSet:
-        rows = [
-            RowChange(**{**row, "changes": [FieldChange(**c) for c in row["changes"]]})
-            for row in data["rows"]
-        ]
-        warnings = [Problem(**w) for w in data["warnings"]]
-        return cls(**{**data, "rows": rows, "warnings": warnings})
 
 
 # --- File checks ------------------------------------------------------------------------

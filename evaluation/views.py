@@ -17,7 +17,7 @@ from core.workbook import XLSX_CONTENT_TYPE, write_workbook
 from overview.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
 from projects.models import Project
 
-from . import report, services, vaststelling
+from . import drafts, report, services, vaststelling
 from .compare import comparison
 from .export import evaluation_sheets, template_sheets, workbook_title
 from .forms import (
@@ -28,11 +28,10 @@ from .forms import (
     StatusForm,
     TenantViewForm,
 )
-from .importer import ChangeSet, WorkbookError, read_workbook
-from .models import TenantView
+from .importer import WorkbookError, read_workbook
+from .models import ImportDraft, TenantView
 
 XLSX = XLSX_CONTENT_TYPE
-IMPORT_SESSION_KEY = "evaluation.import.{year}"
 #: Workbooks up to this size are built in memory, larger ones in a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
 
@@ -92,22 +91,9 @@ def import_template_view(request, year):
     )
 
 
-def _store_change_set(request, change_set: ChangeSet) -> None:
-    request.session[IMPORT_SESSION_KEY.format(year=change_set.year)] = {
-        "user": request.user.pk,
-        "change_set": change_set.to_dict(),
-    }
-
-
-def _load_change_set(request, year) -> ChangeSet | None:
-    stored = request.session.get(IMPORT_SESSION_KEY.format(year=year))
-    if not stored or stored.get("user") != request.user.pk:
-        return None
-    return ChangeSet.from_dict(stored["change_set"])
-
-
-def _forget_change_set(request, year) -> None:
-    request.session.pop(IMPORT_SESSION_KEY.format(year=year), None)
+#: Rows of the import preview per page.
+PREVIEW_ROWS_PER_PAGE = 100
+PREVIEW_WARNINGS_PER_PAGE = 50
 
 
 @login_required
@@ -133,7 +119,7 @@ def import_view(request, year):
                     "(zie de lijst hieronder). Er is niets opgeslagen.",
                 )
             else:
-                _store_change_set(request, change_set)
+                drafts.store_draft(change_set=change_set, jaarschijf=jaarschijf, owner=request.user)
                 return redirect("evaluation:evaluation-import-preview", year=jaarschijf.year)
     else:
         form = ImportForm()
@@ -154,14 +140,20 @@ def import_view(request, year):
 
 @login_required
 def import_preview_view(request, year):
+    """The user's own stored draft, page by page; confirming applies it, all or nothing."""
     jaarschijf = get_jaarschijf_for_user(request.user, year, "agreements.import_workbook")
-    change_set = _load_change_set(request, jaarschijf.year)
-    if change_set is None:
+    back = redirect("evaluation:evaluation-import", year=jaarschijf.year)
+    try:
+        draft = drafts.owned_draft(owner=request.user, jaarschijf=jaarschijf)
+    except WorkbookError as exc:
+        messages.error(request, str(exc))
+        return back
+    if draft is None:
         messages.info(request, "Er staat geen werkmap klaar. Upload eerst een werkmap.")
-        return redirect("evaluation:evaluation-import", year=jaarschijf.year)
+        return back
     problems = []
     if request.method == "POST":
-        if request.POST.get("token") != change_set.token:
+        if request.POST.get("token") != str(draft.token):
             messages.error(
                 request,
                 "Dit voorbeeld is verlopen: er is intussen een andere werkmap geüpload. "
@@ -169,30 +161,37 @@ def import_preview_view(request, year):
             )
             return redirect("evaluation:evaluation-import-preview", year=jaarschijf.year)
         if "cancel" in request.POST:
-            _forget_change_set(request, jaarschijf.year)
+            draft.delete()
             messages.info(request, "De import is afgebroken; er is niets opgeslagen.")
-            return redirect("evaluation:evaluation-import", year=jaarschijf.year)
+            return back
         try:
-            changed = services.apply_change_set(
-                jaarschijf=jaarschijf, change_set=change_set, user=request.user
-            )
+            changed = drafts.apply_draft(draft=draft, user=request.user)
         except WorkbookError as exc:
             problems = exc.problems
             messages.error(request, "De wijzigingen zijn niet doorgevoerd; er is niets opgeslagen.")
+            if not ImportDraft.objects.filter(pk=draft.pk).exists():
+                return back
         else:
-            _forget_change_set(request, jaarschijf.year)
             messages.success(
                 request,
                 f"De import is doorgevoerd: {changed} {'rij' if changed == 1 else 'rijen'} "
                 "bijgewerkt.",
             )
-            return redirect("evaluation:evaluation-import", year=jaarschijf.year)
+            return back
+    rows = Paginator(draft.rows.order_by("position"), PREVIEW_ROWS_PER_PAGE).get_page(
+        request.GET.get("pagina")
+    )
+    warnings = Paginator(drafts.warnings_of(draft), PREVIEW_WARNINGS_PER_PAGE).get_page(
+        request.GET.get("waarschuwingen")
+    )
     return render(
         request,
         "evaluation/import_preview.html",
         {
             "jaarschijf": jaarschijf,
-            "change_set": change_set,
+            "draft": draft,
+            "rows": rows,
+            "warnings": warnings,
             "problems": problems,
             "breadcrumbs": _breadcrumbs(
                 jaarschijf,
