@@ -102,17 +102,20 @@ def warnings_of(draft: ImportDraft) -> list[Problem]:
 
 def change_set_of(draft: ImportDraft) -> ChangeSet:
     """The draft as the change set it was made from (one query for its rows)."""
+    fields = ("kind", "object_id", "version", "label", "sheet", "row", "changes")
     rows = [
         RowChange(
-            kind=row.kind,
-            pk=row.object_id,
-            version=row.version,
-            label=row.label,
-            sheet=row.sheet,
-            row=row.row,
-            changes=[FieldChange(**change) for change in row.changes],
+            kind=kind,
+            pk=pk,
+            version=version,
+            label=label,
+            sheet=sheet,
+            row=number,
+            changes=[FieldChange(**change) for change in changes],
         )
-        for row in draft.rows.order_by("position").iterator(chunk_size=BATCH_SIZE)
+        for kind, pk, version, label, sheet, number, changes in draft.rows.order_by(
+            "position"
+        ).values_list(*fields)
     ]
     return ChangeSet(
         year=draft.jaarschijf.year,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from agreements.models import (
     CLOSED_STATUSES,
@@ -24,7 +24,7 @@ from agreements.models import (
     JaarschijfStatus,
     Theme,
 )
-from core.bulkvalidation import clean_changed, constraint_violations
+from core.bulk import clean_changed, constraint_violations, update_rows
 from core.versioning import ConflictError, apply_versioned
 from projects.models import Project, ProjectBreakdown, ProjectStatus
 from sustainability.models import EnergyLabelFigure, EnergyLabelNote
@@ -42,7 +42,8 @@ def _require(user, perm: str, obj) -> None:
 # --- Import -----------------------------------------------------------------------------
 
 
-#: The kinds of row an import changes: model and the permission a user needs on each row.
+#: The kinds of row an import changes: model and the permission a user needs on each row
+#: (checked through its QuerySet twin ``editable_by``).
 IMPORT_MODELS = {
     "project": (Project, "projects.update_project"),
     "labelfigure": (EnergyLabelFigure, "sustainability.update_labelfigure"),
@@ -59,7 +60,7 @@ def apply_change_set(*, jaarschijf: Jaarschijf, change_set: ChangeSet, user) -> 
     the change set says. Raises :class:`WorkbookError` (nothing written) or PermissionDenied.
 
     Set-based: per kind of row one locking query, one query for the model's check
-    constraints over all rows (:mod:`core.bulkvalidation`; the field validators and
+    constraints over all rows (:mod:`core.bulk`; the field validators and
     ``clean()`` run in Python) and batched writes with their history records, so the cost
     per row is Python, not SQL statements. The history records the user and the file.
     """
@@ -67,27 +68,35 @@ def apply_change_set(*, jaarschijf: Jaarschijf, change_set: ChangeSet, user) -> 
         raise WorkbookError("Deze wijzigingen horen bij een andere jaarschijf.")
     _require(user, "agreements.import_workbook", jaarschijf)
     locked = {}
+    existing: dict[str, set[int]] = {}
     for kind, (model, _perm) in IMPORT_MODELS.items():
         pks = [row.pk for row in change_set.rows if row.kind == kind]
-        locked[kind] = {
-            obj.pk: obj
-            for obj in model.objects.select_for_update().filter(jaarschijf=jaarschijf, pk__in=pks)
-        }
+        rows = model.objects.filter(jaarschijf=jaarschijf, pk__in=pks)
+        if user is not None:
+            # The QuerySet twin of the permission: one query instead of a check per row.
+            rows = rows.editable_by(user)
+        locked[kind] = {obj.pk: obj for obj in rows.select_for_update(of=("self",))}
+        missing = set(pks) - set(locked[kind])
+        # Only when a row was left out: which of them still exist (the user may not change those).
+        existing[kind] = (
+            set(model.objects.filter(pk__in=missing).values_list("pk", flat=True))
+            if missing
+            else set()
+        )
     problems: list[Problem] = []
     reason = f"Import werkmap {change_set.filename}".strip()
     now = timezone.now()
     to_write: dict[str, list] = {kind: [] for kind in IMPORT_MODELS}
     origin: dict[tuple[str, int], object] = {}
     for row in change_set.rows:
-        model, perm = IMPORT_MODELS[row.kind]
         obj = locked[row.kind].get(row.pk)
         if obj is None:
-            problems.append(Problem(f"{row.label} bestaat niet meer.", row.sheet, row.row))
+            if row.pk in existing[row.kind]:
+                problems.append(Problem(f"U mag {row.label} niet wijzigen.", row.sheet, row.row))
+            else:
+                problems.append(Problem(f"{row.label} bestaat niet meer.", row.sheet, row.row))
             continue
         obj.jaarschijf = jaarschijf
-        if user is not None and not user.has_perm(perm, obj):
-            problems.append(Problem(f"U mag {row.label} niet wijzigen.", row.sheet, row.row))
-            continue
         fields = {}
         for change in row.changes:
             if change.field not in IMPORTABLE_FIELDS[row.kind]:
@@ -133,11 +142,11 @@ def apply_change_set(*, jaarschijf: Jaarschijf, change_set: ChangeSet, user) -> 
         fields = sorted(IMPORTABLE_FIELDS[kind] | {"version", "updated_by"})
         if hasattr(model, "updated_at"):
             fields.append("updated_at")
-        bulk_update_with_history(
+        update_rows(model, objs, fields)
+        model.history.bulk_history_create(
             objs,
-            model,
-            fields,
             batch_size=BATCH_SIZE,
+            update=True,
             default_user=user,
             default_change_reason=reason,
             default_date=now,

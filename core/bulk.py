@@ -1,4 +1,4 @@
-"""The model's own rules for many changed rows at once, without a query per row.
+"""Many changed rows at once: the model's own rules and the write, without a query per row.
 
 ``Model.full_clean()`` checks a row's field validators and ``clean()`` in Python, but its
 relations, uniqueness and every ``CheckConstraint`` each cost a query per row. An import that
@@ -14,6 +14,10 @@ changes a few fields of thousands of existing rows needs the same answers set-ba
 
 The rows' unique constraints are not checked here: callers change no field that takes part in
 one (the database still enforces them inside the transaction that writes).
+
+:func:`update_rows` then writes the changed fields of all rows in one ``UPDATE … FROM (VALUES
+…)`` statement. (``QuerySet.bulk_update()`` builds a ``CASE WHEN`` expression per row and
+field in Python: for 5.000 rows that costs far more than the database's work.)
 """
 
 from __future__ import annotations
@@ -51,12 +55,10 @@ def constraint_violations(
     checks = [c for c in model._meta.constraints if isinstance(c, CheckConstraint)]
     if not instances or not checks:
         return {}
-    meta = model._meta
-    changed = [meta.get_field(name) for name in fields]
-    pk = meta.pk
     names = {f"check_{index}": check for index, check in enumerate(checks)}
+    # The outer query reads the shadowing WITH table: only the changed rows are in it.
     rows = (
-        model._base_manager.filter(pk__in=[obj.pk for obj in instances])
+        model._base_manager.order_by()
         .annotate(
             **{
                 name: Coalesce(
@@ -70,29 +72,20 @@ def constraint_violations(
         .values_list("pk", *names)
     )
     sql, params = rows.query.sql_with_params()
-
+    meta = model._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    value_columns = [pk, *changed]
-    placeholders = ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in value_columns)
-    values_sql = ", ".join(f"({placeholders})" for _ in instances)
-    values_params = [
-        field.get_db_prep_save(getattr(obj, field.attname), connection)
-        for obj in instances
-        for field in value_columns
-    ]
-    new_columns = {field.column for field in changed}
+    new_columns = {meta.get_field(name).column for name in fields}
     selected = ", ".join(
         f"new.{quote(field.column)}"
         if field.column in new_columns
         else f"old.{quote(field.column)}"
         for field in meta.concrete_fields
     )
-    aliases = ", ".join(quote(field.column) for field in value_columns)
+    values_sql, values_params = _values(model, instances, fields)
     with_sql = (
         f"WITH {table} AS (SELECT {selected} FROM {table} old "  # noqa: S608 - quoted names, values as parameters
-        f"JOIN (VALUES {values_sql}) AS new ({aliases}) "
-        f"ON old.{quote(pk.column)} = new.{quote(pk.column)}) "
+        f"JOIN {values_sql} ON old.{quote(meta.pk.column)} = new.{quote(meta.pk.column)}) "
     )
     found: dict[int, list[str]] = {}
     with connection.cursor() as cursor:
@@ -106,3 +99,45 @@ def constraint_violations(
             if messages:
                 found[pk_value] = messages
     return found
+
+
+def update_rows(model: type[Model], instances: Sequence[Model], fields: Sequence[str]) -> int:
+    """Write ``fields`` of the saved ``instances`` in one statement; returns the rows updated.
+
+    No signals and no ``auto_now``, as ``bulk_update()``; the caller sets such fields itself.
+    """
+    if not instances:
+        return 0
+    meta = model._meta
+    quote = connection.ops.quote_name
+    values_sql, params = _values(model, instances, fields)
+    assignments = ", ".join(
+        f"{quote(meta.get_field(name).column)} = new.{quote(meta.get_field(name).column)}"
+        for name in fields
+    )
+    pk = quote(meta.pk.column)
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {assignments} FROM {values_sql} "  # noqa: S608 - quoted names, values as parameters
+        f"WHERE {quote(meta.db_table)}.{pk} = new.{pk}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _values(model, instances, fields) -> tuple[str, list]:
+    """The instances as a table ``new`` of (pk, field, …), typed as the columns.
+
+    One array parameter per column (``unnest``): the statement stays the same size and far
+    below the parameter limit however many rows there are.
+    """
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    arrays = ", ".join(f"CAST(%s AS {field.db_type(connection)}[])" for field in columns)
+    params = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in instances]
+        for field in columns
+    ]
+    aliases = ", ".join(quote(field.column) for field in columns)
+    return f"unnest({arrays}) AS new ({aliases})", params
