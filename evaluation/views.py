@@ -1,5 +1,3 @@
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agreements import public
 from agreements.models import Action, Jaarschijf, JaarschijfStatus, Theme
 from core.access import require_perm, viewer_required
-from core.workbook import XLSX_CONTENT_TYPE, write_workbook
+from core.workbook import workbook_response
 from overview.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
 from projects.models import Project
 
@@ -31,26 +29,12 @@ from .forms import (
 from .importer import WorkbookError, read_workbook
 from .models import ImportDraft, TenantView
 
-XLSX = XLSX_CONTENT_TYPE
-#: Workbooks up to this size are built in memory, larger ones in a temporary file.
-SPOOL_BYTES = 8 * 1024 * 1024
-
 
 def get_jaarschijf_for_user(user, year: int, perm: str) -> Jaarschijf:
     """The jaarschijf of ``year`` if the user has ``perm`` on it: 404 if none, else 403."""
     jaarschijf = get_object_or_404(Jaarschijf.objects.select_related("municipality"), year=year)
     require_perm(user, perm, jaarschijf)
     return jaarschijf
-
-
-def _xlsx_response(sheets, *, filename: str, title: str) -> FileResponse:
-    buffer = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-    write_workbook(sheets, buffer, title=title)
-    buffer.seek(0)
-    response = FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
-    # Progress notes are not public: keep the file out of shared caches.
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _breadcrumbs(jaarschijf, *items):
@@ -72,7 +56,7 @@ def _breadcrumbs(jaarschijf, *items):
 def export_view(request, year):
     jaarschijf = get_jaarschijf_for_user(request.user, year, "agreements.export_evaluation")
     title = workbook_title(jaarschijf)
-    return _xlsx_response(evaluation_sheets(jaarschijf), filename=f"{title}.xlsx", title=title)
+    return workbook_response(evaluation_sheets(jaarschijf), filename=f"{title}.xlsx", title=title)
 
 
 # --- Import ------------------------------------------------------------------------------
@@ -84,7 +68,7 @@ def import_template_view(request, year):
     jaarschijf = get_jaarschijf_for_user(request.user, year, "agreements.import_workbook")
     corporation = request.user.own_corporation
     suffix = f" {corporation.label}" if corporation else ""
-    return _xlsx_response(
+    return workbook_response(
         template_sheets(jaarschijf, corporation=corporation),
         filename=f"Sjabloon import jaarschijf {jaarschijf.year}{suffix}.xlsx",
         title=f"Sjabloon import jaarschijf {jaarschijf.year}",
