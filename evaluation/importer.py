@@ -698,9 +698,9 @@ class _Reader:
             )
             for pk, messages in violations.items():
                 row = rows[pk]
-                header = row.changes[0].label if kind == "project" else None
+                # A constraint may span several columns: the row is located, not one column.
                 for message in messages:
-                    self.errors.append(Problem(message, row.sheet, row.row, header))
+                    self.errors.append(Problem(f"{row.label}: {message}", row.sheet, row.row))
 
     # -- EFG-labels
 
