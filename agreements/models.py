@@ -463,6 +463,11 @@ class ProgressUpdate(CheckedTextModel):
         verbose_name = "voortgangsupdate"
         verbose_name_plural = "voortgangsupdates"
         ordering = ["-created_at", "-pk"]
+        # The latest update of an action (with_progress, the workbooks) is one index probe,
+        # however many updates the action has.
+        indexes = [
+            models.Index(fields=["action", "-created_at", "-id"], name="progress_latest_per_action")
+        ]
         constraints = [
             models.CheckConstraint(
                 name="progress_percent_0_100", condition=Q(percent_done__lte=100)
@@ -599,6 +604,11 @@ class Evaluation(CheckedTextModel):
         verbose_name = "evaluatie"
         verbose_name_plural = "evaluaties"
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["action", "-created_at", "-id"], name="evaluation_latest_per_action"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 name="evaluation_assessment_valid",

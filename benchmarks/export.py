@@ -1,5 +1,11 @@
 """Speed of the evaluation export, next to the floor: the same rows in plain openpyxl.
 
+Also the action-list download (agreements.sheets.action_rows, one row per action), and both
+again after every action of one jaarschijf got ``--extra-updates`` more progress updates (in a
+transaction that is rolled back): the action list shows only the latest update, so its cost
+must not grow with them; the evaluation's Voortgang sheet shows every update, so its floor
+grows too and the ratio must stay.
+
 The real export (evaluation.export.write_evaluation, written by core.workbook) queries the
 database, formats every cell (named styles, number formats, text cells with the quote
 prefix, comments, the chart) and writes in write-only mode. The floor writes exactly the same values, already in memory, with a bare write-only
@@ -41,12 +47,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from agreements.models import Jaarschijf  # noqa: E402
+from agreements.models import Action, Jaarschijf, ProgressUpdate  # noqa: E402
+from agreements.sheets import ACTION_COLUMNS, action_rows  # noqa: E402
 from core.workbook import CellValue, Sheet, StyledRow, write_workbook  # noqa: E402
 from evaluation.export import evaluation_sheets, write_evaluation  # noqa: E402
 
@@ -122,6 +129,103 @@ def real(jaarschijven) -> int:
     return size
 
 
+def action_list_sheets(jaarschijven) -> list[list[Sheet]]:
+    """The action-list download of every jaarschijf, rows read into lists."""
+    return [
+        [
+            Sheet(
+                f"Afspraken {j.year}",
+                ACTION_COLUMNS,
+                list(action_rows(Action.objects.filter(jaarschijf=j))),
+            )
+        ]
+        for j in jaarschijven
+    ]
+
+
+def action_list_real(jaarschijven) -> int:
+    """The download as the view builds it: query and write, one workbook per jaarschijf."""
+    size = 0
+    for j in jaarschijven:
+        buffer = io.BytesIO()
+        sheet = Sheet(
+            f"Afspraken {j.year}", ACTION_COLUMNS, action_rows(Action.objects.filter(jaarschijf=j))
+        )
+        write_workbook([sheet], buffer)
+        size += buffer.tell()
+    return size
+
+
+def add_updates(jaarschijf, per_action: int) -> int:
+    """``per_action`` older progress updates on every action of the jaarschijf."""
+    actions = list(Action.objects.filter(jaarschijf=jaarschijf).values_list("pk", flat=True))
+    now = timezone.now()
+    updates = [
+        ProgressUpdate(
+            action_id=pk,
+            status="op_schema",
+            percent_done=n % 100,
+            explanation=f"Eerdere update {n}",
+            created_at=now.replace(year=now.year - 1),
+        )
+        for pk in actions
+        for n in range(per_action)
+    ]
+    ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
+    return len(updates)
+
+
+def ratio_row(label, real_time, floor_time, extra=""):
+    ratio = f"{real_time / floor_time:.2f}".replace(".", ",")
+    verdict = "ja" if real_time <= 2 * floor_time else "**nee**"
+    return (
+        f"| {label} | {seconds(real_time)} | {seconds(floor_time)} | {ratio} | {verdict} |{extra}"
+    )
+
+
+def downloads(jaarschijven, real_jaarschijf, *, repeat: int, extra_updates: int) -> list[str]:
+    """Action list and evaluation workbook against their floors, before and after more updates."""
+    lines = [
+        "| Download | Tijd (mediaan) | Vloer (zelfde rijen) | × vloer | binnen 2× |",
+        "|---|---:|---:|---:|:---:|",
+    ]
+
+    def measure(label, targets):
+        lists = action_list_sheets(targets)
+        evaluation = materialise(targets)
+        measured = interleaved(
+            {
+                "list_real": (action_list_real, targets),
+                "list_floor": (floor, plain_rows(lists)),
+                "eval_real": (real, targets),
+                "eval_floor": (floor, plain_rows(evaluation)),
+            },
+            repeat=repeat,
+        )
+        lines.append(
+            ratio_row(
+                f"Afsprakenlijst, {label}", measured["list_real"][0], measured["list_floor"][0]
+            )
+        )
+        lines.append(
+            ratio_row(
+                f"Evaluatiewerkmap, {label}", measured["eval_real"][0], measured["eval_floor"][0]
+            )
+        )
+
+    measure(f"{len(jaarschijven)} jaarschijven", jaarschijven)
+    measure(f"jaarschijf {real_jaarschijf.year}", [real_jaarschijf])
+    if extra_updates:
+        with transaction.atomic():
+            added = add_updates(real_jaarschijf, extra_updates)
+            measure(
+                f"jaarschijf {real_jaarschijf.year} met {added:,} updates meer".replace(",", "."),
+                [real_jaarschijf],
+            )
+            transaction.set_rollback(True)
+    return lines
+
+
 def timed(function, *args, repeat: int) -> tuple[float, int]:
     times = []
     for _ in range(repeat):
@@ -166,6 +270,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=5, help="Runs per measurement (median).")
     parser.add_argument(
         "--jaarschijven", type=int, default=0, help="Only the first N jaarschijven (0 = all)."
+    )
+    parser.add_argument(
+        "--extra-updates",
+        type=int,
+        default=30,
+        help="Progress updates added per action (rolled back) for the growth measurement.",
     )
     args = parser.parse_args()
     # Query logging (DEBUG) would be measured too; production runs without it.
@@ -234,6 +344,19 @@ def main():
             f"| {label} | {seconds(spent)} | {ratio} | "
             f"{mb(peak) if peak is not None else '–'} | {mb(size) if size else '–'} |"
         )
+
+    print()
+    print(
+        "Downloads tegen hun vloer (kale openpyxl, dezelfde rijen), gemeten in dezelfde run; "
+        f"belasting van de machine: {os.getloadavg()[0]:.1f} (1 min) op {os.cpu_count()} kernen.".replace(
+            ".", ",", 1
+        )
+    )
+    print()
+    for line in downloads(
+        jaarschijven, real_jaarschijf, repeat=args.repeat, extra_updates=args.extra_updates
+    ):
+        print(line)
 
 
 if __name__ == "__main__":

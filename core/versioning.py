@@ -57,6 +57,21 @@ def save_versioned(*, locked: VersionedModel, user, version: int, changes: dict,
     was rendered with. Returns whether anything changed; an unchanged form saves nothing, so
     the history only holds real changes.
     """
+    changed = apply_versioned(locked=locked, user=user, version=version, changes=changes, noun=noun)
+    if not changed:
+        return False
+    locked.full_clean()
+    locked.save()
+    return True
+
+
+def apply_versioned(*, locked: VersionedModel, user, version: int, changes: dict, noun: str) -> dict:
+    """Set ``changes`` on the locked row and count a new version, without validating or saving.
+
+    Returns the fields that really change (empty: nothing to do). Raises ConflictError as
+    :func:`save_versioned` does. For writers that validate and save many rows at once (the
+    workbook import); every other writer calls :func:`save_versioned`.
+    """
     changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
     if locked.version != version and changed:
         # Stale, and the row does not already hold this input. (A double click's second
@@ -64,11 +79,9 @@ def save_versioned(*, locked: VersionedModel, user, version: int, changes: dict,
         others = changes_since(locked, version)
         raise ConflictError(conflict_message(noun, others), current=locked, changes=others)
     if not changed:
-        return False
+        return {}
     for name, value in changed.items():
         setattr(locked, name, value)
     locked.mark_changed(user)
     locked._history_user = user
-    locked.full_clean()
-    locked.save()
-    return True
+    return changed

@@ -7,7 +7,6 @@ and goes through cycle/services.py.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 from django.contrib import messages
@@ -26,7 +25,7 @@ from core.access import require_perm, viewer_required
 from core.forms import apply_service_errors, rebound
 from core.history import changes_of
 from core.versioning import ConflictError
-from core.workbook import XLSX_CONTENT_TYPE, write_workbook
+from core.workbook import workbook_response
 
 from . import services
 from .export import round_sheets
@@ -325,12 +324,11 @@ def round_workbook(request, pk: int):
     reporting_round = _round(pk)
     if reporting_round.snapshot is None:
         raise Http404("Een open ronde heeft nog geen rapport.")
-    buffer = io.BytesIO()
-    write_workbook(round_sheets(reporting_round), buffer, title=str(reporting_round))
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="rapportage-{reporting_round.pk}.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return workbook_response(
+        round_sheets(reporting_round),
+        filename=f"rapportage-{reporting_round.pk}.xlsx",
+        title=str(reporting_round),
+    )
 
 
 @login_required

@@ -36,7 +36,7 @@ import re
 import uuid
 import zipfile
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -47,6 +47,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from agreements.models import Jaarschijf, Party
+from core.bulk import clean_changed, constraint_violations
 from projects.models import Project, ProjectCategory, ProjectStatus
 from sustainability.models import EnergyLabelFigure
 
@@ -184,7 +185,7 @@ class RowChange:
 
 @dataclass
 class ChangeSet:
-    """What an import would change; serialisable to the session for the preview."""
+    """What an import would change; the web import stores it as a draft (evaluation.drafts)."""
 
     year: int
     digest: str
@@ -201,18 +202,6 @@ class ChangeSet:
     @property
     def field_count(self) -> int:
         return sum(len(row.changes) for row in self.rows)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ChangeSet:
-        rows = [
-            RowChange(**{**row, "changes": [FieldChange(**c) for c in row["changes"]]})
-            for row in data["rows"]
-        ]
-        warnings = [Problem(**w) for w in data["warnings"]]
-        return cls(**{**data, "rows": rows, "warnings": warnings})
 
 
 # --- File checks ------------------------------------------------------------------------
@@ -328,6 +317,8 @@ def read_workbook(
         try:
             reader.read_projects(workbook[SHEET_PROJECTS])
             reader.read_labels(workbook[SHEET_LABELS])
+            if not reader.errors:
+                reader.check_constraints()
         except WorkbookError:
             raise
         except Exception:
@@ -362,6 +353,11 @@ class _Reader:
         self.user = user
         self.change_set = change_set
         self.errors: list[Problem] = []
+        #: Changed rows (model instance with the new values, row of the change set) whose
+        #: check constraints are validated together after reading.
+        self.pending: dict[str, list[tuple[Any, RowChange]]] = {
+            kind: [] for kind in IMPORTABLE_FIELDS
+        }
         corps = corporations()
         self.corporations = corps
         self.corporation_by_text = {}
@@ -371,6 +367,12 @@ class _Reader:
                 self.corporation_by_text[_norm(corporation.short_name)] = corporation
 
     # -- helpers
+
+    def editable(self, rows, loaded) -> set[int]:
+        """The pks the user may change: the permission's QuerySet twin, one query."""
+        if self.user is None:
+            return {obj.pk for obj in loaded}
+        return set(rows.editable_by(self.user).values_list("pk", flat=True))
 
     def error(self, message, sheet, row=None, column=None, index=None):
         letter = get_column_letter(index + 1) if index is not None else None
@@ -510,6 +512,7 @@ class _Reader:
         column = {header: index for index, header in enumerate(PROJECT_HEADERS)}
 
         projects = list(ordered_projects(Project.objects.filter(jaarschijf=self.jaarschijf)))
+        editable = self.editable(Project.objects.filter(jaarschijf=self.jaarschijf), projects)
         candidates: dict[tuple, list[Project]] = {}
         for project in projects:
             # The permission rules look at the project's jaarschijf: share the one we have.
@@ -580,7 +583,7 @@ class _Reader:
                     "Project",
                 )
                 continue
-            if self.user is not None and not self.user.has_perm("projects.update_project", project):
+            if project.pk not in editable:
                 err("U mag dit project niet wijzigen.", "Project")
                 continue
 
@@ -664,25 +667,40 @@ class _Reader:
         for change in changes:
             setattr(project, change.field, change.value)
         try:
-            project.clean_fields()
-            project.clean()
+            # The model's field validators and clean(), in Python; its check constraints
+            # follow for all rows at once (check_constraints).
+            clean_changed(project, [change.field for change in changes])
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 header = PROJECT_FIELD_COLUMNS.get(name)
                 for message in messages:
                     self.error(message, sheet, number, header, column.get(header))
             return
-        self.change_set.rows.append(
-            RowChange(
-                kind="project",
-                pk=project.pk,
-                version=project.version,
-                label=f"{project.get_category_display()}: {project.name} ({project.corporation.label})",
-                sheet=sheet,
-                row=number,
-                changes=changes,
-            )
+        row = RowChange(
+            kind="project",
+            pk=project.pk,
+            version=project.version,
+            label=f"{project.get_category_display()}: {project.name} ({project.corporation.label})",
+            sheet=sheet,
+            row=number,
+            changes=changes,
         )
+        self.pending["project"].append((project, row))
+        self.change_set.rows.append(row)
+
+    def check_constraints(self) -> None:
+        """The models' check constraints for every changed row: one query per kind of row."""
+        for kind, pending in self.pending.items():
+            model = Project if kind == "project" else EnergyLabelFigure
+            rows = {obj.pk: row for obj, row in pending}
+            violations = constraint_violations(
+                model, [obj for obj, _row in pending], sorted(IMPORTABLE_FIELDS[kind])
+            )
+            for pk, messages in violations.items():
+                row = rows[pk]
+                # A constraint may span several columns: the row is located, not one column.
+                for message in messages:
+                    self.errors.append(Problem(f"{row.label}: {message}", row.sheet, row.row))
 
     # -- EFG-labels
 
@@ -755,6 +773,9 @@ class _Reader:
         }
         for figure in figures.values():
             figure.jaarschijf = self.jaarschijf
+        editable = self.editable(
+            EnergyLabelFigure.objects.filter(jaarschijf=self.jaarschijf), figures.values()
+        )
         years_seen: dict[int, int] = {}
         checked = 0
         for number, cells in self.rows(ws, len(headers)):
@@ -828,30 +849,35 @@ class _Reader:
                     continue
                 if realised == figure.realised:
                     continue
-                if self.user is not None and not self.user.has_perm(
-                    "sustainability.update_labelfigure", figure
-                ):
+                if figure.pk not in editable:
                     self.error("U mag dit cijfer niet wijzigen.", sheet, number, header, index)
                     continue
-                self.change_set.rows.append(
-                    RowChange(
-                        kind="labelfigure",
-                        pk=figure.pk,
-                        version=figure.version,
-                        label=f"EFG-labels {corporation.label} {year}",
-                        sheet=sheet,
-                        row=number,
-                        changes=[
-                            FieldChange(
-                                "realised",
-                                "Realisatie",
-                                _display(figure.realised),
-                                _display(realised),
-                                realised,
-                            )
-                        ],
-                    )
+                change = RowChange(
+                    kind="labelfigure",
+                    pk=figure.pk,
+                    version=figure.version,
+                    label=f"EFG-labels {corporation.label} {year}",
+                    sheet=sheet,
+                    row=number,
+                    changes=[
+                        FieldChange(
+                            "realised",
+                            "Realisatie",
+                            _display(figure.realised),
+                            _display(realised),
+                            realised,
+                        )
+                    ],
                 )
+                figure.realised = realised
+                try:
+                    clean_changed(figure, ["realised"])
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        self.error(message, sheet, number, header, index)
+                    continue
+                self.pending["labelfigure"].append((figure, change))
+                self.change_set.rows.append(change)
         self.change_set.checked_rows[sheet] = checked
 
 

@@ -260,3 +260,98 @@ class TenantView(VersionedModel):
             if self.theme_id
             else "Evaluatie als geheel"
         )
+
+
+class ImportDraftKind(models.TextChoices):
+    PROJECT = "project", "Project"
+    LABEL_FIGURE = "labelfigure", "EFG-labelcijfer"
+
+
+class ImportDraft(models.Model):
+    """A checked workbook waiting for its owner's confirmation: what the import would change.
+
+    Stored instead of kept in the session (a large change set would slow every request of the
+    user), one per owner and jaarschijf: a new upload replaces the previous one. It expires
+    after IMPORT_DRAFT_MINUTES; an expired draft is refused and removed when it is opened, and
+    ``manage.py clear_import_drafts`` removes the rest. Only the owner can open or apply it.
+    """
+
+    token = models.UUIDField("kenmerk", default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="geüpload door",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    jaarschijf = models.ForeignKey(
+        "agreements.Jaarschijf",
+        verbose_name="jaarschijf",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    filename = models.CharField("bestandsnaam", max_length=255, blank=True)
+    digest = models.CharField("controlegetal (SHA-256)", max_length=64)
+    checked_rows = models.JSONField("gecontroleerde rijen per blad", default=dict)
+    warnings = models.JSONField("waarschuwingen", default=list)
+    row_count = models.PositiveIntegerField("rijen met wijzigingen", default=0)
+    field_count = models.PositiveIntegerField("gewijzigde velden", default=0)
+    created = models.DateTimeField("geüpload op", default=timezone.now)
+    expires = models.DateTimeField("verloopt op")
+
+    class Meta:
+        verbose_name = "importvoorbeeld"
+        verbose_name_plural = "importvoorbeelden"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "jaarschijf"], name="import_draft_one_per_owner_and_year"
+            ),
+            models.CheckConstraint(
+                name="import_draft_expires_after_created",
+                condition=Q(expires__gt=models.F("created")),
+            ),
+        ]
+        indexes = [models.Index(fields=["expires"], name="import_draft_expires_idx")]
+
+    def __str__(self):
+        return f"Import {self.filename or '(zonder naam)'} voor jaarschijf {self.jaarschijf_id}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires <= timezone.now()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.row_count
+
+
+class ImportDraftRow(models.Model):
+    """One row of a draft: the record it changes, the version that was read, old → new."""
+
+    draft = models.ForeignKey(
+        ImportDraft, verbose_name="importvoorbeeld", on_delete=models.CASCADE, related_name="rows"
+    )
+    position = models.PositiveIntegerField("volgorde")
+    kind = models.CharField("soort", max_length=16, choices=ImportDraftKind.choices)
+    object_id = models.PositiveBigIntegerField("record")
+    version = models.PositiveIntegerField("versie bij het uploaden")
+    label = models.TextField("omschrijving")
+    sheet = models.CharField("blad", max_length=31)
+    row = models.PositiveIntegerField("rij")
+    #: [{"field", "label", "old", "new", "value"}, …] as evaluation.importer.FieldChange.
+    changes = models.JSONField("wijzigingen")
+
+    class Meta:
+        verbose_name = "rij van een importvoorbeeld"
+        verbose_name_plural = "rijen van importvoorbeelden"
+        ordering = ["draft", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "position"], name="import_draft_row_unique_position"
+            ),
+            models.CheckConstraint(
+                name="import_draft_row_kind_valid", condition=Q(kind__in=ImportDraftKind.values)
+            ),
+        ]
+
+    def __str__(self):
+        return self.label

@@ -1,5 +1,3 @@
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,11 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 from agreements import public
 from agreements.models import Action, Jaarschijf, Theme
 from core.access import require_perm, viewer_required
-from core.workbook import XLSX_CONTENT_TYPE, write_workbook
+from core.workbook import workbook_response
 from overview.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
 from projects.models import Project
 
-from . import report, services, vaststelling
+from . import drafts, report, services, vaststelling
 from .compare import comparison
 from .export import evaluation_sheets, template_sheets, workbook_title
 from .forms import (
@@ -28,13 +26,8 @@ from .forms import (
     StatusForm,
     TenantViewForm,
 )
-from .importer import ChangeSet, WorkbookError, read_workbook
-from .models import TenantView
-
-XLSX = XLSX_CONTENT_TYPE
-IMPORT_SESSION_KEY = "evaluation.import.{year}"
-#: Workbooks up to this size are built in memory, larger ones in a temporary file.
-SPOOL_BYTES = 8 * 1024 * 1024
+from .importer import WorkbookError, read_workbook
+from .models import ImportDraft, TenantView
 
 
 def get_jaarschijf_for_user(user, year: int, perm: str) -> Jaarschijf:
@@ -42,16 +35,6 @@ def get_jaarschijf_for_user(user, year: int, perm: str) -> Jaarschijf:
     jaarschijf = get_object_or_404(Jaarschijf.objects.select_related("municipality"), year=year)
     require_perm(user, perm, jaarschijf)
     return jaarschijf
-
-
-def _xlsx_response(sheets, *, filename: str, title: str) -> FileResponse:
-    buffer = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-    write_workbook(sheets, buffer, title=title)
-    buffer.seek(0)
-    response = FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
-    # Progress notes are not public: keep the file out of shared caches.
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _breadcrumbs(jaarschijf, *items):
@@ -73,7 +56,7 @@ def _breadcrumbs(jaarschijf, *items):
 def export_view(request, year):
     jaarschijf = get_jaarschijf_for_user(request.user, year, "agreements.export_evaluation")
     title = workbook_title(jaarschijf)
-    return _xlsx_response(evaluation_sheets(jaarschijf), filename=f"{title}.xlsx", title=title)
+    return workbook_response(evaluation_sheets(jaarschijf), filename=f"{title}.xlsx", title=title)
 
 
 # --- Import ------------------------------------------------------------------------------
@@ -85,29 +68,16 @@ def import_template_view(request, year):
     jaarschijf = get_jaarschijf_for_user(request.user, year, "agreements.import_workbook")
     corporation = request.user.own_corporation
     suffix = f" {corporation.label}" if corporation else ""
-    return _xlsx_response(
+    return workbook_response(
         template_sheets(jaarschijf, corporation=corporation),
         filename=f"Sjabloon import jaarschijf {jaarschijf.year}{suffix}.xlsx",
         title=f"Sjabloon import jaarschijf {jaarschijf.year}",
     )
 
 
-def _store_change_set(request, change_set: ChangeSet) -> None:
-    request.session[IMPORT_SESSION_KEY.format(year=change_set.year)] = {
-        "user": request.user.pk,
-        "change_set": change_set.to_dict(),
-    }
-
-
-def _load_change_set(request, year) -> ChangeSet | None:
-    stored = request.session.get(IMPORT_SESSION_KEY.format(year=year))
-    if not stored or stored.get("user") != request.user.pk:
-        return None
-    return ChangeSet.from_dict(stored["change_set"])
-
-
-def _forget_change_set(request, year) -> None:
-    request.session.pop(IMPORT_SESSION_KEY.format(year=year), None)
+#: Rows of the import preview per page.
+PREVIEW_ROWS_PER_PAGE = 100
+PREVIEW_WARNINGS_PER_PAGE = 50
 
 
 @login_required
@@ -133,7 +103,7 @@ def import_view(request, year):
                     "(zie de lijst hieronder). Er is niets opgeslagen.",
                 )
             else:
-                _store_change_set(request, change_set)
+                drafts.store_draft(change_set=change_set, jaarschijf=jaarschijf, owner=request.user)
                 return redirect("evaluation:evaluation-import-preview", year=jaarschijf.year)
     else:
         form = ImportForm()
@@ -154,14 +124,20 @@ def import_view(request, year):
 
 @login_required
 def import_preview_view(request, year):
+    """The user's own stored draft, page by page; confirming applies it, all or nothing."""
     jaarschijf = get_jaarschijf_for_user(request.user, year, "agreements.import_workbook")
-    change_set = _load_change_set(request, jaarschijf.year)
-    if change_set is None:
+    back = redirect("evaluation:evaluation-import", year=jaarschijf.year)
+    try:
+        draft = drafts.owned_draft(owner=request.user, jaarschijf=jaarschijf)
+    except WorkbookError as exc:
+        messages.error(request, str(exc))
+        return back
+    if draft is None:
         messages.info(request, "Er staat geen werkmap klaar. Upload eerst een werkmap.")
-        return redirect("evaluation:evaluation-import", year=jaarschijf.year)
+        return back
     problems = []
     if request.method == "POST":
-        if request.POST.get("token") != change_set.token:
+        if request.POST.get("token") != str(draft.token):
             messages.error(
                 request,
                 "Dit voorbeeld is verlopen: er is intussen een andere werkmap geüpload. "
@@ -169,30 +145,37 @@ def import_preview_view(request, year):
             )
             return redirect("evaluation:evaluation-import-preview", year=jaarschijf.year)
         if "cancel" in request.POST:
-            _forget_change_set(request, jaarschijf.year)
+            draft.delete()
             messages.info(request, "De import is afgebroken; er is niets opgeslagen.")
-            return redirect("evaluation:evaluation-import", year=jaarschijf.year)
+            return back
         try:
-            changed = services.apply_change_set(
-                jaarschijf=jaarschijf, change_set=change_set, user=request.user
-            )
+            changed = drafts.apply_draft(draft=draft, user=request.user)
         except WorkbookError as exc:
             problems = exc.problems
             messages.error(request, "De wijzigingen zijn niet doorgevoerd; er is niets opgeslagen.")
+            if not ImportDraft.objects.filter(pk=draft.pk).exists():
+                return back
         else:
-            _forget_change_set(request, jaarschijf.year)
             messages.success(
                 request,
                 f"De import is doorgevoerd: {changed} {'rij' if changed == 1 else 'rijen'} "
                 "bijgewerkt.",
             )
-            return redirect("evaluation:evaluation-import", year=jaarschijf.year)
+            return back
+    rows = Paginator(draft.rows.order_by("position"), PREVIEW_ROWS_PER_PAGE).get_page(
+        request.GET.get("pagina")
+    )
+    warnings = Paginator(drafts.warnings_of(draft), PREVIEW_WARNINGS_PER_PAGE).get_page(
+        request.GET.get("waarschuwingen")
+    )
     return render(
         request,
         "evaluation/import_preview.html",
         {
             "jaarschijf": jaarschijf,
-            "change_set": change_set,
+            "draft": draft,
+            "rows": rows,
+            "warnings": warnings,
             "problems": problems,
             "breadcrumbs": _breadcrumbs(
                 jaarschijf,

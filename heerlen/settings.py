@@ -335,6 +335,8 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "5000")
 # shared strings) and all parts together. These bound what reading a workbook can cost.
 IMPORT_MAX_PART_BYTES = envint("IMPORT_MAX_PART_BYTES", str(2 * IMPORT_MAX_BYTES))
 IMPORT_MAX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_UNCOMPRESSED_BYTES", str(5 * IMPORT_MAX_BYTES))
+# A checked workbook waits this long for its owner's confirmation (evaluation.ImportDraft).
+IMPORT_DRAFT_MINUTES = envint("IMPORT_DRAFT_MINUTES", "60")
 
 # Attachments of tenant views (PDF): outside the static files and never served by URL; the
 # application hands them out to users who may read them.

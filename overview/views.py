@@ -6,7 +6,6 @@ views themselves enforce the permission. Each page runs a fixed number of querie
 the number of rows: lists annotate and prefetch instead of querying per row.
 """
 
-import io
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -49,7 +48,7 @@ from agreements.tables import STATUS_LABELS, ActionTable, PartyActionTable, Part
 from core import charts
 from core.access import viewer_required
 from core.formats import nl_number
-from core.workbook import XLSX_CONTENT_TYPE, Sheet, write_workbook
+from core.workbook import Sheet, workbook_response
 from overview.figures import headline_figures
 from overview.jaarschijf import SESSION_KEY
 from overview.sustainability_views import bat_table, efg_context, efg_figures
@@ -391,14 +390,12 @@ def action_list_export(request):
         return action_list(request)
     jaarschijf = request.jaarschijf
     title = f"Afspraken {jaarschijf.year}" if jaarschijf else "Afspraken"
-    buffer = io.BytesIO()
-    write_workbook(
-        [Sheet(title, ACTION_COLUMNS, action_rows(action_filter.qs))], buffer, title=title
-    )
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     year = jaarschijf.year if jaarschijf else "geen"
-    response["Content-Disposition"] = f'attachment; filename="afspraken-{year}.xlsx"'
-    return response
+    return workbook_response(
+        [Sheet(title, ACTION_COLUMNS, action_rows(action_filter.qs))],
+        filename=f"afspraken-{year}.xlsx",
+        title=title,
+    )
 
 
 # --- Parties --------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def upload(client, data: bytes, *, year: int = YEAR, name: str = "werkmap.xlsx")
 def confirm(client, *, year: int = YEAR):
     """Press 'Wijzigingen doorvoeren' on the preview, with the token the page shows."""
     page = client.get(reverse("evaluation:evaluation-import-preview", args=[year]))
-    token = page.context["change_set"].token
+    token = page.context["draft"].token
     return client.post(
         reverse("evaluation:evaluation-import-preview", args=[year]), {"token": token, "apply": "1"}
     )

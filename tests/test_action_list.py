@@ -222,7 +222,7 @@ def download(client, **params):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert "attachment" in response["Content-Disposition"]
-    return load_workbook(io.BytesIO(response.content)).active
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
 
 
 def test_excel_download_holds_the_filtered_list_with_dutch_headers(reader):

@@ -99,7 +99,7 @@ def test_reimporting_an_unchanged_export_changes_nothing(client, kernteamlid, ja
 
     assert response.status_code == 302
     preview = client.get(response["Location"])
-    assert preview.context["change_set"].is_empty
+    assert preview.context["draft"].is_empty
     assert "er verandert niets" in page(preview)
     assert tracking_state() == before
 
@@ -151,7 +151,7 @@ def test_corporation_updates_its_projects_after_seeing_the_preview(
     text = page(preview)
     assert "Gepland" in text and "In uitvoering" in text and "Eerste 12 woningen" in text
     assert Project.objects.get(pk=target.pk).status == "gepland"
-    assert preview.context["change_set"].field_count == 4
+    assert preview.context["draft"].field_count == 4
 
     response = confirm(client)
     assert response.status_code == 302
@@ -178,7 +178,7 @@ def test_cancelling_the_preview_stores_nothing(client, kernteamlid, jaarschijf):
     data = edit(export_bytes(jaarschijf), lambda wb: set_project(wb, "Slakhorst", Gerealiseerd=3))
     upload(client, data)
     preview = client.get(reverse("evaluation:evaluation-import-preview", args=[YEAR]))
-    token = preview.context["change_set"].token
+    token = preview.context["draft"].token
 
     client.post(
         reverse("evaluation:evaluation-import-preview", args=[YEAR]),

@@ -158,7 +158,7 @@ def report_of(client, reporting_round) -> str:
 def workbook_cells(client, reporting_round):
     response = client.get(reverse("cycle:round-workbook", args=[reporting_round.pk]))
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book}
 
 

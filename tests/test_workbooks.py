@@ -101,7 +101,25 @@ def test_every_text_cell_of_the_action_list_download_has_the_quote_prefix(client
 
     response = client.get(reverse("overview:action-list-export"))
 
-    cells = list(text_cells(response.content))
+    cells = list(text_cells(b"".join(response.streaming_content)))
     assert len(cells) > 100
     assert all(cell.quotePrefix for _sheet, cell in cells)
     assert all(cell.data_type == "s" for _sheet, cell in cells)
+
+
+def test_every_workbook_download_streams_and_stays_out_of_shared_caches(
+    client, kernteamlid, jaarschijf
+):
+    login(client, kernteamlid)
+    for url in (
+        reverse("overview:action-list-export"),
+        reverse("evaluation:evaluation-export", args=[jaarschijf.year]),
+        reverse("evaluation:evaluation-import-template", args=[jaarschijf.year]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        # Sent in blocks from a (spooled) temporary file, never built whole in the response.
+        assert response.streaming, url
+        assert response["Cache-Control"] == "private, no-store", url
+        assert response["Content-Disposition"].startswith('attachment; filename="'), url
+        assert b"".join(response.streaming_content).startswith(b"PK"), url
