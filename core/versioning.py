@@ -65,7 +65,9 @@ def save_versioned(*, locked: VersionedModel, user, version: int, changes: dict,
     return True
 
 
-def apply_versioned(*, locked: VersionedModel, user, version: int, changes: dict, noun: str) -> dict:
+def apply_versioned(
+    *, locked: VersionedModel, user, version: int, changes: dict, noun: str
+) -> dict:
     """Set ``changes`` on the locked row and count a new version, without validating or saving.
 
     Returns the fields that really change (empty: nothing to do). Raises ConflictError as
