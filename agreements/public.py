@@ -10,6 +10,7 @@ the change history, a project's working note (toelichting), and concept jaarschi
 in the year switcher, 404 on their pages). The README's "Openbaar dashboard" says the same.
 """
 
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Jaarschijf
@@ -40,9 +41,15 @@ def require_published_evaluation(user, jaarschijf) -> None:
         raise Http404
 
 
-def readable_updates(user, updates: list) -> list:
-    """The progress updates whose note this user may read."""
-    return [u for u in updates if u.is_public] if is_visitor(user) else updates
+def readable_update_condition(user) -> Q | None:
+    """The condition on progress updates whose note this user may read (None: all of them)."""
+    return Q(is_public=True) if is_visitor(user) else None
+
+
+def readable_updates(user, updates):
+    """The progress updates (a QuerySet) whose note this user may read."""
+    condition = readable_update_condition(user)
+    return updates if condition is None else updates.filter(condition)
 
 
 def readable_evaluations(user, jaarschijf, evaluations: list) -> list:
