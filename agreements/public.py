@@ -28,6 +28,13 @@ def readable_jaarschijven(user, jaarschijven):
     return jaarschijven
 
 
+def readable_jaarschijf_queryset(user, jaarschijven):
+    """``readable_jaarschijven`` for a QuerySet: filtered in the database."""
+    if is_visitor(user):
+        return jaarschijven.exclude(status=Jaarschijf.Status.CONCEPT)
+    return jaarschijven
+
+
 def require_readable_jaarschijf(user, jaarschijf) -> None:
     """404 for a visitor asking for a page of a concept jaarschijf (as if it did not exist)."""
     if is_visitor(user) and jaarschijf.status == Jaarschijf.Status.CONCEPT:
