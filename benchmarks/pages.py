@@ -40,6 +40,8 @@ TARGET_P95 = 8
 GROWTH_FACTOR, GROWTH_ABSOLUTE = 1.25, 0.5
 #: The action whose updates grow with the scale (3 per unit) on the action page.
 BUSY_ACTION = "2.5"
+#: Longer than gunicorn's own timeout (30 s): a page that slow shows as gunicorn's error.
+REQUEST_TIMEOUT = 60
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
@@ -209,7 +211,7 @@ def pages(year: int) -> list[tuple[str, str]]:
 
 
 def request(port: int, path: str, cookie: str) -> tuple[float, int]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
     started = time.perf_counter()
     connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
     response = connection.getresponse()

@@ -56,6 +56,22 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = list(transitions)
 
 
+def year_field(label: str, *, placeholder: str) -> forms.IntegerField:
+    """An optional four-digit year a jaarschijf may have, typed in a number field."""
+    message = (
+        f"Vul een jaar in tussen {Jaarschijf.FIRST_YEAR} en {Jaarschijf.LAST_YEAR}, "
+        "bijvoorbeeld 2024."
+    )
+    return forms.IntegerField(
+        label=label,
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+        required=False,
+        min_value=Jaarschijf.FIRST_YEAR,
+        max_value=Jaarschijf.LAST_YEAR,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": placeholder}),
+    )
+
+
 class CompareForm(forms.Form):
     """Which jaarschijven to put side by side: a range of years (GET), both ends optional.
 
@@ -63,30 +79,8 @@ class CompareForm(forms.Form):
     their number. The page shows the range a page at a time, the newest first.
     """
 
-    van = forms.IntegerField(
-        label="Van jaarschijf",
-        required=False,
-        min_value=Jaarschijf.FIRST_YEAR,
-        max_value=Jaarschijf.LAST_YEAR,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "eerste"}),
-    )
-    tot = forms.IntegerField(
-        label="Tot en met jaarschijf",
-        required=False,
-        min_value=Jaarschijf.FIRST_YEAR,
-        max_value=Jaarschijf.LAST_YEAR,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "laatste"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        message = (
-            f"Vul een jaar in tussen {Jaarschijf.FIRST_YEAR} en {Jaarschijf.LAST_YEAR}, "
-            "bijvoorbeeld 2024."
-        )
-        for name in ("van", "tot"):
-            for code in ("invalid", "min_value", "max_value"):
-                self.fields[name].error_messages[code] = message
+    van = year_field("Van jaarschijf", placeholder="eerste")
+    tot = year_field("Tot en met jaarschijf", placeholder="laatste")
 
     def clean(self):
         data = super().clean()
