@@ -15,6 +15,7 @@ anonymous caller gets exactly these figures, through ``readable_rows`` for the l
 is off.
 """
 
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Jaarschijf
@@ -41,6 +42,11 @@ def readable_rows(user, queryset, jaarschijf_path: str = "jaarschijf"):
     return queryset
 
 
+def readable_jaarschijf_queryset(user, jaarschijven):
+    """``readable_jaarschijven`` for a QuerySet: filtered in the database."""
+    return readable_rows(user, jaarschijven, jaarschijf_path="")
+
+
 def require_readable_jaarschijf(user, jaarschijf) -> None:
     """404 for a visitor asking for a page of a concept jaarschijf (as if it did not exist)."""
     if is_visitor(user) and jaarschijf.status == Jaarschijf.Status.CONCEPT:
@@ -54,9 +60,15 @@ def require_published_evaluation(user, jaarschijf) -> None:
         raise Http404
 
 
-def readable_updates(user, updates: list) -> list:
-    """The progress updates whose note this user may read."""
-    return [u for u in updates if u.is_public] if is_visitor(user) else updates
+def readable_update_condition(user) -> Q | None:
+    """The condition on progress updates whose note this user may read (None: all of them)."""
+    return Q(is_public=True) if is_visitor(user) else None
+
+
+def readable_updates(user, updates):
+    """The progress updates (a QuerySet) whose note this user may read."""
+    condition = readable_update_condition(user)
+    return updates if condition is None else updates.filter(condition)
 
 
 def readable_evaluations(user, jaarschijf, evaluations: list) -> list:

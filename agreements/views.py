@@ -7,9 +7,12 @@ object (agreements/access.py) and goes through agreements/services.py.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
 from core.access import viewer_required
@@ -22,6 +25,21 @@ from .forms import EvaluationForm, IndicatorRealisationForm, ProgressUpdateForm
 from .models import IndicatorValue, ProgressEvidence
 
 ACTION_TEMPLATE = "agreements/action_detail.html"
+#: Updates on the action page: the newest first, this many per page ("pagina" in the URL).
+UPDATES_PER_PAGE = 10
+UPDATES_PAGE_PARAM = "pagina"
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose number of objects is already known (no COUNT query of its own)."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
 def action_breadcrumbs(action):
@@ -49,15 +67,22 @@ def action_context(
     request.jaarschijf = action.jaarschijf
     if parties is None:
         parties = list(action.action_parties.select_related("party"))
-    updates = list(
-        action.updates.select_related("author", "party").prefetch_related("evidence_files")
-    )
+    updates = action.updates.select_related("author", "party")
+    # The status and percentage come from the latest update, public or not; the same query
+    # counts the updates this user may read, for the paginator.
+    latest = updates.annotate(
+        readable_count=Window(Count("pk", filter=public.readable_update_condition(user)))
+    ).first()
+    # The newest updates, a page at a time: an action may collect thousands over the years.
+    updates_page = CountedPaginator(
+        public.readable_updates(user, updates).prefetch_related("evidence_files"),
+        UPDATES_PER_PAGE,
+        count=latest.readable_count if latest else 0,
+    ).get_page(request.GET.get(UPDATES_PAGE_PARAM))
     evaluations = public.readable_evaluations(
         user, action.jaarschijf, list(action.evaluations.select_related("author"))
     )
     indicators = indicators_with_values(action)
-    # The status and percentage come from the latest update, public or not.
-    latest = updates[0] if updates else None
     can_update = user.is_authenticated and user.has_perm("agreements.update_action", action)
     can_evaluate = user.is_authenticated and user.has_perm("agreements.evaluate_action", action)
     for indicator in indicators:
@@ -81,7 +106,11 @@ def action_context(
         "action": action,
         "parties": parties,
         "leads": [p for p in parties if p.is_lead],
-        "updates": public.readable_updates(user, updates),
+        "updates": updates_page.object_list,
+        "updates_page": updates_page,
+        "updates_page_param": UPDATES_PAGE_PARAM,
+        # <ol reversed start=…>: update numbers count down from the total, across pages.
+        "updates_start": updates_page.paginator.count - updates_page.start_index() + 1,
         "latest": latest,
         "show_people": not public.is_visitor(user),
         "evaluations": evaluations,

@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
 
-from agreements.models import Action, ActionStatus, Jaarschijf
+from agreements.models import Action, ActionStatus, Jaarschijf, ProgressUpdate
+from core.formats import nl_number
 from projects.models import Project, ProjectCategory, ProjectStatus, with_completeness
 from sustainability.models import EnergyLabelFigure
 
@@ -34,6 +37,51 @@ def action_status_counts(actions, *, by: str | None = "jaarschijf__year") -> dic
             result[row["current_status"]] = row["n"]
         else:
             result.setdefault(row[by], {})[row["current_status"]] = row["n"]
+    return result
+
+
+def status_counts_per_year(jaarschijven) -> dict:
+    """``{year: {status: number of actions}}`` by the latest update, in one set-based query.
+
+    The latest update of every action comes from one pass over the updates of these
+    jaarschijven (``ROW_NUMBER()`` per action), not from a correlated subquery per action;
+    an action without updates counts as niet gestart, as everywhere else.
+    """
+    ids = [j.pk for j in jaarschijven]
+    if not ids:
+        return {}
+    action, update, jaarschijf = Action._meta, ProgressUpdate._meta, Jaarschijf._meta
+    qn = connection.ops.quote_name
+
+    def col(meta, name):
+        return qn(meta.get_field(name).column)
+
+    marks = ", ".join(["%s"] * len(ids))
+    # Only quoted identifiers from the models are put into the text; every value is a parameter.
+    sql = f"""
+        WITH latest AS (
+            SELECT u.{col(update, "action")} AS action_id, u.{col(update, "status")} AS status,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY u.{col(update, "action")}
+                       ORDER BY u.{col(update, "created_at")} DESC, u.{col(update, "id")} DESC
+                   ) AS position
+            FROM {qn(update.db_table)} u
+            JOIN {qn(action.db_table)} a ON a.{col(action, "id")} = u.{col(update, "action")}
+            WHERE a.{col(action, "jaarschijf")} IN ({marks})
+        )
+        SELECT j.{col(jaarschijf, "year")}, COALESCE(latest.status, %s), COUNT(*)
+        FROM {qn(action.db_table)} a
+        JOIN {qn(jaarschijf.db_table)} j ON j.{col(jaarschijf, "id")} = a.{col(action, "jaarschijf")}
+        LEFT JOIN latest ON latest.action_id = a.{col(action, "id")} AND latest.position = 1
+        WHERE a.{col(action, "jaarschijf")} IN ({marks})
+        GROUP BY 1, 2
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, ActionStatus.NIET_GESTART.value, *ids])
+        rows = cursor.fetchall()
+    result: dict = {}
+    for year, status, count in rows:
+        result.setdefault(year, {})[status] = count
     return result
 
 
@@ -87,15 +135,15 @@ def efg_own_year_totals(figures, *, by: str = "jaarschijf__year") -> dict:
 class ComparisonRow:
     label: str
     values: list[Any]
-    #: "count" or "dwellings"; the template formats both as whole numbers
+    #: "count" or "dwellings"; both are shown as whole numbers
     kind: str = "count"
     notes: list[str] = field(default_factory=list)
 
     @property
-    def cells(self) -> list[tuple[Any, str]]:
-        """(value, note) per jaarschijf."""
+    def cells(self) -> list[tuple[str, str]]:
+        """(the value in Dutch notation, note) per jaarschijf: each number formatted once."""
         notes = self.notes or [""] * len(self.values)
-        return list(zip(self.values, notes, strict=True))
+        return [(nl_number(value), note) for value, note in zip(self.values, notes, strict=True)]
 
 
 @dataclass
@@ -105,16 +153,29 @@ class ComparisonSection:
 
 
 @dataclass
+class Column:
+    year: int
+    url: str
+    concept: bool
+
+
+@dataclass
 class Comparison:
     jaarschijven: list[Jaarschijf]
     sections: list[ComparisonSection]
+    #: One heading per jaarschijf, its link reversed once for every table of the page.
+    columns: list[Column] = field(default_factory=list)
 
 
 def comparison(jaarschijven) -> Comparison:
-    """The figures of each jaarschijf side by side; a fixed number of queries (four)."""
-    years = list(jaarschijven.order_by("year"))
+    """The figures of the given jaarschijven side by side, oldest first.
+
+    A fixed number of queries (three, plus one if ``jaarschijven`` is a QuerySet): callers
+    pass a bounded page of jaarschijven, never all of them.
+    """
+    years = sorted(jaarschijven, key=lambda j: j.year)
     ids = [j.pk for j in years]
-    status_counts = action_status_counts(Action.objects.filter(jaarschijf__in=ids))
+    status_counts = status_counts_per_year(years)
     projects = project_figures(Project.objects.filter(jaarschijf__in=ids))
     efg = efg_own_year_totals(EnergyLabelFigure.objects.filter(jaarschijf__in=ids))
 
@@ -167,8 +228,13 @@ def comparison(jaarschijven) -> Comparison:
             row = efg.get(j.year)
             value = row[key] if row else None
             values.append(value)
-            # A sum over known figures only; say so when some corporation's figure is missing.
-            notes.append("onvolledig" if value is not None and row[unknown_key] else "")
+            # A sum over known figures only: say of how many corporations, when not all.
+            known = row["corporations"] - row[unknown_key] if row else 0
+            notes.append(
+                f"{known} van {row['corporations']} corporaties"
+                if value is not None and row[unknown_key]
+                else ""
+            )
         return ComparisonRow(label, values, kind="dwellings", notes=notes)
 
     efg_rows = [
@@ -183,6 +249,14 @@ def comparison(jaarschijven) -> Comparison:
     ]
     return Comparison(
         jaarschijven=years,
+        columns=[
+            Column(
+                year=j.year,
+                url=reverse("evaluation:jaarschijf-manage", args=[j.year]),
+                concept=j.status == Jaarschijf.Status.CONCEPT,
+            )
+            for j in years
+        ],
         sections=[
             ComparisonSection("Afspraken per status", action_rows),
             ComparisonSection("Woningen per projectcategorie", project_rows),

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from agreements.models import Theme
+from agreements.models import Jaarschijf, Theme
 from core.forms import DataEntryModelForm
 from core.validators import NoControlCharactersFormMixin
 
@@ -57,23 +57,31 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = list(transitions)
 
 
+def year_field(label: str, *, placeholder: str) -> forms.IntegerField:
+    """An optional four-digit year a jaarschijf may have, typed in a number field."""
+    message = (
+        f"Vul een jaar in tussen {Jaarschijf.FIRST_YEAR} en {Jaarschijf.LAST_YEAR}, "
+        "bijvoorbeeld 2024."
+    )
+    return forms.IntegerField(
+        label=label,
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+        required=False,
+        min_value=Jaarschijf.FIRST_YEAR,
+        max_value=Jaarschijf.LAST_YEAR,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": placeholder}),
+    )
+
+
 class CompareForm(forms.Form):
-    """Which jaarschijven to put side by side: a range of years (GET)."""
+    """Which jaarschijven to put side by side: a range of years (GET), both ends optional.
 
-    #: Without a choice, the most recent jaarschijven, as many as fit a screen.
-    DEFAULT_YEARS = 5
+    The years are typed, not picked from a list: a list of every jaarschijf would grow with
+    their number. The page shows the range a page at a time, the newest first.
+    """
 
-    van = forms.TypedChoiceField(label="Van jaarschijf", coerce=int, required=False)
-    tot = forms.TypedChoiceField(label="Tot en met jaarschijf", coerce=int, required=False)
-
-    def __init__(self, *args, years: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(year, str(year)) for year in sorted(years)]
-        self.fields["van"].choices = [("", "(eerste)"), *choices]
-        self.fields["tot"].choices = [("", "(laatste)"), *choices]
-        for name in ("van", "tot"):
-            self.fields[name].error_messages["invalid_choice"] = "Kies een jaar uit de lijst."
-        self.years = sorted(years)
+    van = year_field("Van jaarschijf", placeholder="eerste")
+    tot = year_field("Tot en met jaarschijf", placeholder="laatste")
 
     def clean(self):
         data = super().clean()
@@ -82,16 +90,24 @@ class CompareForm(forms.Form):
             raise ValidationError("Het beginjaar ligt na het eindjaar.")
         return data
 
-    def selected_years(self) -> list[int]:
-        if (
-            not self.is_bound
-            or not self.is_valid()
-            or not (self.cleaned_data.get("van") or self.cleaned_data.get("tot"))
-        ):
-            return self.years[-self.DEFAULT_YEARS :]
-        start = self.cleaned_data.get("van") or self.years[0]
-        end = self.cleaned_data.get("tot") or self.years[-1]
-        return [year for year in self.years if start <= year <= end]
+    @property
+    def has_selection(self) -> bool:
+        return bool(
+            self.is_bound
+            and self.is_valid()
+            and (self.cleaned_data.get("van") or self.cleaned_data.get("tot"))
+        )
+
+    def filter(self, jaarschijven):
+        """The jaarschijven in the chosen range (all of them without a valid choice)."""
+        if not self.has_selection:
+            return jaarschijven
+        start, end = self.cleaned_data.get("van"), self.cleaned_data.get("tot")
+        if start:
+            jaarschijven = jaarschijven.filter(year__gte=start)
+        if end:
+            jaarschijven = jaarschijven.filter(year__lte=end)
+        return jaarschijven
 
 
 LENGTH_MESSAGE = {"max_length": "Gebruik hoogstens %(limit_value)d tekens."}

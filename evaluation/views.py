@@ -29,6 +29,9 @@ from .forms import (
 from .importer import WorkbookError, read_workbook
 from .models import ImportDraft, TenantView
 
+#: The year comparison shows this many jaarschijven at a time (as many as fit a screen).
+COMPARE_YEARS_PER_PAGE = 5
+
 
 def get_jaarschijf_for_user(user, year: int, perm: str) -> Jaarschijf:
     """The jaarschijf of ``year`` if the user has ``perm`` on it: 404 if none, else 403."""
@@ -296,18 +299,23 @@ def next_jaarschijf_view(request, year):
 @viewer_required
 @require_GET
 def compare_view(request):
-    years = [
-        j.year
-        for j in public.readable_jaarschijven(request.user, Jaarschijf.objects.order_by("year"))
-    ]
-    form = CompareForm(request.GET or None, years=years)
-    table = comparison(Jaarschijf.objects.filter(year__in=form.selected_years()))
+    """The jaarschijven side by side: a range (default all), a page of them at a time."""
+    form = CompareForm(request.GET or None)
+    jaarschijven = public.readable_jaarschijf_queryset(
+        request.user, form.filter(Jaarschijf.objects.order_by("-year"))
+    )
+    years_page = Paginator(jaarschijven, COMPARE_YEARS_PER_PAGE).get_page(request.GET.get("pagina"))
+    table = comparison(years_page.object_list)
     return render(
         request,
         "evaluation/compare.html",
         {
             "comparison": table,
             "form": form,
+            "years_page": years_page,
+            "years_per_page": COMPARE_YEARS_PER_PAGE,
+            "first_year": table.columns[0].year if table.columns else None,
+            "last_year": table.columns[-1].year if table.columns else None,
             "breadcrumbs": [
                 ("Dashboard", reverse("overview:dashboard")),
                 ("Jaarschijven vergelijken", ""),

@@ -5,10 +5,11 @@ overrides it for one request. Without either, the newest jaarschijf that is not 
 shown (or the newest at all), so another municipality's data works without configuration.
 """
 
+from django.db.models import Q, Subquery
 from django.utils.functional import SimpleLazyObject
 
 from agreements.models import Jaarschijf
-from agreements.public import readable_jaarschijven
+from agreements.public import readable_jaarschijf_queryset
 from cycle.models import open_wide_milestones
 
 SESSION_KEY = "jaarschijf"
@@ -22,20 +23,45 @@ def parse_year(value):
     return int(value)
 
 
+#: The year switcher in the header lists this many of the newest jaarschijven (plus the one
+#: shown and the newest that is not a concept); the page "Alle jaarschijven" lists the rest.
+RECENT_IN_SWITCHER = 8
+
+
 def all_jaarschijven():
-    """Every jaarschijf, newest first, in one query: the switcher lists them all anyway. Each
-    carries its open jaarschijf-wide milestones (the dashboard lists them without a query)."""
+    """Every jaarschijf, newest first, in one query."""
+    return list(Jaarschijf.objects.select_related("municipality").order_by("-year"))
+
+
+def switcher_jaarschijven(user, wanted: int | None = None) -> list:
+    """What the year switcher lists and the selection chooses from, in one query.
+
+    The newest RECENT_IN_SWITCHER jaarschijven this user may read, the newest that is not a
+    concept (the default) and the ``wanted`` year: never more, however many there are.
+    """
+    readable = readable_jaarschijf_queryset(user, Jaarschijf.objects.all())
+    recent = readable.order_by("-year").values("year")[:RECENT_IN_SWITCHER]
+    settled = (
+        readable.exclude(status=Jaarschijf.Status.CONCEPT).order_by("-year").values("year")[:1]
+    )
+    wanted_q = Q(year=wanted) if wanted else Q(pk__in=[])
+    # Each carries its open jaarschijf-wide milestones: the dashboard lists them without a query.
     return list(
-        Jaarschijf.objects.select_related("municipality")
+        readable.filter(Q(year__in=Subquery(recent)) | Q(year=Subquery(settled)) | wanted_q)
+        .select_related("municipality")
         .annotate(open_wide_milestones=open_wide_milestones())
         .order_by("-year")
     )
 
 
-def select_jaarschijf(request, jaarschijven):
-    wanted = parse_year(request.GET.get("jaar")) or parse_year(
+def wanted_year(request):
+    return parse_year(request.GET.get("jaar")) or parse_year(
         request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     )
+
+
+def select_jaarschijf(request, jaarschijven):
+    wanted = wanted_year(request)
     if wanted:
         for jaarschijf in jaarschijven:
             if jaarschijf.year == wanted:
@@ -51,7 +77,7 @@ class JaarschijfMiddleware:
     def __call__(self, request):
         # A visitor without a login (PUBLIC_DASHBOARD) never sees a concept jaarschijf.
         request.jaarschijven = SimpleLazyObject(
-            lambda: readable_jaarschijven(request.user, all_jaarschijven())
+            lambda: switcher_jaarschijven(request.user, wanted_year(request))
         )
         request.jaarschijf = SimpleLazyObject(
             lambda: select_jaarschijf(request, request.jaarschijven)

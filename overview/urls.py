@@ -11,6 +11,7 @@ urlpatterns = [
     path("partijen/", views.party_list, name="party-list"),
     path("partijen/<slug:slug>/", views.party_detail, name="party-detail"),
     path("jaar/", views.jaarschijf_switch, name="jaarschijf-switch"),
+    path("jaarschijven/", views.jaarschijf_list, name="jaarschijf-list"),
     path("ping/", views.ping, name="ping"),
     path("projecten/", project_views.project_list, name="project-list"),
     path("duurzaamheid/", sustainability_views.sustainability, name="sustainability"),

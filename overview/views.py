@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -41,8 +42,10 @@ from agreements.models import (
     ActionParty,
     ActionStatus,
     IndicatorValue,
+    Jaarschijf,
     Party,
 )
+from agreements.public import readable_jaarschijf_queryset
 from agreements.sheets import ACTION_COLUMNS, action_rows
 from agreements.tables import STATUS_LABELS, ActionTable, PartyActionTable, PartyTable
 from core import charts
@@ -587,8 +590,10 @@ def jaarschijf_switch(request):
     raw = data.get("jaar", "").strip()
     # ASCII digits only: "²".isdigit() is true, but int("²") fails.
     year = int(raw) if re.fullmatch(r"[0-9]{1,4}", raw) else None
-    # request.jaarschijven holds what this user may see (never a concept for a visitor).
-    if year is None or year not in {j.year for j in request.jaarschijven}:
+    # Only a jaarschijf this user may see (never a concept for a visitor); the switcher lists
+    # the newest few, "Alle jaarschijven" the others, so the year is looked up, not listed.
+    readable = readable_jaarschijf_queryset(request.user, Jaarschijf.objects.filter(year=year))
+    if year is None or not readable.exists():
         messages.error(request, "Kies een jaarschijf uit de lijst; dat jaar bestaat niet.")
         year = None
     elif request.method == "POST":
@@ -603,6 +608,38 @@ def jaarschijf_switch(request):
     if request.method == "GET" and year is not None:
         target += ("&" if "?" in target else "?") + f"jaar={year}"
     return HttpResponseRedirect(target)
+
+
+JAARSCHIJVEN_PER_PAGE = 25
+
+
+@viewer_required
+def jaarschijf_list(request):
+    """Every jaarschijf, the newest first, a page at a time: where the year switcher's
+    "Alle jaarschijven" leads. Choosing one opens the dashboard of that year."""
+    jaarschijven = readable_jaarschijf_queryset(
+        request.user, Jaarschijf.objects.select_related("municipality").order_by("-year")
+    )
+    page = Paginator(jaarschijven, JAARSCHIJVEN_PER_PAGE).get_page(request.GET.get("pagina"))
+    dashboard = reverse("overview:dashboard")
+    rows = [
+        {
+            "jaarschijf": jaarschijf,
+            "dashboard_url": f"{dashboard}?jaar={jaarschijf.year}",
+            "status": jaarschijf.get_status_display(),
+        }
+        for jaarschijf in page.object_list
+    ]
+    return render(
+        request,
+        "overview/jaarschijf_list.html",
+        {
+            "nav_active": "dashboard",
+            "breadcrumbs": [("Dashboard", dashboard), ("Alle jaarschijven", "")],
+            "page": page,
+            "rows": rows,
+        },
+    )
 
 
 @login_required

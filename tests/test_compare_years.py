@@ -96,7 +96,8 @@ def test_comparison_puts_the_years_side_by_side(kernteamlid, jaarschijf):
         table, "EFG-labels (alle corporaties)", "EFG-labels: doel in het jaar van de jaarschijf"
     )
     assert efg.values == [1581, 352 + 0 + 451 + 486]
-    assert efg.notes == ["onvolledig", "onvolledig"]
+    # A total over the known figures says of how many corporations (Woonpunt: "t.b.").
+    assert efg.notes == ["4 van 5 corporaties", "4 van 5 corporaties"]
     planned = row(table, "Woningen per projectcategorie", "Nieuwbouw: woningen gepland")
     assert planned.values[0] == planned.values[1]  # nothing realised, all carried
 
@@ -166,3 +167,66 @@ def test_compare_page_explains_a_range_that_runs_backwards(client, kernteamlid, 
     assert response.status_code == 200
     assert "Het beginjaar ligt na het eindjaar." in response.content.decode()
     assert [j.year for j in response.context["comparison"].jaarschijven] == [2024, 2025]
+
+
+def test_the_set_based_counts_agree_with_the_latest_status_of_every_action(kernteamlid, jaarschijf):
+    from django.core.management import call_command
+
+    from evaluation.compare import status_counts_per_year
+
+    call_command("generate_data", scale=2, verbosity=0)
+    make_progress_update(action("1.7"), kernteamlid, status="afgerond", percent_done=100)
+
+    counted = status_counts_per_year(Jaarschijf.objects.all())
+
+    assert counted == action_status_counts(Action.objects.all())
+    assert set(counted) == {2024, 2099, 2100}
+    assert counted[2024]["afgerond"] == 1
+
+
+def test_the_compare_page_pages_through_the_years_the_newest_first(client, kernteamlid, jaarschijf):
+    from django.core.management import call_command
+
+    call_command("generate_data", scale=6, verbosity=0)  # 2095–2100 next to 2024
+    login(client, kernteamlid)
+    url = reverse("evaluation:compare-years")
+
+    first = client.get(url)
+    assert [c.year for c in first.context["comparison"].columns] == [2096, 2097, 2098, 2099, 2100]
+    html = first.content.decode()
+    assert "Jaarschijf 2096 tot en met 2100 van 7 jaarschijven; 5 per pagina" in html
+    assert 'aria-label="Paginering jaarschijven"' in html
+    assert 'href="?pagina=2">Eerdere jaarschijven</a>' in html
+    # The years are typed, not listed: no option per jaarschijf in the form.
+    form = html[html.index('<form method="get"') :]
+    form = form[: form.index("</form>")]
+    assert "<option" not in form
+    assert 'type="number" name="van"' in form
+
+    second = client.get(url, {"pagina": 2})
+    assert [c.year for c in second.context["comparison"].columns] == [2024, 2095]
+    assert "Latere jaarschijven" in second.content.decode()
+
+    chosen = client.get(url, {"van": "2097", "tot": "2098"})
+    assert [c.year for c in chosen.context["comparison"].columns] == [2097, 2098]
+    assert "2 jaarschijven in deze periode." in chosen.content.decode()
+
+    wrong = client.get(url, {"van": "12"})
+    assert "Vul een jaar in tussen 2000 en 9999, bijvoorbeeld 2024." in wrong.content.decode()
+    assert len(wrong.context["comparison"].columns) == 5
+
+
+def test_the_compare_page_runs_the_same_queries_at_scale_1_and_10(client, kernteamlid, jaarschijf):
+    from django.core.management import call_command
+
+    login(client, kernteamlid)
+    client.get(reverse("overview:dashboard"))
+    counts = []
+    for scale in (1, 10):
+        call_command("generate_data", scale=scale, verbosity=0)
+        for params in ({}, {"pagina": 2}):
+            client.get(reverse("evaluation:compare-years"), params)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(reverse("evaluation:compare-years"), params)
+            counts.append(len(captured))
+    assert counts[0] == counts[2] and counts[1] == counts[3], counts

@@ -112,7 +112,45 @@ def test_delete_removes_only_the_synthetic_jaarschijven(jaarschijf):
     assert Action.objects.filter(jaarschijf=jaarschijf).count() == actions
 
 
-def test_a_scale_beyond_the_free_years_is_refused_in_dutch(jaarschijf):
-    with pytest.raises(CommandError, match="moet tussen 0 en 100 liggen"):
-        generate(scale=101)
+def test_past_2100_the_synthetic_years_go_on_from_2101_each_with_its_own_title(jaarschijf):
+    # Every year from 2000 to 2100 taken, as after generate_data --scale 100.
+    Jaarschijf.objects.bulk_create(
+        Jaarschijf(year=year, title=f"Bezet {year}", municipality=jaarschijf.municipality)
+        for year in range(2000, 2101)
+        if year != jaarschijf.year
+    )
+
+    generate(scale=2)
+
+    assert sorted(synthetic().values_list("year", "title")) == [
+        (2101, f"{SYNTHETIC_TITLE} 2101"),
+        (2102, f"{SYNTHETIC_TITLE} 2102"),
+    ]
+    copy = synthetic().get(year=2102)
+    assert Action.objects.filter(jaarschijf=copy).count() == (
+        Action.objects.filter(jaarschijf=jaarschijf).count()
+    )
+    # The copied projects keep a delivery year the project form accepts.
+    assert not Project.objects.filter(jaarschijf=copy, expected_year__gt=2100).exists()
+
+
+def test_more_jaarschijven_than_fit_a_batch_are_all_written(jaarschijf, monkeypatch):
+    from overview.management.commands import generate_data
+
+    monkeypatch.setattr(generate_data, "JAARSCHIJVEN_PER_BATCH", 2)
+
+    generate(scale=5)
+
+    assert sorted(synthetic().values_list("year", flat=True)) == [2096, 2097, 2098, 2099, 2100]
+    per_year = (
+        Action.objects.filter(jaarschijf__in=synthetic())
+        .values("jaarschijf")
+        .annotate(n=Count("pk"))
+    )
+    assert {row["n"] for row in per_year} == {Action.objects.filter(jaarschijf=jaarschijf).count()}
+
+
+def test_a_scale_beyond_the_four_digit_years_is_refused_in_dutch(jaarschijf):
+    with pytest.raises(CommandError, match="moet tussen 0 en 8000 liggen"):
+        generate(scale=8001)
     assert not synthetic().exists()

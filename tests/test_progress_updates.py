@@ -239,12 +239,13 @@ def test_action_page_loads_in_a_bounded_number_of_queries(
     login(client, personas[persona])
 
     # 12 before milestones (cycle) and evidence files joined the page: one query each, however
-    # many there are.
-    with django_assert_max_num_queries(13):
+    # many there are; 14 since the updates are paginated (the latest update with the number of
+    # readable ones, then one page of them).
+    with django_assert_max_num_queries(14):
         response = page(client, "2.5")
 
     assert response.status_code == 200
-    assert len(response.context["updates"]) == 15
+    assert len(response.context["updates"]) == 10  # the newest page of the 15
     assert len(response.context["evaluations"]) == 15
     assert sum(len(i.value_rows) for i in response.context["indicators"]) == 6
 
@@ -279,3 +280,55 @@ def test_visitor_reads_the_action_page_only_when_the_dashboard_is_public(
     assert response.context["progress_form"] is None
     assert response.context["evaluation_form"] is None
     assert "Realisatie invullen" not in response.content.decode()
+
+
+def test_the_action_page_shows_the_newest_ten_updates_and_pages_back_through_the_rest(
+    client, weller_medewerker
+):
+    subject = action("2.5")
+    for index in range(1, 24):
+        make_progress_update(
+            subject, weller_medewerker, percent_done=index, explanation=f"Stap {index}."
+        )
+    login(client, weller_medewerker)
+
+    first = text_of(page(client, "2.5"))
+    assert "Updates (23, nieuwste eerst; 1–10 op deze pagina)" in first
+    assert "Stap 23." in first and "Stap 14." in first
+    assert "Stap 13." not in first
+    assert first.index("Stap 23.") < first.index("Stap 14.")
+    html = page(client, "2.5").content.decode()
+    assert 'aria-label="Paginering updates"' in html
+    assert "Pagina 1 van 3" in first
+    assert 'href="?pagina=2#updates"' in html and "Volgende" in first
+    # Numbered down from the total, so the oldest update is number 1 on the last page.
+    assert '<ol class="utrecht-ordered-list heerlen-timeline" reversed start="23">' in html
+
+    second = client.get(reverse("agreements:action-detail", args=[2024, "2.5"]), {"pagina": 2})
+    shown = text_of(second)
+    assert "Stap 13." in shown and "Stap 4." in shown
+    assert "Stap 14." not in shown and "Stap 3." not in shown
+    assert 'reversed start="13"' in second.content.decode()
+    assert "Vorige" in shown
+    # The status at the top stays the latest update's, whatever page is shown.
+    assert "23 %" in shown
+
+    # A page that does not exist shows a page of updates, never an error.
+    last = client.get(reverse("agreements:action-detail", args=[2024, "2.5"]), {"pagina": "99x"})
+    assert last.status_code == 200
+
+
+def test_a_visitor_pages_through_the_public_updates_only(client, weller_medewerker, settings):
+    settings.PUBLIC_DASHBOARD = True
+    subject = action("2.5")
+    for index in range(1, 16):
+        make_progress_update(
+            subject, weller_medewerker, explanation=f"Stap {index}.", is_public=index % 2 == 0
+        )
+
+    shown = text_of(page(client, "2.5"))
+
+    assert "Updates (7, nieuwste eerst)" in shown
+    assert "Stap 14." in shown and "Stap 2." in shown
+    assert "Stap 15." not in shown and "Stap 1." not in shown
+    assert "Paginering updates" not in page(client, "2.5").content.decode()

@@ -103,6 +103,46 @@ def test_the_trivial_ping_page_runs_only_the_login_queries(client, weller_medewe
     assert len(queries.captured_queries) <= LOGIN_OVERHEAD
 
 
+# --- The action page: its updates are paginated ---------------------------------------------
+
+#: The action page of a logged-in writer, whatever the number of updates on the action.
+ACTION_PAGE_BOUND = 12
+
+
+def add_updates(number: str, count: int) -> None:
+    from agreements.models import Action, ProgressUpdate
+
+    subject = Action.objects.get(jaarschijf__year=SYNTHETIC_YEAR, number=number)
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(action=subject, status="op_schema", percent_done=n % 100, explanation="x")
+        for n in range(count)
+    )
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_the_action_page_runs_the_same_number_of_queries_at_scale_1_and_10(
+    client, weller_medewerker, django_assert_max_num_queries, page
+):
+    """Scale 1: the synthetic data plus 15 updates on action 2.5; scale 10: 150 in all."""
+    login(client, weller_medewerker)
+    client.get(reverse("overview:ping"))
+    url = reverse("agreements:action-detail", args=[SYNTHETIC_YEAR, "2.5"])
+    counts = []
+    for scale in (1, 10):
+        call_command("generate_data", scale=scale, verbosity=0)
+        add_updates("2.5", 15 * scale - (15 if scale == 10 else 0))
+        client.get(url, {"pagina": page})
+        with django_assert_max_num_queries(ACTION_PAGE_BOUND + LOGIN_OVERHEAD):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, {"pagina": page})
+        assert response.status_code == 200
+        assert response.context["updates_page"].number == page
+        assert 0 < len(response.context["updates"]) <= 10
+        counts.append(len(queries.captured_queries))
+
+    assert counts[0] == counts[1], f"page {page}: {counts[0]} queries at scale 1, {counts[1]} at 10"
+
+
 # --- The evaluation pages -------------------------------------------------------------------
 
 #: The evaluation page stays within the bound of every page; the report is the whole

@@ -5,14 +5,17 @@ actions (with their parties), indicators, projects (with breakdowns), EFG label 
 notes, BAT stock and headline figures, plus several progress updates per action. Rows are
 written with ``bulk_create``, so history is not recorded for them.
 
-The synthetic jaarschijven take the highest free years counting down from 2100 (the model
-allows 2000–2100), far from the years real jaarschijven get, and they stay "concept", so the
-site keeps opening on the real jaarschijf. Their title starts with SYNTHETIC_TITLE; running
-the command again tops the set up to N, ``--delete`` removes it. The same seed gives the same
-figures (dates are relative to today).
+The synthetic jaarschijven take the free years counting down from 2100 to 2000, far from the
+years real jaarschijven get, and beyond that (scale over about 100) the free years from 2101
+upwards; they stay "concept", so the site keeps opening on the real jaarschijf. Their title
+starts with SYNTHETIC_TITLE and ends with the (unique) year; running the command again tops the
+set up to N, ``--delete`` removes it. The same seed gives the same figures (dates are relative
+to today). Jaarschijven are written in batches of JAARSCHIJVEN_PER_BATCH, each kind of row with
+one ``bulk_create`` per batch: scale 1000 takes minutes, not an hour.
 """
 
 import random
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -35,9 +38,14 @@ from projects.models import Project, ProjectBreakdown
 from sustainability.models import BatStock, EnergyLabelFigure, EnergyLabelNote
 
 SYNTHETIC_TITLE = "Synthetische testgegevens"
+#: The synthetic years count down from here to the first year a jaarschijf may have, then up.
 HIGHEST_YEAR = 2100
-LOWEST_YEAR = 2000
+LOWEST_YEAR = Jaarschijf.FIRST_YEAR
+MAX_SCALE = Jaarschijf.LAST_YEAR - Jaarschijf.FIRST_YEAR + 1
+#: A project's expected delivery year the project form accepts.
+PROJECT_LAST_YEAR = 2100
 BATCH = 1000
+JAARSCHIJVEN_PER_BATCH = 20
 
 EXPLANATIONS = {
     ActionStatus.OP_SCHEMA: [
@@ -72,15 +80,19 @@ class Command(BaseCommand):
             removed = delete_synthetic()
             self.stdout.write(f"{removed} synthetische jaarschijven verwijderd.")
             return
-        if scale < 0 or scale > HIGHEST_YEAR - LOWEST_YEAR:
-            raise CommandError(f"--scale moet tussen 0 en {HIGHEST_YEAR - LOWEST_YEAR} liggen.")
-        template = template_jaarschijf()
+        if scale < 0 or scale > MAX_SCALE:
+            raise CommandError(f"--scale moet tussen 0 en {MAX_SCALE} liggen.")
         existing = synthetic_jaarschijven().count()
         years = free_years(scale - existing)
-        for year in years:
-            generate_jaarschijf(template, year, random.Random(f"{seed}-{year}"))
+        if years:
+            template = Template.of(template_jaarschijf())
+        for start in range(0, len(years), JAARSCHIJVEN_PER_BATCH):
+            chunk = years[start : start + JAARSCHIJVEN_PER_BATCH]
+            generate_jaarschijven(
+                template, [(year, random.Random(f"{seed}-{year}")) for year in chunk]
+            )
             if verbosity > 1:
-                self.stdout.write(f"Jaarschijf {year} toegevoegd.")
+                self.stdout.write(f"Jaarschijven {', '.join(map(str, chunk))} toegevoegd.")
         self.stdout.write(
             f"{len(years)} synthetische jaarschijven toegevoegd; er zijn er nu {existing + len(years)}."
         )
@@ -110,9 +122,16 @@ def free_years(count: int) -> list[int]:
     if count <= 0:
         return []
     taken = set(Jaarschijf.objects.values_list("year", flat=True))
-    years = [y for y in range(HIGHEST_YEAR, LOWEST_YEAR - 1, -1) if y not in taken][:count]
+    order = [
+        *range(HIGHEST_YEAR, LOWEST_YEAR - 1, -1),
+        *range(HIGHEST_YEAR + 1, Jaarschijf.LAST_YEAR + 1),
+    ]
+    years = [y for y in order if y not in taken][:count]
     if len(years) < count:
-        raise CommandError(f"Er zijn maar {len(years)} vrije jaren tussen 2000 en 2100.")
+        raise CommandError(
+            f"Er zijn maar {len(years)} vrije jaren tussen {Jaarschijf.FIRST_YEAR} "
+            f"en {Jaarschijf.LAST_YEAR}."
+        )
     return years
 
 
@@ -132,74 +151,126 @@ def _jitter(rng, value, spread=0.2):
     return max(0, round(value * rng.uniform(1 - spread, 1 + spread)))
 
 
-@transaction.atomic
-def generate_jaarschijf(template: Jaarschijf, year: int, rng: random.Random) -> Jaarschijf:
-    now = timezone.now()
-    jaarschijf = Jaarschijf.objects.create(
-        year=year,
-        title=f"{SYNTHETIC_TITLE} {year}",
-        municipality=template.municipality,
-        status=Jaarschijf.Status.CONCEPT,
-    )
+@dataclass
+class Template:
+    """The rows of the real jaarschijf every synthetic one copies, read once."""
 
-    themes = {}
-    for theme in Theme.objects.filter(jaarschijf=template):
-        themes[theme.pk] = Theme(
-            jaarschijf=jaarschijf, number=theme.number, title=theme.title, intro=theme.intro
-        )
-    Theme.objects.bulk_create(themes.values())
+    jaarschijf: Jaarschijf
+    themes: list
+    actions: list
+    links: list
+    indicators: list
+    values: list
+    projects: list
+    breakdowns: list
+    label_figures: list
+    label_notes: list
+    bat: list
+    headlines: list
 
-    template_actions = list(Action.objects.filter(jaarschijf=template))
-    actions = {}
-    for action in template_actions:
-        major, minor = Action.number_parts(action.number)
-        actions[action.pk] = Action(
+    @classmethod
+    def of(cls, jaarschijf):
+        return cls(
             jaarschijf=jaarschijf,
-            theme=themes[action.theme_id],
-            number=action.number,
-            number_major=major,
-            number_minor=minor,
-            text=action.text,
-            note=action.note,
+            themes=list(Theme.objects.filter(jaarschijf=jaarschijf).order_by("pk")),
+            actions=list(Action.objects.filter(jaarschijf=jaarschijf).order_by("pk")),
+            links=list(ActionParty.objects.filter(action__jaarschijf=jaarschijf).order_by("pk")),
+            indicators=list(Indicator.objects.filter(jaarschijf=jaarschijf).order_by("pk")),
+            values=list(
+                IndicatorValue.objects.filter(indicator__jaarschijf=jaarschijf).order_by("pk")
+            ),
+            projects=list(Project.objects.filter(jaarschijf=jaarschijf).order_by("pk")),
+            breakdowns=list(
+                ProjectBreakdown.objects.filter(project__jaarschijf=jaarschijf).order_by("pk")
+            ),
+            label_figures=list(
+                EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).order_by("pk")
+            ),
+            label_notes=list(EnergyLabelNote.objects.filter(jaarschijf=jaarschijf).order_by("pk")),
+            bat=list(BatStock.objects.filter(jaarschijf=jaarschijf).order_by("pk")),
+            headlines=list(HeadlineFigure.objects.filter(jaarschijf=jaarschijf).order_by("pk")),
         )
+
+
+@transaction.atomic
+def generate_jaarschijven(template: Template, years: list[tuple[int, random.Random]]) -> list:
+    """Synthetic jaarschijven for ``years`` (each with its own random generator).
+
+    Every kind of row is written with one ``bulk_create`` for the whole batch, so the cost
+    per jaarschijf is a share of a dozen statements, not a dozen statements.
+    """
+    now = timezone.now()
+    source = template.jaarschijf
+    jaarschijven = Jaarschijf.objects.bulk_create(
+        [
+            Jaarschijf(
+                year=year,
+                title=f"{SYNTHETIC_TITLE} {year}",
+                municipality_id=source.municipality_id,
+                status=Jaarschijf.Status.CONCEPT,
+            )
+            for year, _rng in years
+        ]
+    )
+    batch = list(zip(jaarschijven, [rng for _year, rng in years], strict=True))
+
+    themes = {}  # (jaarschijf year, template pk) -> copy
+    for jaarschijf, _rng in batch:
+        for theme in template.themes:
+            themes[jaarschijf.year, theme.pk] = Theme(
+                jaarschijf=jaarschijf, number=theme.number, title=theme.title, intro=theme.intro
+            )
+    Theme.objects.bulk_create(themes.values(), batch_size=BATCH)
+
+    actions = {}
+    for jaarschijf, _rng in batch:
+        for action in template.actions:
+            major, minor = Action.number_parts(action.number)
+            actions[jaarschijf.year, action.pk] = Action(
+                jaarschijf=jaarschijf,
+                theme=themes[jaarschijf.year, action.theme_id],
+                number=action.number,
+                number_major=major,
+                number_minor=minor,
+                text=action.text,
+                note=action.note,
+            )
     Action.objects.bulk_create(actions.values(), batch_size=BATCH)
 
-    links = list(ActionParty.objects.filter(action__jaarschijf=template))
-    ActionParty.objects.bulk_create(
-        [
+    leads = {link.action_id: link.party_id for link in template.links if link.is_lead}
+    links, updates, indicators = [], [], {}
+    for jaarschijf, rng in batch:
+        y = jaarschijf.year
+        links += [
             ActionParty(
-                action=actions[link.action_id],
+                action=actions[y, link.action_id],
                 party_id=link.party_id,
                 is_lead=link.is_lead,
                 sort_order=link.sort_order,
             )
-            for link in links
-        ],
-        batch_size=BATCH,
-    )
-    leads = {link.action_id: link.party_id for link in links if link.is_lead}
-
-    updates = []
-    for old_pk, action in actions.items():
-        updates.extend(_progress_updates(rng, action, leads.get(old_pk), now))
+            for link in template.links
+        ]
+        for action in template.actions:
+            updates += _progress_updates(rng, actions[y, action.pk], leads.get(action.pk), now)
+        for indicator in template.indicators:
+            indicators[y, indicator.pk] = Indicator(
+                jaarschijf=jaarschijf,
+                action=actions[y, indicator.action_id],
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                sort_order=indicator.sort_order,
+                note=indicator.note,
+            )
+    ActionParty.objects.bulk_create(links, batch_size=BATCH)
     ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
+    Indicator.objects.bulk_create(indicators.values(), batch_size=BATCH)
 
-    indicators = {}
-    for indicator in Indicator.objects.filter(jaarschijf=template):
-        indicators[indicator.pk] = Indicator(
-            jaarschijf=jaarschijf,
-            action=actions[indicator.action_id],
-            code=indicator.code,
-            name=indicator.name,
-            unit=indicator.unit,
-            sort_order=indicator.sort_order,
-            note=indicator.note,
-        )
-    Indicator.objects.bulk_create(indicators.values())
-    IndicatorValue.objects.bulk_create(
-        [
+    values = []
+    for jaarschijf, rng in batch:
+        values += [
             IndicatorValue(
-                indicator=indicators[value.indicator_id],
+                indicator=indicators[jaarschijf.year, value.indicator_id],
                 party_id=value.party_id,
                 period=value.period,
                 target=value.target,
@@ -216,12 +287,12 @@ def generate_jaarschijf(template: Jaarschijf, year: int, rng: random.Random) -> 
                 ),
                 sort_order=value.sort_order,
             )
-            for value in IndicatorValue.objects.filter(indicator__jaarschijf=template)
+            for value in template.values
         ]
-    )
+    IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
 
-    _projects(template, jaarschijf, rng)
-    _sustainability(template, jaarschijf, rng)
+    _projects(template, batch)
+    _sustainability(template, batch)
     HeadlineFigure.objects.bulk_create(
         [
             HeadlineFigure(
@@ -235,10 +306,12 @@ def generate_jaarschijf(template: Jaarschijf, year: int, rng: random.Random) -> 
                 year=figure.year,
                 note=figure.note,
             )
-            for figure in HeadlineFigure.objects.filter(jaarschijf=template)
-        ]
+            for jaarschijf, _rng in batch
+            for figure in template.headlines
+        ],
+        batch_size=BATCH,
     )
-    return jaarschijf
+    return jaarschijven
 
 
 def _progress_updates(rng, action, party_id, now):
@@ -280,86 +353,91 @@ def _progress_updates(rng, action, party_id, now):
     return updates
 
 
-def _projects(template, jaarschijf, rng):
-    template_projects = list(Project.objects.filter(jaarschijf=template))
+def _projects(template, batch):
     projects = {}
     statuses = list(Project.Status.values)
-    for project in template_projects:
-        dwellings = _jitter(rng, project.dwellings)
-        status = rng.choice(statuses)
-        realised = None
-        if dwellings is not None and status == Project.Status.GEREALISEERD:
-            realised = dwellings
-        elif dwellings is not None and status == Project.Status.IN_UITVOERING:
-            realised = rng.randint(0, dwellings)
-        projects[project.pk] = Project(
-            jaarschijf=jaarschijf,
-            category=project.category,
-            position=project.position,
-            name=project.name,
-            neighbourhood=project.neighbourhood,
-            corporation_id=project.corporation_id,
-            dwellings=dwellings,
-            dwellings_text=project.dwellings_text,
-            dwelling_type=project.dwelling_type,
-            bat_class=project.bat_class,
-            rent_class=project.rent_class,
-            description=project.description,
-            source_note=project.source_note,
-            status=status,
-            realised_dwellings=realised,
-            expected_year=jaarschijf.year if rng.random() < 0.7 else None,
-            expected_quarter=rng.randint(1, 4) if rng.random() < 0.5 else None,
-        )
+    for jaarschijf, rng in batch:
+        for project in template.projects:
+            dwellings = _jitter(rng, project.dwellings)
+            status = rng.choice(statuses)
+            realised = None
+            if dwellings is not None and status == Project.Status.GEREALISEERD:
+                realised = dwellings
+            elif dwellings is not None and status == Project.Status.IN_UITVOERING:
+                realised = rng.randint(0, dwellings)
+            expected = rng.random() < 0.7
+            projects[jaarschijf.year, project.pk] = Project(
+                jaarschijf=jaarschijf,
+                category=project.category,
+                position=project.position,
+                name=project.name,
+                neighbourhood=project.neighbourhood,
+                corporation_id=project.corporation_id,
+                dwellings=dwellings,
+                dwellings_text=project.dwellings_text,
+                dwelling_type=project.dwelling_type,
+                bat_class=project.bat_class,
+                rent_class=project.rent_class,
+                description=project.description,
+                source_note=project.source_note,
+                status=status,
+                realised_dwellings=realised,
+                # A delivery year the project form accepts (up to 2100), whatever the year.
+                expected_year=min(jaarschijf.year, PROJECT_LAST_YEAR) if expected else None,
+                expected_quarter=rng.randint(1, 4) if rng.random() < 0.5 else None,
+            )
     Project.objects.bulk_create(projects.values(), batch_size=BATCH)
     duplicates = []
-    for project in template_projects:
-        if project.possible_duplicate_of_id in projects:
-            copy = projects[project.pk]
-            copy.possible_duplicate_of = projects[project.possible_duplicate_of_id]
-            duplicates.append(copy)
-    Project.objects.bulk_update(duplicates, ["possible_duplicate_of"])
+    for jaarschijf, _rng in batch:
+        for project in template.projects:
+            if project.possible_duplicate_of_id is not None:
+                copy = projects[jaarschijf.year, project.pk]
+                original = projects.get((jaarschijf.year, project.possible_duplicate_of_id))
+                if original is not None:
+                    copy.possible_duplicate_of = original
+                    duplicates.append(copy)
+    Project.objects.bulk_update(duplicates, ["possible_duplicate_of"], batch_size=BATCH)
     ProjectBreakdown.objects.bulk_create(
         [
             ProjectBreakdown(
-                project=projects[row.project_id],
+                project=projects[jaarschijf.year, row.project_id],
                 kind=row.kind,
                 position=row.position,
                 label=row.label,
                 count=row.count,
                 approximate=row.approximate,
             )
-            for row in ProjectBreakdown.objects.filter(project__jaarschijf=template)
+            for jaarschijf, _rng in batch
+            for row in template.breakdowns
         ],
         batch_size=BATCH,
     )
 
 
-def _sustainability(template, jaarschijf, rng):
-    figures = []
-    for figure in EnergyLabelFigure.objects.filter(jaarschijf=template):
-        target = _jitter(rng, figure.target, 0.1)
-        reported = figure.year <= template.year or rng.random() < 0.3
-        figures.append(
-            EnergyLabelFigure(
-                jaarschijf=jaarschijf,
-                corporation_id=figure.corporation_id,
-                year=figure.year,
-                target=target,
-                realised=_jitter(rng, target, 0.15) if reported and target is not None else None,
+def _sustainability(template, batch):
+    figures, notes, stock = [], [], []
+    for jaarschijf, rng in batch:
+        for figure in template.label_figures:
+            target = _jitter(rng, figure.target, 0.1)
+            reported = figure.year <= template.jaarschijf.year or rng.random() < 0.3
+            figures.append(
+                EnergyLabelFigure(
+                    jaarschijf=jaarschijf,
+                    corporation_id=figure.corporation_id,
+                    year=figure.year,
+                    target=target,
+                    realised=_jitter(rng, target, 0.15)
+                    if reported and target is not None
+                    else None,
+                )
             )
-        )
-    EnergyLabelFigure.objects.bulk_create(figures, batch_size=BATCH)
-    EnergyLabelNote.objects.bulk_create(
-        [
+        notes += [
             EnergyLabelNote(
                 jaarschijf=jaarschijf, corporation_id=note.corporation_id, text=note.text
             )
-            for note in EnergyLabelNote.objects.filter(jaarschijf=template)
+            for note in template.label_notes
         ]
-    )
-    BatStock.objects.bulk_create(
-        [
+        stock += [
             BatStock(
                 jaarschijf=jaarschijf,
                 corporation_id=row.corporation_id,
@@ -367,6 +445,8 @@ def _sustainability(template, jaarschijf, rng):
                 reference_date=row.reference_date,
                 count=_jitter(rng, row.count, 0.05),
             )
-            for row in BatStock.objects.filter(jaarschijf=template)
+            for row in template.bat
         ]
-    )
+    EnergyLabelFigure.objects.bulk_create(figures, batch_size=BATCH)
+    EnergyLabelNote.objects.bulk_create(notes, batch_size=BATCH)
+    BatStock.objects.bulk_create(stock, batch_size=BATCH)
