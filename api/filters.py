@@ -8,6 +8,8 @@ party or corporation is a bad value, not an empty list, so a typo never looks li
 import django_filters
 from django import forms
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from agreements.models import (
     Action,
@@ -118,6 +120,7 @@ class ActionFilter(filters.FilterSet):
         model = Action
         fields = []
 
+    @extend_schema_field(OpenApiTypes.STR)  # a party's slug (the method hides the model field)
     def filter_party(self, queryset, name, value):
         return queryset.involving(value) if value else queryset
 

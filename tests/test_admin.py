@@ -24,6 +24,8 @@ def test_every_model_of_the_project_is_in_the_admin(jaarschijf):
         for app in ("agreements", "projects", "sustainability", "accounts", "evaluation")
         for m in apps.get_app_config(app).get_models()
         if not m.__name__.startswith("Historical")
+        # An upload waiting for its owner's "toepassen": nothing to manage, it expires.
+        and m.__name__ not in {"ImportDraft", "ImportDraftRow"}
     }
     assert ours <= set(admin.site._registry)
 

@@ -119,6 +119,15 @@ def _candidate_kwargs(planted):
         "extension": ["csv", "json"],
         # A calendar feed answers only its owner's secret token; a guessed one is a 404.
         "token": ["geraden-token"],
+        # The write API's figures, by natural key (a visitor has no token: 401).
+        "jaarschijf": ["2024", str(CONCEPT_YEAR)],
+        "corporatie": ["weller"],
+        "jaar": ["2024"],
+        "categorie": ["nieuwbouw"],
+        "volgnummer": ["1"],
+        "code": [IndicatorValue.objects.order_by("pk").first().indicator.code],
+        "partij": ["weller"],
+        "periode": ["2024"],
     }
 
 
