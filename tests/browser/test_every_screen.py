@@ -238,7 +238,7 @@ def enlarge_text(page: Page) -> None:
     page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
 
 
-#: Lists whose rows end in an action: the page, the table's caption, the first row's action.
+#: Lists whose rows end in an action: the page, the table's caption, the rows' action.
 ROW_ACTION_LISTS = [
     ("mijlpalen", lambda: reverse("cycle:milestone-list"), "Mijlpalen op datum", "Verschuiven"),
     ("mijlpalen", lambda: reverse("cycle:milestone-list"), "Mijlpalen op datum", "Afronden"),
@@ -248,14 +248,7 @@ ROW_ACTION_LISTS = [
         "Gedateerde afspraken van afspraak 4.2",
         "Verschuiven",
     ),
-    ("afspraken", lambda: reverse("overview:action-list"), "Afspraken", "Voortgang melden"),
-    ("projecten", lambda: reverse("overview:project-list"), "Projecten", "Bijwerken"),
-    (
-        "partij",
-        lambda: reverse("overview:party-detail", args=["weller"]),
-        "Afspraken van deze partij",
-        "Voortgang melden",
-    ),
+    *MAIN_LISTS,
 ]
 
 
