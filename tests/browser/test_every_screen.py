@@ -305,7 +305,9 @@ def test_the_only_late_checkbox_label_reads_on_one_line(screen, kernteamlid):
     assert box["height"] < 2 * line, "label ‘Alleen te laat’ breekt over meerdere regels"
     checkbox = screen.get_by_label("Alleen te laat")
     checkbox.check()
-    screen.get_by_role("button", name="Toon").click()
+    screen.get_by_role("search", name="Mijlpalen filteren").get_by_role(
+        "button", name="Toon"
+    ).click()
     screen.wait_for_load_state()
     assert "te_laat=on" in screen.url
     expect(screen.get_by_label("Alleen te laat")).to_be_checked()
