@@ -16,6 +16,9 @@ from core.tables import Table
 from .models import ActionStatus, Party
 
 STATUS_LABELS = dict(ActionStatus.choices)
+#: Prose columns: a long compound word ("huurverhogingsuitgangspunten") may break, so the
+#: list fits the screen with its action links in view (app.css).
+PROSE_ATTRS = {"td": {"class": "heerlen-cell-prose"}}
 
 
 def party_links(action) -> list[tuple[bool, Party]]:
@@ -61,11 +64,15 @@ class ActionTable(Table):
         order_by=("theme__number",),
         attrs={"td": {"class": "heerlen-num"}, "th": {"class": "heerlen-num"}},
     )
-    text = tables.Column("Afspraak", empty_values=(), orderable=False)
+    text = tables.Column("Afspraak", empty_values=(), orderable=False, attrs=PROSE_ATTRS)
     # Columns computed from the record get accessor "pk": a name the record lacks would make
     # django-tables2 raise and catch an exception for every cell.
-    lead = tables.Column("Trekker", accessor="pk", empty_values=(), orderable=False)
-    parties = tables.Column("Betrokken partijen", accessor="pk", empty_values=(), orderable=False)
+    lead = tables.Column(
+        "Trekker", accessor="pk", empty_values=(), orderable=False, attrs=PROSE_ATTRS
+    )
+    parties = tables.Column(
+        "Betrokken partijen", accessor="pk", empty_values=(), orderable=False, attrs=PROSE_ATTRS
+    )
     current_status = tables.Column(
         "Status", empty_values=(), order_by=("current_status", "number_major")
     )
@@ -164,7 +171,7 @@ class PartyActionTable(ActionTable):
         self.party, self.collective_ids = party, collective_ids
         super().__init__(*args, **kwargs)
 
-    role = tables.Column("Rol", empty_values=(), orderable=False)
+    role = tables.Column("Rol", empty_values=(), orderable=False, attrs=PROSE_ATTRS)
 
     caption = "Afspraken van deze partij"
 

@@ -93,7 +93,7 @@ def milestone_list(request):
             "can_add": request.user.is_authenticated
             and request.user.has_perm("cycle.manage_round", jaarschijf),
             "nav_active": "mijlpalen",
-            "breadcrumbs": [("Mijlpalen", None)],
+            "breadcrumbs": [("Dashboard", reverse("overview:dashboard")), ("Mijlpalen", None)],
         },
     )
 
@@ -127,7 +127,11 @@ def milestone_add(request, year: int | None = None, number: str | None = None):
             "title": "Mijlpaal toevoegen",
             "back": back,
             "nav_active": "mijlpalen",
-            "breadcrumbs": [("Mijlpalen", reverse("cycle:milestone-list")), ("Toevoegen", None)],
+            "breadcrumbs": [
+                ("Dashboard", reverse("overview:dashboard")),
+                ("Mijlpalen", reverse("cycle:milestone-list")),
+                ("Toevoegen", None),
+            ],
         },
     )
 
@@ -183,7 +187,11 @@ def milestone_move(request, pk: int):
             "conflict": conflict,
             "changes": history,
             "nav_active": "mijlpalen",
-            "breadcrumbs": [("Mijlpalen", reverse("cycle:milestone-list")), ("Verschuiven", None)],
+            "breadcrumbs": [
+                ("Dashboard", reverse("overview:dashboard")),
+                ("Mijlpalen", reverse("cycle:milestone-list")),
+                ("Verschuiven", None),
+            ],
         },
     )
 

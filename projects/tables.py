@@ -51,12 +51,18 @@ def _total_realised(table):
 class ProjectTable(Table):
     category = tables.Column("Categorie", empty_values=(), footer=_total_label)
     # The neighbourhood under the name instead of a column of its own: the list fits 1280 px.
-    name = tables.Column("Project / locatie", empty_values=())
+    name = tables.Column(
+        "Project / locatie", empty_values=(), attrs={"td": {"class": "heerlen-cell-prose"}}
+    )
     corporation = tables.Column(
         "Corporatie", empty_values=(), order_by=("corporation__sort_order",)
     )
+    # The planned number may come with words ("17 → 9 na samenvoegen/splitsen"): they wrap.
     dwellings = tables.Column(
-        "Woningen", empty_values=(), attrs=NUMBER_ATTRS, footer=_total_planned
+        "Woningen",
+        empty_values=(),
+        attrs={**NUMBER_ATTRS, "td": {"class": "heerlen-num heerlen-num-words"}},
+        footer=_total_planned,
     )
     realised_dwellings = tables.Column(
         "Gerealiseerd", empty_values=(), attrs=NUMBER_ATTRS, footer=_total_realised

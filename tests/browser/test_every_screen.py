@@ -231,3 +231,84 @@ def test_an_evaluation_save_is_confirmed_in_view(screen, kernteamlid):
     confirmation = screen.locator("#melding")
     expect(confirmation).to_be_focused()
     assert fully_visible(screen, confirmation.locator("p").first)
+
+
+def enlarge_text(page: Page) -> None:
+    """All text at 200 % (WCAG 1.4.4 resize text) without zooming the page: the root font size,
+    as a browser's text-size setting does. A media query would not notice; the lists must."""
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+
+
+#: Lists whose rows end in an action: the page, the table's caption, the rows' action.
+ROW_ACTION_LISTS = [
+    ("mijlpalen", lambda: reverse("cycle:milestone-list"), "Mijlpalen op datum", "Verschuiven"),
+    ("mijlpalen", lambda: reverse("cycle:milestone-list"), "Mijlpalen op datum", "Afronden"),
+    (
+        "afspraak",
+        lambda: action("4.2").get_absolute_url(),
+        "Gedateerde afspraken van afspraak 4.2",
+        "Verschuiven",
+    ),
+    *MAIN_LISTS,
+]
+
+
+@pytest.mark.parametrize(("what", "url", "caption", "name"), ROW_ACTION_LISTS, ids=lambda v: v)
+def test_every_rows_action_is_in_view_without_scrolling_sideways(
+    screen, kernteamlid, what, url, caption, name
+):
+    """At every size, and on the laptop also with all text at 200 %."""
+    login_as(screen, kernteamlid)
+    screen.goto(url())
+    table = screen.locator("table", has=screen.locator("caption", has_text=caption)).first
+    rows = table.locator("tbody > tr")
+    role = "button" if name == "Afronden" else "link"
+    for text in ["100 %", "200 %"] if screen.size_name == "1280x800" else ["100 %"]:
+        if text == "200 %":
+            enlarge_text(screen)
+        for index in (0, rows.count() - 1):
+            control = rows.nth(index).get_by_role(role, name=name)
+            expect(control).to_be_attached()
+            assert fully_visible(screen, control), (
+                f"‘{name}’ van rij {index + 1} niet in beeld ({what}, {screen.size_name}, "
+                f"tekst {text})"
+            )
+        # Nothing in the list's region lies beyond its edge: the table does not scroll sideways.
+        assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
+        assert not page_scrolls_sideways(screen)
+
+
+def test_where_rows_are_cards_the_sortable_headers_are_a_row_of_sort_links(screen, kernteamlid):
+    login_as(screen, kernteamlid)
+    screen.goto(reverse("overview:action-list"))
+    if screen.size_name == "1280x800":
+        enlarge_text(screen)  # at 1280 px the cards come with enlarged text
+    table = screen.locator("table", has=screen.locator("caption", has_text="Afspraken")).first
+    status = table.locator("thead").get_by_role("link", name="Status")
+    assert fully_visible(screen, status), f"sorteerlink ‘Status’ niet in beeld ({screen.size_name})"
+    status.click()
+    screen.wait_for_load_state()
+    assert "sort=current_status" in screen.url
+    header = screen.locator("table thead th", has=screen.get_by_role("link", name="Status"))
+    expect(header).to_have_attribute("aria-sort", "ascending")
+
+
+def test_the_only_late_checkbox_label_reads_on_one_line(screen, kernteamlid):
+    login_as(screen, kernteamlid)
+    screen.goto(reverse("cycle:milestone-list"))
+    expect(
+        screen.locator("nav.heerlen-breadcrumbs").get_by_role("link", name="Dashboard")
+    ).to_be_visible()
+    label = screen.locator("main label", has_text="Alleen te laat")
+    box = label.bounding_box()
+    line = label.evaluate("l => parseFloat(getComputedStyle(l).lineHeight)")
+    assert box["width"] > 80, f"label ‘Alleen te laat’ maar {box['width']:.0f} px breed"
+    assert box["height"] < 2 * line, "label ‘Alleen te laat’ breekt over meerdere regels"
+    checkbox = screen.get_by_label("Alleen te laat")
+    checkbox.check()
+    screen.get_by_role("search", name="Mijlpalen filteren").get_by_role(
+        "button", name="Toon"
+    ).click()
+    screen.wait_for_load_state()
+    assert "te_laat=on" in screen.url
+    expect(screen.get_by_label("Alleen te laat")).to_be_checked()
