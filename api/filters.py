@@ -8,7 +8,6 @@ party or corporation is a bad value, not an empty list, so a typo never looks li
 import django_filters
 from django import forms
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from agreements.models import (
@@ -101,14 +100,16 @@ class PartyFilter(filters.FilterSet):
         fields = []
 
 
+PARTY_OF_ACTION = (
+    "Sleutel van een partij: afspraken waarbij zij betrokken is, ook via een collectief zoals "
+    "‘Woningcorporaties’."
+)
+
+
 class ActionFilter(filters.FilterSet):
     jaarschijf = year_filter()
     thema = theme_filter("theme__number")
-    partij = party_filter(
-        method="filter_party",
-        help_text="Sleutel van een partij: afspraken waarbij zij betrokken is, ook via een "
-        "collectief zoals ‘Woningcorporaties’.",
-    )
+    partij = party_filter(method="filter_party", help_text=PARTY_OF_ACTION)
     status = choice_filter(
         ActionStatus.choices,
         "status",
@@ -120,7 +121,8 @@ class ActionFilter(filters.FilterSet):
         model = Action
         fields = []
 
-    @extend_schema_field(OpenApiTypes.STR)  # a party's slug (the method hides the model field)
+    # A party's slug (the method hides the model field from drf-spectacular).
+    @extend_schema_field({"type": "string", "description": PARTY_OF_ACTION})
     def filter_party(self, queryset, name, value):
         return queryset.involving(value) if value else queryset
 
