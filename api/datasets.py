@@ -16,10 +16,9 @@ from agreements.models import (
     ProgressUpdate,
     Theme,
 )
-from agreements.public import readable_jaarschijven, readable_rows
+from agreements.public import readable_rows
 from cycle.models import Milestone
 from overview.figures import headline_figures
-from overview.jaarschijf import all_jaarschijven
 from overview.views import parties_prefetch
 from projects.models import Project
 from sustainability.models import BatStock, EnergyLabelFigure
@@ -102,8 +101,9 @@ def indicators(user):
 
 
 def readable(user) -> list:
-    """The jaarschijven this user may read, newest first (one query)."""
-    return readable_jaarschijven(user, all_jaarschijven())
+    """The jaarschijven this user may read, newest first (one query, filtered in the database)."""
+    jaarschijven = Jaarschijf.objects.select_related("municipality").order_by("-year")
+    return list(readable_rows(user, jaarschijven, jaarschijf_path=""))
 
 
 def default_jaarschijf(jaarschijven: list):
