@@ -1,8 +1,10 @@
 """The form that keeps a project's status and figures current.
 
 A model form over the tracking fields (projects.services.TRACKING_FIELDS): types, choices and
-limits are the model's, so the form, the import and the admin refuse the same values with the
-same Dutch message; the form adds the labels and help a person needs.
+limits are the model's, and so are the rules ("een kwartaal vraagt een jaar", "vervallen vraagt
+een toelichting": Project.clean() and its constraints), so the form, the import, the admin and
+the API refuse the same values with the same Dutch message; the form adds the labels and help a
+person needs.
 """
 
 import copy
@@ -85,20 +87,6 @@ class ProjectUpdateForm(DataEntryModelForm):
                 params={"min": MIN_EXPECTED_YEAR, "max": self.max_year},
             )
         return year
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("expected_quarter") and not cleaned.get("expected_year"):
-            if "expected_year" not in self.errors:
-                self.add_error(
-                    "expected_year", "Vul ook het jaar in bij het kwartaal van de oplevering."
-                )
-        if (
-            cleaned.get("status") == Project.Status.VERVALLEN
-            and not (cleaned.get("explanation") or "").strip()
-        ):
-            self.add_error("explanation", "Licht toe waarom het project vervalt.")
-        return cleaned
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
@@ -12,6 +13,10 @@ from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 from core.validators import MAX_COUNT, max_count
 
 TOO_MANY_DWELLINGS = "Dat zijn meer woningen dan een project kan hebben; controleer het aantal."
+#: "Een kwartaal vraagt een jaar": Q3 alone names no moment.
+QUARTER_NEEDS_YEAR = "Vul ook het jaar in bij het kwartaal van de oplevering."
+#: "Vervallen vraagt een toelichting": readers want to know why a project stopped.
+LAPSE_NEEDS_EXPLANATION = "Licht toe waarom het project vervalt."
 
 
 class ProjectQuerySet(NaturalKeyQuerySet):
@@ -295,6 +300,17 @@ class Project(VersionedModel, NaturalKeyModel):
                 | Q(expected_quarter__gte=1, expected_quarter__lte=4),
             ),
             models.CheckConstraint(
+                name="project_quarter_needs_year",
+                condition=Q(expected_quarter__isnull=True) | Q(expected_year__isnull=False),
+                violation_error_message=QUARTER_NEEDS_YEAR,
+            ),
+            models.CheckConstraint(
+                name="project_vervallen_needs_explanation",
+                # Some character that is not white space (clean() strips, as the service).
+                condition=~Q(status=ProjectStatus.VERVALLEN) | Q(explanation__regex=r"\S"),
+                violation_error_message=LAPSE_NEEDS_EXPLANATION,
+            ),
+            models.CheckConstraint(
                 name="project_not_duplicate_of_itself",
                 condition=~Q(possible_duplicate_of=models.F("pk")),
             ),
@@ -305,6 +321,18 @@ class Project(VersionedModel, NaturalKeyModel):
 
     def get_absolute_url(self):
         return reverse("projects:project-detail", args=[self.pk])
+
+    def clean(self):
+        """The project rules, at the field that breaks them; the constraints hold them in the
+        database too, so the form, the import, the admin, the API and commands agree."""
+        super().clean()
+        errors = {}
+        if self.expected_quarter is not None and self.expected_year is None:
+            errors["expected_year"] = QUARTER_NEEDS_YEAR
+        if self.status == ProjectStatus.VERVALLEN and not (self.explanation or "").strip():
+            errors["explanation"] = LAPSE_NEEDS_EXPLANATION
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def expected_completion(self) -> str:

@@ -110,6 +110,7 @@ def test_projects_not_realised_are_carried_with_their_breakdowns(kernteamlid, ja
     done.save()
     dropped = project("MSP")
     dropped.status = "vervallen"
+    dropped.explanation = "Gaat niet door."
     dropped.save()
     busy = (
         Project.objects.filter(jaarschijf=jaarschijf, breakdowns__isnull=False)

@@ -61,6 +61,12 @@ EXPLANATIONS = {
     ActionStatus.AFGEROND: ["Afgerond en besproken in het kernteam."],
     ActionStatus.VERVALLEN: ["Vervallen: opgenomen in een andere afspraak."],
 }
+#: A lapsed project explains why (Project.clean()); synthetic rows say so in synthetic words.
+PROJECT_LAPSE_EXPLANATIONS = [
+    "Vervallen: de locatie is niet beschikbaar gekomen.",
+    "Vervallen: het plan is opgenomen in een ander project.",
+    "Vervallen: de financiering is niet rond gekomen.",
+]
 
 
 class Command(BaseCommand):
@@ -366,6 +372,15 @@ def _projects(template, batch):
             elif dwellings is not None and status == Project.Status.IN_UITVOERING:
                 realised = rng.randint(0, dwellings)
             expected = rng.random() < 0.7
+            # A quarter only with a year, and a lapsed project with its reason: the project
+            # rules (Project.clean() and its constraints) hold for synthetic rows too.
+            # (The random draws stay as they were: the same seed gives the same other figures.)
+            quarter = rng.randint(1, 4) if rng.random() < 0.5 else None
+            explanation = (
+                PROJECT_LAPSE_EXPLANATIONS[project.position % len(PROJECT_LAPSE_EXPLANATIONS)]
+                if status == Project.Status.VERVALLEN
+                else ""
+            )
             projects[jaarschijf.year, project.pk] = Project(
                 jaarschijf=jaarschijf,
                 category=project.category,
@@ -384,7 +399,8 @@ def _projects(template, batch):
                 realised_dwellings=realised,
                 # A delivery year the project form accepts (up to 2100), whatever the year.
                 expected_year=min(jaarschijf.year, PROJECT_LAST_YEAR) if expected else None,
-                expected_quarter=rng.randint(1, 4) if rng.random() < 0.5 else None,
+                expected_quarter=quarter if expected else None,
+                explanation=explanation,
             )
     Project.objects.bulk_create(projects.values(), batch_size=BATCH)
     duplicates = []
