@@ -50,12 +50,17 @@ class HiddenFieldErrorsMixin:
     never saw and cannot correct.
     """
 
-    def _post_clean(self):
-        super()._post_clean()
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        # Every check has run (fields, clean(), a model form's model validation): the errors
+        # are complete, and public through ``errors`` and ``add_error``.
+        errors = self.errors
         hidden = [name for name, field in self.fields.items() if field.widget.is_hidden]
-        if any(name in self._errors for name in hidden):
+        if any(name in errors for name in hidden):
             for name in hidden:
-                self._errors.pop(name, None)
+                errors.pop(name, None)
             self.add_error(None, TAMPERED_MESSAGE)
 
 
