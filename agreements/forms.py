@@ -6,17 +6,20 @@ The services validate again with the model's ``full_clean``; ``apply_service_err
 whatever they refuse back at the field.
 """
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from core.forms import TEXT_MAX, DataEntryForm, DataEntryModelForm
+from core.forms import DataEntryModelForm
 
 from .evidence import validate_evidence
 from .models import (
     ActionStatus,
     Comparator,
     Evaluation,
+    IndicatorValue,
     ProgressUpdate,
 )
 
@@ -169,42 +172,59 @@ class EvaluationForm(DataEntryModelForm):
         }
 
 
-class IndicatorRealisationForm(DataEntryForm):
-    realised_comparator = forms.ChoiceField(
-        label="Soort getal",
-        choices=Comparator.choices,
-        initial=Comparator.EXACT,
-        required=False,
-        help_text="‘circa’ of ‘ruim’ maakt het getal een schatting: dan is ‘gehaald?’ niet te zeggen.",
-    )
-    realised = forms.DecimalField(
-        label="Realisatie",
-        required=False,
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
-        help_text="Een getal, met een komma voor decimalen (bijvoorbeeld 85,5). Leeg = nog niet bekend.",
-        error_messages={
-            "invalid": "Vul een getal in, met een komma voor decimalen (bijvoorbeeld 85,5).",
-            "max_decimal_places": "Gebruik hoogstens twee cijfers achter de komma.",
-            "max_digits": "Dit getal is te groot; vul hoogstens tien cijfers voor de komma in.",
-            "max_whole_digits": "Dit getal is te groot; vul hoogstens tien cijfers voor de komma in.",
-        },
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
-    realised_note = forms.CharField(
-        label="Toelichting realisatie",
-        required=False,
-        max_length=TEXT_MAX,
-        help_text="Bijvoorbeeld de bron van het cijfer of waarom het afwijkt van het doel.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+class IndicatorRealisationForm(DataEntryModelForm):
+    """The realisation of an indicator value: the fields, choices and limits of IndicatorValue.
+
+    The form checks a copy of the value (the page keeps showing the stored one beside refused
+    input); :func:`agreements.services.record_indicator_realisation` does the versioned save.
+    """
+
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["realised_comparator", "realised", "realised_note"]
+        localized_fields = ["realised"]
+        labels = {"realised_comparator": "Soort getal"}
+        help_texts = {
+            "realised_comparator": "‘circa’ of ‘ruim’ maakt het getal een schatting: dan is "
+            "‘gehaald?’ niet te zeggen.",
+            "realised": "Een getal, met een komma voor decimalen (bijvoorbeeld 85,5). "
+            "Leeg = nog niet bekend.",
+            "realised_note": "Bijvoorbeeld de bron van het cijfer of waarom het afwijkt van het "
+            "doel.",
+        }
+        widgets = {
+            "realised": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "realised_note": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "realised": {
+                "invalid": "Vul een getal in, met een komma voor decimalen (bijvoorbeeld 85,5).",
+                "max_decimal_places": "Gebruik hoogstens twee cijfers achter de komma.",
+                "max_digits": "Dit getal is te groot; vul hoogstens tien cijfers voor de komma in.",
+                "max_whole_digits": "Dit getal is te groot; vul hoogstens tien cijfers voor de "
+                "komma in.",
+            },
+        }
+
+    def __init__(self, *args, value: IndicatorValue | None = None, **kwargs):
+        self.init_kwargs = {"value": value}
+        super().__init__(*args, instance=copy.copy(value) if value else None, **kwargs)
+        # A realisation sent without its kind of number is an exact one (the model's default).
+        self.fields["realised_comparator"].required = False
+
+    @classmethod
+    def for_value(cls, value: IndicatorValue) -> "IndicatorRealisationForm":
+        return cls(value=value, initial={"version": value.version})
+
+    def clean_realised_comparator(self):
+        return self.cleaned_data.get("realised_comparator") or Comparator.EXACT
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
-            "realised_comparator": data.get("realised_comparator") or Comparator.EXACT,
+            "realised_comparator": data["realised_comparator"],
             "realised": data.get("realised"),
             "realised_note": data.get("realised_note", ""),
             "version": data["version"],

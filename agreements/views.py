@@ -236,7 +236,7 @@ def indicator_realisation(request, pk: int):
     action = value.indicator.action
     conflict = None
     if request.method == "POST":
-        form = IndicatorRealisationForm(request.POST)
+        form = IndicatorRealisationForm(request.POST, value=value)
         if form.is_valid():
             try:
                 services.record_indicator_realisation(
@@ -252,14 +252,7 @@ def indicator_realisation(request, pk: int):
                 messages.success(request, f"De realisatie van ‘{value}’ is opgeslagen.")
                 return redirect_to_confirmation(action.get_absolute_url())
     else:
-        form = IndicatorRealisationForm(
-            initial={
-                "realised": value.realised,
-                "realised_comparator": value.realised_comparator,
-                "realised_note": value.realised_note,
-                "version": value.version,
-            }
-        )
+        form = IndicatorRealisationForm.for_value(value)
     return render(
         request,
         "agreements/indicator_realisation.html",

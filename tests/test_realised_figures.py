@@ -146,6 +146,61 @@ def test_corporation_records_the_realisation_of_its_own_indicator_with_a_decimal
     assert "Volgens de begroting 2024." in shown
 
 
+def test_a_realisation_keeps_its_kind_of_number_and_is_exact_when_none_is_sent(
+    client, weller_medewerker
+):
+    login(client, weller_medewerker)
+    value = indicator_value(RENT_INCREASE, "Weller")
+
+    estimate = post_realisation(client, value, realised="-0,5", realised_comparator="circa")
+    value.refresh_from_db()
+    stored_estimate = (value.realised, value.realised_comparator, value.version)
+    plain = post_realisation(client, value, realised="-0,6")
+    value.refresh_from_db()
+
+    assert (estimate.status_code, plain.status_code) == (302, 302)
+    assert stored_estimate == (Decimal("-0.5"), "circa", 2)
+    assert (value.realised, value.realised_comparator, value.version) == (
+        Decimal("-0.6"),
+        "exact",
+        3,
+    )
+
+
+def test_a_realisation_with_an_unknown_kind_of_number_is_refused_and_changes_nothing(
+    client, weller_medewerker
+):
+    login(client, weller_medewerker)
+    value = indicator_value(RENT_INCREASE, "Weller")
+
+    response = post_realisation(client, value, realised="-0,5", realised_comparator="ongeveer")
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["realised_comparator"]
+    assert "geldige keuze" in response.context["form"].errors["realised_comparator"][0]
+    value.refresh_from_db()
+    assert (value.realised, value.realised_comparator, value.version) == (None, "exact", 1)
+
+
+def test_the_realisation_page_opens_with_the_stored_figure(client, weller_medewerker):
+    login(client, weller_medewerker)
+    value = indicator_value(RENT_INCREASE, "Weller")
+    post_realisation(
+        client, value, realised="-0,5", realised_comparator="circa", realised_note="Bron: begroting"
+    )
+
+    response = client.get(reverse("agreements:indicator-realisation", args=[value.pk]))
+
+    form = response.context["form"]
+    assert (form["realised"].value(), form["realised_comparator"].value()) == (
+        Decimal("-0.50"),
+        "circa",
+    )
+    assert form["realised_note"].value() == "Bron: begroting"
+    assert form["version"].value() == 2
+    assert 'value="-0,50"' in response.content.decode()
+
+
 def test_realisation_page_shows_the_target_as_agreed(client, weller_medewerker):
     login(client, weller_medewerker)
     value = indicator_value(RENT_INCREASE, "Weller")
