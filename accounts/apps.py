@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 
 
 class AccountsConfig(AppConfig):
@@ -6,8 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
-
+        # Signal wiring: the middleware module uses the models, loaded only once apps are ready.
         from accounts.middleware import stamp_session_start
 
         user_logged_in.connect(stamp_session_start, dispatch_uid="accounts.stamp_session_start")

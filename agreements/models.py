@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.aggregates import JSONArrayAgg
+from core.formats import nl_decimal
 from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
@@ -777,8 +778,6 @@ class IndicatorValue(VersionedModel, NaturalKeyModel):
         return f"{self.indicator}{who} {self.period}"
 
     def _in_words(self, comparator: str, number) -> str:
-        from core.formats import nl_decimal
-
         unit = self.indicator.unit.strip()
         text = f"{nl_decimal(number)} {unit}".strip() if unit else str(nl_decimal(number))
         return f"{Comparator.words(comparator)} {text}".strip()

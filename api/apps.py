@@ -7,5 +7,6 @@ class ApiConfig(AppConfig):
     verbose_name = "API en open data"
 
     def ready(self):
-        # Connects the receiver that names an API token in the history of what it changed.
+        # Signal wiring (lazy: models are ready only now): connects the receiver that names an
+        # API token in the history of what it changed.
         from . import tokens  # noqa: F401

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.formats import format_nl
+
 Number = int | Decimal
 
 
@@ -76,8 +78,6 @@ class Total:
         return f"onvolledig: {self.completeness()}"
 
     def __str__(self) -> str:
-        from core.formats import format_nl
-
         if self.value is None:
             return f"onbekend ({self.completeness()})" if self.count else "onbekend"
         text = format_nl(Decimal(self.value), 0 if _integral(self.value) else 2)

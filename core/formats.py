@@ -159,3 +159,16 @@ def percent_of(value, total):
     if number is None or not whole:
         return None
     return (number * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def person(user, party=None) -> str:
+    """ "Jan Jansen (Weller)": full name (else username) and the party the person spoke for.
+
+    ``party`` is the party stored with the record (an update keeps the party its author spoke
+    for at the time); without it the user's current party. No user: "onbekend".
+    """
+    if user is None or user == "":
+        return "onbekend"
+    party = party or getattr(user, "party", None)
+    name = user.get_full_name() or user.get_username()
+    return f"{name} ({party.name})" if party else name

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from .formats import nl_datetime
+from .formats import nl_datetime, person
 from .history import Change, changes_since
 from .models import VersionedModel
 
@@ -29,8 +29,6 @@ class ConflictError(ValidationError):
 
 def describe_user(user) -> str:
     """ "Jan Jansen (Weller)": a name and the party a person speaks for."""
-    from core.templatetags.ui import person
-
     return "iemand" if user is None else person(user)
 
 

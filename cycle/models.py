@@ -17,9 +17,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, JSONObject, NullIf
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from agreements.models import ActionParty
+from agreements.predicates import editable_rows
 from core.aggregates import JSONArrayAgg
 from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
@@ -78,8 +81,6 @@ class MilestoneQuerySet(NaturalKeyQuerySet):
 
     def editable_by(self, user):
         """Twin of ``cycle.manage_milestone``: the milestones the user may move or close."""
-        from agreements.models import ActionParty
-        from agreements.predicates import editable_rows
 
         def own(rows):
             party = user.party
@@ -196,8 +197,6 @@ class Milestone(VersionedModel, NaturalKeyModel):
     def get_absolute_url(self):
         if self.action_id:
             return f"{self.action.get_absolute_url()}#mijlpalen"
-        from django.urls import reverse
-
         return reverse("cycle:milestone-list")
 
 
@@ -359,8 +358,6 @@ class ReportingRound(VersionedModel, NaturalKeyModel):
             raise ValidationError(errors)
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("cycle:round-detail", args=[self.pk])
 
 

@@ -7,6 +7,7 @@ import rules
 from django.db.models import Q
 
 from accounts.predicates import is_beheerder, is_kernteamlid
+from agreements.models import Action, Party
 from agreements.predicates import is_medewerker, jaarschijf_open
 
 
@@ -15,8 +16,6 @@ def leads_action(user, action):
     """The user's party is trekker of the action, directly or through a collective."""
     if action is None or user.party_id is None:
         return False
-    from agreements.models import Action
-
     return Action.objects.involving(user.party, lead_only=True).filter(pk=action.pk).exists()
 
 
@@ -27,8 +26,6 @@ def answers_for_milestone(user, milestone):
         return False
     if milestone.action_id:
         return leads_action(user, milestone.action)
-    from agreements.models import Party
-
     return (
         Party.objects.filter(pk=milestone.responsible_id)
         .filter(Q(pk=user.party_id) | Q(members=user.party_id))

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import User
 from accounts.predicates import is_beheerder, is_kernteamlid
 from agreements.access import get_action
 from agreements.evidence import KINDS as EVIDENCE_KINDS
@@ -28,6 +29,7 @@ from core.versioning import ConflictError
 from core.workbook import workbook_response
 
 from . import services
+from .calendar import feed_for
 from .export import round_sheets
 from .forms import (
     CloseMilestoneForm,
@@ -486,10 +488,6 @@ def calendar_settings(request):
 
 def calendar_feed(request, token: str):
     """The personal iCalendar feed; a renewed token makes the old address 404."""
-    from accounts.models import User
-
-    from .calendar import feed_for
-
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if not token or user is None:
         raise Http404("Onbekend agenda-adres.")

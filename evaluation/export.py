@@ -72,6 +72,7 @@ from sustainability.models import (
 )
 
 from . import compare
+from .vaststelling import vaststelling_state
 from .verdicts import VERDICT_SERIES, tallies, tally_sentence, verdict_actions
 
 SHEET_SUMMARY = "Samenvatting"
@@ -231,8 +232,6 @@ def summary_sheet(jaarschijf: Jaarschijf, corps: list[Party], *, generated_at: d
 
 
 def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequence[Any] | StyledRow]:
-    from .vaststelling import vaststelling_state
-
     yield StyledRow([workbook_title(jaarschijf)], "title")
     yield ["Jaarschijf", year(jaarschijf.year)]
     yield ["Titel", jaarschijf.title]

@@ -195,6 +195,7 @@ def report_title(jaarschijf: Jaarschijf) -> str:
 
 def render_pdf(jaarschijf: Jaarschijf, *, user=None, context: dict | None = None) -> bytes:
     """The report as a tagged PDF/UA-1 document in Dutch (WeasyPrint)."""
+    # Lazy: WeasyPrint (with Pango) is heavy and only the PDF download needs it.
     from weasyprint import CSS, HTML
 
     context = context or report_context(jaarschijf, user=user)

@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from agreements.predicates import editable_rows
 from core.badges import BadgeChoices, Look
+from core.figures import Total
+from core.formats import nl_number
 from core.models import VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 from core.validators import MAX_COUNT, max_count
@@ -108,8 +110,6 @@ class ProjectQuerySet(NaturalKeyQuerySet):
 
 
 def with_completeness(row: dict) -> dict:
-    from core.figures import Total
-
     count = row["projects"] or 0
     return row | {
         "planned_total": Total(row["planned"], row["planned_known"] or 0, count),
@@ -352,8 +352,6 @@ class Project(VersionedModel, NaturalKeyModel):
     @property
     def dwellings_in_words(self) -> str:
         """'circa 14', '17 → 9 na samenvoegen', 'onbekend'."""
-        from core.formats import nl_number
-
         if self.dwellings is None:
             return "onbekend"
         text = f"{'circa ' if self.dwellings_approximate else ''}{nl_number(self.dwellings)}"

@@ -1,5 +1,6 @@
 """One direction of dependencies, enforced by import-linter (contracts in pyproject.toml)."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -69,3 +70,38 @@ def test_a_planted_reverse_import_breaks_a_contract(project_copy, module, line, 
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
     assert broken in result.stdout
+
+
+#: Imports that stay inside a function, each for a reason that is not a cycle: signal wiring
+#: in ``AppConfig.ready`` (models load only then) and the heavy, optional PDF engine.
+LAZY_IMPORTS_ALLOWED = {
+    ("accounts/apps.py", "accounts.middleware"),
+    ("api/apps.py", "tokens"),
+    ("core/apps.py", "history"),
+    ("evaluation/report.py", "weasyprint"),
+}
+
+
+def imports_inside_functions(package: str) -> set[tuple[str, str]]:
+    found = set()
+    for path in sorted((ROOT / package).rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if "migrations" in relative.parts or "__pycache__" in relative.parts:
+            continue
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import):
+                    found |= {(relative.as_posix(), alias.name) for alias in node.names}
+                elif isinstance(node, ast.ImportFrom):
+                    module = node.module or ", ".join(alias.name for alias in node.names)
+                    found.add((relative.as_posix(), module))
+    return found
+
+
+def test_no_app_imports_inside_a_function_to_dodge_a_cycle():
+    found = set().union(*(imports_inside_functions(package) for package in PACKAGES))
+
+    assert found - LAZY_IMPORTS_ALLOWED == set()

@@ -19,6 +19,7 @@ for _name in ("nl_number", "nl_decimal", "nl_percent", "nl_date", "nl_datetime")
     register.filter(_name, getattr(formats, _name), is_safe=True)
 register.filter("bar_width", formats.bar_width)
 register.filter("percent_of", formats.percent_of)
+person = register.filter("person", formats.person)
 
 
 @register.filter(name="status_badge", is_safe=True)
@@ -238,17 +239,3 @@ def page_has_errors(context) -> bool:
     if flat.get("page_errors"):
         return True
     return any(_has_errors(value) for value in flat.values())
-
-
-@register.filter
-def person(user, party=None) -> str:
-    """ "Jan Jansen (Weller)": full name (else username) and the party the person spoke for.
-
-    ``party`` is the party stored with the record (an update keeps the party its author spoke
-    for at the time); without it the user's current party. No user: "onbekend".
-    """
-    if user is None or user == "":
-        return "onbekend"
-    party = party or getattr(user, "party", None)
-    name = user.get_full_name() or user.get_username()
-    return f"{name} ({party.name})" if party else name

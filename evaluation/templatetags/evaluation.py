@@ -2,6 +2,9 @@
 
 from django import template
 
+from evaluation.report import svg_as_image
+from evaluation.vaststelling import dashboard_summary
+
 register = template.Library()
 
 
@@ -21,8 +24,6 @@ def carried_from(obj) -> str:
 @register.simple_tag
 def chart_image(svg, alt):
     """An SVG chart as <img> with ``alt`` text: the tagged PDF gives a figure its alt text."""
-    from evaluation.report import svg_as_image
-
     return svg_as_image(svg, alt)
 
 
@@ -34,8 +35,6 @@ def chart_image_of(svg, alt):
 @register.simple_tag
 def evaluation_summary(jaarschijf):
     """The dashboard's view of the vaststelling and the tenant views (one query)."""
-    from evaluation.vaststelling import dashboard_summary
-
     return dashboard_summary(jaarschijf)
 
 
