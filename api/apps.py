@@ -7,6 +7,5 @@ class ApiConfig(AppConfig):
     verbose_name = "API en open data"
 
     def ready(self):
-        # Signal wiring (lazy: models are ready only now): connects the receiver that names an
-        # API token in the history of what it changed.
+        # Connects the receiver that names an API token in the history of what it changed.
         from . import tokens  # noqa: F401
