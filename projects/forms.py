@@ -2,9 +2,9 @@
 
 A model form over the tracking fields (projects.services.TRACKING_FIELDS): types, choices and
 limits are the model's, and so are the rules ("een kwartaal vraagt een jaar", "vervallen vraagt
-een toelichting": Project.clean() and its constraints), so the form, the import, the admin and
-the API refuse the same values with the same Dutch message; the form adds the labels and help a
-person needs.
+een toelichting", the range of the expected year: Project.clean() and its constraints), so the
+form, the import, the admin and the API refuse the same values with the same Dutch message; the
+form adds the labels and help a person needs.
 """
 
 import copy
@@ -13,12 +13,8 @@ from django import forms
 
 from core.forms import DataEntryModelForm
 
-from .models import Project
+from .models import MIN_EXPECTED_YEAR, Project
 from .services import TRACKING_FIELDS
-
-#: How far ahead an expected completion may lie; later than this is a typing error, not a plan.
-MAX_YEARS_AHEAD = 30
-MIN_EXPECTED_YEAR = 2000
 
 
 class ProjectUpdateForm(DataEntryModelForm):
@@ -67,9 +63,9 @@ class ProjectUpdateForm(DataEntryModelForm):
         # The form checks a copy: the page keeps showing the stored project beside the
         # refused input.
         super().__init__(*args, instance=copy.copy(project), **kwargs)
-        self.max_year = project.jaarschijf.year + MAX_YEARS_AHEAD
+        # The model's range (Project.clean()), told to the browser too.
         self.fields["expected_year"].widget.attrs.update(
-            {"min": MIN_EXPECTED_YEAR, "max": self.max_year}
+            {"min": MIN_EXPECTED_YEAR, "max": project.latest_expected_year()}
         )
         quarter = self.fields["expected_quarter"]
         quarter.choices = [("", "Nog niet bekend"), *quarter.choices[1:]]
@@ -77,16 +73,6 @@ class ProjectUpdateForm(DataEntryModelForm):
     @classmethod
     def for_project(cls, project: Project) -> "ProjectUpdateForm":
         return cls(project=project, initial={"version": project.version})
-
-    def clean_expected_year(self):
-        year = self.cleaned_data.get("expected_year")
-        if year is not None and not MIN_EXPECTED_YEAR <= year <= self.max_year:
-            raise forms.ValidationError(
-                "Vul een jaar in tussen %(min)s en %(max)s.",
-                code="out_of_range",
-                params={"min": MIN_EXPECTED_YEAR, "max": self.max_year},
-            )
-        return year
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

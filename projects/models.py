@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -19,6 +18,11 @@ TOO_MANY_DWELLINGS = "Dat zijn meer woningen dan een project kan hebben; control
 QUARTER_NEEDS_YEAR = "Vul ook het jaar in bij het kwartaal van de oplevering."
 #: "Vervallen vraagt een toelichting": readers want to know why a project stopped.
 LAPSE_NEEDS_EXPLANATION = "Licht toe waarom het project vervalt."
+#: The expected completion lies from MIN_EXPECTED_YEAR up to MAX_YEARS_AHEAD after the
+#: jaarschijf; later than that is a typing error, not a plan.
+MIN_EXPECTED_YEAR = 2000
+MAX_YEARS_AHEAD = 30
+EXPECTED_YEAR_RANGE = "Vul een jaar in tussen %(min)s en %(max)s."
 
 
 class ProjectQuerySet(NaturalKeyQuerySet):
@@ -247,11 +251,9 @@ class Project(VersionedModel, NaturalKeyModel):
         blank=True,
         validators=[max_count(TOO_MANY_DWELLINGS)],
     )
+    #: Its range depends on the jaarschijf: Project.clean() (EXPECTED_YEAR_RANGE).
     expected_year = models.PositiveSmallIntegerField(
-        "verwachte oplevering (jaar)",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        "verwachte oplevering (jaar)", null=True, blank=True
     )
     expected_quarter = models.PositiveSmallIntegerField(
         "verwachte oplevering (kwartaal)",
@@ -322,12 +324,26 @@ class Project(VersionedModel, NaturalKeyModel):
     def get_absolute_url(self):
         return reverse("projects:project-detail", args=[self.pk])
 
+    def latest_expected_year(self) -> int | None:
+        """The last year an expected completion may name (None without a jaarschijf)."""
+        return self.jaarschijf.year + MAX_YEARS_AHEAD if self.jaarschijf_id else None
+
     def clean(self):
         """The project rules, at the field that breaks them; the constraints hold them in the
-        database too, so the form, the import, the admin, the API and commands agree."""
+        database too, so the form, the import, the admin, the API and commands agree. (The
+        range of the expected year depends on the jaarschijf: no constraint can hold it.)"""
         super().clean()
         errors = {}
-        if self.expected_quarter is not None and self.expected_year is None:
+        year, latest = self.expected_year, None
+        if year is not None:
+            latest = self.latest_expected_year()
+            if year < MIN_EXPECTED_YEAR or (latest is not None and year > latest):
+                errors["expected_year"] = ValidationError(
+                    EXPECTED_YEAR_RANGE,
+                    code="out_of_range",
+                    params={"min": MIN_EXPECTED_YEAR, "max": latest or "…"},
+                )
+        if self.expected_quarter is not None and year is None:
             errors["expected_year"] = QUARTER_NEEDS_YEAR
         if self.status == ProjectStatus.VERVALLEN and not (self.explanation or "").strip():
             errors["explanation"] = LAPSE_NEEDS_EXPLANATION

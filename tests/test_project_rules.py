@@ -177,7 +177,7 @@ def test_an_import_that_lapses_a_project_without_reason_is_refused_at_the_toelic
 
 
 def test_rows_stored_before_the_rules_are_repaired_without_inventing_a_reason(jaarschijf):
-    migration = importlib.import_module("projects.migrations.0006_project_quarter_and_lapse_rules")
+    migration = importlib.import_module("projects.migrations.0006_repair_rows_before_project_rules")
     # The rows as an older version could store them: without the constraints (the test's
     # transaction restores them).
     with connection.schema_editor() as editor:
@@ -237,3 +237,19 @@ def test_an_open_form_on_a_valid_project_still_saves(client, kernteamlid):
     )
 
     assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize("year", [1999, 2055])
+def test_an_expected_year_outside_the_jaarschijfs_range_fails_full_clean_as_in_the_form(
+    jaarschijf, year
+):
+    slakhorst = project("Slakhorst")
+    slakhorst.expected_year = year
+
+    with pytest.raises(ValidationError) as error:
+        slakhorst.full_clean()
+
+    # The same words as the project form (tests/test_bad_input.py): 2024 + 30 years.
+    assert error.value.message_dict == {"expected_year": ["Vul een jaar in tussen 2000 en 2054."]}
+    slakhorst.expected_year = 2054
+    slakhorst.full_clean()

@@ -1,5 +1,6 @@
-"""Two project rules move from the form into the model: "een kwartaal vraagt een jaar" and
-"vervallen vraagt een toelichting" (Project.clean() and the check constraints below).
+"""Rows made to hold the project rules before they become constraints (next migration): the
+rules move from the form into the model: "een kwartaal vraagt een jaar" and
+"vervallen vraagt een toelichting" (Project.clean() and, next migration, its constraints).
 
 Rows stored before, through a path that did not run the form's check (the admin, the workbook
 import, a command), may break them. Before the constraints are added, such rows are made to
@@ -17,13 +18,13 @@ Every changed row gets a new version (an open form on it is stale) and a history
 the reason of the change, so the project's history shows the old value (a row without history
 first gets its baseline record, as core.history.ensure_baseline makes). Nobody in the
 application made this change: ``updated_by`` and the history user are empty. Reversing the
-migration drops the constraints and leaves the repaired values.
+migration leaves the repaired values. (A migration of its own: PostgreSQL refuses to alter a
+table in the transaction that just updated it with deferred foreign keys pending.)
 """
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.db import migrations, models
+from django.db import migrations
 from django.db.models import Q
 from django.utils import timezone
 
@@ -82,19 +83,9 @@ def repair_rows_that_break_the_rules(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0009_widen_jaarschijf_year_to_four_digits'),
         ('projects', '0005_dwellings_help_geen_is_zero'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(repair_rows_that_break_the_rules, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('expected_quarter__isnull', True), ('expected_year__isnull', False), _connector='OR'), name='project_quarter_needs_year', violation_error_message='Vul ook het jaar in bij het kwartaal van de oplevering.'),
-        ),
-        migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'vervallen'), _negated=True), ('explanation__regex', '\\S'), _connector='OR'), name='project_vervallen_needs_explanation', violation_error_message='Licht toe waarom het project vervalt.'),
-        ),
     ]
