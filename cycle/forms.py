@@ -123,22 +123,15 @@ class RoundForm(forms.Form):
         self.init_kwargs = {"jaarschijf": jaarschijf}
 
     def clean(self):
+        # The round's rules (its period, "a round asks something") are the model's and the
+        # service's (cycle.services.open_round); this only pairs the two deliverable fields
+        # into one item.
         cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and start > end:
-            self.add_error("period_end", "De periode eindigt op of na de dag waarop zij begint.")
         if bool(cleaned.get("deliverable", "").strip()) != bool(cleaned.get("deliverable_party")):
             self.add_error(
                 "deliverable_party" if cleaned.get("deliverable") else "deliverable",
                 "Vul bij een aan te leveren stuk zowel de omschrijving als de partij in.",
             )
-        if not (
-            cleaned.get("open_actions")
-            or cleaned.get("efg")
-            or cleaned.get("indicators")
-            or cleaned.get("deliverable")
-        ):
-            self.add_error(None, "Kies ten minste één onderdeel dat de ronde vraagt.")
         return cleaned
 
     def items(self) -> list[dict]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +19,8 @@ from core.versioning import save_versioned
 
 from .models import Milestone, ReportingRound, RoundItem, Submission
 from .rounds import asked_parties, build_snapshot
+
+ROUND_ASKS_NOTHING = "Kies ten minste één onderdeel dat de ronde vraagt."
 
 
 @transaction.atomic
@@ -117,7 +119,16 @@ def open_round(
         deadline=deadline,
     )
     reporting_round._history_user = user
-    reporting_round.full_clean()
+    # The round's own rules and "a round asks something", told together.
+    errors: dict = {}
+    try:
+        reporting_round.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if not items:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(ROUND_ASKS_NOTHING)
+    if errors:
+        raise ValidationError(errors)
     reporting_round.save()
     for order, fields in enumerate(items, start=1):
         item = RoundItem(round=reporting_round, sort_order=order, **fields)

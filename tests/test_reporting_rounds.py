@@ -1,9 +1,10 @@
 """Reporting rounds: composed in the browser form, counted per party, frozen at closing."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from agreements.models import Indicator, IndicatorValue, Party
 from agreements.services import record_indicator_realisation
 from core.formats import nl_date
+from cycle import services as cycle_services
 from cycle.models import ReportingRound, Submission
 from sustainability.models import EnergyLabelFigure
 from sustainability.services import LabelRealisation, record_label_realisations
@@ -89,6 +91,28 @@ def test_opening_a_round_without_anything_asked_or_with_a_reversed_period_says_s
     form = response.context["form"]
     assert "eindigt op of na" in form.errors["period_end"][0]
     assert "ten minste één onderdeel" in form.non_field_errors()[0]
+    assert not ReportingRound.objects.exists()
+
+
+def test_the_service_refuses_a_round_that_asks_nothing_with_the_pages_words(
+    kernteamlid, jaarschijf
+):
+    # A command or any other caller of the service gets the page's answer.
+    with pytest.raises(ValidationError) as error:
+        cycle_services.open_round(
+            jaarschijf=jaarschijf,
+            user=kernteamlid,
+            name="Leeg",
+            period_start=date(2024, 6, 30),
+            period_end=date(2024, 1, 1),
+            deadline=date(2024, 7, 15),
+            items=[],
+        )
+
+    assert error.value.message_dict == {
+        NON_FIELD_ERRORS: ["Kies ten minste één onderdeel dat de ronde vraagt."],
+        "period_end": ["De periode eindigt op of na de dag waarop zij begint."],
+    }
     assert not ReportingRound.objects.exists()
 
 
