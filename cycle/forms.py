@@ -159,6 +159,9 @@ class CloseRoundForm(HiddenFieldErrorsMixin, forms.Form):
 
 
 class SubmissionForm(forms.Form):
+    """An answer to a deliverable item. "Figures, an explanation or a file" is the model's rule
+    (Submission.clean()); the service puts its refusal at the text field."""
+
     text = forms.CharField(
         label="Cijfers of toelichting",
         max_length=TEXT_MAX,
@@ -187,15 +190,6 @@ class SubmissionForm(forms.Form):
             except ValidationError as error:
                 raise ValidationError(f"{uploaded.name}: {error.messages[0]}") from error
         return uploaded
-
-    def clean(self):
-        cleaned = super().clean()
-        if not (cleaned.get("text") or "").strip() and not cleaned.get("file"):
-            if "file" not in self.errors:
-                self.add_error(
-                    "text", "Vul de cijfers of een toelichting in, of voeg een bestand toe."
-                )
-        return cleaned
 
 
 class ReminderPreferencesForm(forms.Form):
