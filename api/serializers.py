@@ -56,6 +56,7 @@ class SelfLinkField(serializers.Field):
     def __init__(self, view_name: str, keys: Callable, **kwargs):
         self.view_name = view_name
         self.keys = keys
+        kwargs.setdefault("label", "Links")
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value):
