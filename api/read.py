@@ -324,6 +324,13 @@ def path_parameter(name: str, schema: dict, description: str, example) -> OpenAp
     )
 
 
+def number_path(name: str, maximum: int, description: str) -> OpenApiParameter:
+    """A whole-number key (from 1), with 1 as its example."""
+    return path_parameter(
+        name, {"type": "integer", "minimum": 1, "maximum": maximum}, description, 1
+    )
+
+
 YEAR_PATH = path_parameter(
     "jaarschijf",
     {"type": "integer", "minimum": filters.MIN_YEAR, "maximum": filters.MAX_YEAR},
@@ -382,12 +389,7 @@ class ActionDetail(ReadDetailView):
             "onderzoek.",
             ProjectCategory.values[0],
         ),
-        path_parameter(
-            "volgnummer",
-            {"type": "integer", "minimum": 1, "maximum": SMALL},
-            "Volgnummer binnen de categorie, zoals in het document.",
-            1,
-        ),
+        number_path("volgnummer", SMALL, "Volgnummer binnen de categorie, zoals in het document."),
     ],
 )
 class ProjectDetail(ReadDetailView):
@@ -409,14 +411,7 @@ class ProjectDetail(ReadDetailView):
     "De voortgangsupdate zoals in de lijst /voortgangsupdates (het veld id). Bezoekers zonder "
     "login lezen de toelichting alleen als de schrijver haar openbaar maakte, namen nooit.",
     s.ProgressUpdateSerializer,
-    [
-        path_parameter(
-            "id",
-            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-            "Nummer van de voortgangsupdate (het veld id in de lijst).",
-            1,
-        )
-    ],
+    [number_path("id", MAX_ID, "Nummer van de voortgangsupdate (het veld id in de lijst).")],
 )
 class ProgressUpdateDetail(ReadDetailView):
     serializer_class = s.ProgressUpdateSerializer
