@@ -1,8 +1,10 @@
 """`Authorization: Bearer pa_…` for the API: a party's system acting through its token.
 
-An unknown, revoked or expired token is a 401 with the reason in Dutch and a
-``WWW-Authenticate: Bearer`` challenge (RFC 6750); the request's user becomes the token's
-technical account and ``request.auth`` the token.
+Everywhere in the API: the write endpoints (token only) and the read collections and objects
+(token or session). An unknown, revoked or expired token is a 401 with the reason in Dutch
+and a ``WWW-Authenticate: Bearer`` challenge (RFC 6750), never an anonymous read; the
+request's user becomes the token's technical account (a medewerker of its party, so it reads
+what that party's logged-in users read) and ``request.auth`` the token.
 """
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -50,7 +52,8 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": (
                 "Een API-token van een partij, aangemaakt door de beheerder "
-                "(Authorization: Bearer pa_…). Het token mag alleen de cijfers van die partij "
-                "vastleggen."
+                "(Authorization: Bearer pa_…). Met het token leest een systeem wat een ingelogde "
+                "medewerker van die partij leest, en legt het alleen de cijfers van die partij "
+                "vast. Een onbekend, ingetrokken of verlopen token krijgt 401, ook bij lezen."
             ),
         }

@@ -1,4 +1,5 @@
-"""API tokens: how a party's own system (a corporation's property system) writes its figures.
+"""API tokens: how a party's own system (a corporation's property system) reads the API and
+writes its figures.
 
 A token belongs to one party and acts through a technical account of that party (role
 medewerker, no password, no e-mail), so every write goes through the same `rules`

@@ -56,6 +56,7 @@ UNITS = {
     "expected_year": "jaartal",
     "expected_quarter": "kwartaal (1–4)",
     "possible_duplicate": "ja/nee",
+    "api_url": "adres (URL)",
 }
 
 
@@ -119,7 +120,10 @@ NESTED: dict[str, tuple[str, Callable]] = {
         ),
     ),
     "municipality": ("Sleutel van de gemeente.", lambda party: party["slug"]),
+    "_links": ("Adres van deze regel in de API (‘self’).", lambda links: links["self"]["href"]),
 }
+#: CSV column names for the API's names that a spreadsheet should not show.
+CSV_NAMES = {"_links": "api_url"}
 #: Extra columns made from a nested list: column -> (source field, meaning, cell).
 DERIVED = {
     "leads": (
@@ -152,7 +156,8 @@ class Dataset:
                 child = serializer_field.child
                 columns += [Column.of(n, f) for n, f in child.fields.items()]
             elif name in NESTED:
-                columns.append(Column.of(name, serializer_field, NESTED[name][0]))
+                meaning = NESTED[name][0]
+                columns.append(Column.of(CSV_NAMES.get(name, name), serializer_field, meaning))
             else:
                 columns.append(Column.of(name, serializer_field))
             columns += [
@@ -169,7 +174,9 @@ class Dataset:
             for name, value in item.items():
                 if name == self.explode:
                     continue
-                flat[name] = NESTED[name][1](value) if name in NESTED else value
+                flat[CSV_NAMES.get(name, name)] = (
+                    NESTED[name][1](value) if name in NESTED else value
+                )
                 for extra, (source, _meaning, cell) in DERIVED.items():
                     if source == name:
                         flat[extra] = cell(value)

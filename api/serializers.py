@@ -8,6 +8,10 @@ Who sees what is the public policy (agreements/public.py): the views pass ``visi
 context, and the fields that are not public (notes, names) are then left empty.
 """
 
+from collections.abc import Callable
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import (
@@ -24,12 +28,41 @@ from cycle.models import Milestone
 from projects.models import Project, ProjectBreakdown
 from sustainability.models import BatStock, EnergyLabelFigure
 
+from .pagination import LINK_SCHEMA
+
 UNKNOWN = " Leeg (null) = onbekend, niet 0."
 
 
 def for_visitor(serializer) -> bool:
     request = serializer.context.get("request")
     return request is None or is_visitor(request.user)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Links bij dit object: ‘self’ is zijn eigen adres in de API.",
+        "required": ["self"],
+        "properties": {"self": LINK_SCHEMA},
+    }
+)
+class SelfLinkField(serializers.Field):
+    """``{"self": {"href": …}}``: where the object is on its own (its detail endpoint).
+
+    Absolute with a request (the API, the open-data downloads), the path without one. Made
+    from fields the row already has loaded: no query.
+    """
+
+    def __init__(self, view_name: str, keys: Callable, **kwargs):
+        self.view_name = view_name
+        self.keys = keys
+        kwargs.setdefault("label", "Links")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        path = reverse(f"api:{self.view_name}", args=self.keys(value))
+        request = self.context.get("request")
+        return {"self": {"href": request.build_absolute_uri(path) if request else path}}
 
 
 class PartyRefSerializer(serializers.ModelSerializer):
@@ -101,10 +134,20 @@ class PartySerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="De collectieven waar deze partij lid van is.",
     )
+    _links = SelfLinkField("party-detail", lambda party: [party.slug])
 
     class Meta:
         model = Party
-        fields = ["slug", "name", "short_name", "kind", "corporation", "members", "collectives"]
+        fields = [
+            "_links",
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "corporation",
+            "members",
+            "collectives",
+        ]
 
 
 class ActionPartySerializer(serializers.Serializer):
@@ -154,10 +197,12 @@ class ActionSerializer(serializers.ModelSerializer):
         allow_null=True, help_text="Datum van de laatste voortgangsupdate; leeg = nog geen."
     )
     milestones = MilestoneSerializer(many=True, help_text="Mijlpalen van de afspraak.")
+    _links = SelfLinkField("action-detail", lambda action: [action.jaarschijf.year, action.number])
 
     class Meta:
         model = Action
         fields = [
+            "_links",
             "jaarschijf",
             "number",
             "theme",
@@ -195,10 +240,16 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         help_text="Link naar onderbouwing; openbaar onder dezelfde regel als de toelichting."
     )
     is_public = serializers.BooleanField(help_text="Of de toelichting openbaar is.")
+    id = serializers.IntegerField(
+        help_text="Nummer van de voortgangsupdate (sleutel: /voortgangsupdates/{id})."
+    )
+    _links = SelfLinkField("progress-detail", lambda update: [update.pk])
 
     class Meta:
         model = ProgressUpdate
         fields = [
+            "_links",
+            "id",
             "jaarschijf",
             "action",
             "created_at",
@@ -284,10 +335,15 @@ class ProjectSerializer(serializers.ModelSerializer):
     breakdowns = BreakdownSerializer(
         many=True, help_text="Uitsplitsing per BAT- of huurklasse zoals het document die geeft."
     )
+    _links = SelfLinkField(
+        "project-detail",
+        lambda project: [project.jaarschijf.year, project.category, project.position],
+    )
 
     class Meta:
         model = Project
         fields = [
+            "_links",
             "jaarschijf",
             "category",
             "position",

@@ -1,11 +1,14 @@
-"""Rate limit per API token (settings.API_TOKEN_RATE, e.g. "120/minute").
+"""Rate limit per API token (settings.API_TOKEN_RATE, e.g. "120/minute"), reads and writes alike.
 
 The counts live in the "api-throttle" cache, Django's database cache: shared by every
 gunicorn worker (a per-process memory cache would let each worker count on its own).
 """
 
+import math
+
 from django.conf import settings
 from django.core.cache import caches
+from rest_framework import exceptions
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiToken
@@ -28,3 +31,22 @@ class TokenRateThrottle(SimpleRateThrottle):
         if not isinstance(request.auth, ApiToken):
             return None  # no token, no limit of ours
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class TokenThrottled(exceptions.Throttled):
+    def __init__(self, wait: float):
+        seconds = max(1, math.ceil(wait or 0))
+        super().__init__(
+            detail=f"Te veel verzoeken met dit API-token. Probeer het over {seconds} seconden "
+            "opnieuw."
+        )
+        self.wait = seconds
+
+
+class TokenThrottleMixin:
+    """For an API view: counts each token's requests, refuses the excess in Dutch (429)."""
+
+    throttle_classes = [TokenRateThrottle]
+
+    def throttled(self, request, wait):
+        raise TokenThrottled(wait)

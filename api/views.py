@@ -27,6 +27,13 @@ class VersionedAPIMixin:
         return response
 
 
+def path_number(value: str, maximum: int, not_found: str) -> int:
+    """A whole number from the path, or the API's 404 (a path is never a 500)."""
+    if not value.isdigit() or int(value) > maximum:
+        raise exceptions.NotFound(not_found)
+    return int(value)
+
+
 class BaseAPIView(VersionedAPIMixin, APIView):
     pass
 

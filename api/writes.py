@@ -16,8 +16,6 @@ change reason. A refusal is always a problem+json with the reason:
 
 from __future__ import annotations
 
-import math
-
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
@@ -48,9 +46,9 @@ from sustainability.services import LabelRealisation, record_label_realisations
 from .authentication import BearerTokenAuthentication
 from .models import ApiToken
 from .problems import PROBLEM_CONTENT_TYPE, problem
-from .throttling import TokenRateThrottle
+from .throttling import TokenThrottleMixin
 from .tokens import writing_with
-from .views import BaseAPIView
+from .views import BaseAPIView, path_number
 
 #: The largest version a request may name (the column is a PostgreSQL integer).
 MAX_VERSION = 2**31 - 1
@@ -169,28 +167,16 @@ class HasApiToken(permissions.BasePermission):
         return isinstance(request.auth, ApiToken)
 
 
-class TokenThrottled(exceptions.Throttled):
-    def __init__(self, wait: float):
-        seconds = max(1, math.ceil(wait or 0))
-        super().__init__(
-            detail=f"Te veel verzoeken met dit API-token. Probeer het over {seconds} seconden "
-            "opnieuw."
-        )
-        self.wait = seconds
-
-
 def number(value: str, maximum: int) -> int:
     """A whole number from the path, or the API's 404 (a path is never a 500)."""
-    if not value.isdigit() or int(value) > maximum:
-        raise exceptions.NotFound(NOT_FOUND)
-    return int(value)
+    return path_number(value, maximum, NOT_FOUND)
 
 
 NOT_FOUND = "Dit cijfer bestaat niet. Controleer de sleutels in het adres."
 SMALL = 32767  # PositiveSmallIntegerField
 
 
-class TokenWriteView(BaseAPIView):
+class TokenWriteView(TokenThrottleMixin, BaseAPIView):
     """GET the current realisation (with its version), PUT a new one.
 
     A figure is addressed by its natural key, as the read API shows it. Subclasses name the
@@ -199,7 +185,6 @@ class TokenWriteView(BaseAPIView):
 
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [HasApiToken]
-    throttle_classes = [TokenRateThrottle]
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
     metadata_class = None  # no OPTIONS description: the OpenAPI document is the description
@@ -236,9 +221,6 @@ class TokenWriteView(BaseAPIView):
                 "Stuur een API-token mee: Authorization: Bearer gevolgd door het token."
             )
         raise exceptions.PermissionDenied(message)
-
-    def throttled(self, request, wait):
-        raise TokenThrottled(wait)
 
     def refusal(self, token: ApiToken, obj) -> exceptions.PermissionDenied:
         """Why the `rules` refused: the decision is the rule's, this only names the reason."""

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .factories import login
+from .factories import action, login, make_api_token, make_progress_update
 
 pytestmark = pytest.mark.django_db
 
@@ -81,5 +81,65 @@ def test_an_anonymous_caller_runs_the_same_number_of_queries_at_scale_1_and_10(
     counts = counts_at_scale_1_and_10(
         client, name, {}, COLLECTIONS[name], django_assert_max_num_queries
     )
+
+    assert counts[0] == counts[1], f"{name}: {counts[0]} queries at scale 1, {counts[1]} at 10"
+
+
+#: detail endpoint -> queries for an anonymous caller (PUBLIC_DASHBOARD on): the collection's
+#: query without the count, one object.
+DETAILS = {
+    "afspraken": 3,
+    "projecten": 2,
+    "voortgangsupdates": 1,
+    "partijen": 3,
+}
+#: A token caller pays the token with its account and party (1 query) and its rate-limit
+#: count in the database cache (read; then in a savepoint: size for culling, find, write).
+TOKEN_OVERHEAD = 7
+
+
+def load_detail(client, name, headers, visitor: bool) -> int:
+    """GET the first item's own link: of the synthetic jaarschijf for a logged-in caller or a
+    token, of 2024 for a visitor (the synthetic one is a concept)."""
+    params = {} if name == "partijen" or visitor else {"jaarschijf": SYNTHETIC_YEAR}
+    listed = client.get(f"/api/v1/{name}", params, headers=headers).json()["results"]
+    href = listed[0]["_links"]["self"]["href"]
+    client.get(href, headers=headers)  # warm up caches such as the content types
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(href, headers=headers)
+    assert response.status_code == 200, (href, response.content)
+    assert response.json() == listed[0]
+    return len(queries.captured_queries)
+
+
+def detail_counts(client, name, bound, headers, visitor: bool) -> list:
+    counts = []
+    for scale in (1, 10):
+        call_command("generate_data", scale=scale, verbosity=0)
+        count = load_detail(client, name, headers, visitor)
+        assert count <= bound, f"{name}: {count} queries, at most {bound}"
+        counts.append(count)
+    return counts
+
+
+@pytest.mark.parametrize("caller", ["bezoeker", "ingelogd", "token"])
+@pytest.mark.parametrize("name", list(DETAILS))
+def test_one_object_runs_the_same_number_of_queries_at_scale_1_and_10(
+    client, jaarschijf, weller_medewerker, settings, name, caller
+):
+    settings.PUBLIC_DASHBOARD = caller == "bezoeker"
+    settings.API_TOKEN_RATE = "10000/minute"
+    headers, bound = {}, DETAILS[name]
+    if caller == "bezoeker":  # the synthetic jaarschijf is a concept: a public update of 2024
+        make_progress_update(action("1.8"), weller_medewerker, explanation="Open", is_public=True)
+    elif caller == "ingelogd":
+        login(client, weller_medewerker)
+        client.get("/ping/")  # the first request after login renews the session
+        bound += LOGIN_OVERHEAD
+    elif caller == "token":
+        headers = {"Authorization": f"Bearer {make_api_token('Weller')[1]}"}
+        bound += TOKEN_OVERHEAD
+
+    counts = detail_counts(client, name, bound, headers, visitor=caller == "bezoeker")
 
     assert counts[0] == counts[1], f"{name}: {counts[0]} queries at scale 1, {counts[1]} at 10"

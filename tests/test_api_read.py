@@ -55,9 +55,13 @@ def test_without_the_public_dashboard_an_anonymous_caller_reads_nothing(
 ):
     settings.PUBLIC_DASHBOARD = False
 
-    body = assert_problem(get(client, path), 403)
+    response = get(client, path)
+    body = assert_problem(response, 401)
 
-    assert body["detail"] == "Dit dashboard is niet openbaar: log in om de gegevens te lezen."
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert body["detail"] == (
+        "Dit dashboard is niet openbaar: log in of stuur een API-token mee om de gegevens te lezen."
+    )
 
 
 @pytest.mark.parametrize("path", COLLECTIONS)
@@ -283,4 +287,5 @@ def test_the_api_takes_no_passwords_over_http_basic(client, jaarschijf, weller_m
 
     response = client.get(API + "afspraken", HTTP_AUTHORIZATION=f"Basic {credentials}")
 
-    assert_problem(response, 403)
+    assert_problem(response, 401)
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"', "a token, never a password"

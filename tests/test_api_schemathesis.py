@@ -3,9 +3,11 @@ no 5xx, every response matching the documented schema, content type, headers and
 
 Run against the real PostgreSQL of the test command with jaarschijf 2024 (and a synthetic
 concept jaarschijf with progress updates) loaded: once as an anonymous caller with
-PUBLIC_DASHBOARD on, once as a logged-in kernteamlid, once anonymous with the dashboard
-closed (every answer then a documented 403 problem+json). Marked ``fuzz`` (a few minutes):
-`scripts/test.sh --fast` skips it, CI runs it.
+PUBLIC_DASHBOARD on, once as a logged-in kernteamlid, once with a Weller API token (the reads:
+tests/test_api_writes_schemathesis.py runs the writes with one), once anonymous with the dashboard closed (every answer then a
+documented 401/403 problem+json). The detail endpoints (afspraken/{jaarschijf}/{nummer}, …)
+are in the document, so every run covers them, starting from their documented examples.
+Marked ``fuzz`` (a few minutes): `scripts/test.sh --fast` skips it, CI runs it.
 """
 
 import shutil
@@ -20,7 +22,7 @@ from django.test import Client
 
 from accounts.models import UserRole
 
-from .factories import action, login, make_progress_update, make_user
+from .factories import action, login, make_api_token, make_progress_update, make_user
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +44,7 @@ def schemathesis() -> str:
 
 
 def run_schemathesis(
-    live_server, *headers: str, examples=MAX_EXAMPLES
+    live_server, *headers: str, examples=MAX_EXAMPLES, extra=()
 ) -> subprocess.CompletedProcess:
     args = [
         schemathesis(),
@@ -59,6 +61,7 @@ def run_schemathesis(
     ]
     for header in headers:
         args += ["--header", header]
+    args += extra
     return subprocess.run(args, capture_output=True, text=True, timeout=900, check=False)  # noqa: S603
 
 
@@ -93,6 +96,20 @@ def test_the_api_of_a_logged_in_user_holds_to_its_openapi_document(live_server, 
 
     assert_no_failures(
         run_schemathesis(live_server, f"Cookie: {django_settings.SESSION_COOKIE_NAME}={session}")
+    )
+
+
+def test_the_api_of_a_token_holds_to_its_openapi_document(live_server, data, settings):
+    settings.PUBLIC_DASHBOARD = False
+    settings.API_TOKEN_RATE = "100000/hour"
+    _, secret = make_api_token("Weller")
+
+    assert_no_failures(
+        run_schemathesis(
+            live_server,
+            f"Authorization: Bearer {secret}",
+            extra=["--exclude-path-regex", "(realisatie|voortgang)$"],
+        )
     )
 
 

@@ -15,7 +15,15 @@ import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import UserRole
-from agreements.models import Action, Evaluation, IndicatorValue, Jaarschijf, Party, Theme
+from agreements.models import (
+    Action,
+    Evaluation,
+    IndicatorValue,
+    Jaarschijf,
+    Party,
+    ProgressUpdate,
+    Theme,
+)
 from api import opendata
 from projects.models import Project
 from projects.services import update_project
@@ -128,6 +136,9 @@ def _candidate_kwargs(planted):
         "code": [IndicatorValue.objects.order_by("pk").first().indicator.code],
         "partij": ["weller"],
         "periode": ["2024"],
+        # The read API's objects: the concept's action, the private and the public note.
+        "nummer": ["1.1", "1.7"],
+        "id": [str(pk) for pk in ProgressUpdate.objects.values_list("pk", flat=True)],
     }
 
 
