@@ -43,7 +43,8 @@ class ApiToken(models.Model):
         on_delete=models.PROTECT,
         related_name="api_tokens",
         limit_choices_to={"kind__in": WRITING_PARTY_KINDS},
-        help_text="Het token mag alleen de cijfers van deze partij vastleggen.",
+        help_text="Het token leest wat deze partij mag lezen en legt alleen de cijfers van deze "
+        "partij vast.",
     )
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
