@@ -8,7 +8,14 @@ from agreements.forms import WebAddressField
 from agreements.models import Indicator, Party
 from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
 
-from .models import DuePrecision, RoundItemKind
+from .models import DuePrecision, Milestone, ReportingRound, RoundItem, RoundItemKind, Submission
+
+
+def length_of(model, name: str) -> int:
+    """A text field's limit is the model's (these plain forms feed services that call
+    ``full_clean``): one number, so the form and the model cannot drift apart."""
+    return model._meta.get_field(name).max_length
+
 
 DATE_MESSAGES = {
     "required": "Vul een datum in als 15-11-2024.",
@@ -38,7 +45,7 @@ class DueFields(forms.Form):
     )
     due_text = forms.CharField(
         label="Termijn zoals afgesproken",
-        max_length=200,
+        max_length=length_of(Milestone, "due_text"),
         help_text="Bijvoorbeeld ‘in het eerste kwartaal van 2024’.",
         error_messages={"required": "Schrijf de termijn zoals afgesproken."},
     )
@@ -47,7 +54,7 @@ class DueFields(forms.Form):
 class MilestoneForm(DueFields):
     description = forms.CharField(
         label="Wat",
-        max_length=2000,
+        max_length=length_of(Milestone, "description"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Beschrijf wat er op die datum klaar moet zijn."},
     )
@@ -84,7 +91,7 @@ class CloseMilestoneForm(HiddenFieldErrorsMixin, forms.Form):
 class RoundForm(forms.Form):
     name = forms.CharField(
         label="Naam",
-        max_length=200,
+        max_length=length_of(ReportingRound, "name"),
         help_text="Bijvoorbeeld ‘Voortgangsrapportage 1e halfjaar 2024’.",
         error_messages={"required": "Geef de ronde een naam."},
     )
@@ -103,7 +110,7 @@ class RoundForm(forms.Form):
     )
     deliverable = forms.CharField(
         label="Aan te leveren stuk of cijfers",
-        max_length=300,
+        max_length=length_of(RoundItem, "label"),
         required=False,
         help_text="Bijvoorbeeld ‘Cijfers vastgoedvoorraad en ontwikkeling (6.5)’.",
     )
@@ -164,14 +171,14 @@ class SubmissionForm(forms.Form):
 
     text = forms.CharField(
         label="Cijfers of toelichting",
-        max_length=TEXT_MAX,
+        max_length=length_of(Submission, "text"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     evidence_url = WebAddressField(
         label="Link naar het bestand",
         required=False,
-        max_length=500,
+        max_length=length_of(Submission, "evidence_url"),
         help_text="Optioneel: waar het bestand staat (bijvoorbeeld de Woonatlas of SharePoint).",
     )
     file = forms.FileField(

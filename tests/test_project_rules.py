@@ -221,7 +221,9 @@ def test_rows_stored_before_the_rules_are_repaired_without_inventing_a_reason(ja
     assert old_quarter.expected_quarter == 3
 
 
-def test_an_open_form_on_a_valid_project_still_saves(client, kernteamlid):
+def test_the_project_form_accepts_a_lapse_with_its_reason_and_a_quarter_with_its_year(
+    client, kernteamlid
+):
     login(client, kernteamlid)
     slakhorst = project("Slakhorst")
 
