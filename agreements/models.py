@@ -834,7 +834,9 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
         ``categories`` are the jaarschijf's ``Project.objects.per_category()`` rows and
         ``efg_totals`` its ``EnergyLabelFigure.objects.totals_per_year()`` rows: the apps
         above this one compute them (overview.figures.headline_figures). Returns dicts
-        ``figure, computed, differs, incomplete, approximate, completeness``; one query.
+        ``figure, computed, differs, incomplete, approximate, comparator, completeness``; one
+        query. ``comparator`` says what the computed sum is: exact, circa (a summed count is an
+        estimate) or minimaal (a summed count is a floor, as "+65").
         ``completeness`` says in words over how many rows or corporations the figure was
         computed and how many of them were known ("Onvolledig: 4 van 5 corporaties bekend"),
         never a bare mark.
@@ -844,14 +846,16 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
         efg = {row["year"]: row for row in efg_totals}
         rows = []
         for figure in figures:
-            computed, incomplete, approximate, completeness = None, False, 0, ""
+            computed, incomplete, approximate, completeness = None, False, False, ""
+            comparator = Comparator.EXACT
             if figure.source == HeadlineFigureSource.PROJECT_DWELLINGS:
                 row = projects.get(figure.category, {})
                 computed = row.get("planned")
                 total = row.get("planned_total")
                 incomplete = total is not None and not total.complete
                 if total is not None:
-                    approximate = total.comparator != Comparator.EXACT
+                    comparator = total.comparator if computed is not None else comparator
+                    approximate = comparator != Comparator.EXACT
                     completeness = total.sentence("project", "projecten")
             elif figure.source == HeadlineFigureSource.PROJECT_COUNT:
                 computed = projects.get(figure.category, {}).get("projects")
@@ -870,6 +874,7 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
                     "computed": computed,
                     "incomplete": incomplete,
                     "approximate": approximate,
+                    "comparator": comparator,
                     "completeness": completeness,
                     "differs": computed is not None
                     and figure.printed_value is not None

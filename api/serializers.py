@@ -487,6 +487,14 @@ class HeadlineFigureSerializer(serializers.Serializer):
     incomplete = serializers.BooleanField(
         help_text="De berekening telt onbekende waarden niet mee: het echte getal is hoger."
     )
+    comparator = serializers.CharField(
+        help_text="Wat het berekende getal is: exact, circa (een opgeteld aantal is circa of "
+        "ruim) of minimaal (een opgeteld aantal is een ondergrens, zoals ‘+65’)."
+    )
+    completeness = serializers.CharField(
+        help_text="De volledigheid in woorden, zoals op het dashboard: hoeveel bekend, hoeveel "
+        "n.v.t. (niet meegeteld) en of de som bij benadering of een ondergrens is."
+    )
     differs = serializers.BooleanField(
         help_text="Het berekende getal wijkt af van het getal in het document."
     )

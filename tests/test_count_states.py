@@ -227,6 +227,11 @@ def test_the_api_and_open_data_carry_the_comparator_and_the_state(client, jaarsc
         False,
     )
 
+    figures = client.get("/api/v1/kerncijfers", {"page_size": 200}).json()["results"]
+    sale = next(row for row in figures if row["label"] == "Woningen verkoop")
+    assert (sale["computed"], sale["comparator"]) == (55, "circa")
+    assert sale["completeness"].startswith("Volledig: 5 van 5 projecten bekend; 1 aantal bij")
+
     schema = client.get("/api/v1/openapi.json").json()
     project = schema["components"]["schemas"]["Project"]["properties"]
     assert "minimaal (‘+65’)" in project["dwellings_comparator"]["description"]
