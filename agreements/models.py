@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.aggregates import JSONArrayAgg
+from core.figures import Comparator, Total
 from core.formats import nl_decimal
 from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
@@ -626,29 +627,6 @@ class Evaluation(CheckedTextModel):
         return f"{self.action.number}: {self.get_assessment_display()}"
 
 
-class Comparator(models.TextChoices):
-    """How a figure relates to the number written beside it, in the document's own words.
-
-    "exact" is the number itself; "minimaal"/"maximaal" make it a floor or a ceiling; "circa"
-    and "ruim" make it an estimate, which is never "gehaald" or "niet gehaald" by itself.
-    """
-
-    EXACT = "exact", "exact"
-    MINIMAAL = "minimaal", "minimaal"
-    MAXIMAAL = "maximaal", "maximaal"
-    CIRCA = "circa", "circa"
-    RUIM = "ruim", "ruim"
-
-    @classmethod
-    def estimates(cls) -> tuple[str, ...]:
-        return (cls.CIRCA.value, cls.RUIM.value)
-
-    @classmethod
-    def words(cls, comparator: str) -> str:
-        """The word before the number: '' for exact, 'minimaal' for a floor, …"""
-        return "" if comparator in ("", cls.EXACT) else cls(comparator).label
-
-
 class TargetState(models.TextChoices):
     VASTGESTELD = "vastgesteld", "Vastgesteld"
     NIET_VASTGESTELD = "niet_vastgesteld", "Nog niet vastgesteld"
@@ -855,7 +833,9 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
         ``categories`` are the jaarschijf's ``Project.objects.per_category()`` rows and
         ``efg_totals`` its ``EnergyLabelFigure.objects.totals_per_year()`` rows: the apps
         above this one compute them (overview.figures.headline_figures). Returns dicts
-        ``figure, computed, differs, incomplete, approximate, completeness``; one query.
+        ``figure, computed, differs, incomplete, approximate, comparator, completeness``; one
+        query. ``comparator`` says what the computed sum is: exact, circa (a summed count is an
+        estimate) or minimaal (a summed count is a floor, as "+65").
         ``completeness`` says in words over how many rows or corporations the figure was
         computed and how many of them were known ("Onvolledig: 4 van 5 corporaties bekend"),
         never a bare mark.
@@ -865,17 +845,17 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
         efg = {row["year"]: row for row in efg_totals}
         rows = []
         for figure in figures:
-            computed, incomplete, approximate, completeness = None, False, 0, ""
+            computed, incomplete, approximate, completeness = None, False, False, ""
+            comparator = Comparator.EXACT
             if figure.source == HeadlineFigureSource.PROJECT_DWELLINGS:
                 row = projects.get(figure.category, {})
                 computed = row.get("planned")
                 total = row.get("planned_total")
                 incomplete = total is not None and not total.complete
-                approximate = row.get("planned_approximate") or 0
                 if total is not None:
-                    completeness = _completeness_words(
-                        total.known, total.count, "project", "projecten", approximate
-                    )
+                    comparator = total.comparator if computed is not None else comparator
+                    approximate = comparator != Comparator.EXACT
+                    completeness = total.sentence("project", "projecten")
             elif figure.source == HeadlineFigureSource.PROJECT_COUNT:
                 computed = projects.get(figure.category, {}).get("projects")
             elif figure.source == HeadlineFigureSource.EFG_TOTAL:
@@ -884,8 +864,8 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
                 incomplete = bool(row.get("unknown_targets"))
                 if row:
                     count = row["corporations"]
-                    completeness = _completeness_words(
-                        count - row["unknown_targets"], count, "corporatie", "corporaties"
+                    completeness = Total(computed, count - row["unknown_targets"], count).sentence(
+                        "corporatie", "corporaties"
                     )
             rows.append(
                 {
@@ -893,6 +873,7 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
                     "computed": computed,
                     "incomplete": incomplete,
                     "approximate": approximate,
+                    "comparator": comparator,
                     "completeness": completeness,
                     "differs": computed is not None
                     and figure.printed_value is not None
@@ -900,28 +881,6 @@ class HeadlineFigureQuerySet(NaturalKeyQuerySet):
                 }
             )
         return rows
-
-
-def _completeness_words(known: int, count: int, one: str, many: str, approximate: int = 0) -> str:
-    """'Volledig: 5 van 5 projecten bekend', 'Onvolledig: 4 van 5 corporaties bekend; …'.
-
-    ``approximate`` is how many of the known values the document gives as an estimate
-    ("circa", "ca."): the sum of them is an estimate too.
-    """
-    noun = one if count == 1 else many
-    if known == count:
-        text = f"Volledig: {known} van {count} {noun} bekend"
-    else:
-        text = (
-            f"Onvolledig: {known} van {count} {noun} bekend; de onbekende tellen niet mee, "
-            "het werkelijke aantal kan hoger zijn"
-        )
-    if approximate:
-        text += (
-            f"; {approximate} {'aantal' if approximate == 1 else 'aantallen'} "
-            "bij benadering (circa), de som dus ook"
-        )
-    return text + "."
 
 
 class HeadlineFigure(NaturalKeyModel):

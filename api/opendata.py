@@ -40,6 +40,8 @@ UNITS = {
     "percent_done": "procent (0–100)",
     "dwellings": "woningen",
     "dwellings_after": "woningen",
+    "dwellings_comparator": "exact, circa, ruim, minimaal of maximaal",
+    "dwellings_state": "van_toepassing of nvt",
     "realised_dwellings": "woningen",
     "count": "woningen",
     "target": "woningen met EFG-label (kengetallen: de eenheid in ‘unit’)",

@@ -302,9 +302,24 @@ class ProjectSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True, help_text="Sleutel van de corporatie."
     )
     dwellings = serializers.IntegerField(
-        allow_null=True, help_text="Geplande woningen (aantal)." + UNKNOWN
+        allow_null=True,
+        help_text="Geplande woningen (aantal)."
+        + UNKNOWN
+        + " Leeg en niet onbekend als dwellings_state ‘nvt’ is.",
     )
-    dwellings_approximate = serializers.BooleanField(help_text="Het document zegt ‘circa’.")
+    dwellings_comparator = serializers.CharField(
+        help_text="Hoe het aantal in het document staat: exact, circa (‘circa’, ‘ca.’), ruim, "
+        "minimaal (‘+65’) of maximaal. Een som over zulke aantallen is bij benadering of een "
+        "onder- of bovengrens."
+    )
+    dwellings_approximate = serializers.BooleanField(
+        source="dwellings_estimate",
+        help_text="Het aantal is een schatting: dwellings_comparator is circa of ruim.",
+    )
+    dwellings_state = serializers.CharField(
+        help_text="van_toepassing, of nvt waar het document ‘N.v.t.’ zegt: dan is er geen "
+        "aantal (niet onbekend en niet 0) en telt het project niet mee in de volledigheid."
+    )
     dwellings_after = serializers.IntegerField(
         allow_null=True,
         help_text="Woningen na samenvoegen of splitsen; leeg als het aantal gelijk blijft. "
@@ -351,7 +366,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "neighbourhood",
             "corporation",
             "dwellings",
+            "dwellings_comparator",
             "dwellings_approximate",
+            "dwellings_state",
             "dwellings_after",
             "dwellings_text",
             "dwelling_type",
@@ -525,6 +542,14 @@ class HeadlineFigureSerializer(serializers.Serializer):
     )
     incomplete = serializers.BooleanField(
         help_text="De berekening telt onbekende waarden niet mee: het echte getal is hoger."
+    )
+    comparator = serializers.CharField(
+        help_text="Wat het berekende getal is: exact, circa (een opgeteld aantal is circa of "
+        "ruim) of minimaal (een opgeteld aantal is een ondergrens, zoals ‘+65’)."
+    )
+    completeness = serializers.CharField(
+        help_text="De volledigheid in woorden, zoals op het dashboard: hoeveel bekend, hoeveel "
+        "n.v.t. (niet meegeteld) en of de som bij benadering of een ondergrens is."
     )
     differs = serializers.BooleanField(
         help_text="Het berekende getal wijkt af van het getal in het document."

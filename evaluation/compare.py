@@ -201,11 +201,10 @@ def comparison(jaarschijven) -> Comparison:
             return projects.get(y, {}).get(c.value, EMPTY_PROJECT_FIGURES).get(key)
 
         def completeness(y, key, noun, f=figure):
-            # A sum over the known counts only: say how many of the projects it covers.
+            # A sum over the known counts only: say how many of the projects it covers, how
+            # many do not apply (n.v.t.) and whether the sum is approximate or a lower bound.
             total = f(y, key)
-            return (
-                total.completeness(noun) if total and total.any_known and not total.complete else ""
-            )
+            return total.remark_for(noun) if total and total.any_known else ""
 
         project_rows += [
             ComparisonRow(

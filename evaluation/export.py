@@ -58,6 +58,7 @@ from core.workbook import (
 from overview.figures import headline_figures
 from overview.sustainability_views import load_trajectory
 from projects.models import (
+    CountState,
     Project,
     ProjectBreakdown,
     ProjectBreakdownKind,
@@ -103,7 +104,8 @@ PROJECT_COLUMNS = (
 )
 #: Read-only columns after the importable ones: the document's meaning of each row.
 PROJECT_INFO_COLUMNS = (
-    Column("Woningen circa", width=10),
+    Column("Vergelijking woningen", width=12),
+    Column("Aantal van toepassing", width=14, wrap=True),
     Column("Woningen na samenvoegen/splitsen", width=16, number_format=FORMAT_INTEGER),
     Column("Omschrijving", width=60, wrap=True),
     Column("BAT-uitsplitsing", width=22, wrap=True),
@@ -313,6 +315,7 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
             "Categorie",
             "Projecten",
             "Projecten gerealiseerd",
+            "Vergelijking gepland",
             "Woningen gepland",
             "Gepland bekend",
             "Woningen gerealiseerd",
@@ -326,7 +329,7 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
     for category in ProjectCategory:
         row = figures.get(category.value)
         if row is None:
-            yield [category.label, 0, 0, None, None, None, None]
+            yield [category.label, 0, 0, None, None, None, None, None]
             continue
         projects += row["projects"]
         completed += row["completed"]
@@ -336,8 +339,9 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
             category.label,
             row["projects"],
             row["completed"],
+            _comparator_label(row["planned_total"]),
             row["planned"],
-            row["planned_total"].completeness(),
+            _planned_remark(row["planned_total"]),
             row["realised"],
             row["realised_total"].completeness("gemeld"),
         ]
@@ -346,8 +350,9 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
             TOTAL,
             projects,
             completed,
+            _comparator_label(planned),
             planned.value,
-            planned.completeness(),
+            _planned_remark(planned),
             realised.value,
             realised.completeness("gemeld"),
         ],
@@ -356,7 +361,9 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
     yield ["Een als mogelijk dubbel gemarkeerde projectrij telt eenmaal mee."]
     yield [
         "Een som telt de bekende aantallen op; 'bekend' zegt van hoeveel projecten het aantal "
-        "bekend is ('Geen' telt als 0, 'Onbekend' niet)."
+        "bekend is ('Geen' telt als 0, 'Onbekend' niet; 'N.v.t.' telt niet als onbekend en niet "
+        "als 0 en staat apart). 'Vergelijking gepland' zegt of de som exact is, bij benadering "
+        "(een aantal is circa of ruim) of een ondergrens (een aantal is minimaal, zoals '+65')."
     ]
     yield []
 
@@ -400,6 +407,16 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
     ]
     if trajectory.contradiction is not None:
         yield [trajectory.contradiction.text]
+
+
+def _comparator_label(total: Total) -> str | None:
+    """'exact', 'circa', 'minimaal' … for a sum; None where nothing was summed."""
+    return None if total.value is None else Comparator(total.comparator).label
+
+
+def _planned_remark(total: Total) -> str:
+    """'35 van 38 bekend, 1 n.v.t.' and, for a sum of inexact numbers, what the sum is."""
+    return total.remark or total.completeness()
 
 
 # --- Afspraken ---------------------------------------------------------------------------
@@ -449,7 +466,8 @@ PROJECT_ROW_FIELDS = (
     "realised_dwellings",
     "explanation",
     "pk",
-    "dwellings_approximate",
+    "dwellings_comparator",
+    "dwellings_state",
     "dwellings_after",
     "description",
     "expected_year",
@@ -463,6 +481,8 @@ PROJECT_ROW_FIELDS = (
 def _project_rows(projects) -> Iterator[list[Any]]:
     categories = dict(ProjectCategory.choices)
     statuses = dict(ProjectStatus.choices)
+    comparators = dict(Comparator.choices)
+    states = {CountState.VAN_TOEPASSING: "ja", CountState.NIET_VAN_TOEPASSING: "n.v.t."}
     rows = (
         projects.annotate(category_rank=category_order())
         .order_by("category_rank", "position", "pk")
@@ -484,7 +504,8 @@ def _project_rows(projects) -> Iterator[list[Any]]:
         realised,
         explanation,
         pk,
-        approximate,
+        comparator,
+        state,
         after,
         description,
         expected_year,
@@ -514,7 +535,8 @@ def _project_rows(projects) -> Iterator[list[Any]]:
             statuses.get(status, status),
             realised,
             explanation or None,
-            approximate,
+            comparators.get(comparator, comparator) if dwellings is not None else None,
+            states.get(state, state),
             after,
             description or None,
             breakdowns.get((pk, ProjectBreakdownKind.BAT)),

@@ -14,7 +14,6 @@ import base64
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
@@ -30,7 +29,7 @@ from core.formats import nl_date
 from cycle.models import Milestone
 from overview.sustainability_views import bat_table, efg_chart, efg_figures, efg_trajectory
 from overview.views import indicator_rows, indicator_values, parties_prefetch
-from projects.models import Project
+from projects.models import Project, with_completeness
 from sustainability.models import totals_per_year_of
 
 from . import services
@@ -106,19 +105,20 @@ def report_actions(jaarschijf: Jaarschijf):
 
 
 def projects_per_corporation(jaarschijf: Jaarschijf) -> list[dict]:
-    """Planned and realised dwellings per corporation and category (one query)."""
+    """Planned and realised dwellings per corporation and category, with completeness
+    (one query): the same aggregates as per category, so a merge counts its result."""
     labels = dict(Project.Category.choices)
+    projects = Project.objects.filter(jaarschijf=jaarschijf).counted()
     rows = (
-        Project.objects.filter(jaarschijf=jaarschijf)
-        .counted()
-        .values("corporation__name", "corporation__sort_order", "category")
-        .annotate(
-            projects=Count("pk"), planned=Sum("dwellings"), realised=Sum("realised_dwellings")
-        )
+        projects.values("corporation__name", "corporation__sort_order", "category")
+        .annotate(**projects.AGGREGATES)
         .order_by("corporation__sort_order", "corporation__name", "category")
     )
     order = {value: index for index, value in enumerate(Project.Category.values)}
-    result = [row | {"label": labels.get(row["category"], row["category"])} for row in rows]
+    result = [
+        with_completeness(row) | {"label": labels.get(row["category"], row["category"])}
+        for row in rows
+    ]
     result.sort(
         key=lambda r: (r["corporation__sort_order"], r["corporation__name"], order[r["category"]])
     )

@@ -19,6 +19,8 @@ class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         "neighbourhood",
         "corporation",
         "dwellings",
+        "dwellings_comparator",
+        "dwellings_state",
         "dwellings_text",
         "status",
         "realised_dwellings",

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.predicates import editable_rows
 from core.badges import BadgeChoices, Look
-from core.figures import Total
+from core.figures import Comparator, Total
 from core.formats import nl_number
 from core.models import VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
@@ -23,6 +23,23 @@ LAPSE_NEEDS_EXPLANATION = "Licht toe waarom het project vervalt."
 MIN_EXPECTED_YEAR = 2000
 MAX_YEARS_AHEAD = 30
 EXPECTED_YEAR_RANGE = "Vul een jaar in tussen %(min)s en %(max)s."
+
+
+class CountState(models.TextChoices):
+    """Whether the document's count applies: "N.v.t." is neither unknown nor zero."""
+
+    VAN_TOEPASSING = "van_toepassing", "Van toepassing"
+    NIET_VAN_TOEPASSING = "nvt", "Niet van toepassing (n.v.t.)"
+
+
+NOT_APPLICABLE_HAS_NO_COUNT = (
+    "Bij 'niet van toepassing' blijft het aantal woningen leeg (ook na samenvoegen of "
+    "splitsen) en is de vergelijking 'exact'."
+)
+COMPARATOR_NEEDS_COUNT = (
+    "Een vergelijking (circa, minimaal, …) hoort bij een aantal: vul het aantal woningen in "
+    "of kies 'exact'."
+)
 
 
 class ProjectQuerySet(NaturalKeyQuerySet):
@@ -50,12 +67,20 @@ class ProjectQuerySet(NaturalKeyQuerySet):
         return self.filter(possible_duplicate_of__isnull=True)
 
     #: The aggregates of a set of projects; a row counts its dwellings after a merge or split
-    #: ("17 duplexwoningen samengevoegd tot 9 gezinswoningen" counts 9).
+    #: ("17 duplexwoningen samengevoegd tot 9 gezinswoningen" counts 9). A row whose count
+    #: does not apply (n.v.t.) is neither known nor unknown: ``not_applicable`` counts it
+    #: apart. ``planned_<comparator>`` counts the known numbers that are not exact.
     AGGREGATES = {
         "projects": Count("pk"),
         "planned": Sum(Coalesce("dwellings_after", "dwellings")),
         "planned_known": Count("pk", filter=Q(dwellings__isnull=False)),
-        "planned_approximate": Count("pk", filter=Q(dwellings_approximate=True)),
+        "not_applicable": Count("pk", filter=Q(dwellings_state=CountState.NIET_VAN_TOEPASSING)),
+        **{
+            f"planned_{comparator}": Count(
+                "pk", filter=Q(dwellings__isnull=False, dwellings_comparator=comparator)
+            )
+            for comparator in Comparator.qualified()
+        },
         "realised": Sum("realised_dwellings"),
         "realised_known": Count("pk", filter=Q(realised_dwellings__isnull=False)),
         # The plan of the projects that reported a realisation: what the realisation is
@@ -114,11 +139,21 @@ class ProjectQuerySet(NaturalKeyQuerySet):
 
 
 def with_completeness(row: dict) -> dict:
-    count = row["projects"] or 0
+    """The row's sums as :class:`core.figures.Total`: with how many rows were known, how many
+    do not apply (n.v.t., counted in neither) and how many known numbers are not exact."""
+    not_applicable = row.get("not_applicable") or 0
+    count = (row["projects"] or 0) - not_applicable
+    planned = Total.with_comparators(
+        row["planned"],
+        row["planned_known"] or 0,
+        count,
+        not_applicable,
+        **{c: row.get(f"planned_{c}") or 0 for c in Comparator.qualified()},
+    )
     return row | {
-        "planned_total": Total(row["planned"], row["planned_known"] or 0, count),
-        "realised_total": Total(row["realised"], row["realised_known"] or 0, count),
-        "approximate": bool(row["planned_approximate"]),
+        "planned_total": planned,
+        "realised_total": Total(row["realised"], row["realised_known"] or 0, count, not_applicable),
+        "approximate": planned.comparator != Comparator.EXACT,
     }
 
 
@@ -179,6 +214,10 @@ class Project(VersionedModel, NaturalKeyModel):
 
     Status = ProjectStatus
 
+    CountState = CountState
+
+    Comparator = Comparator
+
     NATURAL_KEY = ("jaarschijf__year", "category", "position")
 
     jaarschijf = models.ForeignKey(
@@ -217,8 +256,22 @@ class Project(VersionedModel, NaturalKeyModel):
         blank=True,
         help_text="Leeg waar het document Onbekend, pm, nnb of N.v.t. zegt; 'Geen' is 0.",
     )
-    dwellings_approximate = models.BooleanField(
-        "woningen circa", default=False, help_text="Het document zegt 'circa', 'ca.' of 'ruim'."
+    dwellings_comparator = models.CharField(
+        "vergelijking woningen",
+        max_length=16,
+        choices=Comparator.choices,
+        default=Comparator.EXACT,
+        help_text="Zoals het document het aantal schrijft: 'circa'/'ca.' is circa, 'ruim' is "
+        "ruim, '+65' of 'minimaal' is minimaal. Een som over zulke aantallen is dan ook bij "
+        "benadering of een ondergrens.",
+    )
+    dwellings_state = models.CharField(
+        "aantal van toepassing",
+        max_length=16,
+        choices=CountState.choices,
+        default=CountState.VAN_TOEPASSING,
+        help_text="'Niet van toepassing' waar het document 'N.v.t.' zegt: het aantal blijft "
+        "leeg en telt niet als onbekend en niet als 0.",
     )
     dwellings_after = models.PositiveIntegerField(
         "woningen na samenvoegen of splitsen",
@@ -313,6 +366,31 @@ class Project(VersionedModel, NaturalKeyModel):
                 violation_error_message=LAPSE_NEEDS_EXPLANATION,
             ),
             models.CheckConstraint(
+                name="project_dwellings_comparator_valid",
+                condition=Q(dwellings_comparator__in=Comparator.values),
+                violation_error_message="Kies een geldige vergelijking voor het aantal woningen.",
+            ),
+            models.CheckConstraint(
+                name="project_dwellings_state_valid",
+                condition=Q(dwellings_state__in=CountState.values),
+                violation_error_message="Kies of het aantal woningen van toepassing is.",
+            ),
+            models.CheckConstraint(
+                name="project_not_applicable_has_no_count",
+                condition=~Q(dwellings_state=CountState.NIET_VAN_TOEPASSING)
+                | Q(
+                    dwellings__isnull=True,
+                    dwellings_after__isnull=True,
+                    dwellings_comparator=Comparator.EXACT,
+                ),
+                violation_error_message=NOT_APPLICABLE_HAS_NO_COUNT,
+            ),
+            models.CheckConstraint(
+                name="project_dwellings_comparator_needs_count",
+                condition=Q(dwellings_comparator=Comparator.EXACT) | Q(dwellings__isnull=False),
+                violation_error_message=COMPARATOR_NEEDS_COUNT,
+            ),
+            models.CheckConstraint(
                 name="project_not_duplicate_of_itself",
                 condition=~Q(possible_duplicate_of=models.F("pk")),
             ),
@@ -366,11 +444,23 @@ class Project(VersionedModel, NaturalKeyModel):
         return self.dwellings_after if self.dwellings_after is not None else self.dwellings
 
     @property
+    def dwellings_estimate(self) -> bool:
+        """The document gives the count as an estimate (circa, ca., ruim)."""
+        return self.dwellings_comparator in Comparator.estimates()
+
+    @property
+    def dwellings_not_applicable(self) -> bool:
+        return self.dwellings_state == CountState.NIET_VAN_TOEPASSING
+
+    @property
     def dwellings_in_words(self) -> str:
-        """'circa 14', '17 → 9 na samenvoegen', 'onbekend'."""
+        """'circa 14', 'minimaal 65', '17 → 9 na samenvoegen', 'onbekend', 'n.v.t.'."""
+        if self.dwellings_not_applicable:
+            return "n.v.t. (niet van toepassing)"
         if self.dwellings is None:
             return "onbekend"
-        text = f"{'circa ' if self.dwellings_approximate else ''}{nl_number(self.dwellings)}"
+        words = Comparator.words(self.dwellings_comparator)
+        text = f"{words} {nl_number(self.dwellings)}".strip()
         if self.dwellings_after is not None:
             text += f" → {nl_number(self.dwellings_after)} na samenvoegen/splitsen"
         return text

@@ -29,14 +29,16 @@ def _total_label(table):
 
 
 def _with_completeness(total, noun) -> str:
+    """'<strong>minimaal 446</strong> (9 van 9 bekend; 1 aantal minimaal, …)'."""
     if total is None:
         return format_html("<strong>{}</strong>", nl_number(None))
-    if total.complete or not total.count:
-        return format_html("<strong>{}</strong>", nl_number(total.value))
+    remark = total.remark_for(noun) if total.count or total.not_applicable else ""
+    if not remark:
+        return format_html("<strong>{}</strong>", total.number_words)
     return format_html(
         '<strong>{}</strong> <span class="heerlen-completeness">({})</span>',
-        nl_number(total.value),
-        total.completeness(noun),
+        total.number_words,
+        remark,
     )
 
 
@@ -110,6 +112,12 @@ class ProjectTable(Table):
         return record.corporation.label
 
     def render_dwellings(self, record):
+        if record.dwellings_not_applicable:
+            return format_html(
+                '<abbr title="{}">n.v.t.</abbr><br><span class="heerlen-muted heerlen-small">'
+                "(telt niet mee)</span>",
+                "niet van toepassing",
+            )
         if record.dwellings is None:
             text = record.dwellings_text or ""
             return format_html("<em>{}</em>", text) if text else "—"

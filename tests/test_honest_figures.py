@@ -165,7 +165,7 @@ def test_unknown_project_counts_are_shown_with_completeness_and_geen_is_zero(cli
 
     sold = Project.objects.filter(jaarschijf__year=2024, category="verkoop")
     assert sorted(p.dwellings for p in sold) == [0, 0, 3, 14, 38]  # "Geen" is a known zero
-    assert sold.get(corporation=party("Woonpunt")).dwellings_approximate  # "ca. 14 woningen"
+    assert sold.get(corporation=party("Woonpunt")).dwellings_comparator == "circa"  # "ca. 14"
     rows = table(get(client, kernteamlid, "dashboard"), "Projecten per categorie")
 
     purchase = row_of(rows, "Aankoop")
@@ -295,7 +295,7 @@ def test_projecten_sheet_carries_description_breakdowns_delivery_and_duplicate_f
     woonpunt_sale = [
         row for row in rows if row["Categorie"] == "Verkoop" and row["Corporatie"] == "Woonpunt"
     ][0]
-    assert woonpunt_sale["Woningen circa"] == "Ja"  # "ca. 14 woningen"
+    assert woonpunt_sale["Vergelijking woningen"] == "circa"  # "ca. 14 woningen"
     assert woonpunt_sale["Omschrijving"].startswith("Woonpunt verkoopt de komende tien jaar")
     vijgenweg = [row for row in rows if row["Project"] == "Vijgenweg"][0]
     assert vijgenweg["Verwachte oplevering"] == "Q3 2025"
@@ -324,7 +324,7 @@ def test_workbook_compares_a_partial_realisation_like_for_like_and_states_comple
 
     categories = summary_table(wb["Samenvatting"], "Projecten per categorie")
     purchase = [row for row in categories if row[0] == "Aankoop (inponden)"][0]
-    assert purchase[3:5] == (0, "1 van 5 bekend")
+    assert purchase[3:6] == ("exact", 0, "1 van 5 bekend")
 
 
 def test_party_page_and_project_filter_use_the_one_list_of_wijken(client, kernteamlid):

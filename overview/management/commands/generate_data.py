@@ -389,6 +389,8 @@ def _projects(template, batch):
                 neighbourhood=project.neighbourhood,
                 corporation_id=project.corporation_id,
                 dwellings=dwellings,
+                dwellings_comparator=project.dwellings_comparator,
+                dwellings_state=project.dwellings_state,
                 dwellings_text=project.dwellings_text,
                 dwelling_type=project.dwelling_type,
                 bat_class=project.bat_class,
