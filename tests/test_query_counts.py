@@ -301,3 +301,21 @@ def test_a_cycle_page_runs_the_same_number_of_queries_at_scale_1_and_10(
         assert response.status_code == 200, (name, response.status_code)
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1], f"{name}: {counts[0]} queries at scale 1, {counts[1]} at 10"
+
+
+@pytest.mark.parametrize("name", ["dashboard", "afspraken", "afspraken aandacht"])
+def test_the_action_query_of_a_page_never_groups_every_action(client, weller_medewerker, name):
+    """Overdue milestones are counted per action in a subquery: counting them over a join made
+    PostgreSQL sort and group every selected action column (with its progress subqueries)."""
+    login(client, weller_medewerker)
+    call_command("generate_data", scale=1, verbosity=0)
+    url_name, params, _bound = PAGES[name]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(url_name), {"jaar": SYNTHETIC_YEAR, **params})
+
+    assert response.status_code == 200
+    grouped = [
+        q["sql"] for q in queries.captured_queries if 'GROUP BY "agreements_action"' in q["sql"]
+    ]
+    assert not grouped
