@@ -14,7 +14,9 @@ session made in the database. Every page is requested round-robin with the trivi
 ``/ping/``, one request at a time, in several passes; the script prints the median and 95th
 percentile per page and their ratio to the median of ``/ping/`` at each scale, checks them
 against the goal (5× median, 8× p95) and marks a page whose ratio grows from the smaller to
-the larger scale. ``--write`` puts the table in docs/benchmarks.md.
+the larger scale, with the machine's load average before, at its highest during (sampled
+after every round) and after the measurement: on a shared machine the ratios only compare
+runs under a similar load. ``--write`` puts the table in docs/benchmarks.md.
 """
 
 import argparse
@@ -251,13 +253,18 @@ def measure(port: int, cookie: str, year: int, count: int, passes: int):
         for _ in range(3):  # warm up: templates, connections, caches
             request(port, path, cookie)
     timings = {name: [] for name, _path in targets}
+    loads = []
     for number in range(passes):
         for _ in range(count):
             for name, path in targets:
                 ms, _status = request(port, path, cookie)
                 timings[name].append(ms)
-        print(f"  doorgang {number + 1} van {passes} klaar", flush=True)
-    return timings
+            loads.append(os.getloadavg()[0])
+        print(
+            f"  doorgang {number + 1} van {passes} klaar (load average 1 min nu {nl(loads[-1])})",
+            flush=True,
+        )
+    return timings, max(loads)
 
 
 def nl(number, decimals=1) -> str:
@@ -322,8 +329,8 @@ def report(results, args) -> str:
         )
         data.append(
             f"- schaal {scale}: {described}; gegevens aangemaakt in {nl(counts['_seconds'], 0)} s; "
-            f"belasting van de machine (load average 1 min) vóór / na het meten: "
-            f"{nl(load[0])} / {nl(load[1])} op {os.cpu_count()} kernen"
+            f"belasting van de machine (load average 1 min) vóór / hoogste tijdens / na het "
+            f"meten: {nl(load[0])} / {nl(load[1])} / {nl(load[2])} op {os.cpu_count()} kernen"
         )
     summary = (
         f"Binnen {TARGET_MEDIAN}× (mediaan) en {TARGET_P95}× (p95): "
@@ -400,8 +407,8 @@ def main():
         counts = grow_to(scale)
         before = os.getloadavg()[0]
         print(f"Meten (schaal {scale}): {args.requests} × {args.passes} verzoeken per pagina…")
-        timings = serve_and_measure(args, env, port, session_key, HIGHEST_YEAR)
-        results.append((scale, counts, (before, os.getloadavg()[0]), ratios(timings)))
+        timings, peak = serve_and_measure(args, env, port, session_key, HIGHEST_YEAR)
+        results.append((scale, counts, (before, peak, os.getloadavg()[0]), ratios(timings)))
     text = report(results, args)
     print()
     print(text)

@@ -105,17 +105,28 @@ def test_the_trivial_ping_page_runs_only_the_login_queries(client, weller_medewe
 
 # --- The action page: its updates are paginated ---------------------------------------------
 
-#: The action page of a logged-in writer, whatever the number of updates on the action.
-ACTION_PAGE_BOUND = 12
+#: The action page of a logged-in writer, whatever the number of updates on the action: the
+#: action with its parties, the latest update with the number of updates, one page of updates
+#: with their evidence files, evaluations, indicators, milestones, the jaarschijf switcher and
+#: two permission checks. Twelve with the login queries.
+ACTION_PAGE_BOUND = 10
 
 
 def add_updates(number: str, count: int) -> None:
-    from agreements.models import Action, ProgressUpdate
+    from agreements.models import Action, ProgressEvidence, ProgressUpdate
 
     subject = Action.objects.get(jaarschijf__year=SYNTHETIC_YEAR, number=number)
-    ProgressUpdate.objects.bulk_create(
+    updates = ProgressUpdate.objects.bulk_create(
         ProgressUpdate(action=subject, status="op_schema", percent_done=n % 100, explanation="x")
         for n in range(count)
+    )
+    # Every update carries two evidence files: shown with the update, not a query per update.
+    ProgressEvidence.objects.bulk_create(
+        ProgressEvidence(
+            update=update, file=f"bewijs/{n}.pdf", original_name=f"{n}.pdf", kind="pdf", size=n
+        )
+        for update in updates
+        for n in (1, 2)
     )
 
 
@@ -138,6 +149,9 @@ def test_the_action_page_runs_the_same_number_of_queries_at_scale_1_and_10(
         assert response.status_code == 200
         assert response.context["updates_page"].number == page
         assert 0 < len(response.context["updates"]) <= 10
+        # generate_data's own updates have none, the ones added here two each.
+        shown = [len(update.evidence) for update in response.context["updates"]]
+        assert set(shown) <= {0, 2} and 2 in shown
         counts.append(len(queries.captured_queries))
 
     assert counts[0] == counts[1], f"page {page}: {counts[0]} queries at scale 1, {counts[1]} at 10"
@@ -287,3 +301,21 @@ def test_a_cycle_page_runs_the_same_number_of_queries_at_scale_1_and_10(
         assert response.status_code == 200, (name, response.status_code)
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1], f"{name}: {counts[0]} queries at scale 1, {counts[1]} at 10"
+
+
+@pytest.mark.parametrize("name", ["dashboard", "afspraken", "afspraken aandacht"])
+def test_the_action_query_of_a_page_never_groups_every_action(client, weller_medewerker, name):
+    """Overdue milestones are counted per action in a subquery: counting them over a join made
+    PostgreSQL sort and group every selected action column (with its progress subqueries)."""
+    login(client, weller_medewerker)
+    call_command("generate_data", scale=1, verbosity=0)
+    url_name, params, _bound = PAGES[name]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(url_name), {"jaar": SYNTHETIC_YEAR, **params})
+
+    assert response.status_code == 200
+    grouped = [
+        q["sql"] for q in queries.captured_queries if 'GROUP BY "agreements_action"' in q["sql"]
+    ]
+    assert not grouped
