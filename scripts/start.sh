@@ -9,7 +9,8 @@ unset DATABASE_URL
 .venv/bin/python manage.py migrate --no-input -v0
 # The API's rate limit counts in a database cache table (settings.CACHES, api/throttling.py).
 .venv/bin/python manage.py createcachetable
-.venv/bin/python manage.py loaddata -v0 jaarschijf-2024
+# loaddata plus a first history record per row, dated at the signing (load_jaarschijf.py).
+.venv/bin/python manage.py load_jaarschijf -v0 jaarschijf-2024
 .venv/bin/python manage.py create_demo_accounts
 # Invented progress over 2024 (fixtures/demo-scenario-2024.json), marked as demo on every page.
 .venv/bin/python manage.py load_demo_scenario
