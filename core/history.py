@@ -2,17 +2,21 @@
 
 django-simple-history stores a full copy of a row per save. These helpers turn a row's
 records into a list of changes (old → new per field), and make sure that rows loaded from
-the signed document have a first record, so that their first change can show the old value.
+the signed document have a first record, so that their first change can show the old value
+and a round's report can read what they said at its deadline.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from core.formats import nl_date, nl_datetime, nl_decimal, nl_number
@@ -102,6 +106,54 @@ def ensure_baseline(instance: models.Model) -> None:
     # the user who happens to make the first change.
     stored._history_user = None
     history.bulk_history_create([stored], default_change_reason=BASELINE_REASON)
+
+
+@contextmanager
+def rows_loaded() -> Iterator[list[tuple[type[models.Model], object]]]:
+    """Collect (model, primary key) of every row that a fixture load saves inside the block.
+
+    loaddata saves each row "raw" (``post_save`` with ``raw=True``) and, like every raw save,
+    without a history record.
+    """
+    rows: list[tuple[type[models.Model], object]] = []
+
+    def collect(sender, instance, raw=False, **kwargs):
+        if raw:
+            rows.append((sender, instance.pk))
+
+    post_save.connect(collect, weak=False, dispatch_uid="core.history.rows_loaded")
+    try:
+        yield rows
+    finally:
+        post_save.disconnect(dispatch_uid="core.history.rows_loaded")
+
+
+def record_baselines(rows, *, at: datetime) -> int:
+    """Give every tracked row of ``rows`` without history its first record: the row as stored,
+    dated ``at``, by nobody, with the baseline reason. Rows that have history keep it as it is
+    (loading the same document twice adds nothing). Returns the number of records made."""
+    by_model: dict[type[models.Model], set] = defaultdict(set)
+    for model, pk in rows:
+        by_model[model].add(pk)
+    made = 0
+    for model, pks in by_model.items():
+        attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+        if attribute is None:
+            continue
+        history = getattr(model, attribute)
+        pk_name = model._meta.pk.attname
+        known = set(
+            history.filter(**{f"{pk_name}__in": pks}).values_list(pk_name, flat=True).distinct()
+        )
+        fresh = list(model._base_manager.filter(pk__in=pks - known).order_by("pk"))
+        for row in fresh:
+            row._history_user = None  # nobody made this state in the application
+        made += len(
+            history.bulk_history_create(
+                fresh, batch_size=500, default_change_reason=BASELINE_REASON, default_date=at
+            )
+        )
+    return made
 
 
 @receiver(pre_save, dispatch_uid="core.history.baseline")

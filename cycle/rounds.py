@@ -33,6 +33,7 @@ from agreements.models import (
     ProgressUpdate,
 )
 from core.formats import nl_decimal, nl_number
+from core.history import BASELINE_REASON
 from sustainability.models import EnergyLabelFigure
 
 from .models import ReportingRound, RoundItem, RoundItemKind, Submission
@@ -170,9 +171,11 @@ def as_of(model, start, end) -> dict:
     """Annotations of a figure from its history: ``delivered`` (a realisation saved between
     ``start`` and ``end``) and what it said at ``end`` (``value_at`` reads them)."""
     history = model.history.filter(id=OuterRef("pk"))
+    # The document's state (the first record of a loaded row) was never delivered by anyone.
+    saved = history.exclude(history_change_reason=BASELINE_REASON)
     return {
         "delivered": Exists(
-            history.filter(history_date__gte=start, history_date__lte=end, realised__isnull=False)
+            saved.filter(history_date__gte=start, history_date__lte=end, realised__isnull=False)
         ),
         "changed_after": Exists(history.filter(history_date__gt=end)),
         "realised_then": Subquery(

@@ -1,7 +1,9 @@
 """Personas and helpers shared by the whole suite.
 
-The signed jaarschijf 2024 is loaded once per test database; ordinary tests run inside a
-transaction that is rolled back, so they all start from the document as signed. Tests that
+The signed jaarschijf 2024 is loaded once per test database as scripts/start.sh loads it
+(``load_jaarschijf``: every row with a first history record, dated at the signing); ordinary
+tests run inside a transaction that is rolled back, so they all start from the document as
+signed. Tests that
 need real commits (the browser tests) get the data back through the ``jaarschijf`` fixture.
 """
 
@@ -23,14 +25,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("loaddata", "jaarschijf-2024", verbosity=0)
+        call_command("load_jaarschijf", "jaarschijf-2024", verbosity=0)
 
 
 @pytest.fixture
 def jaarschijf(db):
     """Jaarschijf 2024 as signed; reloaded if a transactional test emptied the database."""
     if not Jaarschijf.objects.filter(year=YEAR).exists():
-        call_command("loaddata", "jaarschijf-2024", verbosity=0)
+        call_command("load_jaarschijf", "jaarschijf-2024", verbosity=0)
     return Jaarschijf.objects.get(year=YEAR)
 
 

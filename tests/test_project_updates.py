@@ -141,12 +141,16 @@ def test_more_realised_than_planned_is_saved_but_warned_after_saving_and_on_the_
 def test_unchanged_form_saves_nothing_and_adds_no_history(client, woonpunt_medewerker):
     login(client, woonpunt_medewerker)
     project = slakhorst()
+    loaded = project.history.count()  # the document's state, from load_jaarschijf
 
     post_project(client, project)
 
     project.refresh_from_db()
     assert project.version == 1
-    assert project.history.count() == 0
+    assert project.history.count() == loaded == 1
+    assert "Er is nog niets gewijzigd sinds het document." in text_of(
+        client.get(project.get_absolute_url())
+    )
 
 
 def test_get_on_the_update_address_leads_to_the_form_on_the_project_page(
