@@ -270,6 +270,17 @@ def test_validation_and_apply_cost_the_same_queries_at_ten_times_the_rows(kernte
     assert apply_10 == apply_1 + extra_batches
 
 
+def messages_of_the_model(instances) -> dict[int, list[str]]:
+    """What Django's own validate_constraints() says per instance that breaks a constraint."""
+    expected = {}
+    for instance in instances:
+        try:
+            instance.validate_constraints()
+        except Exception as exc:  # noqa: BLE001 - the messages are what is compared
+            expected[instance.pk] = exc.messages
+    return expected
+
+
 def test_the_set_based_constraint_check_gives_the_models_own_messages(jaarschijf):
     projects = list(Project.objects.filter(jaarschijf=jaarschijf).order_by("pk")[:3])
     projects[0].realised_dwellings = 100_000
@@ -280,13 +291,7 @@ def test_the_set_based_constraint_check_gives_the_models_own_messages(jaarschijf
         Project, projects, ["status", "realised_dwellings", "explanation"]
     )
 
-    expected = {}
-    for project in projects:
-        try:
-            project.validate_constraints()
-        except Exception as exc:  # noqa: BLE001 - the messages are what is compared
-            expected[project.pk] = exc.messages
-    assert found == expected
+    assert found == messages_of_the_model(projects)
     assert set(found) == {projects[0].pk, projects[1].pk}
     assert found[projects[0].pk] == [
         "Dat zijn meer woningen dan een project kan hebben; controleer het aantal."
@@ -307,13 +312,7 @@ def test_the_constraint_check_names_every_refused_row_of_many_and_writes_nothing
         Project, projects, ["status", "realised_dwellings", "explanation"]
     )
 
-    expected = {}
-    for project in projects:
-        try:
-            project.validate_constraints()
-        except Exception as exc:  # noqa: BLE001 - the messages are what is compared
-            expected[project.pk] = exc.messages
-    assert found == expected
+    assert found == messages_of_the_model(projects)
     assert set(found) == {projects[index].pk for index in refused}
     assert len(found[projects[65].pk]) == 2
     after = {
