@@ -112,6 +112,10 @@ def update_rows(model: type[Model], instances: Sequence[Model], fields: Sequence
     """
     if not instances:
         return 0
+    if connection.vendor != "postgresql":
+        # The embedded default (SQLite) has no unnest() of typed arrays: Django's own
+        # bulk_update (CASE … WHEN per batch) gives the same rows there, only slower.
+        return model._base_manager.bulk_update(instances, fields, batch_size=500)
     meta = model._meta
     quote = connection.ops.quote_name
     values_sql, params = _values(model, instances, fields)
