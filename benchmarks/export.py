@@ -1,16 +1,18 @@
 """Speed of the evaluation export, next to the floor: the same rows in plain openpyxl.
 
-Also the action-list download (agreements.sheets.action_rows, one row per action), and both
-again after every action of one jaarschijf got ``--extra-updates`` more progress updates (in a
+Also the import template (projects, EFG labels, instructions) and the action-list download
+(agreements.sheets.action_rows, one row per action), and all of them again after every action of one jaarschijf got ``--extra-updates`` more progress updates (in a
 transaction that is rolled back): the action list shows only the latest update, so its cost
 must not grow with them; the evaluation's Voortgang sheet shows every update, so its floor
 grows too and the ratio must stay.
 
 The real export (evaluation.export.write_evaluation, written by core.workbook) queries the
 database, formats every cell (named styles, number formats, text cells with the quote
-prefix, comments, the chart) and writes in write-only mode. The floor writes exactly the same values, already in memory, with a bare write-only
-workbook and ``ws.append(values)``: what openpyxl itself costs. The target is a real export
-within 2 × the floor for the writer.
+prefix, comments, the chart) and writes in write-only mode. The floor writes exactly the same
+values, already in memory, with the same types and number formats ("Ja"/"Nee" for a boolean,
+``#,##0`` for a count, ``0%`` for a fraction, the date formats) with a bare write-only workbook
+and ``ws.append(values)``: what openpyxl itself costs for the same cells. The target is every
+download within 2 × its floor.
 
 Run on PostgreSQL with the synthetic data set (one extra jaarschijf per unit of scale):
 
@@ -36,7 +38,9 @@ import time
 import tracemalloc
 from dataclasses import replace
 from datetime import datetime
+from itertools import chain, repeat
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heerlen.settings")
@@ -51,19 +55,45 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
+from openpyxl.cell import WriteOnlyCell  # noqa: E402
 
 from agreements.models import Action, Jaarschijf, ProgressUpdate  # noqa: E402
 from agreements.sheets import ACTION_COLUMNS, action_rows  # noqa: E402
-from core.workbook import CellValue, Sheet, StyledRow, write_workbook  # noqa: E402
-from evaluation.export import evaluation_sheets, write_evaluation  # noqa: E402
+from core.workbook import (  # noqa: E402
+    CellValue,
+    Column,
+    Sheet,
+    StyledRow,
+    cell_number_format,
+    write_workbook,
+)
+from evaluation.export import (  # noqa: E402
+    evaluation_sheets,
+    template_sheets,
+    write_evaluation,
+)
 
 
-def plain(value):
+class Formatted(NamedTuple):
+    """A value and the number format the real export gives it (other than General)."""
+
+    value: object
+    number_format: str
+
+
+def plain(value, column):
+    """The value as the real export writes it, with its number format: the floor's cell."""
+    number_format = None
     if isinstance(value, CellValue):
-        value = value.value
+        value, number_format = value.value, value.number_format
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        value = "Ja" if value else "Nee"
     if isinstance(value, datetime) and value.tzinfo is not None:
         value = timezone.localtime(value).replace(tzinfo=None)
-    return value
+    number_format = number_format or cell_number_format(column, value)
+    return value if number_format == "General" else Formatted(value, number_format)
 
 
 def materialise(jaarschijven) -> list[list[Sheet]]:
@@ -84,7 +114,14 @@ def plain_rows(workbooks) -> list[list[tuple[str, list]]]:
                     sheet.name,
                     ([sheet.headers] if sheet.table else [])
                     + [
-                        [plain(v) for v in (r.values if isinstance(r, StyledRow) else r)]
+                        [
+                            plain(v, column)
+                            for v, column in zip(
+                                r.values if isinstance(r, StyledRow) else r,
+                                chain(sheet.columns, repeat(Column(""))),
+                                strict=False,
+                            )
+                        ]
                         for r in sheet.rows
                     ],
                 )
@@ -95,18 +132,26 @@ def plain_rows(workbooks) -> list[list[tuple[str, list]]]:
 
 
 def floor(workbooks) -> int:
-    """Bare openpyxl write-only mode: ws.append(values), no styles, nothing else."""
+    """Bare openpyxl write-only mode: ws.append(values), a number format where the real export
+    has one (a WriteOnlyCell with that format, as openpyxl's documentation shows), no other
+    style, no comment, no chart."""
     size = 0
     for sheets in workbooks:
         wb = Workbook(write_only=True)
         for name, rows in sheets:
             ws = wb.create_sheet(name)
             for row in rows:
-                ws.append(row)
+                ws.append([formatted_cell(ws, v) if type(v) is Formatted else v for v in row])
         buffer = io.BytesIO()
         wb.save(buffer)
         size += buffer.tell()
     return size
+
+
+def formatted_cell(ws, value: Formatted) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value.value)
+    cell.number_format = value.number_format
+    return cell
 
 
 def writer_only(workbooks) -> int:
@@ -156,6 +201,24 @@ def action_list_real(jaarschijven) -> int:
     return size
 
 
+def template_sheet_lists(jaarschijven) -> list[list[Sheet]]:
+    """The import template (projects, EFG labels, instructions) of every jaarschijf, in lists."""
+    return [
+        [replace(sheet, rows=list(sheet.rows)) for sheet in template_sheets(j)]
+        for j in jaarschijven
+    ]
+
+
+def template_real(jaarschijven) -> int:
+    """The import template as its view builds it: query and write, one per jaarschijf."""
+    size = 0
+    for j in jaarschijven:
+        buffer = io.BytesIO()
+        write_workbook(template_sheets(j), buffer)
+        size += buffer.tell()
+    return size
+
+
 def add_updates(jaarschijf, per_action: int) -> int:
     """``per_action`` older progress updates on every action of the jaarschijf."""
     actions = list(Action.objects.filter(jaarschijf=jaarschijf).values_list("pk", flat=True))
@@ -199,6 +262,8 @@ def downloads(jaarschijven, real_jaarschijf, *, repeat: int, extra_updates: int)
                 "list_floor": (floor, plain_rows(lists)),
                 "eval_real": (real, targets),
                 "eval_floor": (floor, plain_rows(evaluation)),
+                "template_real": (template_real, targets),
+                "template_floor": (floor, plain_rows(template_sheet_lists(targets))),
             },
             repeat=repeat,
         )
@@ -210,6 +275,13 @@ def downloads(jaarschijven, real_jaarschijf, *, repeat: int, extra_updates: int)
         lines.append(
             ratio_row(
                 f"Evaluatiewerkmap, {label}", measured["eval_real"][0], measured["eval_floor"][0]
+            )
+        )
+        lines.append(
+            ratio_row(
+                f"Importsjabloon (projecten, EFG-labels), {label}",
+                measured["template_real"][0],
+                measured["template_floor"][0],
             )
         )
 

@@ -6,10 +6,10 @@ changes a few fields of thousands of existing rows needs the same answers set-ba
 
 - :func:`clean_changed` runs the field validators of the changed fields and the model's
   ``clean()`` (no query: the unchanged fields and the relations come from the database);
-- :func:`constraint_violations` evaluates every ``CheckConstraint`` of the model for all the
-  rows in **one** query: the constraint conditions are compiled by the ORM against the model's
-  table, and a ``WITH`` clause of the same name shadows that table with its rows as they would
-  be after the change. The database answers exactly as its CHECK would (NULL passes), and the
+- :func:`constraint_violations` lets the database answer for all the rows in **one** statement:
+  the set-based UPDATE of :func:`update_rows` in a savepoint that is always rolled back. Only
+  when the database refuses are the refusing rows sought (halving the set in nested
+  savepoints) and named with Django's documented ``CheckConstraint.validate()``, whose
   messages are the constraints' own ``violation_error_message``.
 
 The rows' unique constraints are not checked here: callers change no field that takes part in
@@ -25,9 +25,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import BooleanField, CheckConstraint, ExpressionWrapper, Model, Q, Value
-from django.db.models.functions import Coalesce
+from django.db import IntegrityError, connection, transaction
+from django.db.models import CheckConstraint, Model
 
 
 def clean_changed(instance: Model, fields: Iterable[str]) -> None:
@@ -51,54 +50,59 @@ def constraint_violations(
     model: type[Model], instances: Sequence[Model], fields: Sequence[str]
 ) -> dict[int, list[str]]:
     """{pk: [message, …]} for the saved ``instances`` whose new values of ``fields`` break a
-    CheckConstraint of ``model``; one query for all of them (none for an empty list)."""
+    CheckConstraint of ``model``; writes nothing (none for an empty list).
+
+    The database answers: :func:`update_rows` writes all the rows in a savepoint that is
+    always rolled back. Only when it refuses (IntegrityError) are the refusing rows sought,
+    by halving the set in nested savepoints, and each of them is checked against every
+    CheckConstraint with Django's own ``CheckConstraint.validate()``: the messages are the
+    constraints' ``violation_error_message``, as ``Model.validate_constraints()`` gives them.
+    An IntegrityError that no check constraint explains is raised.
+    """
     checks = [c for c in model._meta.constraints if isinstance(c, CheckConstraint)]
     if not instances or not checks:
         return {}
-    names = {f"check_{index}": check for index, check in enumerate(checks)}
-    # The outer query reads the shadowing WITH table: only the changed rows are in it.
-    rows = (
-        model._base_manager.order_by()
-        .annotate(
-            **{
-                name: Coalesce(
-                    ExpressionWrapper(Q(check.condition), output_field=BooleanField()),
-                    Value(True),
-                    output_field=BooleanField(),
-                )
-                for name, check in names.items()
-            }
-        )
-        .values_list("pk", *names)
-    )
-    sql, params = rows.query.sql_with_params()
-    meta = model._meta
-    quote = connection.ops.quote_name
-    table = quote(meta.db_table)
-    new_columns = {meta.get_field(name).column for name in fields}
-    selected = ", ".join(
-        f"new.{quote(field.column)}"
-        if field.column in new_columns
-        else f"old.{quote(field.column)}"
-        for field in meta.concrete_fields
-    )
-    values_sql, values_params = _values(model, instances, fields)
-    with_sql = (
-        f"WITH {table} AS (SELECT {selected} FROM {table} old "  # noqa: S608 - quoted names, values as parameters
-        f"JOIN {values_sql} ON old.{quote(meta.pk.column)} = new.{quote(meta.pk.column)}) "
-    )
     found: dict[int, list[str]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(with_sql + sql, [*values_params, *params])
-        for pk_value, *passed in cursor.fetchall():
-            messages = [
-                str(check.get_violation_error_message())
-                for ok, check in zip(passed, checks, strict=True)
-                if not ok
-            ]
-            if messages:
-                found[pk_value] = messages
+    with transaction.atomic():
+        try:
+            _refused_rows(model, list(instances), fields, checks, found)
+        finally:
+            transaction.set_rollback(True)
     return found
+
+
+#: Below this many refused rows the halving stops: each row is checked on its own.
+_CHECK_EACH = 8
+
+
+def _refused_rows(model, instances, fields, checks, found) -> bool:
+    """Adds to ``found`` the rows of ``instances`` the database refuses; True if any."""
+    try:
+        with transaction.atomic():
+            update_rows(model, instances, fields)
+            # The rows must not stay written for the next half: always roll back.
+            transaction.set_rollback(True)
+    except IntegrityError:
+        if len(instances) > _CHECK_EACH:
+            middle = len(instances) // 2
+            refused_first = _refused_rows(model, instances[:middle], fields, checks, found)
+            refused_second = _refused_rows(model, instances[middle:], fields, checks, found)
+            if refused_first or refused_second:
+                return True
+        else:
+            for instance in instances:
+                messages = []
+                for check in checks:
+                    try:
+                        check.validate(model, instance)
+                    except ValidationError as exc:
+                        messages += exc.messages
+                if messages:
+                    found[instance.pk] = messages
+            if any(instance.pk in found for instance in instances):
+                return True
+        raise
+    return False
 
 
 def update_rows(model: type[Model], instances: Sequence[Model], fields: Sequence[str]) -> int:
@@ -108,6 +112,10 @@ def update_rows(model: type[Model], instances: Sequence[Model], fields: Sequence
     """
     if not instances:
         return 0
+    if connection.vendor != "postgresql":
+        # The embedded default (SQLite) has no unnest() of typed arrays: Django's own
+        # bulk_update (CASE … WHEN per batch) gives the same rows there, only slower.
+        return model._base_manager.bulk_update(instances, fields, batch_size=500)
     meta = model._meta
     quote = connection.ops.quote_name
     values_sql, params = _values(model, instances, fields)

@@ -19,6 +19,7 @@ Conventions for every workbook:
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
@@ -221,25 +222,37 @@ class WorkbookWriter:
 
 
 def _named_style(name, number_format, wrap, row_style, fill) -> NamedStyle:
-    style = NamedStyle(name=name, number_format=number_format)
+    return NamedStyle(name=name, number_format=number_format, **_style_parts(wrap, row_style, fill))
+
+
+@functools.cache
+def _style_parts(wrap: bool, row_style: str | None, fill: str | None) -> dict[str, Any]:
+    """Font, fill, border, alignment of a named style: built once, shared by every workbook
+    (openpyxl registers them by value in each workbook and never changes them)."""
     wrap = wrap or row_style in ("header", "subheader")
-    style.alignment = Alignment(vertical="top", wrap_text=wrap)
+    parts = {
+        "font": Font(),
+        "fill": PatternFill(),
+        "border": Border(),
+        "alignment": Alignment(vertical="top", wrap_text=wrap),
+        "protection": Protection(),
+    }
     if row_style in ("header", "subheader"):
-        style.font = Font(bold=True)
-        style.fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
-        style.border = Border(bottom=_THIN)
+        parts["font"] = Font(bold=True)
+        parts["fill"] = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+        parts["border"] = Border(bottom=_THIN)
     elif row_style == "total":
-        style.font = Font(bold=True)
-        style.border = Border(top=_THIN)
+        parts["font"] = Font(bold=True)
+        parts["border"] = Border(top=_THIN)
     elif row_style == "title":
-        style.font = Font(bold=True, size=14)
-        style.alignment = Alignment(vertical="top", wrap_text=False)
+        parts["font"] = Font(bold=True, size=14)
+        parts["alignment"] = Alignment(vertical="top", wrap_text=False)
     elif row_style == "heading":
-        style.font = Font(bold=True, size=12)
-        style.alignment = Alignment(vertical="top", wrap_text=False)
+        parts["font"] = Font(bold=True, size=12)
+        parts["alignment"] = Alignment(vertical="top", wrap_text=False)
     if fill:
-        style.fill = PatternFill("solid", start_color=fill, end_color=fill)
-    return style
+        parts["fill"] = PatternFill("solid", start_color=fill, end_color=fill)
+    return parts
 
 
 _EMPTY_COLUMN = Column("")
@@ -254,6 +267,7 @@ class _SheetWriter:
         self.row_number = 0
         self.lines = 1
         self.cells: dict[tuple, WriteOnlyCell] = {}
+        self.styles: dict[tuple, str] = {}
 
     def write(self) -> int:
         ws, sheet = self.ws, self.sheet
@@ -306,36 +320,37 @@ class _SheetWriter:
 
     def _cell(self, value, index: int, row_style: str | None) -> WriteOnlyCell | None:
         comment = number_format = fill = None
-        if type(value) is CellValue:
+        kind = type(value)
+        if kind is CellValue:
             value, comment, number_format = value.value, value.comment, value.number_format
+            kind = type(value)
         if value is None or value == "":
             return None
         column = self.columns[index] if index < len(self.columns) else _EMPTY_COLUMN
-        if type(value) is bool:
+        if kind is bool:
             value = "Ja" if value else "Nee"
-        text = isinstance(value, str)
+            kind = str
+        text = kind is str or isinstance(value, str)
         if text:
             value = safe_text(value)
-            kind = "text"
             if column.fills and row_style is None:
                 fill = column.fills.get(value)
             if column.wrap or row_style in ("header", "subheader"):
                 self.lines = max(self.lines, _lines(value, column.width))
-        elif isinstance(value, datetime):
-            if value.tzinfo is not None:
-                # Excel knows no time zones: the local wall-clock time, as people read it.
-                value = timezone.localtime(value).replace(tzinfo=None)
-            kind = "datetime"
-        elif isinstance(value, date):
-            kind = "date"
-        elif isinstance(value, int):
-            kind = "int"
-        elif isinstance(value, (float, Decimal)):
-            kind = "decimal"
-        else:
-            raise TypeError(f"Kan {type(value).__name__} niet naar Excel schrijven")
-        number_format = number_format or _number_format(column, kind)
-        style = self.writer.style(number_format, column.wrap, row_style, fill)
+        elif isinstance(value, datetime) and value.tzinfo is not None:
+            # Excel knows no time zones: the local wall-clock time, as people read it.
+            value = timezone.localtime(value).replace(tzinfo=None)
+        # Everything but the value is the same for every cell of this column, type, row
+        # style, fill and format: worked out (and its named style registered) once.
+        key = (index, kind, row_style, fill, number_format)
+        style = self.styles.get(key)
+        if style is None:
+            style = self.styles[key] = self.writer.style(
+                number_format or cell_number_format(column, value),
+                column.wrap,
+                row_style,
+                fill,
+            )
         if comment:
             cell = self._styled_cell(style, text)
             cell.comment = Comment(comment, AUTHOR, width=300, height=80)
@@ -343,10 +358,9 @@ class _SheetWriter:
             # Assigning a named style costs more than writing the cell: a column reuses one
             # cell per style. append() writes a row's cells before it returns, so the next
             # row may reuse them.
-            key = (index, style, text)
-            cell = self.cells.get(key)
+            cell = self.cells.get((index, style, text))
             if cell is None:
-                cell = self.cells[key] = self._styled_cell(style, text)
+                cell = self.cells[(index, style, text)] = self._styled_cell(style, text)
         cell.value = value
         if text:
             # Text stays text: not a formula, number or error value, also after editing.
@@ -408,15 +422,33 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
-def _number_format(column: Column, kind: str) -> str:
-    if kind == "text":
+def cell_number_format(column: Column, value) -> str:
+    """The number format of ``value`` (already a cell value: no bool) in ``column``.
+
+    Text is General (``@`` in a column of codes); a number or date takes the column's format
+    when it fits (a decimal never gets the integer format), else the format of its type.
+    """
+    if isinstance(value, str):
         return FORMAT_TEXT if column.number_format == FORMAT_TEXT else "General"
+    if isinstance(value, datetime):
+        kind = "datetime"
+    elif isinstance(value, date):
+        kind = "date"
+    elif isinstance(value, int):
+        kind = "int"
+    elif isinstance(value, (float, Decimal)):
+        kind = "decimal"
+    else:
+        raise TypeError(f"Kan {type(value).__name__} niet naar Excel schrijven")
     if column.number_format and column.number_format != FORMAT_TEXT:
-        if kind in ("date", "datetime", "int") or column.number_format != FORMAT_INTEGER:
+        if kind != "decimal" or column.number_format != FORMAT_INTEGER:
             return column.number_format
-    return {
-        "int": FORMAT_INTEGER,
-        "decimal": "General",
-        "date": FORMAT_DATE,
-        "datetime": FORMAT_DATETIME,
-    }[kind]
+    return _TYPE_FORMATS[kind]
+
+
+_TYPE_FORMATS = {
+    "int": FORMAT_INTEGER,
+    "decimal": "General",
+    "date": FORMAT_DATE,
+    "datetime": FORMAT_DATETIME,
+}

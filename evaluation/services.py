@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -60,10 +60,10 @@ def apply_change_set(*, jaarschijf: Jaarschijf, change_set: ChangeSet, user) -> 
     as does a row the user may no longer change. Only IMPORTABLE_FIELDS are written, whatever
     the change set says. Raises :class:`WorkbookError` (nothing written) or PermissionDenied.
 
-    Set-based: per kind of row one locking query, one query for the model's check
-    constraints over all rows (:mod:`core.bulk`; the field validators and
-    ``clean()`` run in Python) and batched writes with their history records, so the cost
-    per row is Python, not SQL statements. The history records the user and the file.
+    Set-based: per kind of row one locking query, one UPDATE for all rows (:mod:`core.bulk`;
+    the field validators and ``clean()`` run in Python, the database checks the constraints
+    and only when it refuses are the refused rows named, with the model's messages) and
+    batched history records, so the cost per row is Python, not SQL statements. The history records the user and the file.
     """
     if change_set.year != jaarschijf.year:
         raise WorkbookError("Deze wijzigingen horen bij een andere jaarschijf.")
@@ -128,22 +128,39 @@ def apply_change_set(*, jaarschijf: Jaarschijf, change_set: ChangeSet, user) -> 
                 obj.updated_at = now  # auto_now is not applied by bulk_update
             to_write[row.kind].append(obj)
             origin[(row.kind, obj.pk)] = row
-    for kind, objs in to_write.items():
-        model, _perm = IMPORT_MODELS[kind]
-        for pk, messages in constraint_violations(model, objs, IMPORTABLE_FIELDS[kind]).items():
-            row = origin[(kind, pk)]
-            problems += [Problem(f"{row.label}: {m}", row.sheet, row.row) for m in messages]
+
+    def refused_rows() -> list[Problem]:
+        """The rows a check constraint of their model refuses, with the model's messages."""
+        refused = []
+        for kind, objs in to_write.items():
+            model, _perm = IMPORT_MODELS[kind]
+            violations = constraint_violations(model, objs, IMPORTABLE_FIELDS[kind])
+            for pk, messages in violations.items():
+                row = origin[(kind, pk)]
+                refused += [Problem(f"{row.label}: {m}", row.sheet, row.row) for m in messages]
+        return refused
+
     if problems:
-        raise WorkbookError(problems)
+        raise WorkbookError(problems + refused_rows())
+    written = {kind: objs for kind, objs in to_write.items() if objs}
+    try:
+        # The database checks the rules of every row in the set-based write; only when it
+        # refuses (nothing written: the savepoint is rolled back) are the rows named.
+        with transaction.atomic():
+            for kind, objs in written.items():
+                model, _perm = IMPORT_MODELS[kind]
+                fields = sorted(IMPORTABLE_FIELDS[kind] | {"version", "updated_by"})
+                if hasattr(model, "updated_at"):
+                    fields.append("updated_at")
+                update_rows(model, objs, fields)
+    except IntegrityError:
+        refused = refused_rows()
+        if not refused:
+            raise
+        raise WorkbookError(refused) from None
     changed_rows = 0
-    for kind, objs in to_write.items():
-        if not objs:
-            continue
+    for kind, objs in written.items():
         model, _perm = IMPORT_MODELS[kind]
-        fields = sorted(IMPORTABLE_FIELDS[kind] | {"version", "updated_by"})
-        if hasattr(model, "updated_at"):
-            fields.append("updated_at")
-        update_rows(model, objs, fields)
         model.history.bulk_history_create(
             objs,
             batch_size=BATCH_SIZE,

@@ -34,23 +34,35 @@ VERDICT_SERIES = [
 VERDICT_LABELS = {series.key: series.label for series in VERDICT_SERIES}
 
 
-def with_verdict(actions):
-    """Annotate the latest evaluation: ``verdict``, ``verdict_explanation``, ``verdict_at``."""
+def with_verdict(actions, *, notes: bool = True):
+    """Annotate the latest evaluation: ``verdict`` and (``notes``) ``verdict_explanation``,
+    ``verdict_at``."""
     latest = Evaluation.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
-    return actions.annotate(
-        verdict=Subquery(latest.values("assessment")[:1]),
-        verdict_explanation=Subquery(latest.values("explanation")[:1]),
-        verdict_at=Subquery(latest.values("created_at")[:1]),
-    )
+    actions = actions.annotate(verdict=Subquery(latest.values("assessment")[:1]))
+    if notes:
+        actions = actions.annotate(
+            verdict_explanation=Subquery(latest.values("explanation")[:1]),
+            verdict_at=Subquery(latest.values("created_at")[:1]),
+        )
+    return actions
 
 
 def verdict_actions(actions):
-    """``actions`` with verdict, theme and parties, ready for :func:`tallies` (two queries)."""
+    """``actions`` with only what :func:`tallies` counts: verdict, theme and lead parties
+    (two queries)."""
     parties = Prefetch(
         "action_parties",
-        queryset=ActionParty.objects.select_related("party").order_by("sort_order", "pk"),
+        queryset=ActionParty.objects.filter(is_lead=True)
+        .select_related("party")
+        .only("action_id", "is_lead", "party__name", "party__sort_order")
+        .order_by("sort_order", "pk"),
     )
-    return with_verdict(actions).select_related("theme").prefetch_related(parties)
+    return (
+        with_verdict(actions, notes=False)
+        .select_related("theme")
+        .only("pk", "theme__number", "theme__title")
+        .prefetch_related(parties)
+    )
 
 
 @dataclass

@@ -270,6 +270,17 @@ def test_validation_and_apply_cost_the_same_queries_at_ten_times_the_rows(kernte
     assert apply_10 == apply_1 + extra_batches
 
 
+def messages_of_the_model(instances) -> dict[int, list[str]]:
+    """What Django's own validate_constraints() says per instance that breaks a constraint."""
+    expected = {}
+    for instance in instances:
+        try:
+            instance.validate_constraints()
+        except Exception as exc:  # noqa: BLE001 - the messages are what is compared
+            expected[instance.pk] = exc.messages
+    return expected
+
+
 def test_the_set_based_constraint_check_gives_the_models_own_messages(jaarschijf):
     projects = list(Project.objects.filter(jaarschijf=jaarschijf).order_by("pk")[:3])
     projects[0].realised_dwellings = 100_000
@@ -280,17 +291,35 @@ def test_the_set_based_constraint_check_gives_the_models_own_messages(jaarschijf
         Project, projects, ["status", "realised_dwellings", "explanation"]
     )
 
-    expected = {}
-    for project in projects:
-        try:
-            project.validate_constraints()
-        except Exception as exc:  # noqa: BLE001 - the messages are what is compared
-            expected[project.pk] = exc.messages
-    assert found == expected
+    assert found == messages_of_the_model(projects)
     assert set(found) == {projects[0].pk, projects[1].pk}
     assert found[projects[0].pk] == [
         "Dat zijn meer woningen dan een project kan hebben; controleer het aantal."
     ]
+
+
+def test_the_constraint_check_names_every_refused_row_of_many_and_writes_nothing(jaarschijf):
+    add_projects(jaarschijf, 120)
+    projects = list(Project.objects.filter(jaarschijf=jaarschijf).order_by("pk"))
+    before = {p.pk: (p.status, p.realised_dwellings, p.explanation) for p in projects}
+    refused = {3, 64, 65, len(projects) - 1}
+    for index, project in enumerate(projects):
+        project.explanation = f"Nieuw {index}"
+        project.realised_dwellings = 100_000 if index in refused else index
+    projects[65].status = "onbekend"
+
+    found = constraint_violations(
+        Project, projects, ["status", "realised_dwellings", "explanation"]
+    )
+
+    assert found == messages_of_the_model(projects)
+    assert set(found) == {projects[index].pk for index in refused}
+    assert len(found[projects[65].pk]) == 2
+    after = {
+        p.pk: (p.status, p.realised_dwellings, p.explanation)
+        for p in Project.objects.filter(jaarschijf=jaarschijf)
+    }
+    assert after == before
 
 
 def test_a_rule_broken_by_one_row_of_a_large_import_writes_nothing(client, kernteamlid, jaarschijf):
