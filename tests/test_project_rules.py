@@ -195,6 +195,8 @@ def test_rows_stored_before_the_rules_are_repaired_without_inventing_a_reason(ja
     Project.objects.filter(pk=quarter_alone.pk).update(expected_quarter=3)
     Project.objects.filter(pk=lapsed.pk).update(status="vervallen", explanation=" ")
     Project.objects.filter(pk=fine.pk).update(expected_year=2025, expected_quarter=2)
+    # An older database had no history for loaded rows (load_jaarschijf gives it now).
+    Project.history.filter(id__in=[quarter_alone.pk, lapsed.pk]).delete()
 
     # The models as a migration sees them (no history signals, no custom methods), in the
     # shape of today's tables: the repair touches no column a later migration changed.
