@@ -18,12 +18,18 @@ one (the database still enforces them inside the transaction that writes).
 :func:`update_rows` then writes the changed fields of all rows in one ``UPDATE … FROM (VALUES
 …)`` statement. (``QuerySet.bulk_update()`` builds a ``CASE WHEN`` expression per row and
 field in Python: for 5.000 rows that costs far more than the database's work.)
+:func:`record_history` writes their django-simple-history records the same way: one
+``INSERT … SELECT`` copies the rows as they now are into the history table (simple-history's
+``bulk_history_create()`` builds a historical model instance per row and inserts it through
+the ORM: for 5.000 rows most of an import's time).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import CheckConstraint, Model
@@ -149,3 +155,47 @@ def _values(model, instances, fields) -> tuple[str, list]:
     ]
     aliases = ", ".join(quote(field.column) for field in columns)
     return f"unnest({arrays}) AS new ({aliases})", params
+
+
+def record_history(
+    model: type[Model], instances: Sequence[Model], *, user, reason: str, date: datetime
+) -> int:
+    """One "changed" history record per saved instance, as the rows are now in the database.
+
+    The same records as simple-history's ``bulk_history_create(objs, update=True,
+    default_user=user, default_change_reason=reason, default_date=date)``: the tracked fields
+    (``history.model.tracked_fields``), the date, the user, the reason and ``history_type``
+    "~"; written by the database in one statement. Call it after the rows were written, in the
+    same transaction. Returns the records written.
+    """
+    if not instances or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return 0
+    if connection.vendor != "postgresql":
+        # SQLite has no array parameters: simple-history's own bulk insert gives the same rows.
+        created = model.history.bulk_history_create(
+            instances,
+            batch_size=500,
+            update=True,
+            default_user=user,
+            default_change_reason=reason,
+            default_date=date,
+        )
+        return len(created)
+    history = model.history.model
+    quote = connection.ops.quote_name
+    tracked = list(history.tracked_fields)
+    target = [quote(history._meta.get_field(field.name).column) for field in tracked]
+    source = [quote(model._meta.get_field(field.name).column) for field in tracked]
+    for name in ("history_date", "history_user", "history_change_reason", "history_type"):
+        target.append(quote(history._meta.get_field(name).column))
+    pk = quote(model._meta.pk.column)
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(target)}) "  # noqa: S608 - quoted names, values as parameters
+        f"SELECT {', '.join(source)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+        f"WHERE {pk} = ANY(%s)"
+    )
+    params = [date, user.pk if user is not None else None, reason, "~"]
+    params.append([instance.pk for instance in instances])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

@@ -25,7 +25,7 @@ from agreements.models import (
     JaarschijfStatus,
     Theme,
 )
-from core.bulk import clean_changed, constraint_violations, update_rows
+from core.bulk import clean_changed, constraint_violations, record_history, update_rows
 from core.versioning import ConflictError, apply_versioned
 from projects.models import Project, ProjectBreakdown, ProjectStatus
 from sustainability.models import EnergyLabelFigure, EnergyLabelNote
@@ -63,7 +63,7 @@ def apply_change_set(*, jaarschijf: Jaarschijf, change_set: ChangeSet, user) -> 
     Set-based: per kind of row one locking query, one UPDATE for all rows (:mod:`core.bulk`;
     the field validators and ``clean()`` run in Python, the database checks the constraints
     and only when it refuses are the refused rows named, with the model's messages) and
-    batched history records, so the cost per row is Python, not SQL statements. The history records the user and the file.
+    the history records in one INSERT … SELECT, so the cost per row is Python, not SQL statements. The history records the user and the file.
     """
     if change_set.year != jaarschijf.year:
         raise WorkbookError("Deze wijzigingen horen bij een andere jaarschijf.")
@@ -161,14 +161,8 @@ def apply_change_set(*, jaarschijf: Jaarschijf, change_set: ChangeSet, user) -> 
     changed_rows = 0
     for kind, objs in written.items():
         model, _perm = IMPORT_MODELS[kind]
-        model.history.bulk_history_create(
-            objs,
-            batch_size=BATCH_SIZE,
-            update=True,
-            default_user=user,
-            default_change_reason=reason,
-            default_date=now,
-        )
+        # One INSERT … SELECT of the rows as written, not a historical instance per row.
+        record_history(model, objs, user=user, reason=reason, date=now)
         changed_rows += len(objs)
     return changed_rows
 
