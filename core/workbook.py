@@ -4,8 +4,9 @@ Sheets are data (:class:`Sheet`: a name, its :class:`Column` declarations and an
 rows); the rows are generated elsewhere, next to the queries (the exporter pattern of pretix),
 with real Python types and ``None`` for an unknown value. :func:`write_workbook` turns sheets
 into an .xlsx file with openpyxl's public API only: a write-only workbook (rows stream to the
-file, memory stays flat), :class:`~openpyxl.cell.WriteOnlyCell` and one
-:class:`~openpyxl.styles.NamedStyle` per combination of number format, row style and fill.
+file, memory stays flat) and :class:`~openpyxl.cell.WriteOnlyCell` with its font, fill, border,
+alignment and number format set directly (as openpyxl documents for write-only mode): one cell
+per combination of column, number format, row style and fill, reused for every row.
 
 Conventions for every workbook:
 
@@ -34,8 +35,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -159,14 +161,6 @@ def headers(columns: Iterable[Column]) -> tuple[str, ...]:
     return tuple(column.header for column in columns)
 
 
-def safe_text(value: str) -> str:
-    """Text as Excel accepts it: no control characters, not longer than a cell holds."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if len(value) > MAX_CELL_TEXT:
-        value = value[: MAX_CELL_TEXT - 1] + "…"
-    return value
-
-
 def write_workbook(
     sheets: Iterable[Sheet], target: str | IO[bytes], *, title: str = ""
 ) -> dict[str, int]:
@@ -196,13 +190,12 @@ def workbook_response(sheets: Iterable[Sheet], *, filename: str, title: str = ""
 
 
 class WorkbookWriter:
-    """Writes sheets into one write-only workbook; the named styles are the workbook's."""
+    """Writes sheets into one write-only workbook."""
 
     def __init__(self, *, title: str = ""):
         self.workbook = Workbook(write_only=True)
         self.workbook.properties.title = title
         self.workbook.properties.creator = AUTHOR
-        self.styles: dict[tuple, str] = {}
 
     def save(self, target: str | IO[bytes]) -> None:
         self.workbook.save(target)
@@ -210,24 +203,10 @@ class WorkbookWriter:
     def write_sheet(self, sheet: Sheet) -> int:
         return _SheetWriter(self, sheet).write()
 
-    def style(self, number_format: str, wrap: bool, row_style: str | None, fill: str | None):
-        """The name of the named style for this combination, registered on first use."""
-        key = (number_format, wrap, row_style, fill)
-        name = self.styles.get(key)
-        if name is None:
-            name = f"{AUTHOR} {len(self.styles) + 1}"
-            self.workbook.add_named_style(_named_style(name, *key))
-            self.styles[key] = name
-        return name
-
-
-def _named_style(name, number_format, wrap, row_style, fill) -> NamedStyle:
-    return NamedStyle(name=name, number_format=number_format, **_style_parts(wrap, row_style, fill))
-
 
 @functools.cache
 def _style_parts(wrap: bool, row_style: str | None, fill: str | None) -> dict[str, Any]:
-    """Font, fill, border, alignment of a named style: built once, shared by every workbook
+    """Font, fill, border and alignment of a cell: built once, shared by every workbook
     (openpyxl registers them by value in each workbook and never changes them)."""
     wrap = wrap or row_style in ("header", "subheader")
     parts = {
@@ -235,7 +214,6 @@ def _style_parts(wrap: bool, row_style: str | None, fill: str | None) -> dict[st
         "fill": PatternFill(),
         "border": Border(),
         "alignment": Alignment(vertical="top", wrap_text=wrap),
-        "protection": Protection(),
     }
     if row_style in ("header", "subheader"):
         parts["font"] = Font(bold=True)
@@ -267,7 +245,7 @@ class _SheetWriter:
         self.row_number = 0
         self.lines = 1
         self.cells: dict[tuple, WriteOnlyCell] = {}
-        self.styles: dict[tuple, str] = {}
+        self.styles: dict[tuple, tuple] = {}
 
     def write(self) -> int:
         ws, sheet = self.ws, self.sheet
@@ -332,20 +310,23 @@ class _SheetWriter:
             kind = str
         text = kind is str or isinstance(value, str)
         if text:
-            value = safe_text(value)
+            if len(value) > MAX_CELL_TEXT:
+                value = value[: MAX_CELL_TEXT - 1] + "…"
             if column.fills and row_style is None:
                 fill = column.fills.get(value)
-            if column.wrap or row_style in ("header", "subheader"):
+            if (column.wrap or row_style in ("header", "subheader")) and (
+                len(value) > column.width or "\n" in value
+            ):
                 self.lines = max(self.lines, _lines(value, column.width))
         elif isinstance(value, datetime) and value.tzinfo is not None:
             # Excel knows no time zones: the local wall-clock time, as people read it.
             value = timezone.localtime(value).replace(tzinfo=None)
         # Everything but the value is the same for every cell of this column, type, row
-        # style, fill and format: worked out (and its named style registered) once.
+        # style, fill and format: worked out once.
         key = (index, kind, row_style, fill, number_format)
         style = self.styles.get(key)
         if style is None:
-            style = self.styles[key] = self.writer.style(
+            style = self.styles[key] = (
                 number_format or cell_number_format(column, value),
                 column.wrap,
                 row_style,
@@ -355,21 +336,30 @@ class _SheetWriter:
             cell = self._styled_cell(style, text)
             cell.comment = Comment(comment, AUTHOR, width=300, height=80)
         else:
-            # Assigning a named style costs more than writing the cell: a column reuses one
-            # cell per style. append() writes a row's cells before it returns, so the next
-            # row may reuse them.
-            cell = self.cells.get((index, style, text))
+            # Styling a cell costs more than writing it: a column reuses one cell per style.
+            # append() writes a row's cells before it returns, so the next row may reuse them.
+            cell = self.cells.get((style, index, text))
             if cell is None:
-                cell = self.cells[(index, style, text)] = self._styled_cell(style, text)
-        cell.value = value
-        if text:
-            # Text stays text: not a formula, number or error value, also after editing.
+                cell = self.cells[(style, index, text)] = self._styled_cell(style, text)
+        try:
+            cell.value = value
+        except IllegalCharacterError:
+            # Control characters a user pasted: Excel refuses them, so they are left out.
+            cell.value = value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if text and cell.data_type != "s":
+            # Text stays text: not a formula or error value, also after editing.
             cell.data_type = "s"
         return cell
 
-    def _styled_cell(self, style: str, text: bool) -> WriteOnlyCell:
+    def _styled_cell(self, style: tuple, text: bool) -> WriteOnlyCell:
+        number_format, wrap, row_style, fill = style
+        parts = _style_parts(wrap, row_style, fill)
         cell = WriteOnlyCell(self.ws)
-        cell.style = style
+        cell.font = parts["font"]
+        cell.fill = parts["fill"]
+        cell.border = parts["border"]
+        cell.alignment = parts["alignment"]
+        cell.number_format = number_format
         if text:
             cell.quotePrefix = True
         return cell

@@ -53,6 +53,22 @@ def test_every_text_is_a_string_cell_with_excels_quote_prefix():
     assert ws["B2"].quotePrefix
 
 
+def test_control_characters_are_left_out_and_an_overlong_text_is_cut_with_an_ellipsis():
+    pasted = "Overleg\x1b[1m met\x0b de huurders\x07"
+    rows = [[pasted], ["x" * 40_000], ["=1+1" + "\x07"], ["Ja, wrapped " * 10]]
+    data = written([Sheet("Blad", [Column("Tekst", width=10, wrap=True)], rows)])
+
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws["A2"].value == "Overleg[1m met de huurders"
+    assert len(ws["A3"].value) == 32_767
+    assert ws["A3"].value.endswith("x…")
+    assert ws["A4"].value == "=1+1"
+    assert ws["A4"].data_type == "s"
+    # A wrapped text of 120 characters in a column 10 wide: its row is 12 lines high.
+    assert ws.row_dimensions[5].height == 12 * 15
+    assert ws.row_dimensions[2].height == 3 * 15
+
+
 def test_numbers_dates_and_unknowns_keep_their_type():
     columns = [
         Column("Aantal"),
@@ -72,16 +88,20 @@ def test_numbers_dates_and_unknowns_keep_their_type():
     assert fraction(None) is None
 
 
-def test_styles_are_named_styles_of_the_workbook():
+def test_header_and_total_rows_are_bold_and_add_no_cell_styles_to_the_gallery():
     sheet = Sheet("Blad", [Column("Tekst")], [StyledRow(["Totaal"], "total"), ["a"]])
 
     workbook = load_workbook(io.BytesIO(written([sheet])))
 
     ws = workbook.active
     assert ws["A1"].font.bold  # header
+    assert ws["A1"].fill.fgColor.rgb.endswith("D9E1F2")
     assert ws["A2"].font.bold  # total row
-    assert ws["A2"].style.startswith("Prestatieafspraken")
+    assert ws["A2"].border.top.style == "thin"
     assert not ws["A3"].font.bold
+    assert ws["A3"].alignment.vertical == "top"
+    # Formatting of the cells themselves: Excel's cell style gallery keeps only its own.
+    assert workbook.named_styles == ["Normal"]
 
 
 def test_every_text_cell_of_the_evaluation_and_the_template_has_the_quote_prefix(
