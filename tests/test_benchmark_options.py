@@ -48,3 +48,30 @@ def test_load_default_think_time_reaches_locust_too(tmp_path):
     times = wait_times(env)
     assert min(times) >= 0.3
     assert max(times) <= 1.5
+
+
+def test_the_export_benchmark_reads_its_options_before_it_starts_a_database_of_its_own():
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(  # noqa: S603 - the project's own script
+        [sys.executable, "benchmarks/export.py", "--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "--scale" in result.stdout
+    assert "PostgreSQL draait" not in result.stdout + result.stderr
+
+    wrong = subprocess.run(  # noqa: S603 - the project's own script
+        [sys.executable, "benchmarks/export.py", "--scale", "veel"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert wrong.returncode == 2
+    assert "PostgreSQL draait" not in wrong.stdout + wrong.stderr
