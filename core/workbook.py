@@ -206,15 +206,12 @@ class WorkbookWriter:
 
 @functools.cache
 def _style_parts(wrap: bool, row_style: str | None, fill: str | None) -> dict[str, Any]:
-    """Font, fill, border and alignment of a cell: built once, shared by every workbook
-    (openpyxl registers them by value in each workbook and never changes them)."""
+    """Alignment and, where they differ, font, fill and border of a cell: built once, shared
+    by every workbook (openpyxl registers them by value in each workbook, never changes them)."""
     wrap = wrap or row_style in ("header", "subheader")
-    parts = {
-        "font": Font(),
-        "fill": PatternFill(),
-        "border": Border(),
-        "alignment": Alignment(vertical="top", wrap_text=wrap),
-    }
+    # Only what differs from the workbook's defaults (Calibri 11, no fill, no border): a
+    # default left out costs nothing to register.
+    parts: dict[str, Any] = {"alignment": Alignment(vertical="top", wrap_text=wrap)}
     if row_style in ("header", "subheader"):
         parts["font"] = Font(bold=True)
         parts["fill"] = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
@@ -355,11 +352,10 @@ class _SheetWriter:
         number_format, wrap, row_style, fill = style
         parts = _style_parts(wrap, row_style, fill)
         cell = WriteOnlyCell(self.ws)
-        cell.font = parts["font"]
-        cell.fill = parts["fill"]
-        cell.border = parts["border"]
-        cell.alignment = parts["alignment"]
-        cell.number_format = number_format
+        for name, part in parts.items():
+            setattr(cell, name, part)
+        if number_format != "General":
+            cell.number_format = number_format
         if text:
             cell.quotePrefix = True
         return cell
