@@ -262,14 +262,16 @@ def work_for(user, jaarschijf, *, on: date | None = None) -> dict:
     milestones, counts = shown_milestones(user, jaarschijf, on)
     overdue = [m for m in milestones if m.due_date < on]
     upcoming = [m for m in milestones if m.due_date >= on]
-    stale = list(
-        Action.objects.filter(jaarschijf=jaarschijf)
+    # The party leads a jaarschijf's worth of actions at most: the closed ones are left out
+    # here rather than in SQL, where the status subquery would be built a second time.
+    stale = [
+        action
+        for action in Action.objects.filter(jaarschijf=jaarschijf)
         .involving(party, lead_only=True)
-        .with_progress()
-        .exclude(current_status__in=CLOSED_STATUSES)
         .stale()
-        .select_related("jaarschijf")
-    )
+        .with_progress()
+        if action.current_status not in CLOSED_STATUSES
+    ]
     rounds = open_work(party)
     managed_rounds = []
     if is_kernteamlid(user) or is_beheerder(user):
