@@ -112,6 +112,10 @@ def test_mijn_werk_lists_the_shown_jaarschijfs_milestones_and_counts_those_of_ot
     ) in text
     total = weller_due().count()
     assert f"Alle {total} open mijlpalen van Weller bekijken" in text
+    # A kind with none is left out of the sentence.
+    Milestone.objects.filter(code__startswith="straks").delete()
+    text = page_text(my_work(client))
+    assert "Uit andere jaarschijven staan nog 3 mijlpalen van Weller open: 3 te laat." in text
     assert reverse("cycle:my-milestones") in response.content.decode()
 
 
