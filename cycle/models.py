@@ -186,6 +186,14 @@ class Milestone(VersionedModel, NaturalKeyModel):
         return self.responsible.label
 
     @property
+    def move_url(self) -> str:
+        return reverse("cycle:milestone-move", args=[self.pk])
+
+    @property
+    def close_url(self) -> str:
+        return reverse("cycle:milestone-close", args=[self.pk])
+
+    @property
     def is_done(self) -> bool:
         return self.done_at is not None
 

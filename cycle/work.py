@@ -110,6 +110,16 @@ class ActionLink:
         return reverse("agreements:action-detail", args=[self.year, self.number])
 
 
+#: A pk no row has: a row's links are the URL reversed once for it, with the row's pk in its place.
+_MARK = 918273645
+
+
+def _url_per_pk(name: str):
+    """``name``'s URL for any pk, from one reverse() per page instead of one per row."""
+    pattern = reverse(name, args=[_MARK])
+    return lambda pk: pattern.replace(str(_MARK), str(pk))
+
+
 @dataclass
 class MilestoneRow:
     """An open milestone as Mijn werk's table shows it (cycle/_milestone_table.html)."""
@@ -122,6 +132,8 @@ class MilestoneRow:
     action: ActionLink | None
     responsible_label: str
     can_edit: bool
+    move_url: str
+    close_url: str
     is_done = False
     done_at = None
     done_by = None
@@ -160,6 +172,7 @@ def shown_milestones(user, jaarschijf, on: date) -> tuple[list[MilestoneRow], Mi
         ),
     )
     rows = sorted(result.pop("rows") or [], key=lambda row: (row["due_date"], row["pk"]))
+    move_url, close_url = _url_per_pk("cycle:milestone-move"), _url_per_pk("cycle:milestone-close")
     milestones = [
         MilestoneRow(
             pk=row["pk"],
@@ -172,6 +185,8 @@ def shown_milestones(user, jaarschijf, on: date) -> tuple[list[MilestoneRow], Mi
             else None,
             responsible_label=row["responsible"],
             can_edit=row["can_edit"],
+            move_url=move_url(row["pk"]),
+            close_url=close_url(row["pk"]),
         )
         for row in rows
     ]
