@@ -110,7 +110,7 @@ class ActionLink:
         return reverse("agreements:action-detail", args=[self.year, self.number])
 
 
-#: A pk no row has: a row's links are the URL reversed once for it, with the row's pk in its place.
+#: A number found nowhere else in a URL: reversed once in its place, then replaced by each pk.
 _MARK = 918273645
 
 
