@@ -37,7 +37,7 @@ from core.history import changes_since
 from core.validators import MAX_COUNT
 from core.versioning import ConflictError, describe_user
 from projects.forms import ProjectUpdateForm
-from projects.models import Project
+from projects.models import MAX_YEARS_AHEAD, MIN_EXPECTED_YEAR, Project
 from projects.services import update_project
 from sustainability.forms import LabelRealisationForm
 from sustainability.models import EnergyLabelFigure
@@ -465,12 +465,13 @@ class ProjectProgressInput(serializers.Serializer):
         max_value=MAX_COUNT,
         help_text="Opgeleverde (gesloopte, verkochte, …) woningen; null = nog niet bekend.",
     )
+    # The lower bound is the model's; the upper bound depends on the project's jaarschijf, so
+    # only the model (Project.clean()) decides it and its message reaches the caller.
     expected_year = serializers.IntegerField(
         allow_null=True,
-        min_value=2000,
-        max_value=2100,
-        help_text="Verwachte oplevering: jaar, hoogstens 30 jaar na de jaarschijf; null = nog "
-        "niet bekend. Met een kwartaal is het jaar verplicht.",
+        min_value=MIN_EXPECTED_YEAR,
+        help_text=f"Verwachte oplevering: jaar, hoogstens {MAX_YEARS_AHEAD} jaar na de "
+        "jaarschijf; null = nog niet bekend. Met een kwartaal is het jaar verplicht.",
     )
     expected_quarter = serializers.ChoiceField(
         choices=[1, 2, 3, 4],

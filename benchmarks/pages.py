@@ -206,6 +206,7 @@ def pages(year: int) -> list[tuple[str, str]]:
         ("Vergelijken, alle jaren, pagina 2", "/vergelijken/?van=2000&tot=9999&pagina=2"),
         ("Alle jaarschijven", "/jaarschijven/"),
         ("Mijn werk", f"/mijn-werk/?jaar={year}"),
+        ("Open mijlpalen, pagina 2", "/mijn-werk/mijlpalen/?pagina=2"),
         ("Mijlpalen", f"/mijlpalen/?jaar={year}"),
         ("Rapportages", f"/rapportages/?jaar={year}"),
         ("Dashboard 2024", "/?jaar=2024"),

@@ -76,8 +76,11 @@ class MilestoneQuerySet(NaturalKeyQuerySet):
         return self.open().filter(due_date__lte=on + timedelta(days=days))
 
     def for_party(self, party):
-        """Milestones the party answers for, directly or through a collective it belongs to."""
-        return self.filter(Q(responsible=party) | Q(responsible__members=party)).distinct()
+        """Milestones the party answers for, directly or through a collective it belongs to.
+
+        The collectives in a subquery, not a join: no duplicate rows to remove with DISTINCT,
+        so the rows can be counted, windowed and limited as they are."""
+        return self.filter(Q(responsible=party) | Q(responsible__in=party.collectives.values("pk")))
 
     def editable_by(self, user):
         """Twin of ``cycle.manage_milestone``: the milestones the user may move or close."""
@@ -171,8 +174,24 @@ class Milestone(VersionedModel, NaturalKeyModel):
 
     @property
     def short_description(self) -> str:
-        text = " ".join(self.description.split())
+        return self.shorten(self.description)
+
+    @staticmethod
+    def shorten(description: str) -> str:
+        text = " ".join(description.split())
         return text if len(text) <= 120 else text[:117].rstrip() + "…"
+
+    @property
+    def responsible_label(self) -> str:
+        return self.responsible.label
+
+    @property
+    def move_url(self) -> str:
+        return reverse("cycle:milestone-move", args=[self.pk])
+
+    @property
+    def close_url(self) -> str:
+        return reverse("cycle:milestone-close", args=[self.pk])
 
     @property
     def is_done(self) -> bool:
@@ -240,8 +259,7 @@ class WideMilestone:
 
     @property
     def short_description(self) -> str:
-        text = " ".join(self.description.split())
-        return text if len(text) <= 120 else text[:117].rstrip() + "…"
+        return Milestone.shorten(self.description)
 
 
 def wide_milestones(jaarschijf, on: date | None = None) -> list[WideMilestone]:

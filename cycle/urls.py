@@ -6,6 +6,7 @@ app_name = "cycle"
 
 urlpatterns = [
     path("mijn-werk/", views.my_work, name="my-work"),
+    path("mijn-werk/mijlpalen/", views.my_milestones, name="my-milestones"),
     path("mijn-werk/agenda/", views.calendar_settings, name="calendar-settings"),
     path("mijn-werk/herinneringen/", views.reminder_preferences, name="reminder-preferences"),
     path("agenda/<str:token>.ics", views.calendar_feed, name="calendar-feed"),

@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.predicates import is_beheerder, is_kernteamlid
 from agreements.access import get_action
 from agreements.evidence import KINDS as EVIDENCE_KINDS
+from agreements.views import CountedPaginator
 from core.access import require_perm, viewer_required
 from core.forms import apply_service_errors, rebound
 from core.history import changes_of
@@ -41,6 +42,7 @@ from .forms import (
     SubmissionForm,
 )
 from .models import (
+    UPCOMING_DAYS,
     Milestone,
     ReportingRound,
     RoundItem,
@@ -50,7 +52,15 @@ from .models import (
     today,
 )
 from .rounds import asked_parties, asks_of, compare, per_party, previous_round
-from .work import work_for
+from .work import (
+    MILESTONES_PER_PAGE,
+    milestone_counts,
+    milestones_of,
+    with_can_edit,
+    work_for,
+)
+
+MILESTONES_PAGE_PARAM = "pagina"
 
 
 def _jaarschijf(request):
@@ -432,6 +442,39 @@ def my_work(request):
             **work_for(user, _jaarschijf(request)),
             "nav_active": "mijn-werk",
             "breadcrumbs": [("Mijn werk", None)],
+        },
+    )
+
+
+@login_required
+def my_milestones(request):
+    """Every open milestone of the user's party that is late or due soon, from every
+    jaarschijf, the oldest first, a page at a time: where Mijn werk's count leads."""
+    user = request.user
+    if not user.can_write or user.party_id is None:
+        return redirect("overview:dashboard")
+    on = today()
+    counts = milestone_counts(user.party, _jaarschijf(request), on)
+    rows = milestones_of(user.party).due_or_overdue(on).order_by("due_date", "pk")
+    page = CountedPaginator(
+        with_can_edit(rows, user), MILESTONES_PER_PAGE, count=counts.total
+    ).get_page(request.GET.get(MILESTONES_PAGE_PARAM))
+    return render(
+        request,
+        "cycle/my_milestones.html",
+        {
+            "party": user.party,
+            "milestones": page.object_list,
+            "page": page,
+            "page_param": MILESTONES_PAGE_PARAM,
+            "milestone_counts": counts,
+            "upcoming_days": UPCOMING_DAYS,
+            "today": on,
+            "nav_active": "mijn-werk",
+            "breadcrumbs": [
+                ("Mijn werk", reverse("cycle:my-work")),
+                ("Open mijlpalen", None),
+            ],
         },
     )
 

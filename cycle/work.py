@@ -2,23 +2,195 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Value
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.urls import reverse
 
 from accounts.predicates import is_beheerder, is_kernteamlid
 from agreements.models import CLOSED_STATUSES, Action, IndicatorValue
+from core.aggregates import JSONArrayAgg
+from core.formats import nl_number
 from sustainability.models import EnergyLabelFigure
 
 from .models import UPCOMING_DAYS, Milestone, today
 from .rounds import open_work
+
+#: Mijn werk shows at most this many milestones per table (te laat, binnenkort) of the shown
+#: jaarschijf; the party's paginated list of open milestones holds every one of them.
+MILESTONES_SHOWN = 50
+#: Milestones per page of that list.
+MILESTONES_PER_PAGE = 25
 
 
 def milestones_of(party):
     return Milestone.objects.for_party(party).select_related(
         "action__jaarschijf", "responsible", "jaarschijf"
     )
+
+
+@dataclass(frozen=True)
+class MilestoneCounts:
+    """The party's open milestones that are late or due soon: in the shown jaarschijf and in
+    the others."""
+
+    overdue: int
+    upcoming: int
+    other_overdue: int
+    other_upcoming: int
+
+    @property
+    def other(self) -> int:
+        return self.other_overdue + self.other_upcoming
+
+    @property
+    def all_overdue(self) -> int:
+        return self.overdue + self.other_overdue
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.upcoming + self.other
+
+
+def _first(due, condition) -> Q:
+    """The first MILESTONES_SHOWN of ``due`` meeting ``condition``, by due date."""
+    first = due.filter(condition).order_by("due_date", "pk").values("pk")[:MILESTONES_SHOWN]
+    return Q(pk__in=first)
+
+
+def milestone_counts(party, jaarschijf, on: date) -> MilestoneCounts:
+    """One query, counting every open milestone of the party that is late or due soon."""
+    return MilestoneCounts(**_due_milestones(party, on).aggregate(**_counts(jaarschijf, on)))
+
+
+def _due_milestones(party, on: date):
+    return Milestone.objects.for_party(party).due_or_overdue(on).order_by()
+
+
+def _counts(jaarschijf, on: date) -> dict:
+    here, late = Q(jaarschijf=jaarschijf), Q(due_date__lt=on)
+    return {
+        "overdue": Count("pk", filter=here & late),
+        "upcoming": Count("pk", filter=here & ~late),
+        "other_overdue": Count("pk", filter=~here & late),
+        "other_upcoming": Count("pk", filter=~here & ~late),
+    }
+
+
+def with_can_edit(milestones, user):
+    """``can_edit`` on each milestone: the permission twin as an annotation (no query)."""
+    return milestones.annotate(can_edit=_can_edit(user))
+
+
+def _can_edit(user):
+    editable = Milestone.objects.editable_by(user)
+    if editable.query.is_empty():
+        return Value(False, output_field=BooleanField())
+    return Exists(editable.filter(pk=OuterRef("pk")))
+
+
+@dataclass(frozen=True)
+class ActionLink:
+    number: str
+    year: int
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:action-detail", args=[self.year, self.number])
+
+
+#: A number found nowhere else in a URL: reversed once in its place, then replaced by each pk.
+_MARK = 918273645
+
+
+def _url_per_pk(name: str):
+    """``name``'s URL for any pk, from one reverse() per page instead of one per row."""
+    pattern = reverse(name, args=[_MARK])
+    return lambda pk: pattern.replace(str(_MARK), str(pk))
+
+
+@dataclass
+class MilestoneRow:
+    """An open milestone as Mijn werk's table shows it (cycle/_milestone_table.html)."""
+
+    pk: int
+    version: int
+    description: str
+    due_date: date
+    due_text: str
+    action: ActionLink | None
+    responsible_label: str
+    can_edit: bool
+    move_url: str
+    close_url: str
+    is_done = False
+    done_at = None
+    done_by = None
+
+    @property
+    def short_description(self) -> str:
+        return Milestone.shorten(self.description)
+
+
+def shown_milestones(user, jaarschijf, on: date) -> tuple[list[MilestoneRow], MilestoneCounts]:
+    """The party's late and soon-due milestones of the jaarschijf (the first MILESTONES_SHOWN
+    of each, by due date) and how many there are here and in the other jaarschijven.
+
+    One query, whatever the number of jaarschijven: the counts and the shown rows (as JSON,
+    with the permission twin) are aggregates over the party's late and soon-due milestones.
+    """
+    due = _due_milestones(user.party, on)
+    here, late = Q(jaarschijf=jaarschijf), Q(due_date__lt=on)
+    result = due.aggregate(
+        **_counts(jaarschijf, on),
+        rows=JSONArrayAgg(
+            JSONObject(
+                pk="pk",
+                version="version",
+                description="description",
+                due_date="due_date",
+                due_text="due_text",
+                action_number="action__number",
+                action_year="jaarschijf__year",  # the action's own (Milestone.clean())
+                responsible=Coalesce(
+                    NullIf(F("responsible__short_name"), Value("")), F("responsible__name")
+                ),
+                can_edit=_can_edit(user),
+            ),
+            filter=_first(due, here & late) | _first(due, here & ~late),
+        ),
+    )
+    rows = sorted(result.pop("rows") or [], key=lambda row: (row["due_date"], row["pk"]))
+    move_url, close_url = _url_per_pk("cycle:milestone-move"), _url_per_pk("cycle:milestone-close")
+    milestones = [
+        MilestoneRow(
+            pk=row["pk"],
+            version=row["version"],
+            description=row["description"],
+            due_date=date.fromisoformat(row["due_date"][:10]),
+            due_text=row["due_text"],
+            action=ActionLink(row["action_number"], row["action_year"])
+            if row["action_number"]
+            else None,
+            responsible_label=row["responsible"],
+            can_edit=row["can_edit"],
+            move_url=move_url(row["pk"]),
+            close_url=close_url(row["pk"]),
+        )
+        for row in rows
+    ]
+    return milestones, MilestoneCounts(**result)
 
 
 def _text(value: str) -> Value:
@@ -88,29 +260,33 @@ def open_figures(party, jaarschijf) -> list[dict]:
     return figures
 
 
+def _caption(title: str, shown: int, total: int) -> str:
+    """A table's caption that says when it shows only the first of its rows."""
+    return title if shown >= total else f"{title}: de eerste {shown} van {nl_number(total)}"
+
+
 def work_for(user, jaarschijf, *, on: date | None = None) -> dict:
     """Everything Mijn werk lists for the user's party, each with the form that settles it.
 
-    A fixed number of queries: the milestones (with the permission twin as an annotation),
-    the stale actions, the open figures, and what the open rounds ask (cycle.rounds).
+    A fixed number of queries: the milestones of the jaarschijf (with the permission twin as
+    an annotation, at most MILESTONES_SHOWN late and as many due soon), how many there are
+    in this and the other jaarschijven (the rest is on the paginated list), the stale actions, the open figures, and what the open rounds ask (cycle.rounds).
     """
     party = user.party
     on = on or today()
-    milestones = milestones_of(party).due_or_overdue(on).order_by("due_date", "pk")
-    editable = Milestone.objects.editable_by(user)
-    if not editable.query.is_empty():
-        milestones = milestones.annotate(can_edit=Exists(editable.filter(pk=OuterRef("pk"))))
-    milestones = list(milestones)
-    for milestone in milestones:
-        milestone.can_edit = getattr(milestone, "can_edit", False)
-    stale = list(
-        Action.objects.filter(jaarschijf=jaarschijf)
+    milestones, counts = shown_milestones(user, jaarschijf, on)
+    overdue = [m for m in milestones if m.due_date < on]
+    upcoming = [m for m in milestones if m.due_date >= on]
+    # The party leads a jaarschijf's worth of actions at most: the closed ones are left out
+    # here rather than in SQL, where the status subquery would be built a second time.
+    stale = [
+        action
+        for action in Action.objects.filter(jaarschijf=jaarschijf)
         .involving(party, lead_only=True)
-        .with_progress()
-        .exclude(current_status__in=CLOSED_STATUSES)
         .stale()
-        .select_related("jaarschijf")
-    )
+        .with_progress()
+        if action.current_status not in CLOSED_STATUSES
+    ]
     rounds = open_work(party)
     managed_rounds = []
     if is_kernteamlid(user) or is_beheerder(user):
@@ -121,8 +297,16 @@ def work_for(user, jaarschijf, *, on: date | None = None) -> dict:
         "managed_rounds": managed_rounds,
         "jaarschijf": jaarschijf,
         "round_asks": rounds.asks,
-        "overdue": [m for m in milestones if m.due_date < on],
-        "upcoming": [m for m in milestones if m.due_date >= on],
+        "overdue": overdue,
+        "upcoming": upcoming,
+        "overdue_caption": _caption("Te laat", len(overdue), counts.overdue),
+        "upcoming_caption": _caption(
+            f"Binnenkort (binnen {UPCOMING_DAYS} dagen)", len(upcoming), counts.upcoming
+        ),
+        "milestone_counts": counts,
+        # Late or due soon but not listed here: in another jaarschijf or past the first few.
+        "milestones_not_shown": counts.total - len(milestones),
+        "milestones_shown": MILESTONES_SHOWN,
         "upcoming_days": UPCOMING_DAYS,
         "stale": stale,
         "figures": open_figures(party, jaarschijf),

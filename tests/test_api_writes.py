@@ -12,7 +12,7 @@ from django.utils import timezone
 from agreements.models import IndicatorValue, Jaarschijf
 from core.history import changes_of
 from core.templatetags.ui import person
-from projects.models import Project
+from projects.models import MAX_YEARS_AHEAD, MIN_EXPECTED_YEAR, Project
 from sustainability.models import EnergyLabelFigure
 from sustainability.services import LabelRealisation, record_label_realisations
 
@@ -244,6 +244,42 @@ def test_project_progress_through_the_api_shows_on_the_project_page(client, kern
     login(client, kernteamlid)
     page = client.get(reverse("projects:project-detail", args=[project.pk])).content.decode()
     assert "API-token Vastgoedsysteem (Weller)" in page
+
+
+def test_an_expected_year_beyond_the_models_bound_gets_the_models_message(client, jaarschijf):
+    """The jaarschijf decides how far ahead a delivery may lie (Project.clean()): the API
+    refuses what the project form refuses, with the same words, also beyond 2100."""
+    _, secret = make_api_token("Weller")
+    project = project_of("Weller")
+    latest = project.jaarschijf.year + MAX_YEARS_AHEAD
+
+    def send(year):
+        return put(
+            client,
+            project_url(project),
+            secret,
+            {
+                "version": project.version,
+                "status": "gepland",
+                "realised_dwellings": None,
+                "expected_year": year,
+                "expected_quarter": None,
+                "explanation": None,
+            },
+        )
+
+    for year in (latest + 1, 2100, 2200, MIN_EXPECTED_YEAR - 1):
+        assert assert_problem(send(year), 400)["invalidParams"] == [
+            {"name": "expected_year", "reason": f"Vul een jaar in tussen 2000 en {latest}."}
+        ], year
+    project.refresh_from_db()
+    assert (project.expected_year, project.version) == (None, 1)
+    assert send(latest).status_code == 200
+    # The published document names the model's lower bound and leaves the upper one to it.
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    year_field = schema["ProjectProgressInput"]["properties"]["expected_year"]
+    assert year_field["minimum"] == MIN_EXPECTED_YEAR
+    assert "maximum" not in year_field
 
 
 def test_an_indicator_realisation_is_recorded_with_its_comparator(client, jaarschijf):

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from agreements.models import Action, Jaarschijf, Party, ProgressUpdate
+from cycle.models import UPCOMING_DAYS, Milestone, today
 from overview.jaarschijf import all_jaarschijven, select_jaarschijf
 from overview.management.commands.generate_data import SYNTHETIC_TITLE
 from projects.models import Project
@@ -53,6 +54,46 @@ def test_every_synthetic_action_gets_several_progress_updates(jaarschijf):
     late = ProgressUpdate.objects.filter(action__jaarschijf__in=synthetic(), status="vertraagd")
     assert late.exists()
     assert not late.filter(explanation="").exists()
+
+
+def test_every_synthetic_jaarschijf_gets_the_real_ones_milestones_some_done_some_overdue(
+    jaarschijf,
+):
+    real = Milestone.objects.filter(jaarschijf=jaarschijf)
+
+    generate(scale=3)
+
+    on = today()
+    for copy in synthetic():
+        milestones = Milestone.objects.filter(jaarschijf=copy)
+        assert sorted(milestones.values_list("code", "responsible")) == sorted(
+            real.values_list("code", "responsible")
+        )
+        assert milestones.filter(action__isnull=True).count() == (
+            real.filter(action__isnull=True).count()
+        )
+        assert milestones.exclude(done_at=None).exists()
+        assert milestones.overdue(on).exists()
+    # Across the set something is also due within the coming days (Mijn werk's "Binnenkort").
+    every = Milestone.objects.filter(jaarschijf__in=synthetic())
+    assert every.upcoming(on, UPCOMING_DAYS).exists()
+    # The model's rules hold: each passes full_clean (its action in the same jaarschijf, the
+    # agreed term written out as the date it names).
+    for milestone in every.select_related("action", "jaarschijf"):
+        milestone.full_clean()
+        assert milestone.due_text == f"uiterlijk {milestone.due_date:%d-%m-%Y}"
+        assert milestone.done_at is None or milestone.done_at.date() <= milestone.due_date
+
+
+def test_the_milestones_of_a_party_grow_with_the_scale(jaarschijf):
+    """So the benchmark can show whether Mijn werk grows with the number of jaarschijven."""
+    weller = party("Weller")
+    generate(scale=1)
+    one = Milestone.objects.for_party(weller).overdue().count()
+
+    generate(scale=4)
+
+    assert Milestone.objects.for_party(weller).overdue().count() > one > 0
 
 
 def test_synthetic_years_count_down_from_2100_and_skip_years_in_use(jaarschijf):

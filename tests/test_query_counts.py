@@ -219,15 +219,20 @@ def test_the_evaluation_pages_run_a_fixed_number_of_queries_whatever_the_data(
 
 # --- The pages of the yearly cycle (cycle app) ----------------------------------------------
 
-#: page -> (URL name, needs the round's pk, bound for a logged-in writer). Mijn werk and an
-#: open round compute every ask of the round from live data: the items with their answers,
-#: the trekkers with their updates, and one query per kind of figure (cycle/rounds.py).
+#: page -> (URL name, needs the round's pk, bound for a logged-in writer, GET parameters).
+#: Mijn werk and an open round compute every ask of the round from live data: the items with
+#: their answers, the trekkers with their updates, and one query per kind of figure
+#: (cycle/rounds.py). Mijn werk counts the party's milestones of every jaarschijf in one query
+#: and lists those of the shown one; the list of them all ("open mijlpalen") is paginated:
+#: the counts, one page of milestones, the jaarschijf of the header.
 CYCLE_PAGES = {
-    "mijn werk": ("cycle:my-work", False, PUBLIC_BOUND),
-    "mijlpalen": ("cycle:milestone-list", False, 6),
-    "mijlpalen te laat": ("cycle:milestone-list", False, 6),
-    "rapportages": ("cycle:round-list", False, 5),
-    "rapportage open": ("cycle:round-detail", True, PUBLIC_BOUND),
+    "mijn werk": ("cycle:my-work", False, PUBLIC_BOUND, {}),
+    "open mijlpalen": ("cycle:my-milestones", False, 5, {}),
+    "open mijlpalen pagina 2": ("cycle:my-milestones", False, 5, {"pagina": 2}),
+    "mijlpalen": ("cycle:milestone-list", False, 6, {}),
+    "mijlpalen te laat": ("cycle:milestone-list", False, 6, {"te_laat": "on"}),
+    "rapportages": ("cycle:round-list", False, 5, {}),
+    "rapportage open": ("cycle:round-detail", True, PUBLIC_BOUND, {}),
 }
 
 
@@ -285,8 +290,8 @@ def add_cycle_data():
 def test_a_cycle_page_runs_the_same_number_of_queries_at_scale_1_and_10(
     client, request, django_assert_max_num_queries, name, who
 ):
-    url_name, per_round, bound = CYCLE_PAGES[name]
-    params = {"jaar": SYNTHETIC_YEAR, **({"te_laat": "on"} if "te laat" in name else {})}
+    url_name, per_round, bound, extra = CYCLE_PAGES[name]
+    params = {"jaar": SYNTHETIC_YEAR, **extra}
     login(client, request.getfixturevalue(who))
     client.get(reverse("overview:ping"))
     counts = []
@@ -299,6 +304,10 @@ def test_a_cycle_page_runs_the_same_number_of_queries_at_scale_1_and_10(
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url, params)
         assert response.status_code == 200, (name, response.status_code)
+        if "page" in response.context:  # more milestones than a page holds, at either scale
+            page = response.context["page"]
+            assert page.number == int(extra.get("pagina", 1))
+            assert 0 < len(page.object_list) <= page.paginator.per_page < page.paginator.count
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1], f"{name}: {counts[0]} queries at scale 1, {counts[1]} at 10"
 

@@ -116,6 +116,8 @@ def every_page(kernteamlid) -> list[tuple[str, str]]:
         ("jaarschijf beheren", reverse("evaluation:jaarschijf-manage", args=[2024])),
         ("jaarschijven vergelijken", reverse("evaluation:compare-years")),
         ("open data", reverse("opendata:index")),
+        ("mijn werk", reverse("cycle:my-work") + "?jaar=2024"),
+        ("open mijlpalen", reverse("cycle:my-milestones")),
     ]
 
 

@@ -2,8 +2,10 @@
 
 Each unit of scale is one extra jaarschijf modelled on the newest real one: its themes,
 actions (with their parties), indicators, projects (with breakdowns), EFG label figures,
-notes, BAT stock and headline figures, plus several progress updates per action. Rows are
-written with ``bulk_create``, so history is not recorded for them.
+notes, BAT stock and headline figures, plus several progress updates per action and its
+milestones (dated relative to today: some done, some overdue, some due soon, so Mijn werk and
+the reminders have work at every scale). Rows are written with ``bulk_create``, so history is
+not recorded for them.
 
 The synthetic jaarschijven take the free years counting down from 2100 to 2000, far from the
 years real jaarschijven get, and beyond that (scale over about 100) the free years from 2101
@@ -34,6 +36,8 @@ from agreements.models import (
     ProgressUpdate,
     Theme,
 )
+from core.formats import nl_date
+from cycle.models import Milestone
 from projects.models import Project, ProjectBreakdown
 from sustainability.models import BatStock, EnergyLabelFigure, EnergyLabelNote
 
@@ -62,6 +66,10 @@ EXPLANATIONS = {
     ActionStatus.VERVALLEN: ["Vervallen: opgenomen in een andere afspraak."],
 }
 #: A lapsed project explains why (Project.clean()); synthetic rows say so in synthetic words.
+#: A synthetic milestone falls due this many days before or after today.
+MILESTONE_DAYS_BEFORE, MILESTONE_DAYS_AFTER = 730, 60
+#: The share of past milestones that is done (the rest is overdue).
+MILESTONE_DONE_SHARE = 0.5
 PROJECT_LAPSE_EXPLANATIONS = [
     "Vervallen: de locatie is niet beschikbaar gekomen.",
     "Vervallen: het plan is opgenomen in een ander project.",
@@ -173,6 +181,7 @@ class Template:
     label_notes: list
     bat: list
     headlines: list
+    milestones: list
 
     @classmethod
     def of(cls, jaarschijf):
@@ -195,6 +204,7 @@ class Template:
             label_notes=list(EnergyLabelNote.objects.filter(jaarschijf=jaarschijf).order_by("pk")),
             bat=list(BatStock.objects.filter(jaarschijf=jaarschijf).order_by("pk")),
             headlines=list(HeadlineFigure.objects.filter(jaarschijf=jaarschijf).order_by("pk")),
+            milestones=list(Milestone.objects.filter(jaarschijf=jaarschijf).order_by("pk")),
         )
 
 
@@ -317,6 +327,8 @@ def generate_jaarschijven(template: Template, years: list[tuple[int, random.Rand
         ],
         batch_size=BATCH,
     )
+    # Last, so the random draws of the other rows stay what they were for a seed.
+    _milestones(template, batch, actions, now)
     return jaarschijven
 
 
@@ -357,6 +369,39 @@ def _progress_updates(rng, action, party_id, now):
             )
         )
     return updates
+
+
+def _milestones(template, batch, actions, now):
+    """The template's milestones, each due on a day around today: stated to the day (the
+    period a date like "Q1 2024" names would not match a moved date), done for about half of
+    those in the past, so the rest is overdue. The rules of Milestone.clean() hold: the action
+    is the copy in the same jaarschijf, the agreed term is written out."""
+    on = timezone.localdate(now)
+    milestones = []
+    for jaarschijf, rng in batch:
+        for milestone in template.milestones:
+            due = on + timedelta(days=rng.randint(-MILESTONE_DAYS_BEFORE, MILESTONE_DAYS_AFTER))
+            done = due < on and rng.random() < MILESTONE_DONE_SHARE
+            milestones.append(
+                Milestone(
+                    jaarschijf=jaarschijf,
+                    action=actions[jaarschijf.year, milestone.action_id]
+                    if milestone.action_id
+                    else None,
+                    code=milestone.code,
+                    description=milestone.description,
+                    due_date=due,
+                    due_precision=Milestone.Precision.DAY,
+                    due_text=f"uiterlijk {nl_date(due)}",
+                    responsible_id=milestone.responsible_id,
+                    # Done on a day before it was due (done_by stays empty: no one did it).
+                    done_at=now - timedelta(days=(on - due).days + rng.randint(0, 30))
+                    if done
+                    else None,
+                    sort_order=milestone.sort_order,
+                )
+            )
+    Milestone.objects.bulk_create(milestones, batch_size=BATCH)
 
 
 def _projects(template, batch):
