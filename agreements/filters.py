@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from core.filters import FastSelect
 
@@ -21,8 +21,7 @@ def with_attention(queryset, *, now=None):
     "Recent" is ``Action.objects.stale()``'s notion (settings.STALE_AFTER_DAYS). The queryset
     must carry ``with_progress()``. Added as an annotation, so it costs no extra query.
     """
-    stale = Action.objects.stale(now=now).filter(pk=OuterRef("pk"))
-    return queryset.annotate(is_stale=Exists(stale)).annotate(
+    return queryset.with_staleness(now=now).annotate(
         needs_attention=ExpressionWrapper(
             Q(current_status=ActionStatus.VERTRAAGD)
             | (Q(is_stale=True) & ~Q(current_status__in=CLOSED_STATUSES)),
