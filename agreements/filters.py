@@ -15,6 +15,22 @@ PARTY_ROLES = [
 ]
 
 
+def needs_attention(status: str, is_stale: bool) -> bool:
+    """Late (vertraagd), or open and without a recent update: the Python twin of
+    ``with_attention`` for a page that has read status and staleness already (the dashboard
+    then builds no second and third copy of the status subquery). Tests check they agree."""
+    return status == ActionStatus.VERTRAAGD or (is_stale and status not in CLOSED_STATUSES)
+
+
+def with_needs_attention(actions) -> list:
+    """The actions (with ``with_progress()`` and ``with_staleness()``) as a list, each with
+    ``needs_attention`` set by the Python twin."""
+    actions = list(actions)
+    for action in actions:
+        action.needs_attention = needs_attention(action.current_status, action.is_stale)
+    return actions
+
+
 def with_attention(queryset, *, now=None):
     """Annotate ``needs_attention``: late (vertraagd), or open and without a recent update.
 

@@ -34,7 +34,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from agreements.filters import ActionFilter, with_attention
+from agreements.filters import ActionFilter, with_needs_attention
 from agreements.models import (
     CLOSED_STATUSES,
     Action,
@@ -50,6 +50,7 @@ from agreements.tables import STATUS_LABELS, ActionTable, PartyActionTable, Part
 from core import charts
 from core.access import viewer_required
 from core.formats import nl_number
+from core.links import reverse_cached
 from core.workbook import Sheet, workbook_response
 from overview.figures import headline_figures
 from overview.jaarschijf import SESSION_KEY, shows_wide_milestones
@@ -87,11 +88,23 @@ def parties_prefetch() -> Prefetch:
     )
 
 
-def action_queryset(jaarschijf, user=None):
+def editable_actions(jaarschijf, user):
+    """``Action.objects.editable_by(user)`` within the jaarschijf. Build it once per page: it
+    gives both the ``can_edit`` annotation and whether the page offers editing at all."""
+    return Action.objects.filter(jaarschijf=jaarschijf).editable_by(user)
+
+
+def may_edit_any(editable) -> bool:
+    """Whether the user may edit some action at all (the ladder of ``editable_rows``)."""
+    return not editable.query.is_empty()
+
+
+def action_queryset(jaarschijf, user=None, *, editable=None):
     """Actions of a jaarschijf with their latest update, theme and parties; ``can_edit`` set.
 
     The parties come as ``party_links`` (one subquery, plain rows) rather than a prefetch:
-    one query and some hundred model instances less per page.
+    one query and some hundred model instances less per page. ``editable``: the page's
+    ``editable_actions`` when it has built them already.
     """
     actions = (
         Action.objects.filter(jaarschijf=jaarschijf)
@@ -100,27 +113,30 @@ def action_queryset(jaarschijf, user=None):
         .with_party_links()
         .select_related("jaarschijf", "theme")
     )
-    return with_edit_flag(actions, user, jaarschijf)
+    if user is None:
+        return actions
+    if editable is None:
+        editable = editable_actions(jaarschijf, user)
+    return with_edit_flag(actions, editable)
 
 
-def with_edit_flag(actions, user, jaarschijf):
+def with_edit_flag(actions, editable):
     """Annotate ``can_edit`` from ``Action.objects.editable_by`` (no query per row).
 
     The twin is narrowed to the jaarschijf shown: otherwise PostgreSQL may answer the
     ``EXISTS`` with one hashed pass over every editable action of every jaarschijf (5.454
     rows at scale 100), a cost that grows with the number of jaarschijven.
     """
-    if user is None:
-        return actions
-    editable = Action.objects.filter(jaarschijf=jaarschijf).editable_by(user)
-    if editable.query.is_empty():
+    if not may_edit_any(editable):
         return actions
     return actions.annotate(can_edit=Exists(editable.filter(pk=OuterRef("pk"))))
 
 
 def indicator_values(jaarschijf, party=None):
+    # The action's link is built from the indicator's jaarschijf (IndicatorRow.action_url):
+    # no second jaarschijf instance per row.
     values = IndicatorValue.objects.filter(indicator__jaarschijf=jaarschijf).select_related(
-        "indicator__jaarschijf", "indicator__action__jaarschijf", "party"
+        "indicator__jaarschijf", "indicator__action", "party"
     )
     if party is not None:
         values = values.filter(party__in=Party.objects.with_collectives_of(party).values("pk"))
@@ -141,6 +157,13 @@ class IndicatorRow:
     @property
     def indicator(self):
         return self.value.indicator
+
+    @property
+    def action_url(self) -> str:
+        indicator = self.value.indicator
+        return reverse_cached(
+            "agreements:action-detail", (indicator.jaarschijf.year, indicator.action.number)
+        )
 
     @property
     def target(self) -> str:
@@ -276,15 +299,16 @@ def dashboard(request):
         jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
     )
     # The parties come with each action (party_links): the "Aandacht nodig" table shows them.
-    actions = with_attention(action_queryset(jaarschijf, request.user))
+    editable = editable_actions(jaarschijf, request.user)
+    actions = action_queryset(jaarschijf, request.user, editable=editable).with_staleness()
     party = own_party(request.user)
     if party is not None:
         actions = with_party_roles(actions, party)
-    actions = list(actions)
+    actions = with_needs_attention(actions)
     themes, overall = status_per_theme(actions)
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
     late = sum(1 for a in attention if a.current_status == ActionStatus.VERTRAAGD)
-    may_edit = _may_edit_any(request.user)
+    may_edit = may_edit_any(editable)
     bat = bat_table(jaarschijf)
     values = indicator_values(jaarschijf)
 
@@ -375,17 +399,22 @@ def own_work(party, actions) -> OwnWork:
 # --- The action list ------------------------------------------------------------------------
 
 
-def filtered_actions(request):
+def filtered_actions(request, editable=None):
     jaarschijf = request.jaarschijf
-    queryset = action_queryset(jaarschijf, request.user) if jaarschijf else Action.objects.none()
+    queryset = (
+        action_queryset(jaarschijf, request.user, editable=editable)
+        if jaarschijf
+        else Action.objects.none()
+    )
     return ActionFilter(request.GET or None, queryset=queryset, jaarschijf=jaarschijf)
 
 
 @viewer_required
 def action_list(request):
-    action_filter = filtered_actions(request)
+    editable = editable_actions(request.jaarschijf, request.user)
+    action_filter = filtered_actions(request, editable)
     table = ActionTable(action_filter.qs)
-    if not _may_edit_any(request.user):
+    if not may_edit_any(editable):
         table.columns.hide("edit")
     RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
     export_query = request.GET.copy()
@@ -403,10 +432,6 @@ def action_list(request):
             + (f"?{export_query.urlencode()}" if export_query else ""),
         },
     )
-
-
-def _may_edit_any(user) -> bool:
-    return not Action.objects.editable_by(user).query.is_empty()
 
 
 @viewer_required
@@ -536,19 +561,20 @@ def party_detail(request, slug):
         "tenant_organisations": [p for p in related if p.corporation_id == party.pk],
     }
     if jaarschijf is not None:
+        editable = editable_actions(jaarschijf, request.user)
         leads = ActionParty.objects.filter(action=OuterRef("pk"), is_lead=True).filter(
             Q(party=party) | Q(party__members=party)
         )
         # All actions for the counts; their parties come along as party_links.
         actions = list(
-            action_queryset(jaarschijf, request.user)
+            action_queryset(jaarschijf, request.user, editable=editable)
             .involving(party)
             .annotate(party_leads=Exists(leads))
         )
         action_table = PartyActionTable(
             actions, prefix="a-", party=party, collective_ids={p.pk for p in collectives}
         )
-        if not _may_edit_any(request.user):
+        if not may_edit_any(editable):
             action_table.columns.hide("edit")
         RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(action_table)
         context |= {
