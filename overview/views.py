@@ -30,6 +30,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
@@ -99,25 +100,36 @@ def may_edit_any(editable) -> bool:
     return not editable.query.is_empty()
 
 
-def action_queryset(jaarschijf, user=None, *, editable=None):
+def action_queryset(jaarschijf, user=None, *, editable=None, listed=False):
     """Actions of a jaarschijf with their latest update, theme and parties; ``can_edit`` set.
 
     The parties come as ``party_links`` (one subquery, plain rows) rather than a prefetch:
     one query and some hundred model instances less per page. ``editable``: the page's
-    ``editable_actions`` when it has built them already.
+    ``editable_actions`` when it has built them already. ``listed``: the page reads every
+    row into a list and gives each its jaarschijf with ``in_jaarschijf`` (the same instance
+    for every row instead of one joined copy per row).
     """
     actions = (
         Action.objects.filter(jaarschijf=jaarschijf)
         .with_progress()
         .with_overdue_milestones()
         .with_party_links()
-        .select_related("jaarschijf", "theme")
+        .select_related("theme", *(() if listed else ("jaarschijf",)))
     )
     if user is None:
         return actions
     if editable is None:
         editable = editable_actions(jaarschijf, user)
     return with_edit_flag(actions, editable)
+
+
+def in_jaarschijf(actions, jaarschijf) -> list:
+    """The actions (all of ``jaarschijf``, read with ``listed=True``) as a list, each linked
+    to the one jaarschijf instance."""
+    actions = list(actions)
+    for action in actions:
+        action.jaarschijf = jaarschijf
+    return actions
 
 
 def with_edit_flag(actions, editable):
@@ -153,6 +165,56 @@ class IndicatorRow:
     value: IndicatorValue
     taakstelling: bool
     can_edit: bool = False
+    #: the table has the "Bijwerken" column (a writer's page)
+    edit_column: bool = False
+
+    def html(self) -> str:
+        """The row of templates/overview/_indicators.html, written here: a template resolves
+        some forty variables per row, a noticeable part of the dashboard."""
+        value, indicator = self.value, self.value.indicator
+        party = value.party.label if value.party_id else None
+        name = (
+            format_html(
+                '<strong>{}</strong> <span class="utrecht-data-badge">Taakstelling</span>',
+                indicator.name,
+            )
+            if self.taakstelling
+            else indicator.name
+        )
+        edit = ""
+        if self.edit_column:
+            link = ""
+            if self.can_edit:
+                link = format_html(
+                    '<a class="utrecht-link utrecht-link--html-a" href="{}">Realisatie invullen'
+                    '<span class="visually-hidden"> voor {}{}, {}</span></a>',
+                    reverse_cached("agreements:indicator-realisation", (value.pk,)),
+                    indicator.name,
+                    f", {party}" if party else "",
+                    value.period,
+                )
+            edit = format_html('<td data-label="">{}</td>', link)
+        return format_html(
+            '<tr class="utrecht-table__row{}">'
+            '<td class="heerlen-nowrap" data-label="Afspraak"><a class="utrecht-link '
+            'utrecht-link--html-a" href="{}">{}</a></td>'
+            '<th scope="row">{}</th>'
+            '<td data-label="Partij">{}</td>'
+            '<td class="heerlen-nowrap" data-label="Periode">{}</td>'
+            '<td data-label="Doel">{}</td>'
+            '<td class="heerlen-num" data-label="Realisatie">{}</td>'
+            '<td data-label="Gehaald?">{}</td>{}</tr>',
+            " utrecht-table__row--selected heerlen-row-highlight" if self.taakstelling else "",
+            self.action_url,
+            indicator.action.number,
+            name,
+            party or "—",
+            value.period,
+            self.target,
+            self.realised or nl_number(None),
+            self.verdict,
+            edit,
+        )
 
     @property
     def indicator(self):
@@ -200,7 +262,12 @@ def indicator_rows(values, user=None) -> list[IndicatorRow]:
                 allowed[key] = user.has_perm("agreements.update_indicatorvalue", value)
             can_edit = allowed[key]
         rows.append(
-            IndicatorRow(value=value, taakstelling=is_taakstelling(value), can_edit=can_edit)
+            IndicatorRow(
+                value=value,
+                taakstelling=is_taakstelling(value),
+                can_edit=can_edit,
+                edit_column=may_write,
+            )
         )
     return rows
 
@@ -300,11 +367,13 @@ def dashboard(request):
     )
     # The parties come with each action (party_links): the "Aandacht nodig" table shows them.
     editable = editable_actions(jaarschijf, request.user)
-    actions = action_queryset(jaarschijf, request.user, editable=editable).with_staleness()
+    actions = action_queryset(
+        jaarschijf, request.user, editable=editable, listed=True
+    ).with_staleness()
     party = own_party(request.user)
     if party is not None:
         actions = with_party_roles(actions, party)
-    actions = with_needs_attention(actions)
+    actions = with_needs_attention(in_jaarschijf(actions, jaarschijf))
     themes, overall = status_per_theme(actions)
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
     late = sum(1 for a in attention if a.current_status == ActionStatus.VERTRAAGD)
@@ -566,10 +635,11 @@ def party_detail(request, slug):
             Q(party=party) | Q(party__members=party)
         )
         # All actions for the counts; their parties come along as party_links.
-        actions = list(
-            action_queryset(jaarschijf, request.user, editable=editable)
+        actions = in_jaarschijf(
+            action_queryset(jaarschijf, request.user, editable=editable, listed=True)
             .involving(party)
-            .annotate(party_leads=Exists(leads))
+            .annotate(party_leads=Exists(leads)),
+            jaarschijf,
         )
         action_table = PartyActionTable(
             actions, prefix="a-", party=party, collective_ids={p.pk for p in collectives}

@@ -4,9 +4,13 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.urls import reverse, set_script_prefix
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from core.forms import NLDSFormRenderer
 from core.links import reverse_cached
+from core.tables import escape_cell
 
 
 class EveryInput(forms.Form):
@@ -49,3 +53,17 @@ def test_a_cached_link_follows_the_script_prefix_the_site_is_mounted_under():
     finally:
         set_script_prefix("/")
     assert reverse_cached("agreements:action-detail", (2024, "1.7")) == "/afspraken/2024/1.7/"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<b>'Woningen' & \"meer\"</b>",
+        mark_safe("<strong>veilig</strong>"),
+        1234,
+        None,
+        gettext_lazy("Ja"),
+    ],
+)
+def test_a_table_cell_is_escaped_as_django_escapes_it(value):
+    assert escape_cell(value) == conditional_escape(value)
