@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from core.filters import FastSelect
 
@@ -15,14 +15,29 @@ PARTY_ROLES = [
 ]
 
 
+def needs_attention(status: str, is_stale: bool) -> bool:
+    """Late (vertraagd), or open and without a recent update: the Python twin of
+    ``with_attention`` for a page that has read status and staleness already (the dashboard
+    then builds no second and third copy of the status subquery). Tests check they agree."""
+    return status == ActionStatus.VERTRAAGD or (is_stale and status not in CLOSED_STATUSES)
+
+
+def with_needs_attention(actions) -> list:
+    """The actions (with ``with_progress()`` and ``with_staleness()``) as a list, each with
+    ``needs_attention`` set by the Python twin."""
+    actions = list(actions)
+    for action in actions:
+        action.needs_attention = needs_attention(action.current_status, action.is_stale)
+    return actions
+
+
 def with_attention(queryset, *, now=None):
     """Annotate ``needs_attention``: late (vertraagd), or open and without a recent update.
 
     "Recent" is ``Action.objects.stale()``'s notion (settings.STALE_AFTER_DAYS). The queryset
     must carry ``with_progress()``. Added as an annotation, so it costs no extra query.
     """
-    stale = Action.objects.stale(now=now).filter(pk=OuterRef("pk"))
-    return queryset.annotate(is_stale=Exists(stale)).annotate(
+    return queryset.with_staleness(now=now).annotate(
         needs_attention=ExpressionWrapper(
             Q(current_status=ActionStatus.VERTRAAGD)
             | (Q(is_stale=True) & ~Q(current_status__in=CLOSED_STATUSES)),

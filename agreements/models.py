@@ -8,13 +8,13 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.aggregates import JSONArrayAgg
 from core.figures import Comparator, Total
 from core.formats import nl_decimal
+from core.links import reverse_cached
 from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
@@ -96,7 +96,7 @@ class Party(NaturalKeyModel):
         return self.kind == PartyKind.CORPORATIE
 
     def get_absolute_url(self):
-        return reverse("overview:party-detail", args=[self.slug])
+        return reverse_cached("overview:party-detail", (self.slug,))
 
 
 class Signatory(NaturalKeyModel):
@@ -246,6 +246,13 @@ class Theme(NaturalKeyModel):
         return f"{self.number}. {self.title}"
 
 
+def _recent_updates(days, now):
+    """The updates of the (outer) action in the last ``days`` days: what "stale" is not."""
+    days = settings.STALE_AFTER_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    return ProgressUpdate.objects.filter(action=OuterRef("pk"), created_at__gte=cutoff)
+
+
 class ActionQuerySet(NaturalKeyQuerySet):
     def numeric_order(self):
         return self.order_by("jaarschijf__year", "number_major", "number_minor")
@@ -268,8 +275,9 @@ class ActionQuerySet(NaturalKeyQuerySet):
         )
 
     def with_party_links(self):
-        """Annotate ``party_links``: the action's parties as a list of dicts (name, short_name,
-        is_lead, sort_order, pk), from one correlated subquery instead of a prefetch query.
+        """Annotate ``party_links``: the action's parties as a list of dicts (party_id, name,
+        short_name, is_lead, sort_order, pk), from one correlated subquery instead of a
+        prefetch query (and its model instances).
 
         The dashboard uses it to show its actions in the action table within its query bound;
         ``agreements.tables`` reads it where present.
@@ -282,6 +290,7 @@ class ActionQuerySet(NaturalKeyQuerySet):
                 rows=JSONArrayAgg(
                     JSONObject(
                         pk="pk",
+                        party_id="party_id",
                         is_lead="is_lead",
                         sort_order="sort_order",
                         name="party__name",
@@ -332,10 +341,14 @@ class ActionQuerySet(NaturalKeyQuerySet):
 
     def stale(self, *, days=None, now=None):
         """Open actions without any progress update in the last ``days`` days."""
-        days = settings.STALE_AFTER_DAYS if days is None else days
-        cutoff = (now or timezone.now()) - timedelta(days=days)
-        recent = ProgressUpdate.objects.filter(action=OuterRef("pk"), created_at__gte=cutoff)
-        return self.exclude(Exists(recent))
+        return self.exclude(Exists(_recent_updates(days, now)))
+
+    def with_staleness(self, *, days=None, now=None):
+        """Annotate ``is_stale``: no progress update in the last ``days`` days (``stale()``).
+
+        A correlated ``NOT EXISTS`` on the action's own updates: filtering a second action
+        query by pk instead made PostgreSQL read every action of every jaarschijf."""
+        return self.annotate(is_stale=~Exists(_recent_updates(days, now)))
 
 
 class Action(VersionedModel, NaturalKeyModel):
@@ -405,7 +418,7 @@ class Action(VersionedModel, NaturalKeyModel):
         return first if len(first) <= 140 else first[:137].rstrip() + "…"
 
     def get_absolute_url(self):
-        return reverse("agreements:action-detail", args=[self.jaarschijf.year, self.number])
+        return reverse_cached("agreements:action-detail", (self.jaarschijf.year, self.number))
 
 
 class ActionParty(NaturalKeyModel):

@@ -5,12 +5,14 @@ update annotated, the parties prefetched and ``can_edit`` annotated from
 ``Action.objects.editable_by(user)``, so rendering a page needs no query per row.
 """
 
+from dataclasses import dataclass
+
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.html import format_html
 
 from core.badges import render_badge
 from core.formats import nl_date, nl_number, nl_percent
+from core.links import reverse_cached
 from core.tables import Table
 
 from .models import ActionStatus, Party
@@ -21,7 +23,20 @@ STATUS_LABELS = dict(ActionStatus.choices)
 PROSE_ATTRS = {"td": {"class": "heerlen-cell-prose"}}
 
 
-def party_links(action) -> list[tuple[bool, Party]]:
+@dataclass(frozen=True, slots=True)
+class LinkedParty:
+    """A party as an action's link row names it: enough for a list, no model instance."""
+
+    pk: int
+    name: str
+    short_name: str
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+def party_links(action) -> list[tuple[bool, LinkedParty]]:
     """(is lead, party) of the action in the document's order: from the ``party_links``
     annotation (ActionQuerySet.with_party_links) where the queryset has it, else from the
     prefetched ``action_parties``."""
@@ -31,7 +46,7 @@ def party_links(action) -> list[tuple[bool, Party]]:
         return [(link.is_lead, link.party) for link in action.action_parties.all()]
     rows = sorted(rows or [], key=lambda row: (row["sort_order"], row["pk"]))
     return [
-        (bool(row["is_lead"]), Party(name=row["name"], short_name=row["short_name"]))
+        (bool(row["is_lead"]), LinkedParty(row["party_id"], row["name"], row["short_name"]))
         for row in rows
     ]
 
@@ -102,7 +117,7 @@ class ActionTable(Table):
     def render_number(self, record):
         return format_html(
             '<a class="utrecht-link utrecht-link--html-a" href="{}">{}</a>',
-            reverse("agreements:action-detail", args=[record.jaarschijf.year, record.number]),
+            reverse_cached("agreements:action-detail", (record.jaarschijf.year, record.number)),
             record.number,
         )
 
@@ -136,7 +151,7 @@ class ActionTable(Table):
             return "—"
         return format_html(
             '<a class="utrecht-link utrecht-link--html-a" href="{}#mijlpalen"><strong>{}</strong></a>',
-            reverse("agreements:action-detail", args=[record.jaarschijf.year, record.number]),
+            reverse_cached("agreements:action-detail", (record.jaarschijf.year, record.number)),
             f"{count} mijlpa{'al' if count == 1 else 'len'}",
         )
 
@@ -146,20 +161,21 @@ class ActionTable(Table):
         return format_html(
             '<a class="utrecht-link utrecht-link--html-a" href="{}">'
             'Voortgang melden<span class="visually-hidden"> bij afspraak {}</span></a>',
-            reverse("agreements:action-update", args=[record.jaarschijf.year, record.number]),
+            reverse_cached("agreements:action-update", (record.jaarschijf.year, record.number)),
             record.number,
         )
 
 
 def action_role(action, party, collective_ids) -> str:
     """How the party takes part: as lead, involved, or through a collective."""
-    direct = [link for link in action.action_parties.all() if link.party_id == party.pk]
+    links = party_links(action)
+    direct = [is_lead for is_lead, linked in links if linked.pk == party.pk]
     if direct:
-        return "Trekker" if direct[0].is_lead else "Betrokken"
-    via = [link for link in action.action_parties.all() if link.party_id in collective_ids]
+        return "Trekker" if direct[0] else "Betrokken"
+    via = [(is_lead, linked) for is_lead, linked in links if linked.pk in collective_ids]
     if via:
-        names = ", ".join(link.party.label for link in via)
-        lead = " (trekker)" if any(link.is_lead for link in via) else ""
+        names = ", ".join(linked.label for _is_lead, linked in via)
+        lead = " (trekker)" if any(is_lead for is_lead, _linked in via) else ""
         return f"Via {names}{lead}"
     return "Betrokken"
 

@@ -11,13 +11,25 @@ beheerder). Until every party has decided, a party may revise its decision.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import get_valid_filename
 
 from agreements.models import Jaarschijf, JaarschijfStatus, Party, Signatory
@@ -367,13 +379,41 @@ class DashboardSummary:
         return bool(self.signing) and all(p.decision == Decision.AKKOORD for p in self.signing)
 
 
+def _with_decision(party):
+    """The party's decision from its ``approval`` JSON object, as attributes (None: none)."""
+    row = party.approval or {}
+    party.decision = row.get("decision")
+    party.reason = row.get("reason")
+    party.signer_name = row.get("signer_name")
+    party.signer_function = row.get("signer_function")
+    decided_at = parse_datetime(row["decided_at"]) if row.get("decided_at") else None
+    if decided_at is not None and timezone.is_naive(decided_at):  # SQLite writes no offset
+        decided_at = timezone.make_aware(decided_at, datetime.UTC)
+    party.decided_at = decided_at
+    return party
+
+
 def dashboard_summary(jaarschijf: Jaarschijf) -> DashboardSummary:
     """Who decided and the overall tenant views, for the dashboard: one query.
 
     Every party that signed or gave a view, annotated with its decision and its overall view;
     the views on one theme are counted (the evaluation page shows them in full).
     """
-    approvals = Approval.objects.filter(vaststelling__jaarschijf=jaarschijf, party=OuterRef("pk"))
+    # The decision (at most one per party and vaststelling) as one JSON object: one subquery
+    # instead of one per column (building the SQL of each subquery is most of this query's cost).
+    approval = (
+        Approval.objects.filter(vaststelling__jaarschijf=jaarschijf, party=OuterRef("pk"))
+        .order_by()
+        .values(
+            row=JSONObject(
+                decision="decision",
+                reason="reason",
+                signer_name="signer_name",
+                signer_function="signer_function",
+                decided_at="decided_at",
+            )
+        )[:1]
+    )
     # The overall view (at most one per party and jaarschijf) as a join, not two subqueries.
     overall = FilteredRelation(
         "tenant_views",
@@ -389,16 +429,12 @@ def dashboard_summary(jaarschijf: Jaarschijf) -> DashboardSummary:
     # Every party comes back and the few that matter are kept in Python: a filter on the
     # annotations would make Django compile each subquery a second time (a few ms of CPU).
     parties = [
-        party
+        _with_decision(party)
         for party in Party.objects.annotate(overall_view=overall)
         .annotate(
             signed=Exists(Signatory.objects.filter(jaarschijf=jaarschijf, party=OuterRef("pk"))),
             completed=Exists(Vaststelling.objects.filter(jaarschijf=jaarschijf)),
-            decision=Subquery(approvals.values("decision")[:1]),
-            reason=Subquery(approvals.values("reason")[:1]),
-            signer_name=Subquery(approvals.values("signer_name")[:1]),
-            signer_function=Subquery(approvals.values("signer_function")[:1]),
-            decided_at=Subquery(approvals.values("decided_at")[:1]),
+            approval=Subquery(approval, output_field=JSONField()),
             view_text=F("overall_view__text"),
             view_at=F("overall_view__submitted_at"),
             theme_view_count=Coalesce(Subquery(theme_views), Value(0)),

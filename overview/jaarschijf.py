@@ -33,11 +33,13 @@ def all_jaarschijven():
     return list(Jaarschijf.objects.select_related("municipality").order_by("-year"))
 
 
-def switcher_jaarschijven(user, wanted: int | None = None) -> list:
+def switcher_jaarschijven(user, wanted: int | None = None, *, wide_milestones=False) -> list:
     """What the year switcher lists and the selection chooses from, in one query.
 
     The newest RECENT_IN_SWITCHER jaarschijven this user may read, the newest that is not a
     concept (the default) and the ``wanted`` year: never more, however many there are.
+    ``wide_milestones``: each carries its open jaarschijf-wide milestones (the dashboard lists
+    them without a query of its own; other pages do not pay for building that subquery).
     """
     readable = readable_jaarschijf_queryset(user, Jaarschijf.objects.all())
     recent = readable.order_by("-year").values("year")[:RECENT_IN_SWITCHER]
@@ -45,13 +47,12 @@ def switcher_jaarschijven(user, wanted: int | None = None) -> list:
         readable.exclude(status=Jaarschijf.Status.CONCEPT).order_by("-year").values("year")[:1]
     )
     wanted_q = Q(year=wanted) if wanted else Q(pk__in=[])
-    # Each carries its open jaarschijf-wide milestones: the dashboard lists them without a query.
-    return list(
-        readable.filter(Q(year__in=Subquery(recent)) | Q(year=Subquery(settled)) | wanted_q)
-        .select_related("municipality")
-        .annotate(open_wide_milestones=open_wide_milestones())
-        .order_by("-year")
-    )
+    rows = readable.filter(
+        Q(year__in=Subquery(recent)) | Q(year=Subquery(settled)) | wanted_q
+    ).select_related("municipality")
+    if wide_milestones:
+        rows = rows.annotate(open_wide_milestones=open_wide_milestones())
+    return list(rows.order_by("-year"))
 
 
 def wanted_year(request):
@@ -70,6 +71,13 @@ def select_jaarschijf(request, jaarschijven):
     return (settled or jaarschijven or [None])[0]
 
 
+def shows_wide_milestones(view):
+    """Mark a view whose page lists the jaarschijf-wide milestones (``wide_milestones``): its
+    jaarschijven then carry them, read in the same query as the year switcher."""
+    view.shows_wide_milestones = True
+    return view
+
+
 class JaarschijfMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -77,9 +85,18 @@ class JaarschijfMiddleware:
     def __call__(self, request):
         # A visitor without a login (PUBLIC_DASHBOARD) never sees a concept jaarschijf.
         request.jaarschijven = SimpleLazyObject(
-            lambda: switcher_jaarschijven(request.user, wanted_year(request))
+            lambda: switcher_jaarschijven(
+                request.user,
+                wanted_year(request),
+                wide_milestones=getattr(request, "shows_wide_milestones", False),
+            )
         )
         request.jaarschijf = SimpleLazyObject(
             lambda: select_jaarschijf(request, request.jaarschijven)
         )
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Read when the jaarschijven are first used (in the view): a page that read them
+        # earlier still lists its milestones, with one query of ``wide_milestones`` more.
+        request.shows_wide_milestones = getattr(view_func, "shows_wide_milestones", False)

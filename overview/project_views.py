@@ -17,7 +17,8 @@ def project_queryset(jaarschijf, user=None):
     """Projects of a jaarschijf with their corporation, and ``can_edit`` from editable_by."""
     projects = Project.objects.filter(jaarschijf=jaarschijf).select_related("corporation")
     if user is not None:
-        editable = Project.objects.editable_by(user)
+        # Narrowed to the jaarschijf: see overview.views.with_edit_flag.
+        editable = Project.objects.filter(jaarschijf=jaarschijf).editable_by(user)
         if not editable.query.is_empty():
             projects = projects.annotate(can_edit=Exists(editable.filter(pk=OuterRef("pk"))))
     return projects

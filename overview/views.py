@@ -24,18 +24,18 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from agreements.filters import ActionFilter, with_attention
+from agreements.filters import ActionFilter, with_needs_attention
 from agreements.models import (
     CLOSED_STATUSES,
     Action,
@@ -51,9 +51,10 @@ from agreements.tables import STATUS_LABELS, ActionTable, PartyActionTable, Part
 from core import charts
 from core.access import viewer_required
 from core.formats import nl_number
+from core.links import reverse_cached
 from core.workbook import Sheet, workbook_response
 from overview.figures import headline_figures
-from overview.jaarschijf import SESSION_KEY
+from overview.jaarschijf import SESSION_KEY, shows_wide_milestones
 from overview.sustainability_views import bat_table, efg_context, efg_figures
 from projects.models import Project
 from sustainability.models import totals_per_year_of
@@ -88,31 +89,66 @@ def parties_prefetch() -> Prefetch:
     )
 
 
-def action_queryset(jaarschijf, user=None):
-    """Actions of a jaarschijf with their latest update, theme and parties; ``can_edit`` set."""
+def editable_actions(jaarschijf, user):
+    """``Action.objects.editable_by(user)`` within the jaarschijf. Build it once per page: it
+    gives both the ``can_edit`` annotation and whether the page offers editing at all."""
+    return Action.objects.filter(jaarschijf=jaarschijf).editable_by(user)
+
+
+def may_edit_any(editable) -> bool:
+    """Whether the user may edit some action at all (the ladder of ``editable_rows``)."""
+    return not editable.query.is_empty()
+
+
+def action_queryset(jaarschijf, user=None, *, editable=None, listed=False):
+    """Actions of a jaarschijf with their latest update, theme and parties; ``can_edit`` set.
+
+    The parties come as ``party_links`` (one subquery, plain rows) rather than a prefetch:
+    one query and some hundred model instances less per page. ``editable``: the page's
+    ``editable_actions`` when it has built them already. ``listed``: the page reads every
+    row into a list and gives each its jaarschijf with ``in_jaarschijf`` (the same instance
+    for every row instead of one joined copy per row).
+    """
     actions = (
         Action.objects.filter(jaarschijf=jaarschijf)
         .with_progress()
         .with_overdue_milestones()
-        .select_related("jaarschijf", "theme")
-        .prefetch_related(parties_prefetch())
+        .with_party_links()
+        .select_related("theme", *(() if listed else ("jaarschijf",)))
     )
-    return with_edit_flag(actions, user)
-
-
-def with_edit_flag(actions, user):
-    """Annotate ``can_edit`` from ``Action.objects.editable_by`` (no query per row)."""
     if user is None:
         return actions
-    editable = Action.objects.editable_by(user)
-    if editable.query.is_empty():
+    if editable is None:
+        editable = editable_actions(jaarschijf, user)
+    return with_edit_flag(actions, editable)
+
+
+def in_jaarschijf(actions, jaarschijf) -> list:
+    """The actions (all of ``jaarschijf``, read with ``listed=True``) as a list, each linked
+    to the one jaarschijf instance."""
+    actions = list(actions)
+    for action in actions:
+        action.jaarschijf = jaarschijf
+    return actions
+
+
+def with_edit_flag(actions, editable):
+    """Annotate ``can_edit`` from ``Action.objects.editable_by`` (no query per row).
+
+    The twin is narrowed to the jaarschijf shown: otherwise PostgreSQL may answer the
+    ``EXISTS`` with one hashed pass over every editable action of every jaarschijf (5.454
+    rows at scale 100), a cost that grows with the number of jaarschijven.
+    """
+    if not may_edit_any(editable):
         return actions
     return actions.annotate(can_edit=Exists(editable.filter(pk=OuterRef("pk"))))
 
 
 def indicator_values(jaarschijf, party=None):
+    # The action's link is built from the indicator's jaarschijf (IndicatorRow.action_url):
+    # no second jaarschijf instance per row.
     values = IndicatorValue.objects.filter(indicator__jaarschijf=jaarschijf).select_related(
-        "indicator__jaarschijf", "indicator__action__jaarschijf", "party"
+        "indicator__jaarschijf", "indicator__action", "party"
     )
     if party is not None:
         values = values.filter(party__in=Party.objects.with_collectives_of(party).values("pk"))
@@ -128,10 +164,68 @@ def is_taakstelling(value) -> bool:
 class IndicatorRow:
     value: IndicatorValue
     taakstelling: bool
+    can_edit: bool = False
+    #: the table has the "Bijwerken" column (a writer's page)
+    edit_column: bool = False
+
+    def html(self) -> str:
+        """The row of templates/overview/_indicators.html, written here: a template resolves
+        some forty variables per row, a noticeable part of the dashboard."""
+        value, indicator = self.value, self.value.indicator
+        party = value.party.label if value.party_id else None
+        name = (
+            format_html(
+                '<strong>{}</strong> <span class="utrecht-data-badge">Taakstelling</span>',
+                indicator.name,
+            )
+            if self.taakstelling
+            else indicator.name
+        )
+        edit = ""
+        if self.edit_column:
+            link = ""
+            if self.can_edit:
+                link = format_html(
+                    '<a class="utrecht-link utrecht-link--html-a" href="{}">Realisatie invullen'
+                    '<span class="visually-hidden"> voor {}{}, {}</span></a>',
+                    reverse_cached("agreements:indicator-realisation", (value.pk,)),
+                    indicator.name,
+                    f", {party}" if party else "",
+                    value.period,
+                )
+            edit = format_html('<td data-label="">{}</td>', link)
+        return format_html(
+            '<tr class="utrecht-table__row{}">'
+            '<td class="heerlen-nowrap" data-label="Afspraak"><a class="utrecht-link '
+            'utrecht-link--html-a" href="{}">{}</a></td>'
+            '<th scope="row">{}</th>'
+            '<td data-label="Partij">{}</td>'
+            '<td class="heerlen-nowrap" data-label="Periode">{}</td>'
+            '<td data-label="Doel">{}</td>'
+            '<td class="heerlen-num" data-label="Realisatie">{}</td>'
+            '<td data-label="Gehaald?">{}</td>{}</tr>',
+            " utrecht-table__row--selected heerlen-row-highlight" if self.taakstelling else "",
+            self.action_url,
+            indicator.action.number,
+            name,
+            party or "—",
+            value.period,
+            self.target,
+            self.realised or nl_number(None),
+            self.verdict,
+            edit,
+        )
 
     @property
     def indicator(self):
         return self.value.indicator
+
+    @property
+    def action_url(self) -> str:
+        indicator = self.value.indicator
+        return reverse_cached(
+            "agreements:action-detail", (indicator.jaarschijf.year, indicator.action.number)
+        )
 
     @property
     def target(self) -> str:
@@ -150,8 +244,32 @@ class IndicatorRow:
         return self.value.verdict
 
 
-def indicator_rows(values) -> list[IndicatorRow]:
-    return [IndicatorRow(value=value, taakstelling=is_taakstelling(value)) for value in values]
+def indicator_rows(values, user=None) -> list[IndicatorRow]:
+    """The rows of the indicators table; ``can_edit`` for ``user`` when given.
+
+    ``agreements.update_indicatorvalue`` answers alike for every value of one party in one
+    jaarschijf (role, the jaarschijf's state, the value's party), so the rule is asked once
+    per party instead of once per row.
+    """
+    may_write = user is not None and user.is_authenticated and user.can_write
+    allowed: dict = {}
+    rows = []
+    for value in values:
+        can_edit = False
+        if may_write:
+            key = (value.indicator.jaarschijf_id, value.party_id)
+            if key not in allowed:
+                allowed[key] = user.has_perm("agreements.update_indicatorvalue", value)
+            can_edit = allowed[key]
+        rows.append(
+            IndicatorRow(
+                value=value,
+                taakstelling=is_taakstelling(value),
+                can_edit=can_edit,
+                edit_column=may_write,
+            )
+        )
+    return rows
 
 
 # --- The dashboard ---------------------------------------------------------------------------
@@ -234,6 +352,7 @@ def category_takeaway(categories) -> str:
     )
 
 
+@shows_wide_milestones
 @viewer_required
 def dashboard(request):
     jaarschijf = request.jaarschijf
@@ -246,21 +365,19 @@ def dashboard(request):
     headline = headline_figures(
         jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
     )
-    # The parties come with each action (party_links) instead of a prefetch query: the
-    # "Aandacht nodig" table shows them.
-    actions = (
-        with_attention(action_queryset(jaarschijf, request.user))
-        .prefetch_related(None)
-        .with_party_links()
-    )
+    # The parties come with each action (party_links): the "Aandacht nodig" table shows them.
+    editable = editable_actions(jaarschijf, request.user)
+    actions = action_queryset(
+        jaarschijf, request.user, editable=editable, listed=True
+    ).with_staleness()
     party = own_party(request.user)
     if party is not None:
         actions = with_party_roles(actions, party)
-    actions = list(actions)
+    actions = with_needs_attention(in_jaarschijf(actions, jaarschijf))
     themes, overall = status_per_theme(actions)
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
     late = sum(1 for a in attention if a.current_status == ActionStatus.VERTRAAGD)
-    may_edit = _may_edit_any(request.user)
+    may_edit = may_edit_any(editable)
     bat = bat_table(jaarschijf)
     values = indicator_values(jaarschijf)
 
@@ -298,7 +415,7 @@ def dashboard(request):
         **efg_context(jaarschijf, request.user, figures=figures),
         "bat": bat,
         "bat_chart": bat.chart(),
-        "indicators": indicator_rows(values),
+        "indicators": indicator_rows(values, request.user),
     }
     if party is not None:
         context["own"] = own_work(party, actions)
@@ -351,17 +468,22 @@ def own_work(party, actions) -> OwnWork:
 # --- The action list ------------------------------------------------------------------------
 
 
-def filtered_actions(request):
+def filtered_actions(request, editable=None):
     jaarschijf = request.jaarschijf
-    queryset = action_queryset(jaarschijf, request.user) if jaarschijf else Action.objects.none()
+    queryset = (
+        action_queryset(jaarschijf, request.user, editable=editable)
+        if jaarschijf
+        else Action.objects.none()
+    )
     return ActionFilter(request.GET or None, queryset=queryset, jaarschijf=jaarschijf)
 
 
 @viewer_required
 def action_list(request):
-    action_filter = filtered_actions(request)
+    editable = editable_actions(request.jaarschijf, request.user)
+    action_filter = filtered_actions(request, editable)
     table = ActionTable(action_filter.qs)
-    if not _may_edit_any(request.user):
+    if not may_edit_any(editable):
         table.columns.hide("edit")
     RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
     export_query = request.GET.copy()
@@ -379,10 +501,6 @@ def action_list(request):
             + (f"?{export_query.urlencode()}" if export_query else ""),
         },
     )
-
-
-def _may_edit_any(user) -> bool:
-    return not Action.objects.editable_by(user).query.is_empty()
 
 
 @viewer_required
@@ -512,32 +630,30 @@ def party_detail(request, slug):
         "tenant_organisations": [p for p in related if p.corporation_id == party.pk],
     }
     if jaarschijf is not None:
+        editable = editable_actions(jaarschijf, request.user)
         leads = ActionParty.objects.filter(action=OuterRef("pk"), is_lead=True).filter(
             Q(party=party) | Q(party__members=party)
         )
-        # All actions for the counts, but the parties only for the page that is shown.
-        actions = list(
-            action_queryset(jaarschijf, request.user)
-            .prefetch_related(None)
+        # All actions for the counts; their parties come along as party_links.
+        actions = in_jaarschijf(
+            action_queryset(jaarschijf, request.user, editable=editable, listed=True)
             .involving(party)
-            .annotate(party_leads=Exists(leads))
+            .annotate(party_leads=Exists(leads)),
+            jaarschijf,
         )
         action_table = PartyActionTable(
             actions, prefix="a-", party=party, collective_ids={p.pk for p in collectives}
         )
-        if not _may_edit_any(request.user):
+        if not may_edit_any(editable):
             action_table.columns.hide("edit")
         RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(action_table)
-        prefetch_related_objects(
-            [row.record for row in action_table.page.object_list], parties_prefetch()
-        )
         context |= {
             "action_table": action_table,
             "action_count": len(actions),
             "party_actions": actions,
             "lead_count": sum(1 for a in actions if a.party_leads),
             "open_count": sum(1 for a in actions if a.current_status not in CLOSED_STATUSES),
-            "indicators": indicator_rows(indicator_values(jaarschijf, party)),
+            "indicators": indicator_rows(indicator_values(jaarschijf, party), request.user),
         }
         if party.kind == Party.Kind.CORPORATIE:
             categories = Project.objects.filter(jaarschijf=jaarschijf, corporation=party)

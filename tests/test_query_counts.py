@@ -16,6 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from agreements.models import Action
+
 from .factories import login
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +330,46 @@ def test_the_action_query_of_a_page_never_groups_every_action(client, weller_med
         q["sql"] for q in queries.captured_queries if 'GROUP BY "agreements_action"' in q["sql"]
     ]
     assert not grouped
+
+
+def _scans_of(plan: dict, table: str):
+    """(rows, loops) of every node of an EXPLAIN ANALYZE plan that reads ``table``."""
+    if plan.get("Relation Name") == table:
+        yield plan["Actual Rows"], plan["Actual Loops"]
+    for child in plan.get("Plans", ()):
+        yield from _scans_of(child, table)
+
+
+@pytest.mark.parametrize("name", ["dashboard", "afspraken", "partij corporatie"])
+def test_the_action_query_of_a_page_reads_only_the_actions_of_the_jaarschijf_shown(
+    client, weller_medewerker, name
+):
+    """Whether the writer may edit a row (``editable_by``) is asked within the jaarschijf shown:
+    asked over every action, PostgreSQL answered it with one pass over the editable actions of
+    every jaarschijf, a cost that grew with the number of jaarschijven."""
+    login(client, weller_medewerker)
+    call_command("generate_data", scale=10, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    url_name, params, _bound = PAGES[name]
+    params = dict(params)
+    slug = params.pop("slug", None)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            reverse(url_name, args=[slug] if slug else []), {**params, "jaar": SYNTHETIC_YEAR}
+        )
+    assert response.status_code == 200
+    in_year = Action.objects.filter(jaarschijf__year=SYNTHETIC_YEAR).count()
+    assert Action.objects.count() > 5 * in_year
+    action_queries = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "agreements_action"."id"') and "can_edit" in q["sql"]
+    ]
+    assert action_queries
+    for sql in action_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0][0]["Plan"]
+        read = [rows * loops for rows, loops in _scans_of(plan, "agreements_action")]
+        assert max(read) <= in_year, f"{name}: a scan read {max(read)} actions ({in_year} shown)"

@@ -5,6 +5,7 @@ Those apps do not import the cycle; their templates load these tags.
 
 from django import template
 from django.db.models import Exists, OuterRef
+from django.utils.html import format_html
 
 from cycle.models import Milestone, today, wide_milestones
 
@@ -50,6 +51,20 @@ def overdue_milestones(actions, party=None):
     late = [a for a in actions if getattr(a, "overdue_milestones", 0)]
     return {
         "late_actions": late,
+        # Written here: the list can hold every action of a jaarschijf.
+        "late_items": [
+            format_html(
+                '<li class="utrecht-unordered-list__item"><a class="utrecht-link '
+                'utrecht-link--html-a" href="{}#mijlpalen">Afspraak {}</a>: {} mijlpa{} te laat '
+                "– {}</li>",
+                action.get_absolute_url(),
+                action.number,
+                action.overdue_milestones,
+                "al" if action.overdue_milestones == 1 else "len",
+                action.short_text,
+            )
+            for action in late
+        ],
         "late_total": sum(a.overdue_milestones for a in late),
         "party": party,
     }
