@@ -167,6 +167,15 @@ class Milestone(VersionedModel, NaturalKeyModel):
             ),
             models.CheckConstraint(name="milestone_due_text_required", condition=~Q(due_text="")),
         ]
+        indexes = [
+            # The open milestones by due date: Mijn werk counts the party's late and soon-due
+            # ones from this index alone, and its list of open milestones reads it in order.
+            models.Index(
+                fields=["due_date", "responsible", "jaarschijf"],
+                condition=Q(done_at__isnull=True),
+                name="milestone_open_due",
+            )
+        ]
 
     def __str__(self):
         prefix = f"{self.action.number}: " if self.action_id else ""

@@ -225,10 +225,12 @@ def test_the_evaluation_pages_run_a_fixed_number_of_queries_whatever_the_data(
 #: Mijn werk and an open round compute every ask of the round from live data: the items with
 #: their answers, the trekkers with their updates, and one query per kind of figure
 #: (cycle/rounds.py). Mijn werk counts the party's milestones of every jaarschijf in one query
-#: and lists those of the shown one; the list of them all ("open mijlpalen") is paginated:
-#: the counts, one page of milestones, the jaarschijf of the header.
+#: (from an index, no join: counted together with the shown rows the query ran over every
+#: open milestone with its joins, 1,3 s at scale 1000) and lists those of the shown one in a
+#: second; the list of them all ("open mijlpalen") is paginated: the counts, one page of
+#: milestones, the jaarschijf of the header.
 CYCLE_PAGES = {
-    "mijn werk": ("cycle:my-work", False, PUBLIC_BOUND, {}),
+    "mijn werk": ("cycle:my-work", False, PUBLIC_BOUND + 1, {}),
     "open mijlpalen": ("cycle:my-milestones", False, 5, {}),
     "open mijlpalen pagina 2": ("cycle:my-milestones", False, 5, {"pagina": 2}),
     "mijlpalen": ("cycle:milestone-list", False, 6, {}),
