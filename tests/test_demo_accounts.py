@@ -51,3 +51,13 @@ def test_production_settings_never_create_demo_accounts(jaarschijf, settings):
     with pytest.raises(ImproperlyConfigured):
         call_command("create_demo_accounts")
     assert not User.objects.filter(username="beheerder").exists()
+
+
+def test_the_printed_address_is_the_port_the_quick_start_serves_on(
+    jaarschijf, settings, capsys, monkeypatch
+):
+    settings.DEBUG = True
+    settings.DEMO_ACCOUNTS = True
+    monkeypatch.setenv("PORT", "8311")
+    call_command("create_demo_accounts")
+    assert "Open http://127.0.0.1:8311/ en log in." in capsys.readouterr().out
