@@ -22,6 +22,7 @@ from django.urls import reverse
 from accounts.predicates import is_beheerder, is_kernteamlid
 from agreements.models import CLOSED_STATUSES, Action, IndicatorValue
 from core.formats import nl_number
+from core.links import reverse_cached
 from sustainability.models import EnergyLabelFigure
 
 from .models import UPCOMING_DAYS, Milestone, today
@@ -108,17 +109,7 @@ class ActionLink:
     year: int
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:action-detail", args=[self.year, self.number])
-
-
-#: A number found nowhere else in a URL: reversed once in its place, then replaced by each pk.
-_MARK = 918273645
-
-
-def _url_per_pk(name: str):
-    """``name``'s URL for any pk, from one reverse() per page instead of one per row."""
-    pattern = reverse(name, args=[_MARK])
-    return lambda pk: pattern.replace(str(_MARK), str(pk))
+        return reverse_cached("agreements:action-detail", (self.year, self.number))
 
 
 @dataclass
@@ -180,7 +171,6 @@ def shown_milestones(user, jaarschijf, on: date) -> tuple[list[MilestoneRow], Mi
             "can_edit",
         )
     )
-    move_url, close_url = _url_per_pk("cycle:milestone-move"), _url_per_pk("cycle:milestone-close")
     milestones = [
         MilestoneRow(
             pk=pk,
@@ -191,8 +181,8 @@ def shown_milestones(user, jaarschijf, on: date) -> tuple[list[MilestoneRow], Mi
             action=ActionLink(action_number, action_year) if action_number else None,
             responsible_label=responsible,
             can_edit=can_edit,
-            move_url=move_url(pk),
-            close_url=close_url(pk),
+            move_url=reverse_cached("cycle:milestone-move", (pk,)),
+            close_url=reverse_cached("cycle:milestone-close", (pk,)),
         )
         for (
             pk,

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from core.access import viewer_required
+from overview.views import may_edit_any
 from projects.filters import ProjectFilter
 from projects.models import Project
 from projects.tables import ProjectTable
@@ -13,31 +14,32 @@ from projects.tables import ProjectTable
 PROJECTS_PER_PAGE = 50
 
 
-def project_queryset(jaarschijf, user=None):
-    """Projects of a jaarschijf with their corporation, and ``can_edit`` from editable_by."""
+def editable_projects(jaarschijf, user):
+    """``Project.objects.editable_by(user)`` within the jaarschijf (see
+    overview.views.editable_actions): built once, it gives both ``can_edit`` and whether the
+    list offers editing at all."""
+    return Project.objects.filter(jaarschijf=jaarschijf).editable_by(user)
+
+
+def project_queryset(jaarschijf, editable):
+    """Projects of a jaarschijf with their corporation, and ``can_edit`` from ``editable``."""
     projects = Project.objects.filter(jaarschijf=jaarschijf).select_related("corporation")
-    if user is not None:
-        # Narrowed to the jaarschijf: see overview.views.with_edit_flag.
-        editable = Project.objects.filter(jaarschijf=jaarschijf).editable_by(user)
-        if not editable.query.is_empty():
-            projects = projects.annotate(can_edit=Exists(editable.filter(pk=OuterRef("pk"))))
+    if may_edit_any(editable):
+        projects = projects.annotate(can_edit=Exists(editable.filter(pk=OuterRef("pk"))))
     return projects
-
-
-def may_edit_any(user) -> bool:
-    return not Project.objects.editable_by(user).query.is_empty()
 
 
 @viewer_required
 def project_list(request):
     jaarschijf = request.jaarschijf
-    queryset = project_queryset(jaarschijf, request.user) if jaarschijf else Project.objects.none()
+    editable = editable_projects(jaarschijf, request.user)
+    queryset = project_queryset(jaarschijf, editable) if jaarschijf else Project.objects.none()
     project_filter = ProjectFilter(request.GET or None, queryset=queryset, jaarschijf=jaarschijf)
     projects = project_filter.qs
     # One aggregate over the filtered set; a flagged possible duplicate is counted once.
     totals = projects.totals()
     table = ProjectTable(projects, totals=totals)
-    if not may_edit_any(request.user):
+    if not may_edit_any(editable):
         table.columns.hide("edit")
     RequestConfig(request, paginate={"per_page": PROJECTS_PER_PAGE}).configure(table)
     rows = table.paginator.count
