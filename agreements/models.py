@@ -1,6 +1,7 @@
 import re
 import uuid
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,7 +40,7 @@ class PartyQuerySet(NaturalKeyQuerySet):
 
     def with_collectives_of(self, party):
         """The party itself and every collective it is a member of (one query)."""
-        return self.filter(Q(pk=party.pk) | Q(members=party)).distinct()
+        return self.filter(party.with_collectives_q("pk"))
 
 
 class Party(NaturalKeyModel):
@@ -97,6 +98,24 @@ class Party(NaturalKeyModel):
 
     def get_absolute_url(self):
         return reverse_cached("overview:party-detail", (self.slug,))
+
+    @cached_property
+    def ids_with_collectives(self) -> tuple[int, ...]:
+        """The party's pk and the pks of the collectives it belongs to: one query, once per
+        instance (or set by a page that has read the memberships already)."""
+        return (self.pk, *self.collectives.order_by("pk").values_list("pk", flat=True))
+
+    def with_collectives_q(self, field: str) -> Q:
+        """``field`` (a foreign key to Party) is this party or a collective it belongs to.
+
+        A plain ``IN`` list when ``ids_with_collectives`` is known, else a subquery of the
+        memberships: never a query of its own, and never a join through the memberships per
+        row (which made every subquery over the parties of an action a hash join).
+        """
+        known = self.__dict__.get("ids_with_collectives")
+        if known is not None:
+            return Q(**{f"{field}__in": known})
+        return Q(**{field: self.pk}) | Q(**{f"{field}__in": self.collectives.values("pk")})
 
 
 class Signatory(NaturalKeyModel):
@@ -328,9 +347,14 @@ class ActionQuerySet(NaturalKeyQuerySet):
         ``directly``: only where the party itself is named (not through a collective).
         """
         parties = ActionParty.objects.filter(action=OuterRef("pk"))
-        parties = parties.filter(
-            Q(party=party) if directly else Q(party=party) | Q(party__members=party)
-        )
+        if isinstance(party, Party):
+            parties = parties.filter(
+                Q(party=party) if directly else party.with_collectives_q("party")
+            )
+        else:  # an expression (OuterRef): the collectives through the memberships
+            parties = parties.filter(
+                Q(party=party) if directly else Q(party=party) | Q(party__members=party)
+            )
         if lead_only:
             parties = parties.filter(is_lead=True)
         return self.filter(Exists(parties))

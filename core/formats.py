@@ -68,6 +68,9 @@ def nl_number(value, decimals=0):
 
     An optional argument sets the decimals: ``{{ value|nl_number:1 }}`` -> ``1.581,4``.
     """
+    if type(value) is int and decimals in (0, None, ""):
+        # The common case (a count) without the round trip through Decimal.
+        return f"{value:,}".replace(",", ".")
     number = _to_decimal(value)
     if number is None:
         return _unknown()

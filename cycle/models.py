@@ -78,9 +78,9 @@ class MilestoneQuerySet(NaturalKeyQuerySet):
     def for_party(self, party):
         """Milestones the party answers for, directly or through a collective it belongs to.
 
-        The collectives in a subquery, not a join: no duplicate rows to remove with DISTINCT,
-        so the rows can be counted, windowed and limited as they are."""
-        return self.filter(Q(responsible=party) | Q(responsible__in=party.collectives.values("pk")))
+        The collectives as a list or a subquery, not a join: no duplicate rows to remove with
+        DISTINCT, so the rows can be counted, windowed and limited as they are."""
+        return self.filter(party.with_collectives_q("responsible"))
 
     def editable_by(self, user):
         """Twin of ``cycle.manage_milestone``: the milestones the user may move or close."""
@@ -88,10 +88,10 @@ class MilestoneQuerySet(NaturalKeyQuerySet):
         def own(rows):
             party = user.party
             leads = ActionParty.objects.filter(action=OuterRef("action"), is_lead=True).filter(
-                Q(party=party) | Q(party__members=party)
+                party.with_collectives_q("party")
             )
-            wide = Q(action__isnull=True) & (Q(responsible=party) | Q(responsible__members=party))
-            return rows.filter(Exists(leads) | wide).distinct()
+            wide = Q(action__isnull=True) & party.with_collectives_q("responsible")
+            return rows.filter(Exists(leads) | wide)
 
         return editable_rows(self, user, own=own)
 

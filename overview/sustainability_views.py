@@ -9,12 +9,19 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from core import charts
 from core.access import viewer_required
 from core.figures import Total
+from core.formats import nl_number
 from sustainability.models import BatStock, EnergyLabelFigure, EnergyLabelGoal, EnergyLabelNote
 from sustainability.views import entry_url
+
+#: A target the document leaves open ("t.b."): unknown, never 0.
+UNDECIDED_HTML = 't.b.<span class="visually-hidden"> (nog te bepalen, onbekend)</span>'
+OVER_TARGET_HTML = ' <span class="heerlen-muted">(boven doel)</span>'
 
 
 @dataclass
@@ -58,6 +65,19 @@ class EfgRow:
         if goal.target is None:
             return "onbekend"
         return "ja" if goal.target == 0 else "nee"
+
+    def cells_html(self) -> SafeString:
+        """The row's target and realisation cells of templates/overview/_efg_table.html,
+        written here: the template resolved some twenty variables per cell."""
+        parts = []
+        for cell in self.cells:
+            target = UNDECIDED_HTML if cell.target is None else nl_number(cell.target)
+            over = OVER_TARGET_HTML if cell.on_track is False else ""
+            parts.append(
+                f'<td class="heerlen-num">{target}</td>'
+                f'<td class="heerlen-num">{nl_number(cell.realised)}{over}</td>'
+            )
+        return mark_safe("".join(parts))  # noqa: S308 - numbers and fixed markup only
 
     def goal_cell(self, year: int) -> EfgCell | None:
         return next((cell for cell in self.cells if cell.year == year), None)
@@ -168,6 +188,10 @@ class EfgContradiction:
         )
 
 
+def _completeness_html(text: str) -> str:
+    return f' <span class="heerlen-completeness">({conditional_escape(text)})</span>'
+
+
 @dataclass
 class EfgTrajectory:
     years: list[int]
@@ -183,6 +207,22 @@ class EfgTrajectory:
     @property
     def goal_year(self) -> int | None:
         return self.years[-1] if self.years else None
+
+    def total_cells_html(self) -> SafeString:
+        """The footer's total cells of templates/overview/_efg_table.html (see
+        ``EfgRow.cells_html``): each total with its completeness when a value is missing."""
+        parts = []
+        for total in self.totals:
+            target = nl_number(total.target.value) if total.target.any_known else "t.b."
+            if not total.target.complete:
+                target += _completeness_html(total.target_completeness)
+            realised = nl_number(total.realised.value)
+            if total.realised.any_known and not total.realised.complete:
+                realised += _completeness_html(total.realised_completeness)
+            parts.append(
+                f'<td class="heerlen-num">{target}</td><td class="heerlen-num">{realised}</td>'
+            )
+        return mark_safe("".join(parts))  # noqa: S308 - numbers, fixed markup, texts escaped
 
     @property
     def goal_total(self) -> EfgTotal | None:

@@ -151,7 +151,7 @@ def indicator_values(jaarschijf, party=None):
         "indicator__jaarschijf", "indicator__action", "party"
     )
     if party is not None:
-        values = values.filter(party__in=Party.objects.with_collectives_of(party).values("pk"))
+        values = values.filter(party.with_collectives_q("party"))
     return values.order_by("indicator__sort_order", "indicator__pk", "sort_order", "pk")
 
 
@@ -352,8 +352,8 @@ def category_takeaway(categories) -> str:
     )
 
 
-@shows_wide_milestones
 @viewer_required
+@shows_wide_milestones
 def dashboard(request):
     jaarschijf = request.jaarschijf
     context = {"nav_active": "dashboard", "breadcrumbs": []}
@@ -372,8 +372,10 @@ def dashboard(request):
     ).with_staleness()
     party = own_party(request.user)
     if party is not None:
-        actions = with_party_roles(actions, party)
+        actions = with_party_involvement(actions, party)
     actions = with_needs_attention(in_jaarschijf(actions, jaarschijf))
+    if party is not None:
+        set_party_leads(actions, party)
     themes, overall = status_per_theme(actions)
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
     late = sum(1 for a in attention if a.current_status == ActionStatus.VERTRAAGD)
@@ -429,14 +431,23 @@ def own_party(user):
     return user.party
 
 
-def with_party_roles(actions, party):
-    """Annotate ``party_leads`` (the party itself is trekker) and ``party_involved`` (also
-    through a collective): two subqueries, no query per row."""
-    links = ActionParty.objects.filter(action=OuterRef("pk"))
-    return actions.annotate(
-        party_leads=Exists(links.filter(party=party, is_lead=True)),
-        party_involved=Exists(links.filter(Q(party=party) | Q(party__members=party))),
+def with_party_involvement(actions, party):
+    """Annotate ``party_involved``: the party takes part, itself or through a collective (one
+    subquery over the action's parties, with the collectives as a list or a subquery)."""
+    links = ActionParty.objects.filter(action=OuterRef("pk")).filter(
+        party.with_collectives_q("party")
     )
+    return actions.annotate(party_involved=Exists(links))
+
+
+def set_party_leads(actions: list, party) -> list:
+    """Set ``party_leads`` (the party itself is trekker) on each action, from its
+    ``party_links``: no subquery."""
+    for action in actions:
+        action.party_leads = any(
+            link["is_lead"] and link["party_id"] == party.pk for link in action.party_links or ()
+        )
+    return actions
 
 
 @dataclass
@@ -617,6 +628,8 @@ def party_detail(request, slug):
     party, related = party_with_relations(slug)
     jaarschijf = request.jaarschijf
     collectives = [p for p in related if p.is_collective_of]
+    # Known from the relations already: no query of its own.
+    party.ids_with_collectives = (party.pk, *sorted(p.pk for p in collectives))
     context = {
         "nav_active": "partijen",
         "breadcrumbs": [
@@ -631,16 +644,19 @@ def party_detail(request, slug):
     }
     if jaarschijf is not None:
         editable = editable_actions(jaarschijf, request.user)
-        leads = ActionParty.objects.filter(action=OuterRef("pk"), is_lead=True).filter(
-            Q(party=party) | Q(party__members=party)
-        )
-        # All actions for the counts; their parties come along as party_links.
+        # All actions for the counts; their parties come along as party_links, and whether
+        # the party (or a collective of it) is trekker is read from them.
         actions = in_jaarschijf(
-            action_queryset(jaarschijf, request.user, editable=editable, listed=True)
-            .involving(party)
-            .annotate(party_leads=Exists(leads)),
+            action_queryset(jaarschijf, request.user, editable=editable, listed=True).involving(
+                party
+            ),
             jaarschijf,
         )
+        own = set(party.ids_with_collectives)
+        for action in actions:
+            action.party_leads = any(
+                link["is_lead"] and link["party_id"] in own for link in action.party_links or ()
+            )
         action_table = PartyActionTable(
             actions, prefix="a-", party=party, collective_ids={p.pk for p in collectives}
         )

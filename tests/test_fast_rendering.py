@@ -1,16 +1,22 @@
 """What the pages write in Python instead of through templates is the same markup."""
 
+from decimal import Decimal
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
+from core.figures import Total
+from core.formats import format_nl, nl_number
 from core.forms import NLDSFormRenderer
 from core.links import reverse_cached
 from core.tables import escape_cell
+from overview.sustainability_views import EfgCell, EfgRow, EfgTotal, EfgTrajectory
 
 
 class EveryInput(forms.Form):
@@ -67,3 +73,54 @@ def test_a_cached_link_follows_the_script_prefix_the_site_is_mounted_under():
 )
 def test_a_table_cell_is_escaped_as_django_escapes_it(value):
     assert escape_cell(value) == conditional_escape(value)
+
+
+@pytest.mark.parametrize("value", [0, 7, -7, 999, 1000, -1581, 1234567, 10**15])
+def test_a_count_is_written_with_the_same_dots_as_any_other_number(value):
+
+    assert nl_number(value) == format_nl(Decimal(value), 0)
+    assert nl_number(value, 1) == format_nl(Decimal(value), 1)  # decimals asked: not the count path
+    assert nl_number(True) == nl_number(None)  # a yes/no is no number
+
+
+#: The cells of templates/overview/_efg_table.html as the template wrote them before
+#: EfgRow.cells_html and EfgTrajectory.total_cells_html (whitespace between cells aside).
+EFG_CELLS_TEMPLATE = (
+    "{% load ui %}{% for cell in row.cells %}"
+    '<td class="heerlen-num">{% if cell.target is None %}t.b.<span class="visually-hidden"> '
+    "(nog te bepalen, onbekend)</span>{% else %}{{ cell.target|nl_number }}{% endif %}</td>"
+    '<td class="heerlen-num">{{ cell.realised|nl_number }}{% if cell.on_track is False %} '
+    '<span class="heerlen-muted">(boven doel)</span>{% endif %}</td>{% endfor %}'
+)
+EFG_TOTALS_TEMPLATE = (
+    "{% load ui %}{% for total in efg.totals %}"
+    '<td class="heerlen-num">{% if not total.target.any_known %}t.b.{% else %}'
+    "{{ total.target.value|nl_number }}{% endif %}{% if not total.target.complete %} "
+    '<span class="heerlen-completeness">({{ total.target_completeness }})</span>{% endif %}</td>'
+    '<td class="heerlen-num">{{ total.realised.value|nl_number }}{% if total.realised.any_known '
+    "and not total.realised.complete %} "
+    '<span class="heerlen-completeness">({{ total.realised_completeness }})</span>{% endif %}'
+    "</td>{% endfor %}"
+)
+
+
+def test_the_efg_cells_are_written_as_the_template_wrote_them():
+    row = EfgRow(
+        corporation=None,
+        cells=[
+            EfgCell(2023, 1581, None, is_stand=True),
+            EfgCell(2024, None, 12),  # target t.b.: unknown, never 0
+            EfgCell(2025, 10, 12),  # above target
+            EfgCell(2026, 0, 0),
+        ],
+    )
+    totals = [
+        EfgTotal(2024, False, Total(None, 0, 5), Total(None, 0, 5), Total.empty(), []),
+        EfgTotal(2025, False, Total(1200, 4, 5), Total(30, 2, 5), Total(20, 2, 2), []),
+        EfgTotal(2026, False, Total(0, 5, 5), Total(1234, 5, 5), Total(0, 5, 5), []),
+    ]
+    efg = EfgTrajectory(years=[2024, 2025, 2026], rows=[row], totals=totals)
+    assert row.cells_html() == Template(EFG_CELLS_TEMPLATE).render(Context({"row": row}))
+    assert efg.total_cells_html() == Template(EFG_TOTALS_TEMPLATE).render(Context({"efg": efg}))
+    assert "t.b." in row.cells_html() and "(boven doel)" in row.cells_html()
+    assert "(4 van 5 bekend)" in efg.total_cells_html()

@@ -168,3 +168,26 @@ def test_party_page_sums_up_how_many_actions_it_leads_and_has_open(reader):
         f"Weller is betrokken bij {involved} afspraken, waarvan {leads} als trekker (zelf of via "
         f"een collectief); {involved - 1} zijn nog niet afgerond." in text
     )
+
+
+def test_a_party_takes_part_through_its_collectives_whether_or_not_they_were_read_first(
+    jaarschijf, django_assert_num_queries
+):
+    from agreements.models import ActionParty
+
+    weller = Party.objects.get(name="Weller")
+    through_collective = set(
+        ActionParty.objects.filter(party__name="Woningcorporaties").values_list("action", flat=True)
+    ) - set(ActionParty.objects.filter(party=weller).values_list("action", flat=True))
+    assert through_collective  # the document names the corporations together somewhere
+
+    unread = set(Action.objects.involving(weller).values_list("pk", flat=True))
+    read = Party.objects.get(name="Weller")
+    collective = Party.objects.get(name="Woningcorporaties")
+    with django_assert_num_queries(1):  # once per instance
+        assert collective.pk in read.ids_with_collectives
+        assert collective.pk in read.ids_with_collectives
+    assert set(Action.objects.involving(read).values_list("pk", flat=True)) == unread
+    assert through_collective <= unread
+    directly = set(Action.objects.involving(read, directly=True).values_list("pk", flat=True))
+    assert not (through_collective & directly)
