@@ -14,6 +14,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
@@ -41,19 +42,34 @@ def milestones_of(party):
     )
 
 
+#: Mijn werk counts the open milestones of the other jaarschijven up to this many (the oldest
+#: first); beyond it, it says "meer dan" and its paginated list counts them all.
+OTHERS_COUNTED = 1000
+
+
 @dataclass(frozen=True)
 class MilestoneCounts:
     """The party's open milestones that are late or due soon: in the shown jaarschijf and in
-    the others."""
+    the others.
+
+    ``others_capped``: the other jaarschijven were counted up to OTHERS_COUNTED (Mijn werk),
+    the oldest first: there are more than ``other`` of them; ``other_overdue`` is still exact
+    when some of the counted ones are due soon (every late one comes before them).
+    """
 
     overdue: int
     upcoming: int
     other_overdue: int
     other_upcoming: int
+    others_capped: bool = False
 
     @property
     def other(self) -> int:
         return self.other_overdue + self.other_upcoming
+
+    @property
+    def other_overdue_exact(self) -> bool:
+        return not self.others_capped or self.other_upcoming > 0
 
     @property
     def all_overdue(self) -> int:
@@ -89,6 +105,37 @@ def _counts(jaarschijf, on: date) -> dict:
         "other_overdue": Count("due_date", filter=~here & late),
         "other_upcoming": Count("due_date", filter=~here & ~late),
     }
+
+
+def _other_counts(due, jaarschijf, on: date) -> dict:
+    """How many of ``due`` are in the other jaarschijven, late and due soon, counted up to
+    OTHERS_COUNTED (the oldest first): one query whose cost does not grow with their number."""
+    late = Q(due_date__lt=on)
+    others = (
+        due.exclude(jaarschijf=jaarschijf)
+        .order_by("due_date")[: OTHERS_COUNTED + 1]
+        .aggregate(
+            other_overdue=Count("due_date", filter=late),
+            other_upcoming=Count("due_date", filter=~late),
+        )
+    )
+    capped = others["other_overdue"] + others["other_upcoming"] > OTHERS_COUNTED
+    if capped:  # the one past the cap only told that there are more
+        others["other_upcoming" if others["other_upcoming"] else "other_overdue"] -= 1
+    return others | {"others_capped": capped}
+
+
+def _count_of(due, condition) -> Coalesce:
+    """How many of ``due`` meet ``condition`` (of one jaarschijf): a scalar subquery, which
+    PostgreSQL runs once for the whole query."""
+    counted = (
+        due.filter(condition)
+        .order_by()
+        .values("jaarschijf")
+        .annotate(n=Count("due_date"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def with_can_edit(milestones, user):
@@ -139,13 +186,13 @@ def shown_milestones(user, jaarschijf, on: date) -> tuple[list[MilestoneRow], Mi
     """The party's late and soon-due milestones of the jaarschijf (the first MILESTONES_SHOWN
     of each, by due date) and how many there are here and in the other jaarschijven.
 
-    Two queries, whatever the number of jaarschijven: the counts (over the open milestones'
-    index only, no join) and the shown rows (with the permission twin). Counted and listed in
+    Two queries, whatever the number of jaarschijven: the shown rows (with the permission twin
+    and the jaarschijf's counts) and the counts of the other jaarschijven up to OTHERS_COUNTED
+    (over the open milestones' index only, no join). Counted and listed in
     one query, the rows' joins ran over every open milestone of every jaarschijf and the cost
     estimate passed PostgreSQL's JIT threshold (1,3 s at scale 1000).
     """
     due = _due_milestones(user.party, on)
-    counts = MilestoneCounts(**due.aggregate(**_counts(jaarschijf, on)))
     here, late = Q(jaarschijf=jaarschijf), Q(due_date__lt=on)
     rows = (
         # ``here`` first: the jaarschijf's index finds its few rows, the first of each kind
@@ -157,6 +204,9 @@ def shown_milestones(user, jaarschijf, on: date) -> tuple[list[MilestoneRow], Mi
                 NullIf(F("responsible__short_name"), Value("")), F("responsible__name")
             ),
             can_edit=_can_edit(user),
+            # How many there are in the jaarschijf, with every row: no query of its own.
+            here_overdue=_count_of(due, here & late),
+            here_upcoming=_count_of(due, here & ~late),
         )
         .order_by("due_date", "pk")
         .values_list(
@@ -169,8 +219,11 @@ def shown_milestones(user, jaarschijf, on: date) -> tuple[list[MilestoneRow], Mi
             "jaarschijf__year",  # the action's own (Milestone.clean())
             "responsible_label",
             "can_edit",
+            "here_overdue",
+            "here_upcoming",
         )
     )
+    rows = list(rows)
     milestones = [
         MilestoneRow(
             pk=pk,
@@ -194,8 +247,15 @@ def shown_milestones(user, jaarschijf, on: date) -> tuple[list[MilestoneRow], Mi
             action_year,
             responsible,
             can_edit,
+            _overdue,
+            _upcoming,
         ) in rows
     ]
+    # Without rows the jaarschijf has no late or soon-due milestone of the party at all.
+    overdue, upcoming = (rows[0][-2], rows[0][-1]) if milestones else (0, 0)
+    counts = MilestoneCounts(
+        overdue=overdue, upcoming=upcoming, **_other_counts(due, jaarschijf, on)
+    )
     return milestones, counts
 
 

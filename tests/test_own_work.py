@@ -119,6 +119,39 @@ def test_mijn_werk_lists_the_shown_jaarschijfs_milestones_and_counts_those_of_ot
     assert reverse("cycle:my-milestones") in response.content.decode()
 
 
+def test_mijn_werk_counts_the_other_jaarschijven_only_up_to_its_cap_and_says_there_are_more(
+    client, weller_medewerker, monkeypatch
+):
+    from cycle import work
+
+    monkeypatch.setattr(work, "OTHERS_COUNTED", 4)
+    another_jaarschijf(2030)
+    add_milestones(2030, "Weller", 3, days_ago=40, prefix="ouder")
+    add_milestones(2030, "Woningcorporaties", 2, days_ago=-3, prefix="straks")
+    login(client, weller_medewerker)
+
+    text = page_text(my_work(client))
+
+    # Five in other jaarschijven, four counted (the oldest first): every late one is among
+    # them, so that number is exact; how many are due soon is not said.
+    assert (
+        "Uit andere jaarschijven staan nog meer dan 4 mijlpalen van Weller open, waarvan 3 te laat."
+        in text
+    )
+    assert "Alle open mijlpalen van Weller bekijken" in text
+    # All counted ones late: their number is not known either.
+    add_milestones(2030, "Weller", 2, days_ago=30, prefix="laat")
+    text = page_text(my_work(client))
+    assert "meer dan 4 mijlpalen van Weller open, de oudste 4 alle te laat." in text
+    # Within the cap the sentence is exact, as before.
+    monkeypatch.setattr(work, "OTHERS_COUNTED", 7)
+    text = page_text(my_work(client))
+    assert "staan nog 7 mijlpalen van Weller open: 5 te laat en 2 binnenkort." in text
+    # The list of them all counts every one.
+    listed = page_text(client.get(reverse("cycle:my-milestones")))
+    assert f"{weller_due().count()} mijlpalen, waarvan" in listed
+
+
 def test_mijn_werk_shows_the_first_50_late_milestones_and_says_how_many_there_are(
     client, weller_medewerker
 ):
