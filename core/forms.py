@@ -5,6 +5,8 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from core.field_markup import WRITTEN_KINDS, render_field
+from core.templatetags.ui import field_kind
 from core.validators import NoControlCharactersFormMixin
 
 #: Django's widget templates that are nothing but its ``input.html`` (with ``attrs.html``).
@@ -53,6 +55,11 @@ class NLDSFormRenderer(TemplatesSetting):
         # The plain input widgets are written in Python (same markup as Django's templates).
         if template_name in INPUT_WIDGET_TEMPLATES and "widget" in context:
             return render_input(context["widget"])
+        # So is a common field in forms/field.html's markup (core.field_markup).
+        if template_name == self.field_template_name and "field" in context:
+            kind = field_kind(context["field"])
+            if kind in WRITTEN_KINDS:
+                return render_field(context["field"], kind)
         return super().render(template_name, context, request)
 
     def get_template(self, template_name):

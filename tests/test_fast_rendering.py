@@ -124,3 +124,32 @@ def test_the_efg_cells_are_written_as_the_template_wrote_them():
     assert efg.total_cells_html() == Template(EFG_TOTALS_TEMPLATE).render(Context({"efg": efg}))
     assert "t.b." in row.cells_html() and "(boven doel)" in row.cells_html()
     assert "(4 van 5 bekend)" in efg.total_cells_html()
+
+
+class EveryFieldState(forms.Form):
+    name = forms.CharField(max_length=5, help_text="Uitleg met <em>opmaak</em>")
+    optional = forms.CharField(required=False, label="Vrij <veld>")
+    unlabelled = forms.CharField(required=False, label="")
+    count = forms.IntegerField(required=False, min_value=1)
+    agree = forms.BooleanField(help_text="Vink aan")
+    maybe = forms.BooleanField(required=False)
+    choice = forms.ChoiceField(choices=[("a", "A & B"), ("b", "<b>")], required=False)
+    note = forms.CharField(required=False, widget=forms.Textarea)
+    secret = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"name": "te lang <x>", "count": "nul", "choice": "zz"}, {"name": "ok", "agree": "on"}],
+)
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_a_field_is_written_exactly_as_the_field_template_writes_it(data, auto_id):
+    from core.field_markup import WRITTEN_KINDS, render_field
+    from core.templatetags.ui import field_kind
+
+    form = EveryFieldState(data, auto_id=auto_id)
+    template = NLDSFormRenderer().get_template("forms/field.html")
+    for field in form:
+        assert field_kind(field) in WRITTEN_KINDS
+        assert render_field(field) == template.render({"field": field}).strip(), field.name
+        assert field.as_field_group() == render_field(field)  # what the renderer writes
