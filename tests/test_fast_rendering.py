@@ -153,3 +153,73 @@ def test_a_field_is_written_exactly_as_the_field_template_writes_it(data, auto_i
         assert field_kind(field) in WRITTEN_KINDS
         assert render_field(field) == template.render({"field": field}).strip(), field.name
         assert field.as_field_group() == render_field(field)  # what the renderer writes
+
+
+#: The loop of cycle/_milestone_table.html before its rows were written in Python.
+MILESTONE_LOOP = """{% load ui l10n %}
+    {% for m in milestones %}
+      <tr>
+        <th scope="row" class="heerlen-cell-prose">{{ m.short_description }}</th>
+        {% if show_jaarschijf %}<td data-label="Jaarschijf">{{ m.jaarschijf.year|unlocalize }}</td>{% endif %}
+        <td class="heerlen-nowrap" data-label="Uiterlijk">{{ m.due_date|nl_date }}</td>
+        <td data-label="Termijn zoals afgesproken">{{ m.due_text }}</td>
+        {% if not hide_action %}<td data-label="Afspraak">{% if m.action %}<a class="utrecht-link utrecht-link--html-a" href="{{ m.action.get_absolute_url }}">{{ m.action.number }}</a>{% else %}<span class="heerlen-muted">Jaarschijf</span>{% endif %}</td>{% endif %}
+        <td data-label="Verantwoordelijk">{{ m.responsible_label }}</td>
+        <td data-label="Stand">{% if m.is_done %}Afgerond op {{ m.done_at|nl_date }}{% if m.done_by and user.is_authenticated %} door {{ m.done_by|person }}{% endif %}{% elif m.due_date < today %}<strong class="heerlen-late">Te laat</strong>{% else %}Open{% endif %}</td>
+        {% if user.is_authenticated and user.can_write %}<td data-label="" class="heerlen-row-actions">{% if m.can_edit or m.pk in editable %}
+          <a class="utrecht-link utrecht-link--html-a" href="{{ m.move_url }}">Verschuiven<span class="visually-hidden">: {{ m.short_description }}</span></a>
+          <form method="post" action="{{ m.close_url }}" class="heerlen-inline-form">{% csrf_token %}<input type="hidden" name="version" value="{{ m.version|unlocalize }}">{% if m.is_done %}<input type="hidden" name="reopen" value="on">{% endif %}<input type="hidden" name="next" value="{{ request.get_full_path }}"><button class="utrecht-button utrecht-button--subtle" type="submit">{% if m.is_done %}Heropenen{% else %}Afronden{% endif %}<span class="visually-hidden">: {{ m.short_description }}</span></button></form>
+        {% endif %}</td>{% endif %}
+      </tr>
+    {% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["kernteamlid", "huurder", "bezoeker"])
+@pytest.mark.parametrize("layout", [{}, {"show_jaarschijf": True}, {"hide_action": True}])
+def test_the_milestone_rows_are_written_as_the_table_template_wrote_them(
+    request, jaarschijf, who, layout
+):
+    import re
+    from datetime import timedelta
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from cycle.models import Milestone, today
+
+    user = AnonymousUser() if who == "bezoeker" else request.getfixturevalue(who)
+    rows = Milestone.objects.select_related("action__jaarschijf", "responsible", "jaarschijf")
+    milestones = [
+        *rows.filter(action__isnull=False).order_by("pk")[:4],
+        *rows.filter(action__isnull=True).order_by("pk")[:2],  # of the jaarschijf as a whole
+    ]
+    assert len(milestones) == 6
+    milestones[0].description = "Plan <b>'x'</b> & co " + "lang " * 40
+    milestones[1].done_at = milestones[1].due_date
+    milestones[1].done_by = None if who == "bezoeker" else user
+    milestones[2].due_date = today() - timedelta(days=3)
+    milestones[5].due_date = today() + timedelta(days=10)
+    milestones[3].can_edit = True
+    milestones[4].due_text = 'Q1 "2024" <eind>'
+    context = {
+        "milestones": milestones,
+        "user": user,
+        "request": RequestFactory().get("/mijlpalen/", {"jaar": "2024", "q": "<x>&y"}),
+        "csrf_token": "tok<en>",
+        "editable": {milestones[5].pk, milestones[1].pk},
+        "today": today(),
+        **layout,
+    }
+    ours = Template(
+        "{% load cycle %}{% milestone_rows milestones show_jaarschijf=show_jaarschijf "
+        "hide_action=hide_action %}"
+    ).render(Context(context))
+    before = Template(MILESTONE_LOOP).render(Context(context))
+
+    def collapsed(html):
+        return re.sub(r"\s+", " ", html).strip()
+
+    assert collapsed(ours) == collapsed(before)
+    assert ("Verschuiven" in ours) == (who == "kernteamlid")
+    assert all(state in ours for state in ("Afgerond op", "Te laat", ">Open<"))
