@@ -74,7 +74,7 @@ from sustainability.models import (
 
 from . import compare
 from .vaststelling import vaststelling_state
-from .verdicts import VERDICT_SERIES, tallies, tally_sentence, verdict_actions
+from .verdicts import VERDICT_SERIES, tally_sentence, verdict_tallies
 
 SHEET_SUMMARY = "Samenvatting"
 SHEET_ACTIONS = "Afspraken"
@@ -174,7 +174,7 @@ def evaluation_sheets(
     yield summary_sheet(jaarschijf, corps, generated_at=generated_at or timezone.now())
     yield actions_sheet(jaarschijf)
     yield projects_sheet(Project.objects.filter(jaarschijf=jaarschijf))
-    yield labels_sheet(jaarschijf, corps)
+    yield labels_sheet(jaarschijf, corps, everyone=corps)
     yield bat_sheet(jaarschijf, corps)
     yield indicators_sheet(jaarschijf)
     yield progress_sheet(jaarschijf)
@@ -187,12 +187,12 @@ def template_sheets(jaarschijf: Jaarschijf, *, corporation: Party | None = None)
     template of a corporation's medewerker); the total columns stay the jaarschijf's totals.
     """
     projects = Project.objects.filter(jaarschijf=jaarschijf)
-    corps = corporations()
+    everyone = corps = corporations()
     if corporation is not None:
         projects = projects.filter(corporation=corporation)
         corps = [corporation]
     yield projects_sheet(projects)
-    yield labels_sheet(jaarschijf, corps)
+    yield labels_sheet(jaarschijf, corps, everyone=everyone)
     yield instructions_sheet(jaarschijf, corporation)
 
 
@@ -205,9 +205,7 @@ SUMMARY_HEAD_ROWS = 10
 
 def summary_sheet(jaarschijf: Jaarschijf, corps: list[Party], *, generated_at: datetime) -> Sheet:
     columns = [Column("", width=48, wrap=True)] + [Column("", width=16) for _ in range(7)]
-    per_theme, per_lead, overall = tallies(
-        verdict_actions(Action.objects.filter(jaarschijf=jaarschijf))
-    )
+    per_theme, per_lead, overall = verdict_tallies(Action.objects.filter(jaarschijf=jaarschijf))
     # The tally's heading, its header row, one row per theme: the chart reads those rows.
     header_row = SUMMARY_HEAD_ROWS + 2
     chart = (
@@ -574,7 +572,11 @@ def label_headers(corps: Iterable[Party]) -> list[str]:
     return headers + [f"{TOTAL} {LABEL_TARGET_SUFFIX}", f"{TOTAL} {LABEL_REALISED_SUFFIX}"]
 
 
-def labels_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
+def labels_sheet(
+    jaarschijf: Jaarschijf, corps: list[Party], *, everyone: list[Party] | None = None
+) -> Sheet:
+    """The EFG sheet with the columns of ``corps``; its totals are over ``everyone``, every
+    corporation (read when not given)."""
     names = label_headers(corps)
     columns = (
         [Column(names[0], width=8, number_format=FORMAT_YEAR)]
@@ -600,16 +602,20 @@ def labels_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
         series_columns=series,
     )
     return Sheet(
-        SHEET_LABELS, columns, _label_rows(jaarschijf, corps), chart=chart, extra={"corps": corps}
+        SHEET_LABELS,
+        columns,
+        _label_rows(jaarschijf, corps, everyone if everyone is not None else corporations()),
+        chart=chart,
+        extra={"corps": corps},
     )
 
 
-def _label_rows(jaarschijf, corps) -> Iterator[list[Any]]:
+def _label_rows(jaarschijf, corps, everyone) -> Iterator[list[Any]]:
     figures = EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).select_related("corporation")
     by_year: dict[int, dict[int, EnergyLabelFigure]] = {}
     for figure in figures:
         by_year.setdefault(figure.year, {})[figure.corporation_id] = figure
-    all_corporations = {c.pk: c for c in corporations()}
+    all_corporations = {c.pk: c for c in everyone}
     for figure_year in sorted(by_year):
         per_corporation = by_year[figure_year]
         row: list[Any] = [figure_year]
