@@ -38,6 +38,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -194,6 +195,8 @@ class WorkbookWriter:
 
     def __init__(self, *, title: str = ""):
         self.workbook = Workbook(write_only=True)
+        #: Styled cells, shared by the sheets of this workbook (see _SheetWriter._cell).
+        self.cells: dict[tuple, WriteOnlyCell] = {}
         self.workbook.properties.title = title
         self.workbook.properties.creator = AUTHOR
 
@@ -258,10 +261,14 @@ class _SheetWriter:
         self.columns = list(sheet.columns)
         self.row_number = 0
         self.lines = 1
-        #: One cell per column, value type, row style, fill and number format, reused for
-        #: every row: styling a cell costs more than writing it.
-        self.cells: dict[tuple, WriteOnlyCell] = {}
+        #: One styled cell per column position, look of the column (wrap, number format),
+        #: value type, row style, fill and number format, reused for every row and by every
+        #: sheet of the workbook: styling a cell costs more than writing it, and append()
+        #: writes a row's cells before it returns (sheets are written one after the other).
+        self.cells = writer.cells
+        self.looks = [(i, c.wrap, c.number_format) for i, c in enumerate(self.columns)]
         self.tz = timezone.get_current_timezone()
+        self.heights: dict[int, RowDimension] = {}
 
     def write(self) -> int:
         ws, sheet = self.ws, self.sheet
@@ -305,9 +312,15 @@ class _SheetWriter:
         self.row_number += 1
         if self.lines > 1:
             # Spreadsheet programs do not grow a row for wrapped text they did not lay out
-            # themselves (LibreOffice keeps it one line high): give the row its height.
+            # themselves (LibreOffice keeps it one line high): give the row its height. One
+            # RowDimension per height, shared by the rows of that height (the row's number is
+            # not part of what is written for it): building one per row cost more than the row.
+            dimension = self.heights.get(self.lines)
+            if dimension is None:
+                height = min(MAX_ROW_HEIGHT, self.lines * LINE_HEIGHT)
+                dimension = self.heights[self.lines] = RowDimension(self.ws, ht=height)
             dimensions = self.ws.row_dimensions
-            dimensions[self.row_number].height = min(MAX_ROW_HEIGHT, self.lines * LINE_HEIGHT)
+            dimensions[self.row_number] = dimension
             self.ws.append(cells)
             del dimensions[self.row_number]  # written; keep memory flat
         else:
@@ -337,7 +350,12 @@ class _SheetWriter:
             value, fill = self._text(value, index, row_style)
         elif isinstance(value, datetime) and value.tzinfo is not None:
             value = value.astimezone(self.tz).replace(tzinfo=None)
-        key = (index, kind, row_style, fill)
+        key = (
+            self.looks[index] if index < len(self.looks) else index,
+            kind,
+            row_style,
+            fill,
+        )
         cell = self.cells.get(key)
         if cell is None:
             cell = self.cells[key] = self._styled_cell(value, index, row_style, fill, None)
@@ -373,7 +391,8 @@ class _SheetWriter:
             cell = self._styled_cell(value, index, row_style, fill, special.number_format)
             cell.comment = Comment(special.comment, AUTHOR, width=300, height=80)
         else:
-            key = (index, type(value), row_style, fill, special.number_format)
+            look = self.looks[index] if index < len(self.looks) else index
+            key = (look, type(value), row_style, fill, special.number_format)
             cell = self.cells.get(key)
             if cell is None:
                 cell = self.cells[key] = self._styled_cell(
