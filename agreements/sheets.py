@@ -128,7 +128,11 @@ def action_rows(actions, *, evaluation: bool = False) -> Iterator[list[Any]]:
     status_labels = dict(ActionStatus.choices)
     assessment_labels = dict(EvaluationAssessment.choices)
     tz = timezone.get_current_timezone()
-    for values in rows.numeric_order().values_list(*fields).iterator(chunk_size=1000):
+    # The actions of a jaarschijf are as many as its document agrees (tens to hundreds, at
+    # every scale): one fetch. A server-side cursor (.iterator()) costs three round trips
+    # (DECLARE, FETCH, CLOSE) for the same rows; the sheets without such a bound (Voortgang,
+    # Projecten) stream through one.
+    for values in rows.numeric_order().values_list(*fields):
         pk, number, theme_number, theme_title, text, status, percent, updated, update_id = values[
             :9
         ]

@@ -764,7 +764,9 @@ def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
         )
     )
     comparators = dict(Comparator.choices)
-    for value in values.iterator(chunk_size=2000):
+    # A jaarschijf's indicator values are bounded by its document: one fetch (see
+    # agreements.sheets.action_rows).
+    for value in values:
         indicator = value.indicator
         yield [
             indicator.name,
