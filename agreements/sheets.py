@@ -72,13 +72,15 @@ def plain_text(markdown: str) -> str:
     return re.sub(r"\*\*|__", "", markdown or "").strip()
 
 
-def local_date(value):
-    return timezone.localtime(value).date() if value is not None else None
+def local_date(value, tz):
+    """The local date of ``value`` in ``tz`` (the current time zone, looked up once per sheet:
+    a lookup per row costs more than the conversion)."""
+    return value.astimezone(tz).date() if value is not None else None
 
 
-def local_datetime(value):
+def local_datetime(value, tz):
     """Excel knows no time zones: the local wall-clock time, as people read it."""
-    return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
+    return value.astimezone(tz).replace(tzinfo=None) if value is not None else None
 
 
 def action_rows(actions, *, evaluation: bool = False) -> Iterator[list[Any]]:
@@ -125,7 +127,12 @@ def action_rows(actions, *, evaluation: bool = False) -> Iterator[list[Any]]:
         fields += ["latest_explanation", "latest_assessment", "latest_evaluation_text"]
     status_labels = dict(ActionStatus.choices)
     assessment_labels = dict(EvaluationAssessment.choices)
-    for values in rows.numeric_order().values_list(*fields).iterator(chunk_size=1000):
+    tz = timezone.get_current_timezone()
+    # The actions of a jaarschijf are as many as its document agrees (tens to hundreds, at
+    # every scale): one fetch. A server-side cursor (.iterator()) costs three round trips
+    # (DECLARE, FETCH, CLOSE) for the same rows; the sheets without such a bound (Voortgang,
+    # Projecten) stream through one.
+    for values in rows.numeric_order().values_list(*fields):
         pk, number, theme_number, theme_title, text, status, percent, updated, update_id = values[
             :9
         ]
@@ -138,7 +145,7 @@ def action_rows(actions, *, evaluation: bool = False) -> Iterator[list[Any]]:
             ", ".join(others),
             status_labels.get(status, status),
             fraction(percent) if update_id is not None else None,
-            local_date(updated),
+            local_date(updated, tz),
         ]
         if evaluation:
             explanation, assessment, evaluation_text = values[9:]
@@ -170,6 +177,7 @@ def progress_rows(jaarschijf) -> Iterator[list[Any]]:
         )
     )
     status_labels = dict(ActionStatus.choices)
+    tz = timezone.get_current_timezone()
     for (
         created_at,
         number,
@@ -186,7 +194,7 @@ def progress_rows(jaarschijf) -> Iterator[list[Any]]:
         # As User.__str__: the full name, else the username.
         author = f"{first_name or ''} {last_name or ''}".strip() or username
         yield [
-            local_datetime(created_at),
+            local_datetime(created_at, tz),
             number,
             author or None,
             short_name or party or None,

@@ -7,7 +7,7 @@ must not grow with them; the evaluation's Voortgang sheet shows every update, so
 grows too and the ratio must stay.
 
 The real export (evaluation.export.write_evaluation, written by core.workbook) queries the
-database, formats every cell (named styles, number formats, text cells with the quote
+database, formats every cell (cell styles, number formats, text cells with the quote
 prefix, comments, the chart) and writes in write-only mode. The floor writes exactly the same
 values, already in memory, with the same types and number formats ("Ja"/"Nee" for a boolean,
 ``#,##0`` for a count, ``0%`` for a fraction, the date formats) with a bare write-only workbook

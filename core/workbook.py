@@ -38,6 +38,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -194,6 +195,8 @@ class WorkbookWriter:
 
     def __init__(self, *, title: str = ""):
         self.workbook = Workbook(write_only=True)
+        #: Styled cells, shared by the sheets of this workbook (see _SheetWriter._cell).
+        self.cells: dict[tuple, WriteOnlyCell] = {}
         self.workbook.properties.title = title
         self.workbook.properties.creator = AUTHOR
 
@@ -204,29 +207,46 @@ class WorkbookWriter:
         return _SheetWriter(self, sheet).write()
 
 
+#: The parts of a cell's look, each built once and shared by every workbook: openpyxl
+#: registers a part by value in each workbook (a hash and, for two equal but distinct objects,
+#: a comparison field by field), so equal parts must be the same object.
+_ALIGNMENT = {wrap: Alignment(vertical="top", wrap_text=wrap) for wrap in (False, True)}
+_BOLD = Font(bold=True)
+_HEADER_PARTS = {
+    "font": _BOLD,
+    "fill": PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL),
+    "border": Border(bottom=_THIN),
+}
+#: Only what differs from the workbook's defaults (Calibri 11, no fill, no border): a default
+#: left out costs nothing to register.
+_ROW_STYLE_PARTS: dict[str | None, dict[str, Any]] = {
+    None: {},
+    "header": _HEADER_PARTS,
+    "subheader": _HEADER_PARTS,
+    "total": {"font": _BOLD, "border": Border(top=_THIN)},
+    "title": {"font": Font(bold=True, size=14)},
+    "heading": {"font": Font(bold=True, size=12)},
+}
+#: Row styles whose text always wraps, and those that never wrap (one-line headings).
+_WRAPPED_ROWS = ("header", "subheader")
+_UNWRAPPED_ROWS = ("title", "heading")
+
+
+@functools.cache
+def _fill(colour: str) -> PatternFill:
+    return PatternFill("solid", start_color=colour, end_color=colour)
+
+
 @functools.cache
 def _style_parts(wrap: bool, row_style: str | None, fill: str | None) -> dict[str, Any]:
-    """Alignment and, where they differ, font, fill and border of a cell: built once, shared
-    by every workbook (openpyxl registers them by value in each workbook, never changes them)."""
-    wrap = wrap or row_style in ("header", "subheader")
-    # Only what differs from the workbook's defaults (Calibri 11, no fill, no border): a
-    # default left out costs nothing to register.
-    parts: dict[str, Any] = {"alignment": Alignment(vertical="top", wrap_text=wrap)}
-    if row_style in ("header", "subheader"):
-        parts["font"] = Font(bold=True)
-        parts["fill"] = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
-        parts["border"] = Border(bottom=_THIN)
-    elif row_style == "total":
-        parts["font"] = Font(bold=True)
-        parts["border"] = Border(top=_THIN)
-    elif row_style == "title":
-        parts["font"] = Font(bold=True, size=14)
-        parts["alignment"] = Alignment(vertical="top", wrap_text=False)
-    elif row_style == "heading":
-        parts["font"] = Font(bold=True, size=12)
-        parts["alignment"] = Alignment(vertical="top", wrap_text=False)
+    """Alignment and, where they differ, font, fill and border of a cell."""
+    if row_style in _WRAPPED_ROWS:
+        wrap = True
+    elif row_style in _UNWRAPPED_ROWS:
+        wrap = False
+    parts = {"alignment": _ALIGNMENT[wrap], **_ROW_STYLE_PARTS[row_style]}
     if fill:
-        parts["fill"] = PatternFill("solid", start_color=fill, end_color=fill)
+        parts["fill"] = _fill(fill)
     return parts
 
 
@@ -241,8 +261,14 @@ class _SheetWriter:
         self.columns = list(sheet.columns)
         self.row_number = 0
         self.lines = 1
-        self.cells: dict[tuple, WriteOnlyCell] = {}
-        self.styles: dict[tuple, tuple] = {}
+        #: One styled cell per column position, look of the column (wrap, number format),
+        #: value type, row style, fill and number format, reused for every row and by every
+        #: sheet of the workbook: styling a cell costs more than writing it, and append()
+        #: writes a row's cells before it returns (sheets are written one after the other).
+        self.cells = writer.cells
+        self.looks = [(i, c.wrap, c.number_format) for i, c in enumerate(self.columns)]
+        self.tz = timezone.get_current_timezone()
+        self.heights: dict[int, RowDimension] = {}
 
     def write(self) -> int:
         ws, sheet = self.ws, self.sheet
@@ -281,82 +307,123 @@ class _SheetWriter:
 
     def _append(self, values, row_style: str | None) -> None:
         self.lines = 1
-        cells = [self._cell(v, i, row_style) for i, v in enumerate(values)]
+        cell = self._cell
+        cells = [cell(v, i, row_style) for i, v in enumerate(values)]
         self.row_number += 1
         if self.lines > 1:
             # Spreadsheet programs do not grow a row for wrapped text they did not lay out
-            # themselves (LibreOffice keeps it one line high): give the row its height.
+            # themselves (LibreOffice keeps it one line high): give the row its height. One
+            # RowDimension per height, shared by the rows of that height (the row's number is
+            # not part of what is written for it): building one per row cost more than the row.
+            dimension = self.heights.get(self.lines)
+            if dimension is None:
+                height = min(MAX_ROW_HEIGHT, self.lines * LINE_HEIGHT)
+                dimension = self.heights[self.lines] = RowDimension(self.ws, ht=height)
             dimensions = self.ws.row_dimensions
-            dimensions[self.row_number].height = min(MAX_ROW_HEIGHT, self.lines * LINE_HEIGHT)
+            dimensions[self.row_number] = dimension
             self.ws.append(cells)
             del dimensions[self.row_number]  # written; keep memory flat
         else:
             self.ws.append(cells)
 
     def _cell(self, value, index: int, row_style: str | None) -> WriteOnlyCell | None:
-        comment = number_format = fill = None
         kind = type(value)
+        if value is None:
+            return None
         if kind is CellValue:
-            value, comment, number_format = value.value, value.comment, value.number_format
-            kind = type(value)
+            return self._special_cell(value, index, row_style)
+        fill = None
+        if kind is str:
+            if not value:
+                return None
+            value, fill = self._text(value, index, row_style)
+        elif kind is bool:
+            value, kind = ("Ja" if value else "Nee"), str
+            value, fill = self._text(value, index, row_style)
+        elif kind is datetime:
+            if value.tzinfo is not None:
+                # Excel knows no time zones: the local wall-clock time, as people read it.
+                value = value.astimezone(self.tz).replace(tzinfo=None)
+        elif isinstance(value, str):
+            if not value:
+                return None
+            value, fill = self._text(value, index, row_style)
+        elif isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(self.tz).replace(tzinfo=None)
+        key = (
+            self.looks[index] if index < len(self.looks) else index,
+            kind,
+            row_style,
+            fill,
+        )
+        cell = self.cells.get(key)
+        if cell is None:
+            cell = self.cells[key] = self._styled_cell(value, index, row_style, fill, None)
+        return self._set(cell, value)
+
+    def _text(self, value: str, index: int, row_style: str | None) -> tuple[str, str | None]:
+        """A text as its cell holds it, with its fill; for text that may wrap, the lines of
+        the row are counted."""
+        if len(value) > MAX_CELL_TEXT:
+            value = value[: MAX_CELL_TEXT - 1] + "…"
+        column = self.columns[index] if index < len(self.columns) else _EMPTY_COLUMN
+        if (column.wrap or row_style in _WRAPPED_ROWS) and (
+            len(value) > column.width or "\n" in value
+        ):
+            self.lines = max(self.lines, _lines(value, column.width))
+        if column.fills and row_style is None:
+            return value, column.fills.get(value)
+        return value, None
+
+    def _special_cell(self, special: CellValue, index: int, row_style: str | None):
+        """A value with its own number format or a comment: a cell of its own."""
+        value = special.value
         if value is None or value == "":
             return None
-        column = self.columns[index] if index < len(self.columns) else _EMPTY_COLUMN
-        if kind is bool:
+        if type(value) is bool:
             value = "Ja" if value else "Nee"
-            kind = str
-        text = kind is str or isinstance(value, str)
-        if text:
-            if len(value) > MAX_CELL_TEXT:
-                value = value[: MAX_CELL_TEXT - 1] + "…"
-            if column.fills and row_style is None:
-                fill = column.fills.get(value)
-            if (column.wrap or row_style in ("header", "subheader")) and (
-                len(value) > column.width or "\n" in value
-            ):
-                self.lines = max(self.lines, _lines(value, column.width))
+        fill = None
+        if isinstance(value, str):
+            value, fill = self._text(value, index, row_style)
         elif isinstance(value, datetime) and value.tzinfo is not None:
-            # Excel knows no time zones: the local wall-clock time, as people read it.
-            value = timezone.localtime(value).replace(tzinfo=None)
-        # Everything but the value is the same for every cell of this column, type, row
-        # style, fill and format: worked out once.
-        key = (index, kind, row_style, fill, number_format)
-        style = self.styles.get(key)
-        if style is None:
-            style = self.styles[key] = (
-                number_format or cell_number_format(column, value),
-                column.wrap,
-                row_style,
-                fill,
-            )
-        if comment:
-            cell = self._styled_cell(style, text)
-            cell.comment = Comment(comment, AUTHOR, width=300, height=80)
+            value = value.astimezone(self.tz).replace(tzinfo=None)
+        if special.comment:
+            cell = self._styled_cell(value, index, row_style, fill, special.number_format)
+            cell.comment = Comment(special.comment, AUTHOR, width=300, height=80)
         else:
-            # Styling a cell costs more than writing it: a column reuses one cell per style.
-            # append() writes a row's cells before it returns, so the next row may reuse them.
-            cell = self.cells.get((style, index, text))
+            look = self.looks[index] if index < len(self.looks) else index
+            key = (look, type(value), row_style, fill, special.number_format)
+            cell = self.cells.get(key)
             if cell is None:
-                cell = self.cells[(style, index, text)] = self._styled_cell(style, text)
+                cell = self.cells[key] = self._styled_cell(
+                    value, index, row_style, fill, special.number_format
+                )
+        return self._set(cell, value)
+
+    @staticmethod
+    def _set(cell: WriteOnlyCell, value) -> WriteOnlyCell:
         try:
             cell.value = value
         except IllegalCharacterError:
             # Control characters a user pasted: Excel refuses them, so they are left out.
             cell.value = value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if text and cell.data_type != "s":
+        if cell.data_type != "s" and cell.quotePrefix:
             # Text stays text: not a formula or error value, also after editing.
             cell.data_type = "s"
         return cell
 
-    def _styled_cell(self, style: tuple, text: bool) -> WriteOnlyCell:
-        number_format, wrap, row_style, fill = style
-        parts = _style_parts(wrap, row_style, fill)
+    def _styled_cell(
+        self, value, index: int, row_style: str | None, fill: str | None, number_format
+    ) -> WriteOnlyCell:
+        """A cell with the look of ``value`` in its column, row style and fill."""
+        column = self.columns[index] if index < len(self.columns) else _EMPTY_COLUMN
+        number_format = number_format or cell_number_format(column, value)
         cell = WriteOnlyCell(self.ws)
-        for name, part in parts.items():
+        for name, part in _style_parts(column.wrap, row_style, fill).items():
             setattr(cell, name, part)
         if number_format != "General":
             cell.number_format = number_format
-        if text:
+        if isinstance(value, str):
             cell.quotePrefix = True
         return cell
 

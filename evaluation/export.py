@@ -56,7 +56,7 @@ from core.workbook import (
     year,
 )
 from overview.figures import headline_figures
-from overview.sustainability_views import load_trajectory
+from overview.sustainability_views import efg_figures, load_trajectory
 from projects.models import (
     CountState,
     Project,
@@ -70,11 +70,12 @@ from sustainability.models import (
     BatStockBatClass,
     EnergyLabelFigure,
     figure_kind_label,
+    totals_per_year_of,
 )
 
 from . import compare
 from .vaststelling import vaststelling_state
-from .verdicts import VERDICT_SERIES, tallies, tally_sentence, verdict_actions
+from .verdicts import VERDICT_SERIES, tally_sentence, verdict_tallies
 
 SHEET_SUMMARY = "Samenvatting"
 SHEET_ACTIONS = "Afspraken"
@@ -171,11 +172,21 @@ def evaluation_sheets(
 ) -> Iterator[Sheet]:
     """All sheets of the evaluation workbook of ``jaarschijf``, in the agreed order."""
     corps = corporations()
-    yield summary_sheet(jaarschijf, corps, generated_at=generated_at or timezone.now())
+    # The EFG figures and the BAT stock serve both the Samenvatting and their own sheet: read
+    # once (a few dozen rows each).
+    labels = list(efg_figures(jaarschijf))
+    stock = bat_stock(jaarschijf)
+    yield summary_sheet(
+        jaarschijf,
+        corps,
+        generated_at=generated_at or timezone.now(),
+        labels=labels,
+        stock=stock,
+    )
     yield actions_sheet(jaarschijf)
     yield projects_sheet(Project.objects.filter(jaarschijf=jaarschijf))
-    yield labels_sheet(jaarschijf, corps)
-    yield bat_sheet(jaarschijf, corps)
+    yield labels_sheet(jaarschijf, corps, everyone=corps, figures=labels)
+    yield bat_sheet(jaarschijf, corps, stock=stock)
     yield indicators_sheet(jaarschijf)
     yield progress_sheet(jaarschijf)
 
@@ -187,12 +198,12 @@ def template_sheets(jaarschijf: Jaarschijf, *, corporation: Party | None = None)
     template of a corporation's medewerker); the total columns stay the jaarschijf's totals.
     """
     projects = Project.objects.filter(jaarschijf=jaarschijf)
-    corps = corporations()
+    everyone = corps = corporations()
     if corporation is not None:
         projects = projects.filter(corporation=corporation)
         corps = [corporation]
     yield projects_sheet(projects)
-    yield labels_sheet(jaarschijf, corps)
+    yield labels_sheet(jaarschijf, corps, everyone=everyone)
     yield instructions_sheet(jaarschijf, corporation)
 
 
@@ -203,11 +214,22 @@ def template_sheets(jaarschijf: Jaarschijf, *, corporation: Party | None = None)
 SUMMARY_HEAD_ROWS = 10
 
 
-def summary_sheet(jaarschijf: Jaarschijf, corps: list[Party], *, generated_at: datetime) -> Sheet:
+def summary_sheet(
+    jaarschijf: Jaarschijf,
+    corps: list[Party],
+    *,
+    generated_at: datetime,
+    labels: list[EnergyLabelFigure] | None = None,
+    stock: list[BatStock] | None = None,
+) -> Sheet:
+    """The Samenvatting; ``labels`` (``efg_figures()``) and ``stock`` (:func:`bat_stock`) are
+    read when not given."""
+    if labels is None:
+        labels = list(efg_figures(jaarschijf))
+    if stock is None:
+        stock = bat_stock(jaarschijf)
     columns = [Column("", width=48, wrap=True)] + [Column("", width=16) for _ in range(7)]
-    per_theme, per_lead, overall = tallies(
-        verdict_actions(Action.objects.filter(jaarschijf=jaarschijf))
-    )
+    per_theme, per_lead, overall = verdict_tallies(Action.objects.filter(jaarschijf=jaarschijf))
     # The tally's heading, its header row, one row per theme: the chart reads those rows.
     header_row = SUMMARY_HEAD_ROWS + 2
     chart = (
@@ -227,26 +249,24 @@ def summary_sheet(jaarschijf: Jaarschijf, corps: list[Party], *, generated_at: d
     return Sheet(
         SHEET_SUMMARY,
         columns,
-        _summary_rows(jaarschijf, corps, generated_at, (per_theme, per_lead, overall)),
+        _summary_rows(
+            jaarschijf, corps, generated_at, (per_theme, per_lead, overall), labels, stock
+        ),
         table=False,
         chart=chart,
     )
 
 
-def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequence[Any] | StyledRow]:
+def _summary_rows(
+    jaarschijf, corps, generated_at, verdicts, label_figures, stock
+) -> Iterator[Sequence[Any] | StyledRow]:
     yield StyledRow([workbook_title(jaarschijf)], "title")
     yield ["Jaarschijf", year(jaarschijf.year)]
     yield ["Titel", jaarschijf.title]
     yield ["Status", jaarschijf.get_status_display()]
     yield ["Ondertekend op", jaarschijf.signed_on]
     yield ["Gegenereerd op", generated_at]
-    reference = (
-        BatStock.objects.filter(jaarschijf=jaarschijf)
-        .order_by("-reference_date")
-        .values_list("reference_date", flat=True)
-        .first()
-    )
-    yield ["Peildatum BAT-voorraad", reference]
+    yield ["Peildatum BAT-voorraad", max((row.reference_date for row in stock), default=None)]
     yield ["Vaststelling door de partijen", vaststelling_state(jaarschijf).summary]
     yield ["Oordeel van het kernteam", tally_sentence(verdicts[2])]
     yield []
@@ -293,7 +313,7 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
         ["Kerncijfer", "Rubriek", "Berekend", "In het document", "Verschil", "Opmerking"],
         "subheader",
     )
-    for item in headline_figures(jaarschijf):
+    for item in headline_figures(jaarschijf, efg_totals=totals_per_year_of(label_figures)):
         figure, computed = item["figure"], item["computed"]
         difference = (
             computed - figure.printed_value
@@ -383,7 +403,7 @@ def _summary_rows(jaarschijf, corps, generated_at, verdicts) -> Iterator[Sequenc
         ],
         "subheader",
     )
-    trajectory = load_trajectory(jaarschijf)
+    trajectory = load_trajectory(jaarschijf, figures=label_figures)
     for total in trajectory.totals:
         missing = [
             row.corporation.label
@@ -574,7 +594,16 @@ def label_headers(corps: Iterable[Party]) -> list[str]:
     return headers + [f"{TOTAL} {LABEL_TARGET_SUFFIX}", f"{TOTAL} {LABEL_REALISED_SUFFIX}"]
 
 
-def labels_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
+def labels_sheet(
+    jaarschijf: Jaarschijf,
+    corps: list[Party],
+    *,
+    everyone: list[Party] | None = None,
+    figures: Iterable[EnergyLabelFigure] | None = None,
+) -> Sheet:
+    """The EFG sheet with the columns of ``corps``; its totals are over ``everyone``, every
+    corporation. ``figures`` are the jaarschijf's label figures; both are read when not
+    given."""
     names = label_headers(corps)
     columns = (
         [Column(names[0], width=8, number_format=FORMAT_YEAR)]
@@ -600,16 +629,26 @@ def labels_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
         series_columns=series,
     )
     return Sheet(
-        SHEET_LABELS, columns, _label_rows(jaarschijf, corps), chart=chart, extra={"corps": corps}
+        SHEET_LABELS,
+        columns,
+        _label_rows(
+            jaarschijf,
+            corps,
+            everyone if everyone is not None else corporations(),
+            figures,
+        ),
+        chart=chart,
+        extra={"corps": corps},
     )
 
 
-def _label_rows(jaarschijf, corps) -> Iterator[list[Any]]:
-    figures = EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).select_related("corporation")
+def _label_rows(jaarschijf, corps, everyone, figures) -> Iterator[list[Any]]:
+    if figures is None:
+        figures = EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf)
     by_year: dict[int, dict[int, EnergyLabelFigure]] = {}
     for figure in figures:
         by_year.setdefault(figure.year, {})[figure.corporation_id] = figure
-    all_corporations = {c.pk: c for c in corporations()}
+    all_corporations = {c.pk: c for c in everyone}
     for figure_year in sorted(by_year):
         per_corporation = by_year[figure_year]
         row: list[Any] = [figure_year]
@@ -655,7 +694,18 @@ def _total(figures, attribute, all_corporations, word):
 # --- BAT-voorraad ------------------------------------------------------------------------
 
 
-def bat_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
+def bat_stock(jaarschijf: Jaarschijf) -> list[BatStock]:
+    """The jaarschijf's BAT stock rows: class, corporation, count and reference date."""
+    return list(
+        BatStock.objects.filter(jaarschijf=jaarschijf).only(
+            "bat_class", "corporation_id", "count", "reference_date"
+        )
+    )
+
+
+def bat_sheet(
+    jaarschijf: Jaarschijf, corps: list[Party], *, stock: list[BatStock] | None = None
+) -> Sheet:
     columns = (
         [Column("Categorie", width=36)]
         + [
@@ -664,16 +714,13 @@ def bat_sheet(jaarschijf: Jaarschijf, corps: list[Party]) -> Sheet:
         ]
         + [Column(TOTAL, width=12, number_format=FORMAT_INTEGER)]
     )
-    return Sheet(SHEET_BAT, columns, _bat_rows(jaarschijf, corps))
+    return Sheet(SHEET_BAT, columns, _bat_rows(jaarschijf, corps, stock))
 
 
-def _bat_rows(jaarschijf, corps) -> Iterator[Sequence[Any] | StyledRow]:
-    counts = {
-        (row.bat_class, row.corporation_id): row.count
-        for row in BatStock.objects.filter(jaarschijf=jaarschijf).only(
-            "bat_class", "corporation_id", "count"
-        )
-    }
+def _bat_rows(jaarschijf, corps, stock) -> Iterator[Sequence[Any] | StyledRow]:
+    if stock is None:
+        stock = bat_stock(jaarschijf)
+    counts = {(row.bat_class, row.corporation_id): row.count for row in stock}
     column_totals = [Total.empty()] * len(corps)
     for bat_class in BatStockBatClass:
         row = [counts.get((bat_class.value, c.pk)) for c in corps]
@@ -717,7 +764,9 @@ def _indicator_rows(jaarschijf) -> Iterator[list[Any]]:
         )
     )
     comparators = dict(Comparator.choices)
-    for value in values.iterator(chunk_size=2000):
+    # A jaarschijf's indicator values are bounded by its document: one fetch (see
+    # agreements.sheets.action_rows).
+    for value in values:
         indicator = value.indicator
         yield [
             indicator.name,

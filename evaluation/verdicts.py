@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 
 from agreements.models import ActionParty, Evaluation, EvaluationAssessment
 from core import charts
@@ -47,21 +47,21 @@ def with_verdict(actions, *, notes: bool = True):
     return actions
 
 
-def verdict_actions(actions):
-    """``actions`` with only what :func:`tallies` counts: verdict, theme and lead parties
-    (two queries)."""
-    parties = Prefetch(
-        "action_parties",
-        queryset=ActionParty.objects.filter(is_lead=True)
-        .select_related("party")
-        .only("action_id", "is_lead", "party__name", "party__sort_order")
-        .order_by("sort_order", "pk"),
+def verdict_tallies(actions) -> tuple[list[Tally], list[Tally], Tally]:
+    """:func:`tallies` of an Action QuerySet from plain values (two queries, no model
+    instances): the workbook's Samenvatting, which needs only the counts."""
+    leads: dict[int, list[tuple[int, str]]] = {}
+    for action_id, sort_order, name in (
+        ActionParty.objects.filter(action__in=actions.values("pk"), is_lead=True)
+        .order_by("sort_order", "pk")
+        .values_list("action_id", "party__sort_order", "party__name")
+    ):
+        leads.setdefault(action_id, []).append((sort_order, name))
+    rows = with_verdict(actions, notes=False).values_list(
+        "pk", "verdict", "theme__number", "theme__title"
     )
-    return (
-        with_verdict(actions, notes=False)
-        .select_related("theme")
-        .only("pk", "theme__number", "theme__title")
-        .prefetch_related(parties)
+    return _count(
+        (verdict, number, title, leads.get(pk, ())) for pk, verdict, number, title in rows
     )
 
 
@@ -81,21 +81,38 @@ class Tally:
 
 
 def tallies(actions) -> tuple[list[Tally], list[Tally], Tally]:
-    """Verdicts per theme, per lead party (an action with two leads counts for both), total."""
+    """Verdicts per theme, per lead party (an action with two leads counts for both), total.
+
+    ``actions`` are Action instances with ``verdict`` (:func:`with_verdict`), their theme and
+    their action parties (prefetched).
+    """
+    return _count(
+        (
+            action.verdict,
+            action.theme.number,
+            action.theme.title,
+            [
+                (row.party.sort_order, row.party.name)
+                for row in action.action_parties.all()
+                if row.is_lead
+            ],
+        )
+        for action in actions
+    )
+
+
+def _count(actions) -> tuple[list[Tally], list[Tally], Tally]:
+    """The tallies of (verdict, theme number, theme title, [(sort order, name) of a lead])."""
     themes: dict = {}
     leads: dict = {}
     overall = Tally("Totaal")
-    for action in actions:
-        key = action.verdict or NOT_ASSESSED
-        theme = themes.setdefault(
-            action.theme.number, Tally(f"{action.theme.number}. {action.theme.title}")
-        )
+    for verdict, theme_number, theme_title, lead_parties in actions:
+        key = verdict or NOT_ASSESSED
+        theme = themes.setdefault(theme_number, Tally(f"{theme_number}. {theme_title}"))
         theme.counts[key] += 1
         overall.counts[key] += 1
-        lead_parties = [row.party for row in action.action_parties.all() if row.is_lead]
-        for party in lead_parties or [None]:
-            name = party.name if party else "Geen trekker genoemd"
-            order = (party.sort_order, party.name) if party else (10_000, "")
+        for order in lead_parties or [(10_000, "")]:
+            name = order[1] or "Geen trekker genoemd"
             leads.setdefault(order, Tally(name)).counts[key] += 1
     return (
         [themes[number] for number in sorted(themes)],

@@ -21,6 +21,8 @@ from evaluation.export import (
     PROJECT_HEADERS,
     PROJECT_INFO_HEADERS,
 )
+from evaluation.report import report_actions
+from evaluation.verdicts import tallies
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
@@ -480,6 +482,27 @@ def test_the_samenvatting_tallies_the_verdicts_per_theme_and_lead_with_a_chart(
     bars = [c for c in charts if "barChart>" in c]
     assert len(bars) == 1
     assert f"'Samenvatting'!$A${start + 3}:$A${start + 8}" in bars[0]  # the six themes
+
+
+def test_the_samenvatting_counts_per_lead_party_as_the_evaluation_report_does(
+    jaarschijf, kernteamlid
+):
+    # An action with two leads counts for both; the workbook counts from plain values, the
+    # report from its action objects: the two must give the same tally.
+    for number, assessment in (("1.7", "behaald"), ("1.8", "niet_behaald"), ("2.1", "behaald")):
+        Evaluation.objects.create(
+            action=action(number), author=kernteamlid, assessment=assessment, explanation="x"
+        )
+    per_theme, per_lead, overall = tallies(report_actions(jaarschijf))
+    rows = list(open_workbook(export_bytes(jaarschijf))["Samenvatting"].iter_rows(values_only=True))
+    start = [row[0] for row in rows].index(
+        "Oordeel per trekker (een afspraak met twee trekkers telt bij beide)"
+    )
+    in_workbook = [row[:7] for row in rows[start + 2 : start + 2 + len(per_lead)]]
+
+    assert in_workbook == [(t.label, *t.cells(), t.total) for t in per_lead]
+    assert sum(t.total for t in per_lead) > overall.total  # some actions have two leads
+    assert not rows[start + 2 + len(per_lead)][0]  # nothing after the last lead
 
 
 def test_afspraken_prints_legibly_on_landscape_a4_fitted_to_the_width(jaarschijf):
