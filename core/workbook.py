@@ -195,8 +195,6 @@ class WorkbookWriter:
 
     def __init__(self, *, title: str = ""):
         self.workbook = Workbook(write_only=True)
-        #: Styled cells, shared by the sheets of this workbook (see _SheetWriter._cell).
-        self.cells: dict[tuple, WriteOnlyCell] = {}
         self.workbook.properties.title = title
         self.workbook.properties.creator = AUTHOR
 
@@ -262,10 +260,10 @@ class _SheetWriter:
         self.row_number = 0
         self.lines = 1
         #: One styled cell per column position, look of the column (wrap, number format),
-        #: value type, row style, fill and number format, reused for every row and by every
-        #: sheet of the workbook: styling a cell costs more than writing it, and append()
-        #: writes a row's cells before it returns (sheets are written one after the other).
-        self.cells = writer.cells
+        #: value type, row style, fill and number format, reused for every row of the sheet:
+        #: styling a cell costs more than writing it, and append() writes a row's cells
+        #: before it returns. (Each sheet has its own: a cell belongs to its sheet.)
+        self.cells: dict[tuple, WriteOnlyCell] = {}
         self.looks = [(i, c.wrap, c.number_format) for i, c in enumerate(self.columns)]
         self.tz = timezone.get_current_timezone()
         self.heights: dict[int, RowDimension] = {}
