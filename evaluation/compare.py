@@ -41,11 +41,13 @@ def action_status_counts(actions, *, by: str | None = "jaarschijf__year") -> dic
 
 
 def status_counts_per_year(jaarschijven) -> dict:
-    """``{year: {status: number of actions}}`` by the latest update, in one set-based query.
+    """``{year: {status: number of actions}}`` by the latest update, in one query.
 
-    The latest update of every action comes from one pass over the updates of these
-    jaarschijven (``ROW_NUMBER()`` per action), not from a correlated subquery per action;
-    an action without updates counts as niet gestart, as everywhere else.
+    Each action of these jaarschijven finds its latest update through the index
+    ``progress_latest_per_action`` (one row per action): the cost follows the number of
+    actions shown, not the number of their updates (a ``ROW_NUMBER()`` pass over every update
+    of the jaarschijven read 3.000 rows for one busy action at scale 1000). An action without
+    updates counts as niet gestart, as everywhere else.
     """
     ids = [j.pk for j in jaarschijven]
     if not ids:
@@ -59,25 +61,20 @@ def status_counts_per_year(jaarschijven) -> dict:
     marks = ", ".join(["%s"] * len(ids))
     # Only quoted identifiers from the models are put into the text; every value is a parameter.
     sql = f"""
-        WITH latest AS (
-            SELECT u.{col(update, "action")} AS action_id, u.{col(update, "status")} AS status,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY u.{col(update, "action")}
-                       ORDER BY u.{col(update, "created_at")} DESC, u.{col(update, "id")} DESC
-                   ) AS position
-            FROM {qn(update.db_table)} u
-            JOIN {qn(action.db_table)} a ON a.{col(action, "id")} = u.{col(update, "action")}
-            WHERE a.{col(action, "jaarschijf")} IN ({marks})
-        )
-        SELECT j.{col(jaarschijf, "year")}, COALESCE(latest.status, %s), COUNT(*)
+        SELECT j.{col(jaarschijf, "year")}, COALESCE(u.{col(update, "status")}, %s), COUNT(*)
         FROM {qn(action.db_table)} a
         JOIN {qn(jaarschijf.db_table)} j ON j.{col(jaarschijf, "id")} = a.{col(action, "jaarschijf")}
-        LEFT JOIN latest ON latest.action_id = a.{col(action, "id")} AND latest.position = 1
+        LEFT JOIN {qn(update.db_table)} u ON u.{col(update, "id")} = (
+            SELECT l.{col(update, "id")} FROM {qn(update.db_table)} l
+            WHERE l.{col(update, "action")} = a.{col(action, "id")}
+            ORDER BY l.{col(update, "created_at")} DESC, l.{col(update, "id")} DESC
+            LIMIT 1
+        )
         WHERE a.{col(action, "jaarschijf")} IN ({marks})
         GROUP BY 1, 2
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, ActionStatus.NIET_GESTART.value, *ids])
+        cursor.execute(sql, [ActionStatus.NIET_GESTART.value, *ids])
         rows = cursor.fetchall()
     result: dict = {}
     for year, status, count in rows:
