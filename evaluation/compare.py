@@ -61,15 +61,14 @@ def status_counts_per_year(jaarschijven) -> dict:
     marks = ", ".join(["%s"] * len(ids))
     # Only quoted identifiers from the models are put into the text; every value is a parameter.
     sql = f"""
-        SELECT j.{col(jaarschijf, "year")}, COALESCE(u.{col(update, "status")}, %s), COUNT(*)
-        FROM {qn(action.db_table)} a
-        JOIN {qn(jaarschijf.db_table)} j ON j.{col(jaarschijf, "id")} = a.{col(action, "jaarschijf")}
-        LEFT JOIN {qn(update.db_table)} u ON u.{col(update, "id")} = (
-            SELECT l.{col(update, "id")} FROM {qn(update.db_table)} l
+        SELECT j.{col(jaarschijf, "year")}, COALESCE((
+            SELECT l.{col(update, "status")} FROM {qn(update.db_table)} l
             WHERE l.{col(update, "action")} = a.{col(action, "id")}
             ORDER BY l.{col(update, "created_at")} DESC, l.{col(update, "id")} DESC
             LIMIT 1
-        )
+        ), %s), COUNT(*)
+        FROM {qn(action.db_table)} a
+        JOIN {qn(jaarschijf.db_table)} j ON j.{col(jaarschijf, "id")} = a.{col(action, "jaarschijf")}
         WHERE a.{col(action, "jaarschijf")} IN ({marks})
         GROUP BY 1, 2
     """  # noqa: S608

@@ -16,9 +16,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.models import Action
+from agreements.models import Action, Jaarschijf
 
-from .factories import login
+from .factories import action, login, make_progress_update
 
 pytestmark = pytest.mark.django_db
 
@@ -375,3 +375,32 @@ def test_the_action_query_of_a_page_reads_only_the_actions_of_the_jaarschijf_sho
             plan = cursor.fetchone()[0][0]["Plan"]
         read = [rows * loops for rows, loops in _scans_of(plan, "agreements_action")]
         assert max(read) <= in_year, f"{name}: a scan read {max(read)} actions ({in_year} shown)"
+
+
+def test_the_year_comparison_reads_one_update_per_action_however_many_an_action_has(
+    kernteamlid, jaarschijf
+):
+    """The status counts of compare years take each action's latest update from the index: a
+    pass over every update of the shown jaarschijven grew with the updates of a busy action."""
+    from evaluation.compare import status_counts_per_year
+
+    shown = Jaarschijf.objects.filter(year=2024)
+    actions = Action.objects.filter(jaarschijf__in=shown).count()
+    busy = action("1.7")
+    for n in range(3 * actions):
+        make_progress_update(busy, kernteamlid, status="op_schema", percent_done=n % 100)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as queries:
+        counted = status_counts_per_year(shown)
+    assert sum(counted[2024].values()) == actions
+    (sql,) = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    with connection.cursor() as cursor:
+        # A table this small is cheaper to scan than to search; with a scan ruled out the
+        # plan shows what the query can do at scale (where PostgreSQL picks the index itself).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0][0]["Plan"]
+        cursor.execute("SET LOCAL enable_seqscan = on")
+    read = sum(rows * loops for rows, loops in _scans_of(plan, "agreements_progressupdate"))
+    assert read <= 2 * actions, f"{read} updates read for {actions} actions"
