@@ -352,8 +352,8 @@ def category_takeaway(categories) -> str:
     )
 
 
-@viewer_required
 @shows_wide_milestones
+@viewer_required
 def dashboard(request):
     jaarschijf = request.jaarschijf
     context = {"nav_active": "dashboard", "breadcrumbs": []}
@@ -375,7 +375,7 @@ def dashboard(request):
         actions = with_party_involvement(actions, party)
     actions = with_needs_attention(in_jaarschijf(actions, jaarschijf))
     if party is not None:
-        set_party_leads(actions, party)
+        set_party_leads(actions, {party.pk})  # the party itself, not through a collective
     themes, overall = status_per_theme(actions)
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
     late = sum(1 for a in attention if a.current_status == ActionStatus.VERTRAAGD)
@@ -440,12 +440,12 @@ def with_party_involvement(actions, party):
     return actions.annotate(party_involved=Exists(links))
 
 
-def set_party_leads(actions: list, party) -> list:
-    """Set ``party_leads`` (the party itself is trekker) on each action, from its
-    ``party_links``: no subquery."""
+def set_party_leads(actions: list, party_ids) -> list:
+    """Set ``party_leads`` on each action: one of ``party_ids`` is trekker, read from the
+    action's ``party_links`` (no subquery)."""
     for action in actions:
         action.party_leads = any(
-            link["is_lead"] and link["party_id"] == party.pk for link in action.party_links or ()
+            link["is_lead"] and link["party_id"] in party_ids for link in action.party_links or ()
         )
     return actions
 
@@ -652,11 +652,7 @@ def party_detail(request, slug):
             ),
             jaarschijf,
         )
-        own = set(party.ids_with_collectives)
-        for action in actions:
-            action.party_leads = any(
-                link["is_lead"] and link["party_id"] in own for link in action.party_links or ()
-            )
+        set_party_leads(actions, set(party.ids_with_collectives))
         action_table = PartyActionTable(
             actions, prefix="a-", party=party, collective_ids={p.pk for p in collectives}
         )
