@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 from agreements.models import ActionParty
 from agreements.predicates import editable_rows
 from core.aggregates import JSONArrayAgg
+from core.links import reverse_cached
 from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
 
@@ -196,11 +197,11 @@ class Milestone(VersionedModel, NaturalKeyModel):
 
     @property
     def move_url(self) -> str:
-        return reverse("cycle:milestone-move", args=[self.pk])
+        return reverse_cached("cycle:milestone-move", (self.pk,))
 
     @property
     def close_url(self) -> str:
-        return reverse("cycle:milestone-close", args=[self.pk])
+        return reverse_cached("cycle:milestone-close", (self.pk,))
 
     @property
     def is_done(self) -> bool:
