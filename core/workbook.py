@@ -325,38 +325,35 @@ class _SheetWriter:
             self.ws.append(cells)
 
     def _cell(self, value, index: int, row_style: str | None) -> WriteOnlyCell | None:
-        kind = type(value)
+        comment = number_format = None
+        if type(value) is CellValue:  # a value with its own number format or a comment
+            value, comment, number_format = value.value, value.comment, value.number_format
         if value is None:
             return None
-        if kind is CellValue:
-            return self._special_cell(value, index, row_style)
+        if type(value) is bool:
+            value = "Ja" if value else "Nee"
         fill = None
-        if kind is str:
-            if not value:
-                return None
-            value, fill = self._text(value, index, row_style)
-        elif kind is bool:
-            value, kind = ("Ja" if value else "Nee"), str
-            value, fill = self._text(value, index, row_style)
-        elif kind is datetime:
-            if value.tzinfo is not None:
-                # Excel knows no time zones: the local wall-clock time, as people read it.
-                value = value.astimezone(self.tz).replace(tzinfo=None)
-        elif isinstance(value, str):
+        if isinstance(value, str):
             if not value:
                 return None
             value, fill = self._text(value, index, row_style)
         elif isinstance(value, datetime) and value.tzinfo is not None:
+            # Excel knows no time zones: the local wall-clock time, as people read it.
             value = value.astimezone(self.tz).replace(tzinfo=None)
+        if comment:  # a cell of its own
+            cell = self._styled_cell(value, index, row_style, fill, number_format)
+            cell.comment = Comment(comment, AUTHOR, width=300, height=80)
+            return self._set(cell, value)
         key = (
             self.looks[index] if index < len(self.looks) else index,
-            kind,
+            type(value),
             row_style,
             fill,
+            number_format,
         )
         cell = self.cells.get(key)
         if cell is None:
-            cell = self.cells[key] = self._styled_cell(value, index, row_style, fill, None)
+            cell = self.cells[key] = self._styled_cell(value, index, row_style, fill, number_format)
         return self._set(cell, value)
 
     def _text(self, value: str, index: int, row_style: str | None) -> tuple[str, str | None]:
@@ -372,31 +369,6 @@ class _SheetWriter:
         if column.fills and row_style is None:
             return value, column.fills.get(value)
         return value, None
-
-    def _special_cell(self, special: CellValue, index: int, row_style: str | None):
-        """A value with its own number format or a comment: a cell of its own."""
-        value = special.value
-        if value is None or value == "":
-            return None
-        if type(value) is bool:
-            value = "Ja" if value else "Nee"
-        fill = None
-        if isinstance(value, str):
-            value, fill = self._text(value, index, row_style)
-        elif isinstance(value, datetime) and value.tzinfo is not None:
-            value = value.astimezone(self.tz).replace(tzinfo=None)
-        if special.comment:
-            cell = self._styled_cell(value, index, row_style, fill, special.number_format)
-            cell.comment = Comment(special.comment, AUTHOR, width=300, height=80)
-        else:
-            look = self.looks[index] if index < len(self.looks) else index
-            key = (look, type(value), row_style, fill, special.number_format)
-            cell = self.cells.get(key)
-            if cell is None:
-                cell = self.cells[key] = self._styled_cell(
-                    value, index, row_style, fill, special.number_format
-                )
-        return self._set(cell, value)
 
     @staticmethod
     def _set(cell: WriteOnlyCell, value) -> WriteOnlyCell:
