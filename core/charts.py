@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from core.formats import format_nl
+from core.formats import escape_html, format_nl
 
 #: The palette of static/css/heerlen-tokens.css, repeated here because an SVG presentation
 #: attribute cannot read a CSS custom property.
@@ -132,7 +132,7 @@ def _text(
         )
     return (
         f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}" font-size="{size}" '
-        f'fill="#1b2228"{"".join(extra)}>{escape(content)}</text>'
+        f'fill="#1b2228"{"".join(extra)}>{escape_html(content)}</text>'
     )
 
 

@@ -6,6 +6,7 @@ dash with "onbekend" for screen readers. Templates use them through ``{% load ui
 """
 
 import datetime
+import html
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -15,6 +16,15 @@ from django.utils.safestring import SafeString
 UNKNOWN_HTML = SafeString(
     '<span aria-hidden="true">–</span><span class="visually-hidden">onbekend</span>'
 )
+
+
+def escape_html(value) -> str:
+    """``conditional_escape`` without its lazy-string wrapper (a list page escapes some
+    hundreds of cells): safe HTML as it is, anything else as escaped text (Django's
+    ``escape`` is ``html.escape``)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _unknown() -> SafeString:

@@ -9,20 +9,11 @@ Python over the public API (``table.columns``, ``column.attrs``, ``table.page``)
 method of the library overridden. A column's ``td`` attributes must not depend on the record.
 """
 
-import html
-
 import django_tables2 as tables
 from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import mark_safe
 
-
-def escape_cell(value) -> str:
-    """``conditional_escape`` for a cell, without its lazy-string wrapper (a few hundred calls
-    per page): safe HTML as it is, anything else as escaped text (Django's ``escape`` is
-    ``html.escape``)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+from core.formats import escape_html
 
 
 class Table(tables.Table):
@@ -60,7 +51,7 @@ class Table(tables.Table):
         return [
             mark_safe(  # noqa: S308 - attributes from the table, labels and cells escaped
                 "".join(
-                    f"{opening}{escape_cell(render(record))}</td>" for render, opening in columns
+                    f"{opening}{escape_html(render(record))}</td>" for render, opening in columns
                 )
             )
             for record in records

@@ -1,10 +1,12 @@
 """What the pages write in Python instead of through templates is the same markup."""
 
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.forms.utils import flatatt
 from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 from django.utils.html import conditional_escape
@@ -12,10 +14,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from core.figures import Total
-from core.formats import format_nl, nl_number
+from core.filters import FastSelect, flat_attributes
+from core.formats import escape_html, format_nl, nl_number
 from core.forms import NLDSFormRenderer
 from core.links import reverse_cached
-from core.tables import escape_cell
 from overview.sustainability_views import EfgCell, EfgRow, EfgTotal, EfgTrajectory
 
 
@@ -72,7 +74,58 @@ def test_a_cached_link_follows_the_script_prefix_the_site_is_mounted_under():
     ],
 )
 def test_a_table_cell_is_escaped_as_django_escapes_it(value):
-    assert escape_cell(value) == conditional_escape(value)
+    assert escape_html(value) == conditional_escape(value)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"value": "", "selected": True},
+        {"name": "status", "id": "id_status", "class": "utrecht-select", "required": True},
+        {"value": 7, "disabled": False, "data-x": None, "aria-label": "<\"&> 'x'"},
+        {"b": True, "a": True, "z": "1", "c": gettext_lazy("Ja")},
+    ],
+)
+def test_attributes_are_written_as_djangos_flatatt_writes_them(attrs):
+    assert flat_attributes(attrs) == flatatt(attrs)
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.items = []
+
+    def handle_starttag(self, tag, attrs):
+        self.items.append((tag, sorted(attrs, key=lambda pair: pair[0])))
+
+    def handle_endtag(self, tag):
+        self.items.append(("/" + tag,))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.items.append(("text", data))
+
+
+def markup_elements(markup: str) -> list:
+    """Tags with their attributes (in name order) and text, without the whitespace between."""
+    parser = _Elements()
+    parser.feed(markup)
+    return parser.items
+
+
+@pytest.mark.parametrize("value", [None, "", "vertraagd", ["afgerond"], "<b>"])
+def test_a_filter_select_writes_the_options_django_writes_and_selects_the_same_one(value):
+    choices = [("", "Alle"), ("vertraagd", "Vertraagd <&>"), ("afgerond", gettext_lazy("Ja"))]
+    ours = FastSelect(choices=choices, attrs={"class": "utrecht-select"})
+    django = forms.Select(choices=choices, attrs={"class": "utrecht-select"})
+    attrs = {"id": "id_status", "aria-describedby": "uitleg"}
+    written = ours.render("status", value, attrs)
+    expected = django.render("status", value, attrs, renderer=DjangoTemplates())
+    # Django's template puts line breaks between the tags and keeps the attributes in the
+    # widget's order; ours are sorted, as flatatt sorts them: the same elements.
+    assert markup_elements(written) == markup_elements(expected)
+    assert written.count(" selected") == (0 if value == "<b>" else 1)
 
 
 @pytest.mark.parametrize("value", [0, 7, -7, 999, 1000, -1581, 1234567, 10**15])
