@@ -10,10 +10,37 @@ method of the library overridden. A column's ``td`` attributes must not depend o
 """
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from core.formats import escape_html
+
+
+class ReadAheadPaginator(Paginator):
+    """A paginator that reads its page plus one row before it counts.
+
+    When that one row more is not there, the page is the last one and the number of rows is
+    known: no ``COUNT`` query (with every filter of the list compiled and run a second time).
+    Otherwise it counts as Django's paginator does and shows the rows it read. A page past
+    the last one, a page number that is not a number and ``orphans`` go the usual way.
+    """
+
+    def page(self, number):
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            return super().page(number)
+        if wanted < 1 or self.orphans:
+            return super().page(number)
+        bottom = (wanted - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and not (wanted == 1 and self.allow_empty_first_page):
+            return super().page(number)
+        if len(rows) <= self.per_page:
+            self.__dict__["count"] = bottom + len(rows)  # the cached_property, now known
+            return self._get_page(rows, wanted, self)
+        return self._get_page(rows[: self.per_page], self.validate_number(wanted), self)
 
 
 class Table(tables.Table):
@@ -27,6 +54,8 @@ class Table(tables.Table):
     def paginate(self, *args, per_page=None, **kwargs):
         if per_page is not None:
             per_page = min(max(per_page, 1), self.MAX_PER_PAGE)
+        if not args:
+            kwargs.setdefault("paginator_class", ReadAheadPaginator)
         return super().paginate(*args, per_page=per_page, **kwargs)
 
     def plain_rows(self):

@@ -4,11 +4,13 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from agreements.models import Action, ActionParty
+from agreements.models import Action, ActionParty, Theme
 from agreements.sheets import ACTION_COLUMNS, plain_text
 
 from .factories import action, login, party
@@ -66,6 +68,44 @@ def test_the_list_is_paginated_with_25_actions_a_page(reader):
     assert len(numbers_on_page(last)) == of_2024().count() - 50
     assert "67 afspraken gevonden." in page_text(first)
     assert "Pagina 3 van 3" in page_text(last)
+
+
+def count_queries(queries) -> int:
+    return sum(1 for query in queries if query["sql"].startswith("SELECT COUNT(*)"))
+
+
+def test_a_page_that_is_the_last_is_counted_from_its_rows_without_a_count_query(reader):
+    wanted = expected(of_2024().filter(theme__number=1))
+    assert 0 < len(wanted) <= 25, "theme 1 should fit on one page"
+
+    with CaptureQueriesContext(connection) as one_page:
+        response = reader.get(reverse("overview:action-list"), {"theme": of_2024_theme(1)})
+    with CaptureQueriesContext(connection) as first_of_three:
+        first = reader.get(reverse("overview:action-list"))
+    with CaptureQueriesContext(connection) as last_of_three:
+        last = reader.get(reverse("overview:action-list"), {"page": 3})
+    with CaptureQueriesContext(connection) as past_the_end:
+        beyond = reader.get(reverse("overview:action-list"), {"page": 9})
+
+    assert numbers_on_page(response) == wanted
+    assert f"{len(wanted)} afspraken gevonden." in page_text(response)
+    assert count_queries(one_page) == 0
+    # More rows than one page: the first page counts them, the last knows from its rows.
+    assert count_queries(first_of_three) == 1
+    assert numbers_on_page(first) == expected(of_2024())[:25]
+    assert "67 afspraken gevonden." in page_text(first)
+    assert count_queries(last_of_three) == 0
+    assert numbers_on_page(last) == expected(of_2024())[50:]
+    assert "67 afspraken gevonden." in page_text(last)
+    assert "Pagina 3 van 3" in page_text(last)
+    # A page past the end shows the last one, as before.
+    assert numbers_on_page(beyond) == expected(of_2024())[50:]
+    assert "Pagina 3 van 3" in page_text(beyond)
+    assert count_queries(past_the_end) >= 1
+
+
+def of_2024_theme(number: int) -> int:
+    return Theme.objects.get(jaarschijf__year=2024, number=number).pk
 
 
 def test_party_filter_includes_actions_assigned_through_a_collective(reader):
