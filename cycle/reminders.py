@@ -3,6 +3,11 @@
 A reminder is identified by a key (the milestone, its state and due date; the round and the
 ask), recorded in ``ReminderSent`` once mailed, so the same reminder never goes out twice: a
 second run on the same day sends nothing. Moving a milestone gives it a new key.
+
+A mail stays readable however many milestones a party has open: it names at most
+``MILESTONES_PER_DIGEST`` of them that were not mailed before (the oldest first, of the
+``MILESTONES_CONSIDERED`` oldest that are late or due soon) and says where the complete list
+is. Only the reminders already sent for those keys are read, not every reminder ever sent.
 """
 
 from __future__ import annotations
@@ -20,7 +25,13 @@ from core.formats import nl_date
 
 from .models import UPCOMING_DAYS, ReminderKind, ReminderSent
 from .rounds import open_asks_for_party
-from .work import milestones_of
+from .work import OTHERS_COUNTED, milestones_of
+
+#: A digest names at most this many milestones that were not mailed before, the oldest first.
+MILESTONES_PER_DIGEST = 50
+#: The oldest this many open milestones of a party that are late or due soon are looked at
+#: for the mail; the list the mail links to (Mijn werk's) holds them all.
+MILESTONES_CONSIDERED = OTHERS_COUNTED
 
 
 def absolute(path: str) -> str:
@@ -41,6 +52,8 @@ class Digest:
     user: User
     on: date
     lines: list[Line] = field(default_factory=list)
+    #: more milestones are late or due soon than the digest names
+    more_milestones: bool = False
 
     @property
     def subject(self) -> str:
@@ -64,6 +77,13 @@ class Digest:
                 for line in lines:
                     parts += [f"- {line.text}", f"  {line.url}"]
                 parts.append("")
+            if kind == ReminderKind.MILESTONE_UPCOMING and self.more_milestones:
+                parts += [
+                    "Er zijn meer mijlpalen te laat of binnen "
+                    f"{UPCOMING_DAYS} dagen dan deze mail noemt. De volledige lijst: "
+                    f"{absolute(reverse('cycle:my-milestones'))}",
+                    "",
+                ]
         parts += [
             f"U vindt dit ook op de pagina Mijn werk: {absolute(reverse('cycle:my-work'))}",
             "Herinneringen uitzetten kan onder Mijn werk > Agenda en herinneringen: "
@@ -72,9 +92,13 @@ class Digest:
         return "\n".join(parts)
 
 
-def _milestone_lines(party, on) -> list[Line]:
+def _milestone_lines(party, on) -> tuple[list[Line], bool]:
+    """The reminders of the party's oldest ``MILESTONES_CONSIDERED`` milestones that are late
+    or due soon, and whether it has more."""
     lines = []
-    for m in milestones_of(party).due_or_overdue(on).order_by("due_date", "pk"):
+    due = milestones_of(party).due_or_overdue(on).order_by("due_date", "pk")
+    rows = list(due[: MILESTONES_CONSIDERED + 1])
+    for m in rows[:MILESTONES_CONSIDERED]:
         late = m.due_date < on
         kind = ReminderKind.MILESTONE_OVERDUE if late else ReminderKind.MILESTONE_UPCOMING
         where = f"afspraak {m.action.number}" if m.action_id else str(m.jaarschijf)
@@ -86,7 +110,7 @@ def _milestone_lines(party, on) -> list[Line]:
                 url=absolute(m.get_absolute_url()),
             )
         )
-    return lines
+    return lines, len(rows) > MILESTONES_CONSIDERED
 
 
 def _round_lines(party) -> list[Line]:
@@ -108,19 +132,38 @@ def digests(on: date) -> list[Digest]:
         .exclude(email="")
         .order_by("party__sort_order", "username")
     )
-    sent = set(ReminderSent.objects.filter(user__in=users).values_list("user_id", "key"))
-    per_party: dict[int, tuple[list[Line], list[Line]]] = {}
+    per_party: dict[int, tuple[list[Line], bool, list[Line], set]] = {}
+    for party_id in dict.fromkeys(user.party_id for user in users):
+        party = next(user.party for user in users if user.party_id == party_id)
+        milestone_lines, more = _milestone_lines(party, on)
+        round_lines = _round_lines(party)
+        # Only the reminders already sent for these keys, to this party's people.
+        sent = set(
+            ReminderSent.objects.filter(
+                user__in=[user for user in users if user.party_id == party_id],
+                key__in=[line.key for line in milestone_lines + round_lines],
+            ).values_list("user_id", "key")
+        )
+        per_party[party_id] = (milestone_lines, more, round_lines, sent)
     result = []
     for user in users:
-        if user.party_id not in per_party:
-            per_party[user.party_id] = (_milestone_lines(user.party, on), _round_lines(user.party))
-        milestone_lines, round_lines = per_party[user.party_id]
-        lines = (milestone_lines if user.remind_milestones else []) + (
-            round_lines if user.remind_rounds else []
-        )
-        lines = [line for line in lines if (user.pk, line.key) not in sent]
-        if lines:
-            result.append(Digest(user=user, on=on, lines=lines))
+        milestone_lines, more, round_lines, sent = per_party[user.party_id]
+        new = []
+        if user.remind_milestones:
+            new = [line for line in milestone_lines if (user.pk, line.key) not in sent]
+            more = more or len(new) > MILESTONES_PER_DIGEST
+            new = new[:MILESTONES_PER_DIGEST]
+        if user.remind_rounds:
+            new += [line for line in round_lines if (user.pk, line.key) not in sent]
+        if new:
+            result.append(
+                Digest(
+                    user=user,
+                    on=on,
+                    lines=new,
+                    more_milestones=user.remind_milestones and more,
+                )
+            )
     return result
 
 

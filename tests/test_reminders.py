@@ -3,6 +3,7 @@
 import email
 import re
 import socket
+from datetime import date, timedelta
 from email.policy import default as default_policy
 from io import StringIO
 
@@ -10,10 +11,14 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import UserRole
-from cycle.models import ReminderSent
+from agreements.models import Jaarschijf, Party
+from cycle import reminders
+from cycle.models import Milestone, ReminderKind, ReminderSent
 
 from .factories import login, make_user
 from .helpers_security import production_settings
@@ -240,3 +245,93 @@ def test_when_the_smtp_server_is_down_nothing_is_recorded_so_the_next_run_sends_
     with pytest.raises(OSError):
         run("--op", "2024-11-01")
     assert not ReminderSent.objects.exists()
+
+
+# --- A party with many open milestones: a readable mail, a bounded read ----------------------
+
+ON = date(2024, 11, 1)
+
+
+def add_late_milestones(party_name: str, count: int, *, prefix: str = "achterstand"):
+    """``count`` open milestones of ``party_name`` in jaarschijf 2024, long late on ``ON``
+    (the n-th due a day after the one before, all before the document's own dates)."""
+    Milestone.objects.bulk_create(
+        Milestone(
+            jaarschijf=Jaarschijf.objects.get(year=2024),
+            code=f"{prefix}-{n}",
+            description=f"Achterstallige mijlpaal {n:04d}",
+            due_date=date(2020, 1, 1) + timedelta(days=n),
+            due_text="volgens planning",
+            responsible=Party.objects.get(name=party_name),
+        )
+        for n in range(count)
+    )
+
+
+def named_backlog(body: str) -> list[str]:
+    return re.findall(r"Achterstallige mijlpaal (\d{4})", body)
+
+
+def test_a_mail_names_the_oldest_milestones_up_to_its_limit_and_links_to_the_full_list(
+    people, smtp, settings, monkeypatch
+):
+    settings.SITE_URL = SITE
+    monkeypatch.setattr(reminders, "MILESTONES_PER_DIGEST", 3)
+    add_late_milestones("Weller", 8)
+
+    run("--op", "2024-11-01")
+    first = bodies(smtp)["medewerker@weller.example"]
+    run("--op", "2024-11-02")
+    second = [m.get_content() for to, m in smtp.messages if to == ["medewerker@weller.example"]][1]
+
+    assert named_backlog(first) == ["0000", "0001", "0002"]
+    assert "Er zijn meer mijlpalen te laat of binnen 14 dagen dan deze mail noemt" in first
+    assert f"De volledige lijst: {SITE}{reverse('cycle:my-milestones')}" in first
+    # The next mail names the next ones: each reminder still goes out once.
+    assert named_backlog(second) == ["0003", "0004", "0005"]
+    assert ReminderSent.objects.filter(user=people["weller"], key__contains=":").count() >= 6
+    # Vincio gets none of Weller's backlog, and no more than 3 of its own milestones.
+    vincio = bodies(smtp)["medewerker@vincio.example"]
+    assert named_backlog(vincio) == []
+    assert 0 < vincio.count("\n- ") <= 3
+
+
+def test_a_mail_looks_only_at_the_oldest_milestones_it_considers_and_says_there_are_more(
+    people, smtp, monkeypatch
+):
+    monkeypatch.setattr(reminders, "MILESTONES_CONSIDERED", 5)
+    add_late_milestones("Weller", 8)
+
+    output = run("--dry-run", "--op", "2024-11-01")
+
+    weller = next(part for part in output.split("== ") if "medewerker@weller.example" in part)
+    assert named_backlog(weller) == ["0000", "0001", "0002", "0003", "0004"]
+    assert "Er zijn meer mijlpalen te laat" in weller
+
+
+def test_the_digests_take_as_many_queries_and_name_as_few_milestones_whatever_the_backlog(people):
+    def queries_for_digests() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            found = reminders.digests(ON)
+        sent_rows = sum(len(digest.lines) for digest in found)
+        return len(queries), sent_rows
+
+    add_late_milestones("Weller", 60, prefix="een")
+    ReminderSent.objects.bulk_create(
+        ReminderSent(user=people["weller"], kind=ReminderKind.MILESTONE_OVERDUE, key=f"oud:{n}")
+        for n in range(100)
+    )
+    once = queries_for_digests()
+    add_late_milestones("Weller", 600, prefix="tien")
+    ReminderSent.objects.bulk_create(
+        ReminderSent(user=people["weller"], kind=ReminderKind.MILESTONE_OVERDUE, key=f"oud:{n}")
+        for n in range(100, 1000)
+    )
+    ten_times = queries_for_digests()
+
+    assert once[0] == ten_times[0]
+    # Weller's mail names at most MILESTONES_PER_DIGEST milestones, however many are late.
+    weller = next(d for d in reminders.digests(ON) if d.user == people["weller"])
+    named = [line for line in weller.lines if line.kind != ReminderKind.ROUND_ITEM]
+    assert len(named) == reminders.MILESTONES_PER_DIGEST
+    assert weller.more_milestones
