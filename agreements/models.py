@@ -38,10 +38,6 @@ class PartyQuerySet(NaturalKeyQuerySet):
     def corporations(self):
         return self.filter(kind=Party.Kind.CORPORATIE)
 
-    def with_collectives_of(self, party):
-        """The party itself and every collective it is a member of (one query)."""
-        return self.filter(party.with_collectives_q("pk"))
-
 
 class Party(NaturalKeyModel):
     """A signing party, or a collective that the document names as responsible."""

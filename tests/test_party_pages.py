@@ -105,7 +105,7 @@ def test_party_page_shows_indicators_of_the_party_and_its_collectives(reader):
     weller = party("Weller")
     expected = IndicatorValue.objects.filter(
         indicator__jaarschijf__year=2024,
-        party__in=Party.objects.with_collectives_of(weller),
+        party__in=[weller, *weller.collectives.all()],
     )
     assert expected.exclude(party=weller).exists()
 
