@@ -8,18 +8,36 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from agreements.models import Jaarschijf
+
 from .models import Milestone, ReportingRound
+
+#: The feed holds the milestones and round deadlines of this many of the newest jaarschijven:
+#: however many jaarschijven the database holds, a calendar program reads a feed of some
+#: hundreds of events. Mijn werk and the milestone list have the older ones.
+FEED_JAARSCHIJVEN = 8
+
+
+def feed_years() -> list[int]:
+    """The years of the jaarschijven the feed covers, newest first."""
+    return list(
+        Jaarschijf.objects.order_by("-year").values_list("year", flat=True)[:FEED_JAARSCHIJVEN]
+    )
 
 
 def feed_for(user) -> bytes:
-    """Milestones of the user's party (all of them for a beheerder) and round deadlines."""
+    """Milestones of the user's party (all of them for a beheerder) and round deadlines, of
+    the ``FEED_JAARSCHIJVEN`` newest jaarschijven."""
     calendar = Calendar()
     calendar.add("prodid", "-//Prestatieafspraken//Jaarcyclus//NL")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Prestatieafspraken – mijlpalen en rapportages")
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()
-    milestones = Milestone.objects.select_related("action", "responsible", "jaarschijf")
+    years = feed_years()
+    milestones = Milestone.objects.filter(jaarschijf__year__in=years).select_related(
+        "action", "responsible", "jaarschijf"
+    )
     if user.party_id is not None:
         milestones = milestones.for_party(user.party)
     for milestone in milestones.order_by("due_date", "pk"):
@@ -38,7 +56,8 @@ def feed_for(user) -> bytes:
         )
         event.add("categories", ["Mijlpaal"])
         calendar.add_component(event)
-    for reporting_round in ReportingRound.objects.select_related("jaarschijf"):
+    rounds = ReportingRound.objects.filter(jaarschijf__year__in=years).select_related("jaarschijf")
+    for reporting_round in rounds.order_by("deadline", "pk"):
         event = Event()
         event.add("uid", f"ronde-{reporting_round.pk}@prestatieafspraken")
         event.add("dtstamp", stamp)

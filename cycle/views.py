@@ -30,7 +30,7 @@ from core.versioning import ConflictError
 from core.workbook import workbook_response
 
 from . import services
-from .calendar import feed_for
+from .calendar import feed_for, feed_years
 from .export import round_sheets
 from .forms import (
     CloseMilestoneForm,
@@ -492,6 +492,14 @@ def reminder_preferences(request):
     return redirect(f"{reverse('cycle:calendar-settings')}")
 
 
+def feed_years_text() -> str:
+    """'jaarschijf 2024' or 'de jaarschijven 2024, 2025 en 2026': what the feed covers."""
+    years = [str(year) for year in sorted(feed_years())]
+    if len(years) < 2:
+        return f"jaarschijf {years[0]}" if years else ""
+    return f"de jaarschijven {', '.join(years[:-1])} en {years[-1]}"
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -514,6 +522,7 @@ def calendar_settings(request):
         "cycle/calendar_settings.html",
         {
             "feed_url": feed_url,
+            "feed_years": feed_years_text(),
             "preferences": ReminderPreferencesForm(
                 initial={
                     "remind_milestones": user.remind_milestones,

@@ -6,6 +6,10 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from agreements.models import Jaarschijf, Party
+from cycle import calendar
+from cycle.models import Milestone
+
 from .factories import login
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +63,32 @@ def test_the_settings_page_shows_the_address_and_the_reminder_switches(client, w
     weller_medewerker.refresh_from_db()
     assert weller_medewerker.remind_milestones is False
     assert weller_medewerker.remind_rounds is True
+
+
+def test_the_feed_holds_the_newest_jaarschijven_only_and_the_settings_page_names_them(
+    client, weller_medewerker, monkeypatch
+):
+    monkeypatch.setattr(calendar, "FEED_JAARSCHIJVEN", 1)
+    newer = Jaarschijf.objects.create(
+        year=2030, title="Jaarschijf 2030", municipality=Party.objects.get(name="Gemeente Heerlen")
+    )
+    Milestone.objects.create(
+        jaarschijf=newer,
+        code="bod-2031",
+        description="Bod 2031 indienen",
+        due_date=date(2030, 7, 1),
+        due_text="vóór 1 juli 2030",
+        responsible=Party.objects.get(name="Weller"),
+    )
+
+    found = events(client.get(make_feed_address(client, weller_medewerker)).content)
+    settings_page = client.get(reverse("cycle:calendar-settings")).content.decode()
+
+    assert found == {"Bod 2031 indienen": date(2030, 7, 1)}
+    assert "aanleverdata van de rapportagerondes van jaarschijf 2030." in settings_page
+
+    monkeypatch.setattr(calendar, "FEED_JAARSCHIJVEN", 8)
+    found = events(client.get(make_feed_address(client, weller_medewerker)).content)
+    settings_page = client.get(reverse("cycle:calendar-settings")).content.decode()
+    assert "Bod 2031 indienen" in found and any(s.startswith("5.12 ") for s in found)
+    assert "van de jaarschijven 2024 en 2030." in settings_page
