@@ -5,6 +5,8 @@ filter and paginate the result, the open-data downloads write all of it. Each ru
 number of queries (tests/test_api_query_counts.py).
 """
 
+from collections.abc import Iterator
+
 from django.db.models import Prefetch
 
 from agreements.models import (
@@ -126,6 +128,8 @@ def energy_label_totals(jaarschijf) -> list[dict]:
     return [{"jaarschijf": jaarschijf.year, **row} for row in rows]
 
 
-def per_jaarschijf(user, compute) -> list[dict]:
-    """``compute(jaarschijf)`` for every jaarschijf the user may read, newest first."""
-    return [row for jaarschijf in readable(user) for row in compute(jaarschijf)]
+def per_jaarschijf(user, compute) -> Iterator[dict]:
+    """``compute(jaarschijf)`` for every jaarschijf the user may read, newest first, one
+    jaarschijf at a time (a download writes the rows of one before it computes the next)."""
+    for jaarschijf in readable(user):
+        yield from compute(jaarschijf)

@@ -28,8 +28,14 @@ DATASETS = [
 ]
 
 
+def downloaded(response) -> bytes:
+    """A download streams (flat memory however many rows): its bytes, read to the end."""
+    assert response.streaming, "a download streams"
+    return b"".join(response.streaming_content)
+
+
 def read_csv(response) -> list[dict]:
-    text = response.content.decode("utf-8")
+    text = downloaded(response).decode("utf-8")
     assert text.startswith("\ufeff"), "a BOM, so Excel reads UTF-8"
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
 
@@ -76,7 +82,7 @@ def test_every_csv_has_the_dictionarys_columns_and_the_apis_rows(
 
     response = client.get(f"/open-data/{slug}.csv")
     rows = read_csv(response)
-    data = json.loads(client.get(f"/open-data/{slug}.json").content)
+    data = json.loads(downloaded(client.get(f"/open-data/{slug}.json")))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{slug}.csv"'
@@ -126,15 +132,18 @@ def test_a_visitor_downloads_no_private_note_a_logged_in_user_does(
 
     assert (
         "Intern overleg loopt"
-        not in client.get("/open-data/voortgangsupdates.csv").content.decode()
+        not in downloaded(client.get("/open-data/voortgangsupdates.csv")).decode()
     )
     assert (
         "Intern overleg loopt"
-        not in client.get("/open-data/voortgangsupdates.json").content.decode()
+        not in downloaded(client.get("/open-data/voortgangsupdates.json")).decode()
     )
 
     login(client, weller_medewerker)
-    assert "Intern overleg loopt" in client.get("/open-data/voortgangsupdates.csv").content.decode()
+    assert (
+        "Intern overleg loopt"
+        in downloaded(client.get("/open-data/voortgangsupdates.csv")).decode()
+    )
 
 
 def test_an_unknown_dataset_or_format_is_not_found(client, jaarschijf, settings):
@@ -142,3 +151,33 @@ def test_an_unknown_dataset_or_format_is_not_found(client, jaarschijf, settings)
 
     assert client.get("/open-data/geheim.csv").status_code == 404
     assert client.get("/open-data/afspraken.xlsx").status_code == 404
+
+
+@pytest.mark.parametrize("slug", DATASETS)
+def test_a_download_in_chunks_holds_exactly_the_rows_read_at_once(
+    client, jaarschijf, settings, weller_medewerker, monkeypatch, slug
+):
+    from django.test import RequestFactory
+    from rest_framework.renderers import JSONRenderer
+
+    from api import opendata
+
+    monkeypatch.setattr(opendata, "CHUNK_ROWS", 7)
+    login(client, weller_medewerker)
+    request = RequestFactory().get("/")
+    request.user = weller_medewerker
+    dataset = opendata.BY_SLUG[slug]
+    everything = json.loads(JSONRenderer().render(dataset.data(request)))
+
+    json_response = client.get(f"/open-data/{slug}.json")
+    pieces = list(json_response.streaming_content)
+    data = json.loads(b"".join(pieces))
+    rows = read_csv(client.get(f"/open-data/{slug}.csv"))
+
+    assert data["results"] == everything
+    if len(everything) > 7:
+        assert len(pieces) > 3, "the rows stream out a chunk at a time"
+    if slug == "kengetallen":
+        assert len(rows) == sum(len(item["values"]) for item in everything)
+    else:
+        assert len(rows) == len(everything)
