@@ -20,8 +20,32 @@ from .models import (
     Theme,
 )
 
+#: The jaarschijf filter of a list shows this many of the newest jaarschijven (and the one
+#: chosen): a list of every jaarschijf grows with the data. The URL takes any jaarschijf.
+JAARSCHIJVEN_IN_FILTER = 8
+
+
+class NewestJaarschijvenFilter(admin.RelatedFieldListFilter):
+    """``list_filter = [("jaarschijf", NewestJaarschijvenFilter)]`` (or a path that ends in a
+    jaarschijf): the newest JAARSCHIJVEN_IN_FILTER jaarschijven and the chosen one."""
+
+    def field_choices(self, field, request, model_admin):
+        jaarschijven = field.related_model.objects.order_by("-year")
+        shown = list(jaarschijven.values_list("pk", flat=True)[:JAARSCHIJVEN_IN_FILTER])
+        chosen = self.lookup_val if isinstance(self.lookup_val, list) else [self.lookup_val]
+        shown += [value for value in chosen if value and str(value).isdigit()]
+        return field.get_choices(
+            include_blank=False, limit_choices_to={"pk__in": shown}, ordering=("-year",)
+        )
+
+
+def newest(path: str = "jaarschijf") -> tuple:
+    """A list filter on the jaarschijf at ``path`` that lists the newest jaarschijven."""
+    return (path, NewestJaarschijvenFilter)
+
 
 class SignatoryInline(admin.TabularInline):
+    raw_id_fields = ["jaarschijf"]
     model = Signatory
     extra = 0
 
@@ -38,6 +62,7 @@ class PartyAdmin(SimpleHistoryAdmin):
 
 @admin.register(Jaarschijf)
 class JaarschijfAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ["previous"]
     list_display = ["year", "title", "municipality", "signed_on", "status"]
     list_filter = ["status"]
     search_fields = ["title"]
@@ -46,8 +71,9 @@ class JaarschijfAdmin(SimpleHistoryAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ["jaarschijf"]
     list_display = ["number", "title", "jaarschijf"]
-    list_filter = ["jaarschijf"]
+    list_filter = [newest()]
     search_fields = ["title", "intro"]
 
 
@@ -58,10 +84,17 @@ class ActionPartyInline(admin.TabularInline):
 
 
 class ProgressUpdateInline(AppendOnlyAdminMixin, admin.TabularInline):
+    """The newest SHOWN updates of the action (an action may collect thousands); the list of
+    voortgangsupdates has them all, searchable by the action's number."""
+
+    #: The updates an action's admin page shows.
+    SHOWN = 20
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     model = ProgressUpdate
     extra = 0
+    verbose_name_plural = f"voortgangsupdates (de nieuwste {SHOWN})"
     fields = ["created_at", "status", "percent_done", "explanation", "author", "party"]
     readonly_fields = ["created_at", "author", "party"]
     show_change_link = True
@@ -118,12 +151,20 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Action)
 class ActionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    raw_id_fields = ["jaarschijf", "theme"]
     list_display = ["number", "short_text", "theme", "leads", "current_status", "jaarschijf"]
-    list_filter = ["jaarschijf", "theme__title", PartyFilter, LeadFilter, StatusFilter]
+    list_filter = [newest(), "theme__title", PartyFilter, LeadFilter, StatusFilter]
     search_fields = ["number", "text"]
     inlines = [ActionPartyInline, ProgressUpdateInline, EvaluationInline]
     list_select_related = ["theme", "jaarschijf"]
     readonly_fields = ["origin"]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ProgressUpdateInline) and obj is not None:
+            newest = obj.updates.order_by("-created_at", "-pk").values("pk")[: inline.SHOWN]
+            kwargs["queryset"] = kwargs["queryset"].filter(pk__in=newest)
+        return kwargs
 
     def get_queryset(self, request):
         return (
@@ -149,10 +190,11 @@ class ActionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(AppendOnlyAdminMixin, SimpleHistoryAdmin):
+    raw_id_fields = ["action"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     list_display = ["action", "created_at", "status", "percent_done", "author", "party"]
-    list_filter = ["status", "action__jaarschijf", "party"]
+    list_filter = ["status", newest("action__jaarschijf"), "party"]
     search_fields = ["action__number", "explanation"]
     list_select_related = ["action", "author", "party"]
     date_hierarchy = "created_at"
@@ -162,6 +204,8 @@ class ProgressUpdateAdmin(AppendOnlyAdminMixin, SimpleHistoryAdmin):
 class ProgressEvidenceAdmin(AppendOnlyAdminMixin, SimpleHistoryAdmin):
     """Evidence files are added with their update (content checked there); here they can be
     looked up or removed, not added or rewritten."""
+
+    raw_id_fields = ["update"]
 
     list_display = ["original_name", "kind", "size", "update", "uploaded_by", "created_at"]
     list_select_related = ["update__action", "uploaded_by"]
@@ -173,8 +217,9 @@ class ProgressEvidenceAdmin(AppendOnlyAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ["action"]
     list_display = ["action", "assessment", "created_at", "author"]
-    list_filter = ["assessment", "action__jaarschijf"]
+    list_filter = ["assessment", newest("action__jaarschijf")]
     search_fields = ["action__number", "explanation"]
     list_select_related = ["action", "author"]
 
@@ -186,8 +231,9 @@ class IndicatorValueInline(VersionedInlineMixin, admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):  # versioned inline values
+    raw_id_fields = ["jaarschijf", "action"]
     list_display = ["name", "action", "unit", "jaarschijf"]
-    list_filter = ["jaarschijf", "action__theme__title"]
+    list_filter = [newest(), "action__theme__title"]
     search_fields = ["name", "code", "action__number"]
     inlines = [IndicatorValueInline]
     list_select_related = ["action", "jaarschijf"]
@@ -195,6 +241,7 @@ class IndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):  # versioned inli
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    raw_id_fields = ["indicator"]
     list_display = [
         "indicator",
         "party",
@@ -205,28 +252,31 @@ class IndicatorValueAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         "realised_comparator",
         "realised",
     ]
-    list_filter = ["indicator__jaarschijf", "party"]
+    list_filter = [newest("indicator__jaarschijf"), "party"]
     search_fields = ["indicator__name", "period"]
     list_select_related = ["indicator", "party"]
 
 
 @admin.register(HeadlineFigure)
 class HeadlineFigureAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ["jaarschijf"]
     list_display = ["label", "printed_value", "source", "category", "year", "jaarschijf"]
-    list_filter = ["jaarschijf", "source"]
+    list_filter = [newest(), "source"]
 
 
 @admin.register(Signatory)
 class SignatoryAdmin(admin.ModelAdmin):
+    raw_id_fields = ["jaarschijf"]
     list_display = ["name", "function", "party", "jaarschijf"]
-    list_filter = ["jaarschijf"]
+    list_filter = [newest()]
     search_fields = ["name", "function"]
 
 
 @admin.register(ActionParty)
 class ActionPartyAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ["action"]
     list_display = ["action", "party", "is_lead", "sort_order"]
-    list_filter = ["action__jaarschijf", "is_lead", "party"]
+    list_filter = [newest("action__jaarschijf"), "is_lead", "party"]
     search_fields = ["action__number", "party__name"]
     list_select_related = ["action", "party"]
     autocomplete_fields = ["party"]

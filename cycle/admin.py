@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from agreements.admin import newest
 from core.admin import VersionedAdminMixin
 
 from .models import Milestone, ReminderSent, ReportingRound, RoundItem, Submission
@@ -9,10 +10,10 @@ from .models import Milestone, ReminderSent, ReportingRound, RoundItem, Submissi
 @admin.register(Milestone)
 class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["due_date", "due_text", "action", "short_description", "responsible", "done_at"]
-    list_filter = ["jaarschijf", "due_precision", "responsible"]
+    list_filter = [newest(), "due_precision", "responsible"]
     search_fields = ["description", "code", "action__number"]
     list_select_related = ["action", "responsible"]
-    raw_id_fields = ["action", "done_by"]
+    raw_id_fields = ["action", "done_by", "jaarschijf"]
 
 
 class RoundItemInline(admin.TabularInline):
@@ -23,14 +24,16 @@ class RoundItemInline(admin.TabularInline):
 
 @admin.register(ReportingRound)
 class ReportingRoundAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    raw_id_fields = ["jaarschijf"]
     list_display = ["name", "jaarschijf", "deadline", "status", "closed_at"]
-    list_filter = ["status", "jaarschijf"]
+    list_filter = ["status", newest()]
     readonly_fields = ["status", "closed_at", "closed_by", "snapshot"]
     inlines = [RoundItemInline]
 
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ["item"]
     list_display = ["item", "party", "author", "created_at"]
     list_select_related = ["item", "party", "author"]
 

@@ -8,6 +8,8 @@ nothing (a change here would bypass those checks).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from agreements.admin import newest
+
 from .models import Approval, TenantView, Vaststelling
 
 
@@ -24,20 +26,23 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
 @admin.register(Vaststelling)
 class VaststellingAdmin(ReadOnlyAdmin):
+    raw_id_fields = ["jaarschijf"]
     list_display = ("jaarschijf", "completed_at", "completed_by")
     list_select_related = ("jaarschijf", "completed_by")
 
 
 @admin.register(Approval)
 class ApprovalAdmin(ReadOnlyAdmin):
+    raw_id_fields = ["vaststelling"]
     list_display = ("party", "decision", "signer_name", "signer_function", "decided_at")
-    list_filter = ("decision", "vaststelling__jaarschijf")
+    list_filter = ("decision", newest("vaststelling__jaarschijf"))
     list_select_related = ("party",)
 
 
 @admin.register(TenantView)
 class TenantViewAdmin(ReadOnlyAdmin):
+    raw_id_fields = ["jaarschijf", "theme"]
     list_display = ("party", "theme", "jaarschijf", "submitted_at", "attachment_name")
-    list_filter = ("jaarschijf",)
+    list_filter = (newest(),)
     list_select_related = ("party", "theme", "jaarschijf")
     exclude = ("attachment",)

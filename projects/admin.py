@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from agreements.admin import newest
 from core.admin import VersionedAdminMixin
 
 from .models import Neighbourhood, Project, ProjectBreakdown
@@ -27,18 +28,19 @@ class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         "possible_duplicate_of",
         "jaarschijf",
     ]
-    list_filter = ["jaarschijf", "category", "corporation", "neighbourhood", "status"]
+    list_filter = [newest(), "category", "corporation", "neighbourhood", "status"]
     search_fields = ["name", "neighbourhood__name", "description", "dwelling_type"]
     inlines = [BreakdownInline]
     list_select_related = ["corporation", "jaarschijf", "possible_duplicate_of", "neighbourhood"]
-    raw_id_fields = ["possible_duplicate_of", "origin"]
+    raw_id_fields = ["possible_duplicate_of", "origin", "jaarschijf"]
     readonly_fields = ["updated_at", "updated_by"]
 
 
 @admin.register(ProjectBreakdown)
 class ProjectBreakdownAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ["project"]
     list_display = ["project", "kind", "label", "count", "approximate"]
-    list_filter = ["kind", "project__jaarschijf"]
+    list_filter = ["kind", newest("project__jaarschijf")]
     search_fields = ["label", "project__name"]
     list_select_related = ["project"]
 

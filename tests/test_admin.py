@@ -136,3 +136,102 @@ def test_the_project_form_says_geen_is_zero_and_unknown_stays_empty(client, behe
 
     text = page.content.decode()
     assert "Leeg waar het document Onbekend, pm, nnb of N.v.t. zegt; 'Geen' is 0." in text
+
+
+#: Models whose rows grow with the data (jaarschijven, their actions, updates, projects …):
+#: an admin form must not list them all in a select.
+GROWING = {
+    "agreements.Jaarschijf",
+    "agreements.Theme",
+    "agreements.Action",
+    "agreements.ProgressUpdate",
+    "agreements.Evaluation",
+    "agreements.Indicator",
+    "agreements.IndicatorValue",
+    "agreements.HeadlineFigure",
+    "projects.Project",
+    "cycle.Milestone",
+    "cycle.ReportingRound",
+    "cycle.RoundItem",
+    "evaluation.Vaststelling",
+    "evaluation.TenantView",
+}
+
+
+def select_fields_over_growing_models(request, model_admin, obj=None):
+    """(form, field) of every select of the change form and its inlines that would list all
+    rows of a GROWING model (not a raw id or autocomplete widget, not read-only)."""
+    from django import forms
+    from django.contrib.admin.widgets import AutocompleteSelect, ForeignKeyRawIdWidget
+
+    forms_to_check = [("form", model_admin.get_form(request, obj), None)]
+    for inline in model_admin.get_inline_instances(request, obj):
+        formset = inline.get_formset(request, obj)
+        # The key to the parent is not a select in an inline: the parent fills it in.
+        forms_to_check.append((type(inline).__name__, formset.form, formset.fk.name))
+    found = []
+    for name, form, parent_key in forms_to_check:
+        for field_name, field in form.base_fields.items():
+            if field_name == parent_key or not isinstance(field, forms.ModelChoiceField):
+                continue
+            widget = getattr(field.widget, "widget", field.widget)  # unwrap the related wrapper
+            if isinstance(widget, ForeignKeyRawIdWidget | AutocompleteSelect):
+                continue
+            if field.queryset.model._meta.label in GROWING:
+                found.append(f"{model_admin.model._meta.label} {name}.{field_name}")
+    return found
+
+
+def test_no_admin_form_lists_every_row_of_a_model_that_grows_with_the_data(rf, beheerder):
+    request = rf.get("/admin/")
+    request.user = beheerder
+    found = [
+        problem
+        for model, model_admin in admin.site._registry.items()
+        for problem in select_fields_over_growing_models(request, model_admin)
+    ]
+    assert found == [], "\n".join(found)
+
+
+def test_the_jaarschijf_filter_lists_the_newest_jaarschijven_and_the_chosen_one(
+    client, beheerder, monkeypatch
+):
+    from agreements import admin as agreements_admin
+    from agreements.models import Jaarschijf
+
+    monkeypatch.setattr(agreements_admin, "JAARSCHIJVEN_IN_FILTER", 2)
+    heerlen = Party.objects.get(name="Gemeente Heerlen")
+    for year in (2030, 2031, 2032):
+        Jaarschijf.objects.create(year=year, title=f"Jaarschijf {year}", municipality=heerlen)
+    login(client, beheerder)
+    url = reverse("admin:agreements_action_changelist")
+    oldest = Jaarschijf.objects.get(year=2024)
+
+    unfiltered = client.get(url).content.decode()
+    chosen = client.get(url, {"jaarschijf__id__exact": oldest.pk}).content.decode()
+
+    assert "Jaarschijf 2032" in unfiltered and "Jaarschijf 2031" in unfiltered
+    assert f"jaarschijf__id__exact={oldest.pk}" not in unfiltered
+    assert f"jaarschijf__id__exact={oldest.pk}" in chosen  # the chosen one stays listed
+    assert "1.7" in chosen  # and its actions are shown
+
+
+def test_an_actions_admin_page_shows_its_newest_updates_not_all_of_them(client, beheerder):
+    from agreements.admin import ProgressUpdateInline
+
+    action = Action.objects.get(jaarschijf__year=2024, number="1.8")
+    for percent in range(ProgressUpdateInline.SHOWN + 5):
+        make_progress_update(action, beheerder, percent_done=percent)
+    login(client, beheerder)
+
+    page = client.get(reverse("admin:agreements_action_change", args=[action.pk]))
+    formset = next(
+        f
+        for f in page.context["inline_admin_formsets"]
+        if f.opts.model.__name__ == "ProgressUpdate"
+    )
+    shown = [form.form.instance.percent_done for form in formset if form.form.instance.pk]
+
+    assert page.status_code == 200
+    assert sorted(shown, reverse=True) == list(range(ProgressUpdateInline.SHOWN + 4, 4, -1))
+    assert f"de nieuwste {ProgressUpdateInline.SHOWN}" in page.content.decode()
