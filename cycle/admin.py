@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.admin import newest
@@ -33,6 +34,8 @@ class ReportingRoundAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     raw_id_fields = ["item"]
     list_display = ["item", "party", "author", "created_at"]
     list_select_related = ["item", "party", "author"]

@@ -130,6 +130,7 @@ def digests(on: date) -> list[Digest]:
     users = list(
         User.objects.filter(is_active=True, party__isnull=False)
         .exclude(email="")
+        .select_related("party")
         .order_by("party__sort_order", "username")
     )
     per_party: dict[int, tuple[list[Line], bool, list[Line], set]] = {}
