@@ -29,7 +29,7 @@ from core.history import changes_of
 from core.versioning import ConflictError
 from core.workbook import workbook_response
 
-from . import services
+from . import reminders, services
 from .calendar import feed_for, feed_years
 from .export import round_sheets
 from .forms import (
@@ -523,6 +523,7 @@ def calendar_settings(request):
         {
             "feed_url": feed_url,
             "feed_years": feed_years_text(),
+            "milestones_per_mail": reminders.MILESTONES_PER_DIGEST,
             "preferences": ReminderPreferencesForm(
                 initial={
                     "remind_milestones": user.remind_milestones,

@@ -86,6 +86,7 @@ def test_the_feed_holds_the_newest_jaarschijven_only_and_the_settings_page_names
 
     assert found == {"Bod 2031 indienen": date(2030, 7, 1)}
     assert "aanleverdata van de rapportagerondes van jaarschijf 2030." in settings_page
+    assert "Een e-mail noemt hoogstens 50 mijlpalen" in settings_page
 
     monkeypatch.setattr(calendar, "FEED_JAARSCHIJVEN", 8)
     found = events(client.get(make_feed_address(client, weller_medewerker)).content)
