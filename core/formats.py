@@ -27,6 +27,14 @@ def escape_html(value) -> str:
     return html.escape(str(value))
 
 
+def nl_list(parts) -> str:
+    """Items as a Dutch sentence lists them: "a", "a en b", "a, b en c"."""
+    parts = [str(part) for part in parts]
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} en {parts[-1]}"
+
+
 def _unknown() -> SafeString:
     return UNKNOWN_HTML
 

@@ -24,6 +24,7 @@ from agreements.access import get_action
 from agreements.evidence import KINDS as EVIDENCE_KINDS
 from agreements.views import CountedPaginator
 from core.access import require_perm, viewer_required
+from core.formats import nl_list
 from core.forms import apply_service_errors, rebound
 from core.history import changes_of
 from core.versioning import ConflictError
@@ -494,10 +495,10 @@ def reminder_preferences(request):
 
 def feed_years_text() -> str:
     """'jaarschijf 2024' or 'de jaarschijven 2024, 2025 en 2026': what the feed covers."""
-    years = [str(year) for year in sorted(feed_years())]
+    years = sorted(feed_years())
     if len(years) < 2:
         return f"jaarschijf {years[0]}" if years else ""
-    return f"de jaarschijven {', '.join(years[:-1])} en {years[-1]}"
+    return f"de jaarschijven {nl_list(years)}"
 
 
 @never_cache

@@ -48,6 +48,7 @@ from openpyxl.utils import get_column_letter
 
 from agreements.models import Jaarschijf, Party
 from core.bulk import clean_changed, constraint_violations
+from core.formats import nl_list
 from projects.models import Project, ProjectCategory, ProjectStatus
 from sustainability.models import EnergyLabelFigure
 
@@ -617,10 +618,7 @@ class _Reader:
                 if len(differing) == 1:
                     what = f"de kolom {differing[0]} wijkt af van de jaarschijf en wordt"
                 else:
-                    what = (
-                        f"de kolommen {', '.join(differing[:-1])} en {differing[-1]} wijken af "
-                        "van de jaarschijf en worden"
-                    )
+                    what = f"de kolommen {nl_list(differing)} wijken af van de jaarschijf en worden"
                 self.warn(f"{project.name}: {what} niet geïmporteerd.", sheet, number)
 
             new = {"status": status, "realised_dwellings": realised, "explanation": explanation}

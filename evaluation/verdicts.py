@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Subquery
 
 from agreements.models import ActionParty, Evaluation, EvaluationAssessment
 from core import charts
+from core.formats import nl_list
 
 NOT_ASSESSED = "nog_niet_beoordeeld"
 
@@ -129,5 +130,4 @@ def tally_sentence(overall: Tally) -> str:
         for s in VERDICT_SERIES
         if overall.counts.get(s.key)
     ]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-    return f"Oordeel van het kernteam over de {overall.total} afspraken: {listed}."
+    return f"Oordeel van het kernteam over de {overall.total} afspraken: {nl_list(parts)}."

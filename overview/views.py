@@ -50,7 +50,7 @@ from agreements.sheets import ACTION_COLUMNS, action_rows
 from agreements.tables import STATUS_LABELS, ActionTable, PartyActionTable, PartyTable
 from core import charts
 from core.access import viewer_required
-from core.formats import nl_number
+from core.formats import nl_list, nl_number
 from core.links import reverse_cached
 from core.workbook import Sheet, workbook_response
 from overview.figures import headline_figures
@@ -308,8 +308,7 @@ def status_takeaway(overall: dict) -> str:
         for series in STATUS_SERIES
         if overall.get(series.key)
     ]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-    return f"Van de {total} afspraken zijn er {listed}."
+    return f"Van de {total} afspraken zijn er {nl_list(parts)}."
 
 
 def attention_key(action):

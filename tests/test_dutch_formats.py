@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Party
+from core.formats import nl_list
 from projects.models import Project
 
 from .factories import action, login, make_progress_update
@@ -57,3 +58,16 @@ def test_progress_percentages_and_dates_are_dutch_on_the_action_page(client, ker
     assert "85 %" in html or "85&nbsp;%" in html
     local = timezone.localtime(update.created_at)  # Europe/Amsterdam, as the page shows it
     assert local.strftime("%d-%m-%Y") in html
+
+
+@pytest.mark.parametrize(
+    ("parts", "sentence"),
+    [
+        ([], ""),
+        (["3 vertraagd"], "3 vertraagd"),
+        ([2024, 2025], "2024 en 2025"),
+        (["Woningen", "Status", "Oplevering"], "Woningen, Status en Oplevering"),
+    ],
+)
+def test_a_list_in_a_sentence_is_joined_with_commas_and_en(parts, sentence):
+    assert nl_list(parts) == sentence
