@@ -133,16 +133,18 @@ def digests(on: date) -> list[Digest]:
         .select_related("party")
         .order_by("party__sort_order", "username")
     )
+    people: dict[int, list[User]] = {}
+    for user in users:
+        people.setdefault(user.party_id, []).append(user)
     per_party: dict[int, tuple[list[Line], bool, list[Line], set]] = {}
-    for party_id in dict.fromkeys(user.party_id for user in users):
-        party = next(user.party for user in users if user.party_id == party_id)
+    for party_id, party_users in people.items():
+        party = party_users[0].party
         milestone_lines, more = _milestone_lines(party, on)
         round_lines = _round_lines(party)
         # Only the reminders already sent for these keys, to this party's people.
         sent = set(
             ReminderSent.objects.filter(
-                user__in=[user for user in users if user.party_id == party_id],
-                key__in=[line.key for line in milestone_lines + round_lines],
+                user__in=party_users, key__in=[line.key for line in milestone_lines + round_lines]
             ).values_list("user_id", "key")
         )
         per_party[party_id] = (milestone_lines, more, round_lines, sent)
