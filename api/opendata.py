@@ -152,11 +152,6 @@ class Dataset:
     #: A nested list whose items become the CSV rows (kengetallen: one row per value).
     explode: str | None = None
 
-    def data(self, request) -> list[dict]:
-        """Every row serialised at once (the tests' reference; downloads use ``chunks``)."""
-        rows = self.rows(request.user)
-        return self.serializer(rows, many=True, context={"request": request}).data
-
     def chunks(self, request) -> Iterator[list[dict]]:
         """The serialised rows, CHUNK_ROWS at a time, read from the database as they go."""
         rows = self.rows(request.user)
