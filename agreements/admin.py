@@ -162,8 +162,8 @@ class ActionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, ProgressUpdateInline) and obj is not None:
-            newest = obj.updates.order_by("-created_at", "-pk").values("pk")[: inline.SHOWN]
-            kwargs["queryset"] = kwargs["queryset"].filter(pk__in=newest)
+            latest = obj.updates.order_by("-created_at", "-pk").values("pk")[: inline.SHOWN]
+            kwargs["queryset"] = kwargs["queryset"].filter(pk__in=latest)
         return kwargs
 
     def get_queryset(self, request):
