@@ -16,6 +16,7 @@ from agreements.choices import PartyKind
 from agreements.models import Action, Jaarschijf, Party, ProgressUpdate, Signatory
 from api.models import ApiToken
 from api.tokens import issue_token
+from cycle.models import Milestone, today
 from evaluation import vaststelling
 
 YEAR = 2024
@@ -122,3 +123,24 @@ def make_api_token(party_name: str, label: str = "Vastgoedsysteem", *, by: User 
         label=label, party=party(party_name), expires_at=timezone.now() + timedelta(days=30)
     )
     return token, issue_token(token, created_by=by)
+
+
+def add_milestones(
+    year: int, party_name: str, count: int, days_ago: int, prefix: str = "extra", *, on=None
+):
+    """``count`` open milestones of ``party_name`` in jaarschijf ``year``, due ``days_ago``
+    days before ``on`` (today; negative: after it), the n-th one day later than the one
+    before, described as "<Prefix> mijlpaal <n>"."""
+    jaarschijf = Jaarschijf.objects.get(year=year)
+    on = on or today()
+    Milestone.objects.bulk_create(
+        Milestone(
+            jaarschijf=jaarschijf,
+            code=f"{prefix}-{n}",
+            description=f"{prefix.capitalize()} mijlpaal {n}",
+            due_date=on - timedelta(days=days_ago - n),
+            due_text="volgens planning",
+            responsible=party(party_name),
+        )
+        for n in range(count)
+    )

@@ -2,14 +2,12 @@
 EFG figures and Mijn werk (the shown jaarschijf's milestones, the rest counted and paginated);
 readers see the whole picture only."""
 
-from datetime import timedelta
-
 from django.urls import reverse
 
 from agreements.models import Action, Jaarschijf
 from cycle.models import Milestone, today
 
-from .factories import login, party
+from .factories import add_milestones, login, party
 from .helpers_dashboard import page_text, table, tables
 
 
@@ -58,24 +56,6 @@ def test_the_menu_offers_the_efg_entry_to_those_who_may_use_it(
 
 
 # --- Mijn werk: the shown jaarschijf's milestones, the rest counted and paginated ------------
-
-
-def add_milestones(year: int, party_name: str, count: int, days_ago: int, prefix: str = "extra"):
-    """``count`` open milestones of ``party_name`` in jaarschijf ``year``, due ``days_ago``
-    days ago (negative: in the future), the n-th one day later than the one before."""
-    jaarschijf = Jaarschijf.objects.get(year=year)
-    on = today()
-    Milestone.objects.bulk_create(
-        Milestone(
-            jaarschijf=jaarschijf,
-            code=f"{prefix}-{n}",
-            description=f"{prefix.capitalize()} mijlpaal {n}",
-            due_date=on - timedelta(days=days_ago - n),
-            due_text="volgens planning",
-            responsible=party(party_name),
-        )
-        for n in range(count)
-    )
 
 
 def another_jaarschijf(year: int = 2030) -> Jaarschijf:
