@@ -188,6 +188,15 @@ class Jaarschijf(NaturalKeyModel):
         verbose_name = "jaarschijf"
         verbose_name_plural = "jaarschijven"
         ordering = ["-year"]
+        indexes = [
+            # The newest jaarschijf that is not a concept (the default one shown, and what a
+            # visitor may read): found at the top of this index, however many concepts exist.
+            models.Index(
+                fields=["year"],
+                name="jaarschijf_settled_year",
+                condition=~Q(status=JaarschijfStatus.CONCEPT),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="jaarschijf_year_four_digits_from_2000",

@@ -404,3 +404,38 @@ def test_the_year_comparison_reads_one_update_per_action_however_many_an_action_
         cursor.execute("SET LOCAL enable_seqscan = on")
     read = sum(rows * loops for rows, loops in _scans_of(plan, "agreements_progressupdate"))
     assert read <= 2 * actions, f"{read} updates read for {actions} actions"
+
+
+def _read_from(plan: dict, table: str) -> int:
+    """Rows of ``table`` a plan looked at: the ones it kept and the ones its filters dropped."""
+    read = 0
+    if plan.get("Relation Name") == table:
+        read += (plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)) * plan["Actual Loops"]
+    return read + sum(_read_from(child, table) for child in plan.get("Plans", ()))
+
+
+def test_the_year_switcher_finds_the_published_jaarschijven_without_reading_the_concepts(
+    jaarschijf,
+):
+    """The default jaarschijf (the newest that is not a concept) and everything a visitor may
+    see come from the top of an index of the jaarschijven that are not concepts: before, the
+    query walked through every concept jaarschijf newer than the published one."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from overview.jaarschijf import switcher_jaarschijven
+
+    Jaarschijf.objects.bulk_create(
+        Jaarschijf(year=year, title=f"Concept {year}", municipality=jaarschijf.municipality)
+        for year in range(2100, 2400)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE agreements_jaarschijf")
+    with CaptureQueriesContext(connection) as queries:
+        shown = switcher_jaarschijven(AnonymousUser())
+    assert [j.year for j in shown] == [2024]
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    read = _read_from(plan, "agreements_jaarschijf")
+    assert read <= 4, f"{read} jaarschijven read for one published jaarschijf and 300 concepts"
