@@ -14,6 +14,7 @@ class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = [newest(), "due_precision", "responsible"]
     search_fields = ["description", "code", "action__number"]
     list_select_related = ["action", "responsible"]
+    show_full_result_count = False
     raw_id_fields = ["action", "done_by", "jaarschijf"]
 
 

@@ -32,6 +32,7 @@ class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["name", "neighbourhood__name", "description", "dwelling_type"]
     inlines = [BreakdownInline]
     list_select_related = ["corporation", "jaarschijf", "possible_duplicate_of", "neighbourhood"]
+    show_full_result_count = False
     raw_id_fields = ["possible_duplicate_of", "origin", "jaarschijf"]
     readonly_fields = ["updated_at", "updated_by"]
 
@@ -43,6 +44,7 @@ class ProjectBreakdownAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", newest("project__jaarschijf")]
     search_fields = ["label", "project__name"]
     list_select_related = ["project"]
+    show_full_result_count = False
 
 
 @admin.register(Neighbourhood)
