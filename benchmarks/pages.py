@@ -70,13 +70,21 @@ def parse_args():
 
 
 def with_own_postgres():
-    """Run this script again inside a shell that started a throwaway PostgreSQL."""
+    """Run the script that was started (this one, cpu.py or admin.py: ``sys.argv[0]``) again
+    inside a shell that started a throwaway PostgreSQL."""
     script = (
         "set -e; source scripts/pg.sh; pg_start; trap pg_stop EXIT; "
         'export DATABASE_URL="postgresql://postgres@/prestatieafspraken?host=${PGSOCKETDIR}'
         '&port=${PGPORT}"; "$0" "$@"'
     )
-    command = ["bash", "-c", script, sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]]
+    command = [
+        "bash",
+        "-c",
+        script,
+        sys.executable,
+        str(Path(sys.argv[0]).resolve()),
+        *sys.argv[1:],
+    ]
     sys.exit(subprocess.run(command, cwd=ROOT).returncode)
 
 
