@@ -74,6 +74,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["jaarschijf"]
     list_display = ["number", "title", "jaarschijf"]
     list_filter = [newest()]
+    show_full_result_count = False  # a growing table: count it once
     search_fields = ["title", "intro"]
 
 
@@ -223,6 +224,7 @@ class EvaluationAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["action"]
     list_display = ["action", "assessment", "created_at", "author"]
     list_filter = ["assessment", newest("action__jaarschijf")]
+    show_full_result_count = False  # a growing table: count it once
     search_fields = ["action__number", "explanation"]
     list_select_related = ["action", "author"]
 
@@ -237,6 +239,7 @@ class IndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):  # versioned inli
     raw_id_fields = ["jaarschijf", "action"]
     list_display = ["name", "action", "unit", "jaarschijf"]
     list_filter = [newest(), "action__theme__title"]
+    show_full_result_count = False  # a growing table: count it once
     search_fields = ["name", "code", "action__number"]
     inlines = [IndicatorValueInline]
     list_select_related = ["action", "jaarschijf"]
@@ -266,6 +269,7 @@ class HeadlineFigureAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["jaarschijf"]
     list_display = ["label", "printed_value", "source", "category", "year", "jaarschijf"]
     list_filter = [newest(), "source"]
+    show_full_result_count = False  # a growing table: count it once
 
 
 @admin.register(Signatory)
@@ -273,6 +277,7 @@ class SignatoryAdmin(admin.ModelAdmin):
     raw_id_fields = ["jaarschijf"]
     list_display = ["name", "function", "party", "jaarschijf"]
     list_filter = [newest()]
+    show_full_result_count = False  # a growing table: count it once
     search_fields = ["name", "function"]
 
 

@@ -29,6 +29,7 @@ class ReportingRoundAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     raw_id_fields = ["jaarschijf"]
     list_display = ["name", "jaarschijf", "deadline", "status", "closed_at"]
     list_filter = ["status", newest()]
+    show_full_result_count = False  # a growing table: count it once
     readonly_fields = ["status", "closed_at", "closed_by", "snapshot"]
     inlines = [RoundItemInline]
 

@@ -36,6 +36,7 @@ class ApprovalAdmin(ReadOnlyAdmin):
     raw_id_fields = ["vaststelling"]
     list_display = ("party", "decision", "signer_name", "signer_function", "decided_at")
     list_filter = ("decision", newest("vaststelling__jaarschijf"))
+    show_full_result_count = False  # a growing table: count it once
     list_select_related = ("party",)
 
 
@@ -44,5 +45,6 @@ class TenantViewAdmin(ReadOnlyAdmin):
     raw_id_fields = ["jaarschijf", "theme"]
     list_display = ("party", "theme", "jaarschijf", "submitted_at", "attachment_name")
     list_filter = (newest(),)
+    show_full_result_count = False  # a growing table: count it once
     list_select_related = ("party", "theme", "jaarschijf")
     exclude = ("attachment",)

@@ -328,3 +328,36 @@ def test_the_milestone_list_reads_its_page_from_an_index_not_by_sorting_every_mi
         return own + sum(read(child) for child in node.get("Plans", ()))
 
     assert read(plan) <= 101, f"{read(plan)} of {total} milestones read for a page of 100"
+
+
+def test_the_label_figure_year_filter_lists_the_years_of_the_newest_jaarschijven(
+    client, beheerder, jaarschijf
+):
+    """A filter over every year with a figure grew with the data; it lists the years of the
+    newest jaarschijven (and the year chosen) and still narrows the list."""
+    from agreements.admin import JAARSCHIJVEN_IN_FILTER
+    from agreements.models import Jaarschijf
+    from sustainability.models import EnergyLabelFigure
+
+    old_years = set(EnergyLabelFigure.objects.values_list("year", flat=True))
+    assert old_years
+    newer = Jaarschijf.objects.bulk_create(
+        Jaarschijf(year=2100 + n, title=f"Concept {n}", municipality=jaarschijf.municipality)
+        for n in range(JAARSCHIJVEN_IN_FILTER)
+    )
+    figure = EnergyLabelFigure.objects.order_by("pk").first()
+    figure.pk, figure.jaarschijf, figure.year = None, newer[-1], 2099
+    figure.save()
+
+    login(client, beheerder)
+    url = reverse("admin:sustainability_energylabelfigure_changelist")
+    page = client.get(url)
+    year_filter = next(f for f in page.context["cl"].filter_specs if f.title == "jaar")
+    assert [label for _value, label in year_filter.lookup_choices] == ["2099"]
+
+    chosen_year = min(old_years)
+    page = client.get(url, {"jaar": chosen_year})
+    year_filter = next(f for f in page.context["cl"].filter_specs if f.title == "jaar")
+    assert str(chosen_year) in [label for _value, label in year_filter.lookup_choices]
+    shown = page.context["cl"].result_list
+    assert shown and {f.year for f in shown} == {chosen_year}
