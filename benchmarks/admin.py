@@ -52,32 +52,13 @@ def parse_args():
 
 def beheerder_session() -> str:
     """A beheerder with a verified second factor, logged in through a session in the database."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.db import connection
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.middleware import SESSION_STARTED_KEY
     from accounts.models import User
 
     user = User.objects.filter(username="meting-beheer").first() or User(username="meting-beheer")
     user.role, user.first_name = User.Role.BEHEERDER, "Meting"
     user.is_staff = user.is_superuser = True  # as the demo beheerder: the whole admin
     user.save()
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="meting", defaults={"confirmed": True}
-    )
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[SESSION_STARTED_KEY] = int(time.time())
-    session.set_expiry(6 * 3600)
-    session.create()
-    connection.close()
-    return session.session_key
+    return pages.logged_in_session(user)
 
 
 def targets() -> list[tuple[str, str]]:
@@ -198,24 +179,9 @@ def report(results, args) -> str:
     )
 
 
-def write_docs(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    current = path.read_text(encoding="utf-8")
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
-    else:
-        head, tail = current.rstrip("\n") + "\n\n## Beheer: laatste meting\n\n", "\n"
-    path.write_text(f"{head}{BEGIN}\n{text}{END}{tail}", encoding="utf-8")
-
-
 def main():
     args = parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        pages.with_own_postgres()
-    os.environ.update(pages.production_environment(pages.free_port()))
-    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
-    pages.prepare()
+    pages.in_process()
     session_key = beheerder_session()
     from django.test import Client
 
@@ -229,12 +195,9 @@ def main():
         print(f"Meten (schaal {scale}): {len(found) - 1} pagina's × {args.repeat}…", flush=True)
         figures = measure(client, found, args.repeat)
         results.append((scale, counts, figures))
-    text = report(results, args)
-    print()
-    print(text)
-    if args.write:
-        write_docs(text)
-        print("Geschreven naar docs/benchmarks.md")
+    pages.publish(
+        report(results, args), args.write, markers=(BEGIN, END), heading="Beheer: laatste meting"
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ database and only tops it up to ``--scale``.
 import argparse
 import cProfile
 import importlib.util
-import os
 import pstats
 import statistics
 import sys
@@ -44,11 +43,7 @@ def parse_args():
 
 def main():
     args = parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        pages.with_own_postgres()
-    os.environ.update(pages.production_environment(pages.free_port()))
-    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
-    session_key = pages.prepare()
+    session_key = pages.in_process()
     from agreements.models import Jaarschijf
     from overview.management.commands.generate_data import HIGHEST_YEAR
 

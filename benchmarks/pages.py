@@ -115,14 +115,9 @@ def prepare() -> str:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connection
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from accounts.middleware import SESSION_STARTED_KEY
     from accounts.models import User
     from agreements.models import Action, Party
 
@@ -137,6 +132,19 @@ def prepare() -> str:
     user = User.objects.filter(username="meting").first() or User(username="meting")
     user.role, user.party, user.first_name = User.Role.MEDEWERKER, corporation, "Meting"
     user.save()
+    return logged_in_session(user)
+
+
+def logged_in_session(user) -> str:
+    """A session in the database for ``user`` with a verified second factor (its key)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.middleware import SESSION_STARTED_KEY
+
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, name="meting", defaults={"confirmed": True}
     )
@@ -150,6 +158,16 @@ def prepare() -> str:
     session.create()
     connection.close()
     return session.session_key
+
+
+def in_process() -> str:
+    """Set up for measuring through Django's test client in this process (cpu.py, admin.py):
+    a throwaway PostgreSQL unless DATABASE_URL is set, production settings, ``prepare()``."""
+    if not os.environ.get("DATABASE_URL"):
+        with_own_postgres()
+    os.environ.update(production_environment(free_port()))
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
+    return prepare()
 
 
 def grow_to(scale: int) -> dict:
@@ -363,18 +381,29 @@ def report(results, args) -> str:
 BEGIN, END = "<!-- meting -->", "<!-- /meting -->"
 
 
-def write_docs(text: str) -> None:
-    """Replace the measured part of docs/benchmarks.md, keep the rest of the text."""
+def write_docs(text: str, markers=(BEGIN, END), heading="Laatste meting") -> None:
+    """Replace the measured part of docs/benchmarks.md between ``markers``, keep the rest of
+    the text (a missing part is added at the end, under ``heading``)."""
+    begin, end = markers
     path = ROOT / "docs" / "benchmarks.md"
     current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
+    if begin in current and end in current:
+        head, rest = current.split(begin, 1)
+        tail = rest.split(end, 1)[1]
     else:
-        head = "# Snelheid van de overzichtspagina's\n\n## Laatste meting\n\n"
+        head = (current.rstrip("\n") + "\n\n" if current else "") + f"## {heading}\n\n"
         tail = "\n"
     path.parent.mkdir(exist_ok=True)
-    path.write_text(f"{head}{BEGIN}\n{text}{END}{tail}", encoding="utf-8")
+    path.write_text(f"{head}{begin}\n{text}{end}{tail}", encoding="utf-8")
+
+
+def publish(text: str, write: bool, **where) -> None:
+    """Print the measurement; with ``--write`` also put it in docs/benchmarks.md."""
+    print()
+    print(text)
+    if write:
+        write_docs(text, **where)
+        print("Geschreven naar docs/benchmarks.md")
 
 
 def serve_and_measure(args, env, port, session_key, year):
@@ -418,12 +447,7 @@ def main():
         print(f"Meten (schaal {scale}): {args.requests} × {args.passes} verzoeken per pagina…")
         timings, peak = serve_and_measure(args, env, port, session_key, HIGHEST_YEAR)
         results.append((scale, counts, (before, peak, os.getloadavg()[0]), ratios(timings)))
-    text = report(results, args)
-    print()
-    print(text)
-    if args.write:
-        write_docs(text)
-        print("Geschreven naar docs/benchmarks.md")
+    publish(report(results, args), args.write)
 
 
 if __name__ == "__main__":

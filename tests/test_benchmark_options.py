@@ -73,3 +73,37 @@ def test_the_export_benchmark_reads_its_options_before_it_starts_a_database_of_i
     assert wrong.returncode == 2
     for result in (help_text, wrong):
         assert "PostgreSQL draait" not in result.stdout + result.stderr
+
+
+def _pages_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pages", ROOT / "benchmarks" / "pages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_benchmark_that_starts_its_own_database_runs_itself_again_not_pages_py(monkeypatch):
+    """cpu.py and admin.py borrow pages.with_own_postgres(): it must start them again inside
+    the shell with the throwaway PostgreSQL (it used to start pages.py with their options)."""
+    pages = _pages_module()
+    started = []
+
+    class Done:
+        returncode = 0
+
+    def run(command, **kwargs):
+        started.append(command)
+        return Done()
+
+    monkeypatch.setattr(pages.subprocess, "run", run)
+    for script in ("benchmarks/admin.py", "benchmarks/cpu.py"):
+        monkeypatch.setattr(sys, "argv", [str(ROOT / script), "--scales", "1", "10"])
+        try:
+            pages.with_own_postgres()
+        except SystemExit as stop:
+            assert stop.code == 0
+        command = started[-1]
+        assert command[4] == str((ROOT / script).resolve())
+        assert command[5:] == ["--scales", "1", "10"]
