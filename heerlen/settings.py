@@ -87,10 +87,10 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
-    "axes",
+    "heerlen.apps.AxesConfig",  # django-axes, with a Dutch name in the admin
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "heerlen.apps.TOTPConfig",  # django_otp.plugins.otp_totp, with a Dutch name
     "rest_framework",
     "drf_spectacular",
     # Layers, bottom to top (pyproject.toml [tool.importlinter] enforces the direction):
@@ -299,6 +299,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "nl"
+# Dutch for texts of Django and libraries that ship none (the admin): locale/nl/LC_MESSAGES.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

@@ -361,3 +361,18 @@ def test_the_label_figure_year_filter_lists_the_years_of_the_newest_jaarschijven
     assert str(chosen_year) in [label for _value, label in year_filter.lookup_choices]
     shown = page.context["cl"].result_list
     assert shown and {f.year for f in shown} == {chosen_year}
+
+
+def test_the_admin_speaks_dutch_where_django_and_the_libraries_ship_no_dutch(client, beheerder):
+    """Django's new headings of the app list (read by screen readers), django-axes and the
+    names of the apps of django-axes and django-otp come from locale/nl and heerlen/apps.py."""
+    login(client, beheerder)
+    index = client.get(reverse("admin:index")).content.decode()
+    for dutch in ("Aanmelden en blokkeren", "Tweestapsverificatie", "Inlogpogingen", "Onderdeel"):
+        assert dutch in index
+    for english in ("Model name", "Add link", "Access attempts", "Access logs", "Axes", "Otp_Totp"):
+        assert english not in index
+
+    attempts = client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    assert "Selecteer inlogpoging om te wijzigen" in attempts
+    assert "Attempt Time" not in attempts and "Tijdstip" in attempts
