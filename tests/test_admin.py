@@ -8,6 +8,7 @@ from agreements.models import Action, Party
 from projects.models import Project
 
 from .factories import login, make_progress_update
+from .helpers_plans import analysed_plan, rows_read
 
 pytestmark = pytest.mark.django_db
 
@@ -309,25 +310,8 @@ def test_the_milestone_list_reads_its_page_from_an_index_not_by_sorting_every_mi
         for q in queries.captured_queries
         if q["sql"].startswith('SELECT "cycle_milestone"."id"') and "LIMIT 100" in q["sql"]
     ]
-    with connection.cursor() as cursor:
-        # A few hundred rows are cheaper to scan and sort; with both ruled out the plan shows
-        # what PostgreSQL does at scale (where it picks the index itself).
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-        plan = cursor.fetchone()[0][0]["Plan"]
-        cursor.execute("RESET enable_seqscan")
-        cursor.execute("RESET enable_sort")
-
-    def read(node):
-        own = 0
-        if node.get("Relation Name") == "cycle_milestone":
-            own = (node["Actual Rows"] + node.get("Rows Removed by Filter", 0)) * node[
-                "Actual Loops"
-            ]
-        return own + sum(read(child) for child in node.get("Plans", ()))
-
-    assert read(plan) <= 101, f"{read(plan)} of {total} milestones read for a page of 100"
+    read = rows_read(analysed_plan(sql, ruled_out=("seqscan", "sort")), "cycle_milestone")
+    assert read <= 101, f"{read} of {total} milestones read for a page of 100"
 
 
 def test_the_label_figure_year_filter_lists_the_years_of_the_newest_jaarschijven(

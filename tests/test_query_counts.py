@@ -19,6 +19,7 @@ from django.urls import reverse
 from agreements.models import Action, Jaarschijf
 
 from .factories import action, login, make_progress_update
+from .helpers_plans import analysed_plan, rows_read, scans_of
 
 pytestmark = pytest.mark.django_db
 
@@ -334,14 +335,6 @@ def test_the_action_query_of_a_page_never_groups_every_action(client, weller_med
     assert not grouped
 
 
-def _scans_of(plan: dict, table: str):
-    """(rows, loops) of every node of an EXPLAIN ANALYZE plan that reads ``table``."""
-    if plan.get("Relation Name") == table:
-        yield plan["Actual Rows"], plan["Actual Loops"]
-    for child in plan.get("Plans", ()):
-        yield from _scans_of(child, table)
-
-
 @pytest.mark.parametrize("name", ["dashboard", "afspraken", "partij corporatie"])
 def test_the_action_query_of_a_page_reads_only_the_actions_of_the_jaarschijf_shown(
     client, weller_medewerker, name
@@ -370,10 +363,8 @@ def test_the_action_query_of_a_page_reads_only_the_actions_of_the_jaarschijf_sho
     ]
     assert action_queries
     for sql in action_queries:
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-            plan = cursor.fetchone()[0][0]["Plan"]
-        read = [rows * loops for rows, loops in _scans_of(plan, "agreements_action")]
+        plan = analysed_plan(sql)
+        read = [rows * loops for rows, loops in scans_of(plan, "agreements_action")]
         assert max(read) <= in_year, f"{name}: a scan read {max(read)} actions ({in_year} shown)"
 
 
@@ -395,23 +386,9 @@ def test_the_year_comparison_reads_one_update_per_action_however_many_an_action_
         counted = status_counts_per_year(shown)
     assert sum(counted[2024].values()) == actions
     (sql,) = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
-    with connection.cursor() as cursor:
-        # A table this small is cheaper to scan than to search; with a scan ruled out the
-        # plan shows what the query can do at scale (where PostgreSQL picks the index itself).
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-        plan = cursor.fetchone()[0][0]["Plan"]
-        cursor.execute("SET LOCAL enable_seqscan = on")
-    read = sum(rows * loops for rows, loops in _scans_of(plan, "agreements_progressupdate"))
+    plan = analysed_plan(sql, ruled_out=("seqscan",))
+    read = sum(rows * loops for rows, loops in scans_of(plan, "agreements_progressupdate"))
     assert read <= 2 * actions, f"{read} updates read for {actions} actions"
-
-
-def _read_from(plan: dict, table: str) -> int:
-    """Rows of ``table`` a plan looked at: the ones it kept and the ones its filters dropped."""
-    read = 0
-    if plan.get("Relation Name") == table:
-        read += (plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)) * plan["Actual Loops"]
-    return read + sum(_read_from(child, table) for child in plan.get("Plans", ()))
 
 
 def test_the_year_switcher_finds_the_published_jaarschijven_without_reading_the_concepts(
@@ -434,8 +411,5 @@ def test_the_year_switcher_finds_the_published_jaarschijven_without_reading_the_
         shown = switcher_jaarschijven(AnonymousUser())
     assert [j.year for j in shown] == [2024]
     (sql,) = [q["sql"] for q in queries.captured_queries]
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-        plan = cursor.fetchone()[0][0]["Plan"]
-    read = _read_from(plan, "agreements_jaarschijf")
+    read = rows_read(analysed_plan(sql), "agreements_jaarschijf")
     assert read <= 4, f"{read} jaarschijven read for one published jaarschijf and 300 concepts"
