@@ -25,13 +25,19 @@ from .models import (
 JAARSCHIJVEN_IN_FILTER = 8
 
 
+def newest_jaarschijven():
+    """The pks of the JAARSCHIJVEN_IN_FILTER newest jaarschijven: what a list filter offers."""
+    return Jaarschijf.objects.order_by("-year").values_list("pk", flat=True)[
+        :JAARSCHIJVEN_IN_FILTER
+    ]
+
+
 class NewestJaarschijvenFilter(admin.RelatedFieldListFilter):
     """``list_filter = [("jaarschijf", NewestJaarschijvenFilter)]`` (or a path that ends in a
     jaarschijf): the newest JAARSCHIJVEN_IN_FILTER jaarschijven and the chosen one."""
 
     def field_choices(self, field, request, model_admin):
-        jaarschijven = field.related_model.objects.order_by("-year")
-        shown = list(jaarschijven.values_list("pk", flat=True)[:JAARSCHIJVEN_IN_FILTER])
+        shown = list(newest_jaarschijven())
         chosen = self.lookup_val if isinstance(self.lookup_val, list) else [self.lookup_val]
         shown += [value for value in chosen if value and str(value).isdigit()]
         return field.get_choices(

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from agreements.admin import JAARSCHIJVEN_IN_FILTER, newest
-from agreements.models import Jaarschijf
+from agreements.admin import newest, newest_jaarschijven
 from core.admin import VersionedAdminMixin
 
 from .models import BatStock, EnergyLabelFigure, EnergyLabelGoal, EnergyLabelNote
@@ -20,11 +19,8 @@ class RecentYearFilter(admin.SimpleListFilter):
         return int(value) if value and value.isdigit() and len(value) <= 4 else None
 
     def lookups(self, request, model_admin):
-        newest_jaarschijven = Jaarschijf.objects.order_by("-year").values("pk")
         years = set(
-            model_admin.model.objects.filter(
-                jaarschijf__in=newest_jaarschijven[:JAARSCHIJVEN_IN_FILTER]
-            )
+            model_admin.model.objects.filter(jaarschijf__in=newest_jaarschijven())
             .order_by()
             .values_list("year", flat=True)
             .distinct()
