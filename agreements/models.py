@@ -1,6 +1,6 @@
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -270,11 +270,23 @@ class Theme(NaturalKeyModel):
         return f"{self.number}. {self.title}"
 
 
+def recent_since(days=None, now=None) -> datetime:
+    """Where "the last ``days`` days" begin: midnight (local time) ``days`` days before today.
+
+    Whole days, as the pages show an update's date without its time: two actions last updated
+    on the same day are both recent or both stale, and what is stale changes only at midnight
+    (which lets a page be kept for the rest of the day, core.fragments).
+    """
+    days = settings.STALE_AFTER_DAYS if days is None else days
+    first_day = timezone.localdate(now) - timedelta(days=days)
+    return timezone.make_aware(datetime.combine(first_day, time.min))
+
+
 def _recent_updates(days, now):
     """The updates of the (outer) action in the last ``days`` days: what "stale" is not."""
-    days = settings.STALE_AFTER_DAYS if days is None else days
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    return ProgressUpdate.objects.filter(action=OuterRef("pk"), created_at__gte=cutoff)
+    return ProgressUpdate.objects.filter(
+        action=OuterRef("pk"), created_at__gte=recent_since(days, now)
+    )
 
 
 class ActionQuerySet(NaturalKeyQuerySet):

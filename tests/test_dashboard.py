@@ -1,7 +1,8 @@
 """The dashboard of a jaarschijf: where the agreements stand, without reading 67 actions."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import Sum
@@ -13,7 +14,7 @@ from overview.jaarschijf import SESSION_KEY
 from projects.models import Project
 from sustainability.models import BatStock, EnergyLabelFigure
 
-from .factories import action, login, party
+from .factories import action, login, make_progress_update, party
 from .helpers_dashboard import make_update_days_ago, page_text, row_of, table
 
 pytestmark = pytest.mark.django_db
@@ -495,3 +496,19 @@ def test_the_year_switcher_in_the_header_posts_with_a_csrf_token(client, kerntea
     form = re.search(r'<form class="heerlen-jaarschijf-switch"[^>]*>.*?</form>', html, re.S)[0]
     assert 'method="post"' in form
     assert "csrfmiddlewaretoken" in form
+
+
+def test_an_update_keeps_an_action_recent_for_the_whole_of_the_first_day_of_the_window(
+    jaarschijf,
+):
+    """The pages show an update's date, not its time: "in de laatste 30 dagen" is whole days."""
+    now = datetime(2026, 11, 30, 15, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    make_progress_update(action("1.7"), created_at=now - timedelta(days=30, hours=6))  # 31-10 9:00
+    make_progress_update(
+        action("1.8"), created_at=now - timedelta(days=30, hours=16)
+    )  # 30-10 23:00
+
+    rows = Action.objects.filter(jaarschijf=jaarschijf, number__in=["1.7", "1.8"])
+    stale = {a.number: a.is_stale for a in rows.with_staleness(days=30, now=now)}
+
+    assert stale == {"1.7": False, "1.8": True}
