@@ -51,6 +51,7 @@ from agreements.tables import STATUS_LABELS, ActionTable, PartyActionTable, Part
 from core import charts
 from core.access import viewer_required
 from core.formats import nl_list, nl_number
+from core.fragments import fragment_key, on_demand
 from core.links import reverse_cached
 from core.workbook import Sheet, workbook_response
 from overview.figures import headline_figures
@@ -359,17 +360,69 @@ def dashboard(request):
     if jaarschijf is None:
         return render(request, "overview/dashboard.html", context)
 
-    categories = Project.objects.filter(jaarschijf=jaarschijf).per_category()
-    figures = list(efg_figures(jaarschijf))
-    headline = headline_figures(
-        jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
-    )
+    # The page below the header is kept as rendered ({% cache %} in the template, per user,
+    # core.fragments): what it shows is computed only when the template renders it.
+    user = request.user
+    party = own_party(user)
+    categories = on_demand(lambda: Project.objects.filter(jaarschijf=jaarschijf).per_category())
+    figures = on_demand(lambda: list(efg_figures(jaarschijf)))
+    efg = on_demand(lambda: efg_context(jaarschijf, user, figures=figures()))
+    bat = on_demand(lambda: bat_table(jaarschijf))
+    progress = on_demand(lambda: dashboard_progress(jaarschijf, user, party))
+    context |= {
+        "fragments": fragment_key(),
+        "headline": on_demand(
+            lambda: headline_figures(
+                jaarschijf, categories=categories(), efg_totals=totals_per_year_of(figures())
+            )
+        ),
+        **{name: (lambda name=name: progress()[name]) for name in DASHBOARD_PROGRESS},
+        "stale_days": settings.STALE_AFTER_DAYS,
+        "categories": categories,
+        "project_total": on_demand(lambda: sum(row["projects"] for row in categories())),
+        "category_takeaway": on_demand(lambda: category_takeaway(categories())),
+        "category_chart": on_demand(
+            lambda: charts.horizontal_bars(
+                [(row["label"], row) for row in categories()],
+                CATEGORY_SERIES,
+                uid="projecten-per-categorie",
+                title=category_takeaway(categories()),
+            )
+        ),
+        "efg": lambda: efg()["efg"],
+        "efg_chart": lambda: efg()["efg_chart"],
+        "bat": bat,
+        "bat_chart": on_demand(lambda: bat().chart()),
+        "indicators": on_demand(lambda: indicator_rows(indicator_values(jaarschijf), user)),
+    }
+    if party is not None:
+        context["own"] = lambda: progress()["own"]
+    return render(request, "overview/dashboard.html", context)
+
+
+DASHBOARD_PROGRESS = (
+    "themes",
+    "overall",
+    "overall_cells",
+    "action_total",
+    "actions",
+    "status_series",
+    "status_takeaway",
+    "status_chart",
+    "attention_table",
+    "attention_total",
+    "attention_late",
+    "attention_stale",
+    "may_edit_actions",
+)
+
+
+def dashboard_progress(jaarschijf, user, party) -> dict:
+    """The dashboard's progress per theme, what needs attention and the party's own work,
+    from one read of the jaarschijf's actions."""
     # The parties come with each action (party_links): the "Aandacht nodig" table shows them.
-    editable = editable_actions(jaarschijf, request.user)
-    actions = action_queryset(
-        jaarschijf, request.user, editable=editable, listed=True
-    ).with_staleness()
-    party = own_party(request.user)
+    editable = editable_actions(jaarschijf, user)
+    actions = action_queryset(jaarschijf, user, editable=editable, listed=True).with_staleness()
     if party is not None:
         actions = with_party_involvement(actions, party)
     actions = with_needs_attention(in_jaarschijf(actions, jaarschijf))
@@ -379,13 +432,9 @@ def dashboard(request):
     attention = sorted((a for a in actions if a.needs_attention), key=attention_key)
     late = sum(1 for a in attention if a.current_status == ActionStatus.VERTRAAGD)
     may_edit = may_edit_any(editable)
-    bat = bat_table(jaarschijf)
-    values = indicator_values(jaarschijf)
-
     status_rows = [(f"{row.theme.number}. {row.theme.title}", row.counts) for row in themes]
     takeaway = status_takeaway(overall)
-    context |= {
-        "headline": headline,
+    return {
         "themes": themes,
         "overall": overall,
         "overall_cells": [overall.get(series.key, 0) for series in STATUS_SERIES],
@@ -403,24 +452,8 @@ def dashboard(request):
         "attention_late": late,
         "attention_stale": len(attention) - late,
         "may_edit_actions": may_edit,
-        "stale_days": settings.STALE_AFTER_DAYS,
-        "categories": categories,
-        "project_total": sum(row["projects"] for row in categories),
-        "category_takeaway": category_takeaway(categories),
-        "category_chart": charts.horizontal_bars(
-            [(row["label"], row) for row in categories],
-            CATEGORY_SERIES,
-            uid="projecten-per-categorie",
-            title=category_takeaway(categories),
-        ),
-        **efg_context(jaarschijf, request.user, figures=figures),
-        "bat": bat,
-        "bat_chart": bat.chart(),
-        "indicators": indicator_rows(values, request.user),
+        "own": own_work(party, actions) if party is not None else None,
     }
-    if party is not None:
-        context["own"] = own_work(party, actions)
-    return render(request, "overview/dashboard.html", context)
 
 
 def own_party(user):
@@ -627,8 +660,9 @@ def party_detail(request, slug):
     party, related = party_with_relations(slug)
     jaarschijf = request.jaarschijf
     collectives = [p for p in related if p.is_collective_of]
+    collective_ids = {p.pk for p in collectives}
     # Known from the relations already: no query of its own.
-    party.ids_with_collectives = (party.pk, *sorted(p.pk for p in collectives))
+    party.ids_with_collectives = (party.pk, *sorted(collective_ids))
     context = {
         "nav_active": "partijen",
         "breadcrumbs": [
@@ -642,44 +676,68 @@ def party_detail(request, slug):
         "tenant_organisations": [p for p in related if p.corporation_id == party.pk],
     }
     if jaarschijf is not None:
-        editable = editable_actions(jaarschijf, request.user)
-        # All actions for the counts; their parties come along as party_links, and whether
-        # the party (or a collective of it) is trekker is read from them.
-        actions = in_jaarschijf(
-            action_queryset(jaarschijf, request.user, editable=editable, listed=True).involving(
-                party
-            ),
-            jaarschijf,
-        )
-        set_party_leads(actions, set(party.ids_with_collectives))
-        action_table = PartyActionTable(
-            actions, prefix="a-", party=party, collective_ids={p.pk for p in collectives}
-        )
-        if not may_edit_any(editable):
-            action_table.columns.hide("edit")
-        RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(action_table)
+        # The part below the party's relations is kept as rendered ({% cache %} in the
+        # template, per user and address, core.fragments): what it shows is computed only
+        # when the template renders it.
+        listing = on_demand(lambda: party_actions(request, jaarschijf, party, collective_ids))
         context |= {
-            "action_table": action_table,
-            "action_count": len(actions),
-            "party_actions": actions,
-            "lead_count": sum(1 for a in actions if a.party_leads),
-            "open_count": sum(1 for a in actions if a.current_status not in CLOSED_STATUSES),
-            "indicators": indicator_rows(indicator_values(jaarschijf, party), request.user),
+            **{name: (lambda name=name: listing()[name]) for name in PARTY_ACTIONS},
+            "fragments": fragment_key(),
+            "indicators": on_demand(
+                lambda: indicator_rows(indicator_values(jaarschijf, party), request.user)
+            ),
         }
         if party.kind == Party.Kind.CORPORATIE:
-            categories = Project.objects.filter(jaarschijf=jaarschijf, corporation=party)
-            per_category, neighbourhoods = categories.per_category_and_neighbourhood()
+            per_category = on_demand(
+                lambda: Project.objects.filter(
+                    jaarschijf=jaarschijf, corporation=party
+                ).per_category_and_neighbourhood()
+            )
+            efg = on_demand(
+                lambda: efg_context(
+                    jaarschijf, request.user, corporation=party, uid=f"efg-{party.slug}"
+                )
+            )
             context |= {
                 # A summary per category; the project list has every project, with filters.
-                "categories": per_category,
-                "neighbourhoods": [
+                "categories": lambda: per_category()[0],
+                "neighbourhoods": lambda: [
                     {"neighbourhood": name, "projects": count}
-                    for name, count in sorted(neighbourhoods.items())
+                    for name, count in sorted(per_category()[1].items())
                 ],
-                **efg_context(jaarschijf, request.user, corporation=party, uid=f"efg-{party.slug}"),
-                "bat": bat_table(jaarschijf, corporation=party),
+                "efg": lambda: efg()["efg"],
+                "efg_chart": lambda: efg()["efg_chart"],
+                "bat": on_demand(lambda: bat_table(jaarschijf, corporation=party)),
             }
     return render(request, "overview/party_detail.html", context)
+
+
+PARTY_ACTIONS = ("action_table", "action_count", "party_actions", "lead_count", "open_count")
+
+
+def party_actions(request, jaarschijf, party, collective_ids) -> dict:
+    """The party page's actions: its table (one page, sortable) and the counts."""
+    editable = editable_actions(jaarschijf, request.user)
+    # All actions for the counts; their parties come along as party_links, and whether
+    # the party (or a collective of it) is trekker is read from them.
+    actions = in_jaarschijf(
+        action_queryset(jaarschijf, request.user, editable=editable, listed=True).involving(party),
+        jaarschijf,
+    )
+    set_party_leads(actions, set(party.ids_with_collectives))
+    action_table = PartyActionTable(
+        actions, prefix="a-", party=party, collective_ids=collective_ids
+    )
+    if not may_edit_any(editable):
+        action_table.columns.hide("edit")
+    RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(action_table)
+    return {
+        "action_table": action_table,
+        "action_count": len(actions),
+        "party_actions": actions,
+        "lead_count": sum(1 for a in actions if a.party_leads),
+        "open_count": sum(1 for a in actions if a.current_status not in CLOSED_STATUSES),
+    }
 
 
 # --- The year switcher and a trivial page to compare response times with --------------------
