@@ -1,20 +1,22 @@
 """Rendered parts of a page kept while the data they show is unchanged.
 
-A figures section (projects per category, EFG labels, BAT stock, the evaluation's state)
-reads the same rows for every request until somebody writes. ``fragment_key`` gives the
-``{% cache %}`` tag a key that changes with every write anywhere in the database, so a kept
-fragment is never older than the data:
+The dashboard and a party's page read the same rows for every request until somebody writes.
+``fragment_key`` gives the ``{% cache %}`` tag a key that changes with every committed write
+anywhere in the database, so a kept fragment is never older than the data:
 
     {% load cache %}
-    {% cache fragments.timeout "dashboard-figures" fragments.key jaarschijf.pk %}
+    {% cache fragments.timeout "dashboard" fragments.key jaarschijf.pk user.pk request.get_full_path %}
 
-(``{% cache %}`` keeps fragments in the ``template_fragments`` cache, see settings.)
+(``{% cache %}`` keeps fragments in the ``template_fragments`` cache, see settings; the user
+and the address are in the key when the fragment shows what depends on them: edit links, a
+table's page.)
 
 The key is PostgreSQL's current snapshot (``pg_current_snapshot()``): which transactions a
 query sees as committed. Two requests with the same snapshot see exactly the same rows; any
 commit or rollback of a writing transaction gives later requests a different one. This covers
 every way of writing (views, import, admin, commands, ``QuerySet.update``, SQL by hand)
-without a trigger or a signal.
+without a trigger or a signal. The figures are read after the key, so a fragment kept under a
+key shows that data or newer, and no later request has that key.
 
 Nothing is kept (timeout 0, which ``{% cache %}`` takes as "do not store") when the database
 has no snapshots to compare (SQLite, the embedded default) or when the request runs inside a
