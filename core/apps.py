@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -9,3 +10,12 @@ class CoreConfig(AppConfig):
         # Signal wiring (lazy: models are ready only now). Connects the history baseline: rows loaded from the document keep their state
         # before their first change, whichever path (form, admin, import) changes them.
         from . import history  # noqa: F401
+
+        # After every migrate: the change tracking behind the kept pages on every table.
+        post_migrate.connect(install_change_tracking_after_migrate, sender=self)
+
+
+def install_change_tracking_after_migrate(sender, using, **kwargs):
+    from .fragments import install_change_tracking
+
+    install_change_tracking(using)

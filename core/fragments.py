@@ -11,20 +11,23 @@ anywhere in the database, so a kept fragment is never older than the data:
 and the address are in the key when the fragment shows what depends on them: edit links, a
 table's page.)
 
-The key is PostgreSQL's current snapshot (``pg_current_snapshot()``): which transactions a
-query sees as committed. Two requests with the same snapshot see exactly the same rows; any
-commit or rollback of a writing transaction gives later requests a different one. This covers
-every way of writing (views, import, admin, commands, ``QuerySet.update``, SQL by hand)
-without a trigger or a signal. The figures are read after the key, so a fragment kept under a
-key shows that data or newer, and no later request has that key.
+The key is the database's data revision: a counter that every committed transaction which
+changed a tracked table raises by one, at its commit (``install_change_tracking``: a trigger
+on every table, installed after each ``migrate``). Every way of writing counts (views, import,
+admin, commands, ``QuerySet.update``, SQL by hand), without a signal. The tables that change
+on every visit without changing what a page shows are not tracked: the sessions, the API's
+rate-limit counts, the login attempts (settings.FRAGMENT_UNTRACKED_TABLES). The figures are
+read after the key, so a fragment kept under a revision shows that data or newer, and no later
+request has that revision.
 
 Nothing is kept (timeout 0, which ``{% cache %}`` takes as "do not store") when the database
-has no snapshots to compare (SQLite, the embedded default) or when the request runs inside a
-transaction (``atomic``), which may have written rows that are not in the snapshot.
+is not PostgreSQL (SQLite, the embedded default), when a table is not tracked that should be,
+or when the request runs inside a transaction (``atomic``), which may have written rows that
+its revision does not count yet.
 """
 
 import functools
-import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,19 +44,19 @@ class FragmentKey:
 NOT_KEPT = FragmentKey(timeout=0, key="")
 
 
-def data_snapshot(using: str = DEFAULT_DB_ALIAS) -> str | None:
-    """The database's current snapshot, or None when it cannot tell unchanged data apart."""
+def data_revision(using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """The database's data revision, or None when it cannot tell unchanged data apart."""
     connection = connections[using]
     if connection.vendor != "postgresql" or connection.in_atomic_block:
-        # Inside a transaction the rows it wrote are not in the snapshot (and a read view runs
-        # in autocommit, so this costs a view nothing).
+        # Inside a transaction its own changes are not counted until it commits (and a read
+        # view runs in autocommit, so this costs a view nothing).
+        return None
+    if not _tracks_every_table(using):
         return None
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NULL"
-        )
-        snapshot, nothing_written = cursor.fetchone()
-    return snapshot if nothing_written else None
+        cursor.execute("SELECT value FROM core_data_revision WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def fragment_key(using: str = DEFAULT_DB_ALIAS) -> FragmentKey:
@@ -62,11 +65,10 @@ def fragment_key(using: str = DEFAULT_DB_ALIAS) -> FragmentKey:
     The date is part of the key: what a section says may depend on today (a deadline passed).
     """
     timeout = settings.FRAGMENT_CACHE_SECONDS
-    snapshot = data_snapshot(using) if timeout else None
-    if snapshot is None:
+    revision = data_revision(using) if timeout else None
+    if revision is None:
         return NOT_KEPT
-    key = f"{snapshot}|{timezone.localdate().isoformat()}"
-    return FragmentKey(timeout=timeout, key=hashlib.sha256(key.encode()).hexdigest())
+    return FragmentKey(timeout=timeout, key=f"{revision}-{timezone.localdate().isoformat()}")
 
 
 def on_demand(compute):
@@ -76,3 +78,102 @@ def on_demand(compute):
     fragment that ``{% cache %}`` serves are not computed at all.
     """
     return functools.cache(compute)
+
+
+# --- Change tracking (PostgreSQL) ---------------------------------------------------------------
+
+REVISION_TABLE = "core_data_revision"
+PENDING_TABLE = "core_data_change_pending"
+TRIGGER = "core_data_changed"
+OWN_TABLES = (REVISION_TABLE, PENDING_TABLE)
+
+logger = logging.getLogger(__name__)
+
+# The first change in a transaction leaves one pending row; the pending row's deferred trigger
+# raises the revision at commit, once per transaction. The revision's row is locked only from
+# the commit on, after all the transaction's other work: writers queue there for an instant
+# and cannot deadlock on it.
+INSTALL = """
+CREATE TABLE IF NOT EXISTS core_data_revision (
+    id smallint PRIMARY KEY CONSTRAINT core_data_revision_one_row CHECK (id = 1),
+    value bigint NOT NULL
+);
+INSERT INTO core_data_revision (id, value) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+CREATE TABLE IF NOT EXISTS core_data_change_pending (id bigserial PRIMARY KEY);
+
+CREATE OR REPLACE FUNCTION core_data_revision_raise() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE core_data_revision SET value = value + 1 WHERE id = 1;
+    DELETE FROM core_data_change_pending WHERE id = NEW.id;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS core_data_revision_raise ON core_data_change_pending;
+CREATE CONSTRAINT TRIGGER core_data_revision_raise
+    AFTER INSERT ON core_data_change_pending DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION core_data_revision_raise();
+
+CREATE OR REPLACE FUNCTION core_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('core.data_changed', true) IS DISTINCT FROM 'on' THEN
+        PERFORM set_config('core.data_changed', 'on', true);
+        INSERT INTO core_data_change_pending DEFAULT VALUES;
+    END IF;
+    RETURN NULL;
+END $$;
+"""
+
+
+def _tracked_tables(connection) -> list[str]:
+    untracked = set(settings.FRAGMENT_UNTRACKED_TABLES) | set(OWN_TABLES)
+    with connection.cursor() as cursor:
+        tables = connection.introspection.get_table_list(cursor)
+    return sorted(t.name for t in tables if t.type == "t" and t.name not in untracked)
+
+
+def install_change_tracking(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Create the revision and put the trigger on every tracked table (idempotent).
+
+    Run after every ``migrate`` (core.apps), so that a table a later migration adds is
+    tracked from the start.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(INSTALL)
+        for table in _tracked_tables(connection):
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {TRIGGER} "
+                f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {connection.ops.quote_name(table)} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
+            )
+    _tracks_every_table.cache_clear()
+
+
+def untracked_tables(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """The tables that should carry the trigger and do not (empty when all is well)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = %s",
+            [TRIGGER],
+        )
+        tracked = {name for (name,) in cursor.fetchall()}
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [REVISION_TABLE])
+        (installed,) = cursor.fetchone()
+    if not installed:
+        return [REVISION_TABLE]
+    return [table for table in _tracked_tables(connection) if table not in tracked]
+
+
+@functools.cache
+def _tracks_every_table(using: str) -> bool:
+    """Asked once per process: keep nothing if a table escapes the revision."""
+    missing = untracked_tables(using)
+    if missing:
+        logger.warning(
+            "Pagina's worden niet bewaard: geen wijzigingstrigger op %s (draai manage.py migrate).",
+            ", ".join(missing),
+        )
+    return not missing

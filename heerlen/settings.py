@@ -437,6 +437,16 @@ CACHES = {
 FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", "600")
 if FRAGMENT_CACHE_SECONDS < 0:
     raise ImproperlyConfigured("FRAGMENT_CACHE_SECONDS must be 0 or more")
+# Tables whose writes do not change what a kept page shows, so they do not raise the data
+# revision (core.fragments): written on visits and logins, not by changing the agreements.
+FRAGMENT_UNTRACKED_TABLES = [
+    "django_session",
+    "django_migrations",
+    "api_throttle_cache",
+    "axes_accessattempt",
+    "axes_accessfailurelog",
+    "axes_accesslog",
+]
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
