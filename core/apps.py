@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from .fragments import install_change_tracking
+
 
 class CoreConfig(AppConfig):
     name = "core"
@@ -16,6 +18,4 @@ class CoreConfig(AppConfig):
 
 
 def install_change_tracking_after_migrate(sender, using, **kwargs):
-    from .fragments import install_change_tracking
-
     install_change_tracking(using)
