@@ -406,8 +406,8 @@ def report(results, args) -> str:
         f"Python {platform.python_version()} op {platform.machine()}. "
         f"{', '.join(KEPT_PAGES)}: bewaard zolang de gegevens niet veranderen (core.fragments, "
         f"per gebruiker en adres); de regels '…{AFTER_A_CHANGE}' meten dezelfde pagina met vóór "
-        f"elk verzoek een vastgelegde wijziging (de titel van de jaarschijf opnieuw geschreven), zodat elke keer alles opnieuw "
-        f"wordt berekend (evenveel verzoeken, om beurten met /ping/, na de andere doorgangen)."
+        f"elk verzoek een vastgelegde wijziging (de titel van de jaarschijf opnieuw "
+        f"geschreven), zodat elke keer alles opnieuw wordt berekend (evenveel verzoeken, om beurten met /ping/, na de andere doorgangen)."
         f"\n\n" + "\n".join(data) + f"\n\n{chr(10).join(lines)}\n\n{summary}\n"
     )
 

@@ -80,6 +80,13 @@ def on_demand(compute):
     return functools.cache(compute)
 
 
+def items_on_demand(compute, names) -> dict:
+    """Context values ``name: compute()[name]`` for each of ``names``, with ``compute()`` run
+    once (``on_demand``), when the template first asks for one of them."""
+    compute = on_demand(compute)
+    return {name: (lambda name=name: compute()[name]) for name in names}
+
+
 # --- Change tracking (PostgreSQL) ---------------------------------------------------------------
 
 REVISION_TABLE = "core_data_revision"

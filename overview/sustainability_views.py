@@ -449,6 +449,10 @@ def load_trajectory(jaarschijf, corporation=None, notes=None, figures=None) -> E
     return efg_trajectory(figures, notes, goal=goal)
 
 
+#: The names ``efg_context`` gives a page.
+EFG_CONTEXT = ("efg", "efg_chart")
+
+
 def efg_context(
     jaarschijf, user, *, corporation=None, notes=False, uid="efg-totaal", figures=None
 ) -> dict:

@@ -51,12 +51,12 @@ from agreements.tables import STATUS_LABELS, ActionTable, PartyActionTable, Part
 from core import charts
 from core.access import viewer_required
 from core.formats import nl_list, nl_number
-from core.fragments import fragment_key, on_demand
+from core.fragments import fragment_key, items_on_demand, on_demand
 from core.links import reverse_cached
 from core.workbook import Sheet, workbook_response
 from overview.figures import headline_figures
 from overview.jaarschijf import SESSION_KEY, shows_wide_milestones
-from overview.sustainability_views import bat_table, efg_context, efg_figures
+from overview.sustainability_views import EFG_CONTEXT, bat_table, efg_context, efg_figures
 from projects.models import Project
 from sustainability.models import totals_per_year_of
 
@@ -366,9 +366,7 @@ def dashboard(request):
     party = own_party(user)
     categories = on_demand(lambda: Project.objects.filter(jaarschijf=jaarschijf).per_category())
     figures = on_demand(lambda: list(efg_figures(jaarschijf)))
-    efg = on_demand(lambda: efg_context(jaarschijf, user, figures=figures()))
     bat = on_demand(lambda: bat_table(jaarschijf))
-    progress = on_demand(lambda: dashboard_progress(jaarschijf, user, party))
     context |= {
         "fragments": fragment_key(),
         "headline": on_demand(
@@ -376,7 +374,7 @@ def dashboard(request):
                 jaarschijf, categories=categories(), efg_totals=totals_per_year_of(figures())
             )
         ),
-        **{name: (lambda name=name: progress()[name]) for name in DASHBOARD_PROGRESS},
+        **items_on_demand(lambda: dashboard_progress(jaarschijf, user, party), DASHBOARD_PROGRESS),
         "stale_days": settings.STALE_AFTER_DAYS,
         "categories": categories,
         "project_total": on_demand(lambda: sum(row["projects"] for row in categories())),
@@ -389,14 +387,11 @@ def dashboard(request):
                 title=category_takeaway(categories()),
             )
         ),
-        "efg": lambda: efg()["efg"],
-        "efg_chart": lambda: efg()["efg_chart"],
+        **items_on_demand(lambda: efg_context(jaarschijf, user, figures=figures()), EFG_CONTEXT),
         "bat": bat,
         "bat_chart": on_demand(lambda: bat().chart()),
         "indicators": on_demand(lambda: indicator_rows(indicator_values(jaarschijf), user)),
     }
-    if party is not None:
-        context["own"] = lambda: progress()["own"]
     return render(request, "overview/dashboard.html", context)
 
 
@@ -414,6 +409,7 @@ DASHBOARD_PROGRESS = (
     "attention_late",
     "attention_stale",
     "may_edit_actions",
+    "own",
 )
 
 
@@ -679,9 +675,10 @@ def party_detail(request, slug):
         # The part below the party's relations is kept as rendered ({% cache %} in the
         # template, per user and address, core.fragments): what it shows is computed only
         # when the template renders it.
-        listing = on_demand(lambda: party_actions(request, jaarschijf, party, collective_ids))
         context |= {
-            **{name: (lambda name=name: listing()[name]) for name in PARTY_ACTIONS},
+            **items_on_demand(
+                lambda: party_actions(request, jaarschijf, party, collective_ids), PARTY_ACTIONS
+            ),
             "fragments": fragment_key(),
             "indicators": on_demand(
                 lambda: indicator_rows(indicator_values(jaarschijf, party), request.user)
@@ -693,11 +690,6 @@ def party_detail(request, slug):
                     jaarschijf=jaarschijf, corporation=party
                 ).per_category_and_neighbourhood()
             )
-            efg = on_demand(
-                lambda: efg_context(
-                    jaarschijf, request.user, corporation=party, uid=f"efg-{party.slug}"
-                )
-            )
             context |= {
                 # A summary per category; the project list has every project, with filters.
                 "categories": lambda: per_category()[0],
@@ -705,8 +697,12 @@ def party_detail(request, slug):
                     {"neighbourhood": name, "projects": count}
                     for name, count in sorted(per_category()[1].items())
                 ],
-                "efg": lambda: efg()["efg"],
-                "efg_chart": lambda: efg()["efg_chart"],
+                **items_on_demand(
+                    lambda: efg_context(
+                        jaarschijf, request.user, corporation=party, uid=f"efg-{party.slug}"
+                    ),
+                    EFG_CONTEXT,
+                ),
                 "bat": on_demand(lambda: bat_table(jaarschijf, corporation=party)),
             }
     return render(request, "overview/party_detail.html", context)
