@@ -139,7 +139,8 @@ class PartyFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.involving(Party.objects.get(pk=self.value()))
+            # Over the actions of every jaarschijf (takes_part).
+            return queryset.involving(Party.objects.get(pk=self.value()), per_action=False)
         return queryset
 
 

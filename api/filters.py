@@ -124,7 +124,8 @@ class ActionFilter(filters.FilterSet):
     # A party's slug (the method hides the model field from drf-spectacular).
     @extend_schema_field({"type": "string", "description": PARTY_OF_ACTION})
     def filter_party(self, queryset, name, value):
-        return queryset.involving(value) if value else queryset
+        # Without a year, over the actions of every jaarschijf (takes_part).
+        return queryset.involving(value, per_action=False) if value else queryset
 
 
 class ProgressUpdateFilter(filters.FilterSet):

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.models import Action, Jaarschijf
+from agreements.models import Action, ActionParty, Jaarschijf
 
 from .factories import action, login, make_progress_update
 from .helpers_plans import analysed_plan, rows_read, scans_of
@@ -339,9 +339,10 @@ def test_the_action_query_of_a_page_never_groups_every_action(client, weller_med
 def test_the_action_query_of_a_page_reads_only_the_actions_of_the_jaarschijf_shown(
     client, weller_medewerker, name
 ):
-    """Whether the writer may edit a row (``editable_by``) is asked within the jaarschijf shown:
-    asked over every action, PostgreSQL answered it with one pass over the editable actions of
-    every jaarschijf, a cost that grew with the number of jaarschijven."""
+    """Whether the writer may edit a row (``editable_by``) and whether the writer's party takes
+    part are asked within the jaarschijf shown: asked with an ``EXISTS`` over every action,
+    PostgreSQL answered with one pass over the editable actions (or their parties) of every
+    jaarschijf, a cost that grew with the number of jaarschijven."""
     login(client, weller_medewerker)
     call_command("generate_data", scale=10, verbosity=0)
     with connection.cursor() as cursor:
@@ -356,6 +357,7 @@ def test_the_action_query_of_a_page_reads_only_the_actions_of_the_jaarschijf_sho
     assert response.status_code == 200
     in_year = Action.objects.filter(jaarschijf__year=SYNTHETIC_YEAR).count()
     assert Action.objects.count() > 5 * in_year
+    links_in_year = ActionParty.objects.filter(action__jaarschijf__year=SYNTHETIC_YEAR).count()
     action_queries = [
         q["sql"]
         for q in queries.captured_queries
@@ -366,6 +368,10 @@ def test_the_action_query_of_a_page_reads_only_the_actions_of_the_jaarschijf_sho
         plan = analysed_plan(sql)
         read = [rows * loops for rows, loops in scans_of(plan, "agreements_action")]
         assert max(read) <= in_year, f"{name}: a scan read {max(read)} actions ({in_year} shown)"
+        read = [rows * loops for rows, loops in scans_of(plan, "agreements_actionparty")]
+        assert max(read) <= links_in_year, (
+            f"{name}: a scan read {max(read)} parties of actions ({links_in_year} shown)"
+        )
 
 
 def test_the_year_comparison_reads_one_update_per_action_however_many_an_action_has(
