@@ -302,9 +302,10 @@ def takes_part(party, *, lead_only=False, directly=False, per_action=True):
     action). As ``EXISTS``, PostgreSQL answered it with one hashed pass over the party's
     links in every jaarschijf whenever it guessed that cheaper, a cost that grew with the
     number of jaarschijven (3–14 ms at scale 100 in the action query of one jaarschijf).
-    ``per_action=False`` (over the actions of every jaarschijf: the API, the admin): as
-    ``EXISTS``, which PostgreSQL may answer from the party's links (counting a party's actions
-    in every jaarschijf at scale 1000: 82 ms against 318 ms probing every action).
+    ``per_action=False`` (over the actions of every jaarschijf, the API and the admin, or for
+    every party at once, the party list's counts): as ``EXISTS``, which PostgreSQL may answer
+    from the party's links (counting a party's actions in every jaarschijf at scale 1000: 82 ms
+    against 318 ms probing every action; the party list's counts 17 ms against 40 ms).
     """
     parties = ActionParty.objects.filter(action=OuterRef("pk"))
     if isinstance(party, Party):
