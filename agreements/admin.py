@@ -113,6 +113,14 @@ class EvaluationInline(admin.TabularInline):
     readonly_fields = ["created_at", "author"]
 
 
+def chosen_party(value: str | None) -> Party | None:
+    """The party a list filter's value names, or None when it names none (a typed or stale
+    address): the list is then empty, never an error."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    return Party.objects.filter(pk=int(value)).first()
+
+
 class LeadFilter(admin.SimpleListFilter):
     title = "trekker"
     parameter_name = "trekker"
@@ -123,11 +131,12 @@ class LeadFilter(admin.SimpleListFilter):
         return [(p.pk, p.name) for p in Party.objects.filter(models.Exists(leads))]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                action_parties__party=self.value(), action_parties__is_lead=True
-            ).distinct()
-        return queryset
+        if not self.value():
+            return queryset
+        party = chosen_party(self.value())
+        if party is None:
+            return queryset.none()
+        return queryset.filter(action_parties__party=party, action_parties__is_lead=True).distinct()
 
 
 class PartyFilter(admin.SimpleListFilter):
@@ -138,10 +147,13 @@ class PartyFilter(admin.SimpleListFilter):
         return [(p.pk, p.name) for p in Party.objects.all()]
 
     def queryset(self, request, queryset):
-        if self.value():
-            # Over the actions of every jaarschijf (takes_part).
-            return queryset.involving(Party.objects.get(pk=self.value()), per_action=False)
-        return queryset
+        if not self.value():
+            return queryset
+        party = chosen_party(self.value())
+        if party is None:
+            return queryset.none()
+        # Over the actions of every jaarschijf (takes_part).
+        return queryset.involving(party, per_action=False)
 
 
 class StatusFilter(admin.SimpleListFilter):

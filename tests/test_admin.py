@@ -360,3 +360,17 @@ def test_the_admin_speaks_dutch_where_django_and_the_libraries_ship_no_dutch(cli
     attempts = client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
     assert "Selecteer inlogpoging om te wijzigen" in attempts
     assert "Attempt Time" not in attempts and "Tijdstip" in attempts
+
+
+@pytest.mark.parametrize("parameter", ["partij", "trekker"])
+@pytest.mark.parametrize("value", ["999999", "9" * 30, "weller", "1 OR 1=1", "١٢"])
+def test_an_admin_party_filter_with_an_unknown_party_lists_nothing_instead_of_failing(
+    client, beheerder, parameter, value
+):
+    login(client, beheerder)
+    url = reverse("admin:agreements_action_changelist")
+
+    response = client.get(url, {parameter: value})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
