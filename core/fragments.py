@@ -9,7 +9,8 @@ anywhere in the database, so a kept fragment is never older than the data:
 
 (``{% cache %}`` keeps fragments in the ``template_fragments`` cache, see settings; the user
 and the address are in the key when the fragment shows what depends on them: edit links, a
-table's page.)
+table's page.) ``kept_value`` keeps a computed value under the same key (the year switcher
+that every page's header reads).
 
 The key is the database's data revision: a counter that every committed transaction which
 changed a tracked table raises by one, at its commit (``install_change_tracking``: a trigger
@@ -31,6 +32,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
@@ -42,6 +44,9 @@ class FragmentKey:
 
 
 NOT_KEPT = FragmentKey(timeout=0, key="")
+
+#: The cache {% cache %} keeps fragments in when it exists (settings.CACHES).
+FRAGMENT_CACHE = "template_fragments"
 
 
 def data_revision(using: str = DEFAULT_DB_ALIAS) -> int | None:
@@ -69,6 +74,29 @@ def fragment_key(using: str = DEFAULT_DB_ALIAS) -> FragmentKey:
     if revision is None:
         return NOT_KEPT
     return FragmentKey(timeout=timeout, key=f"{revision}-{timezone.localdate().isoformat()}")
+
+
+_MISSING = object()
+
+
+def kept_value(name: str, parts: tuple, compute):
+    """``compute()``, kept like a fragment (``fragment_key``) under ``name`` and ``parts``.
+
+    For a value many pages read and whose computing costs more than reading the data revision
+    (the year switcher of every page): computed once per data revision, date and ``parts``,
+    then read from the fragment cache (a copy per request). Computed every time when nothing
+    may be kept (SQLite, inside a transaction, ``FRAGMENT_CACHE_SECONDS=0``).
+    """
+    fragments = fragment_key()
+    if not fragments.timeout:
+        return compute()
+    cache = caches[FRAGMENT_CACHE]
+    key = ":".join(("kept", name, fragments.key, *map(str, parts)))
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, fragments.timeout)
+    return value
 
 
 def on_demand(compute):

@@ -9,7 +9,8 @@ from django.db.models import Q, Subquery
 from django.utils.functional import SimpleLazyObject
 
 from agreements.models import Jaarschijf
-from agreements.public import readable_jaarschijf_queryset
+from agreements.public import is_visitor, readable_jaarschijf_queryset
+from core.fragments import kept_value
 from cycle.models import open_wide_milestones
 
 SESSION_KEY = "jaarschijf"
@@ -41,6 +42,15 @@ def switcher_jaarschijven(user, wanted: int | None = None, *, wide_milestones=Fa
     ``wide_milestones``: each carries its open jaarschijf-wide milestones (the dashboard lists
     them without a query of its own; other pages do not pay for building that subquery).
     """
+    # Kept per data revision (core.fragments): every page's header reads it.
+    return kept_value(
+        "jaarschijven",
+        (is_visitor(user), wanted, wide_milestones),
+        lambda: _switcher_jaarschijven(user, wanted, wide_milestones),
+    )
+
+
+def _switcher_jaarschijven(user, wanted: int | None, wide_milestones: bool) -> list:
     readable = readable_jaarschijf_queryset(user, Jaarschijf.objects.all())
     recent = readable.order_by("-year").values("year")[:RECENT_IN_SWITCHER]
     settled = (

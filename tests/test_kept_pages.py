@@ -1,4 +1,5 @@
-"""The dashboard and a party's page are kept as rendered while the data is unchanged.
+"""The dashboard and a party's page are kept as rendered while the data is unchanged, and so
+is every page's year switcher.
 
 They are kept per user and address, under the database's data revision (core.fragments): a
 second view with nothing changed reads no figures again, and anything committed, by whatever
@@ -6,13 +7,15 @@ way it was written, shows on the next view; a visit (its session) changes nothin
 commit, as the site does.
 """
 
+import re
+
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from agreements.models import ProgressUpdate
+from agreements.models import Jaarschijf, ProgressUpdate
 from core.fragments import untracked_tables
 from projects.models import Project
 
@@ -167,3 +170,36 @@ def test_nothing_is_kept_when_fragment_cache_seconds_is_zero(client, jaarschijf,
     _, second_queries = view(client, "/")
 
     assert second_queries == first_queries
+
+
+def switcher_years(response) -> list[str]:
+    html = response.content.decode()
+    switcher = html[html.index('id="jaarschijf-keuze"') :]
+    return re.findall(r'<option value="(\d+)"', switcher[: switcher.index("</select>")])
+
+
+def test_a_new_jaarschijf_is_in_the_year_switcher_of_the_next_page(client, jaarschijf):
+    logged_in(client, make_user("kernteamlid", "Weller", "kern"))
+    assert switcher_years(client.get("/afspraken/")) == ["2024"]
+    _, kept_queries = view(client, "/afspraken/")
+
+    Jaarschijf.objects.create(
+        year=2025, title="Volgende", municipality=jaarschijf.municipality, status="concept"
+    )
+
+    response, queries = view(client, "/afspraken/")
+    assert switcher_years(response) == ["2025", "2024"]
+    assert queries == kept_queries + 1  # the switcher read again, once
+
+
+def test_a_visitor_never_gets_the_year_switcher_kept_for_a_member(client, jaarschijf, settings):
+    settings.PUBLIC_DASHBOARD = True
+    Jaarschijf.objects.create(
+        year=2025, title="Concept", municipality=jaarschijf.municipality, status="concept"
+    )
+    logged_in(client, make_user("kernteamlid", "Weller", "kern"))
+    assert switcher_years(client.get("/")) == ["2025", "2024"]
+
+    visitor = Client()
+    assert switcher_years(visitor.get("/")) == ["2024"]
+    assert visitor.get("/", {"jaar": "2025"}).context["jaarschijf"].year == 2024
