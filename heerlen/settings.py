@@ -419,8 +419,9 @@ if API_TOKEN_DEFAULT_DAYS < 1:
 # (one table, `manage.py createcachetable`), so that all gunicorn workers share the count.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Rendered parts of the dashboard and the party page ({% cache %}, core.fragments): per
-    # process, keyed by the database's data revision, so a kept part is never older than the data.
+    # Rendered parts of the dashboard and the party page ({% cache %}) and the year switcher
+    # (kept_value), core.fragments: per process, keyed by the database's data revision, so a
+    # kept part is never older than the data.
     # FRAGMENT_CACHE_SECONDS=0 keeps nothing. A dashboard is some 120 KB: at most 200 of them
     # (about 25 MB) per process, the least recently used go first.
     "template_fragments": {

@@ -84,6 +84,13 @@ def row_of(rows, first_cell_start: str) -> list[str]:
     return found[0]
 
 
+def switcher_years(response) -> list[str]:
+    """The years the header's year switcher offers, in its order."""
+    html = response.content.decode()
+    switcher = html[html.index('id="jaarschijf-keuze"') :]
+    return re.findall(r'<option value="(\d+)"', switcher[: switcher.index("</select>")])
+
+
 def page_text(response) -> str:
     """The visible text of a page (tags and charts left out), whitespace squashed."""
     html = response.content.decode()

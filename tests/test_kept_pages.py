@@ -7,8 +7,6 @@ way it was written, shows on the next view; a visit (its session) changes nothin
 commit, as the site does.
 """
 
-import re
-
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -20,7 +18,7 @@ from core.fragments import untracked_tables
 from projects.models import Project
 
 from .factories import YEAR, action, login, make_progress_update, make_user
-from .helpers_dashboard import page_text, row_of, table
+from .helpers_dashboard import page_text, row_of, switcher_years, table
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -170,12 +168,6 @@ def test_nothing_is_kept_when_fragment_cache_seconds_is_zero(client, jaarschijf,
     _, second_queries = view(client, "/")
 
     assert second_queries == first_queries
-
-
-def switcher_years(response) -> list[str]:
-    html = response.content.decode()
-    switcher = html[html.index('id="jaarschijf-keuze"') :]
-    return re.findall(r'<option value="(\d+)"', switcher[: switcher.index("</select>")])
 
 
 def test_a_new_jaarschijf_is_in_the_year_switcher_of_the_next_page(client, jaarschijf):
