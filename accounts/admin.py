@@ -1,12 +1,26 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import User
+# django-otp registers its own admin for the TOTP device: English labels it does not translate,
+# and pages that show the secret key. Imported first so that it is registered, then replaced.
+from django_otp.plugins.otp_totp import admin as _totp_admin  # noqa: F401
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.admin import yes_no_column
+
+from .models import AuthenticatorApp, User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "get_full_name", "party", "role", "is_active", "last_login"]
+    list_display = [
+        "username",
+        "get_full_name",
+        "party",
+        "role",
+        yes_no_column(User, "is_active"),
+        "last_login",
+    ]
     list_filter = ["role", "party", "is_active"]
     list_select_related = ["party"]
     fieldsets = BaseUserAdmin.fieldsets + (
@@ -16,3 +30,71 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("Rol en partij", {"fields": ("role", "party")}),
     )
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = "ingesteld"
+    parameter_name = "ingesteld"
+
+    def lookups(self, request, model_admin):
+        return [("ja", "Ja"), ("nee", "Nee, nog niet bevestigd")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.filter(confirmed=True)
+        if self.value() == "nee":
+            return queryset.filter(confirmed=False)
+        return queryset
+
+
+@admin.register(AuthenticatorApp)
+class AuthenticatorAppAdmin(admin.ModelAdmin):
+    """Where a beheerder resets a lost or replaced phone: delete the user's app, and the user
+    sets up a new one at the next login. Nobody adds or changes an app here (a known secret
+    would defeat the second step) and the secret is never shown."""
+
+    list_display = ["user_name", "app_name", "is_confirmed", "created", "last_used", "failures"]
+    list_display_links = ["user_name"]
+    list_filter = [ConfirmedFilter]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    search_help_text = "Zoek op gebruikersnaam, naam of e-mailadres van de gebruiker."
+    ordering = ["user__username", "pk"]
+    fields = ["user_name", "app_name", "is_confirmed", "created", "last_used", "failures"]
+    readonly_fields = fields
+
+    @admin.display(description="gebruiker", ordering="user__username")
+    def user_name(self, device):
+        user = device.user
+        full_name = user.get_full_name()
+        return f"{full_name} ({user.username})" if full_name else user.username
+
+    @admin.display(description="naam van de app", ordering="name")
+    def app_name(self, device):
+        return device.name
+
+    @admin.display(description="ingesteld", ordering="confirmed")
+    def is_confirmed(self, device):
+        return "Ja" if device.confirmed else "Nee, nog niet bevestigd"
+
+    @admin.display(description="aangemaakt", ordering="created_at", empty_value="onbekend")
+    def created(self, device):
+        return device.created_at
+
+    @admin.display(description="laatst gebruikt", ordering="last_used_at", empty_value="nooit")
+    def last_used(self, device):
+        return device.last_used_at
+
+    @admin.display(description="foute codes na elkaar", ordering="throttling_failure_count")
+    def failures(self, device):
+        return device.throttling_failure_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,7 +4,7 @@ from django.contrib.auth.signals import user_logged_in
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Accounts"
+    verbose_name = "Accounts en tweestapsverificatie"
 
     def ready(self):
         # Signal wiring: the middleware module uses the models, loaded only once apps are ready.

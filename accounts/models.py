@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import CheckedTextModel
 
@@ -86,3 +87,14 @@ class User(CheckedTextModel, AbstractUser):
     @property
     def can_write(self) -> bool:
         return self.is_beheerder or self.role in (self.Role.KERNTEAMLID, self.Role.MEDEWERKER)
+
+
+class AuthenticatorApp(TOTPDevice):
+    """A user's authenticator app (django-otp's TOTP device) as the beheerder sees it in the
+    admin: with a Dutch name, where the library's model has an English one it does not
+    translate. The same rows; the application itself works with ``TOTPDevice``."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "authenticator-app"
+        verbose_name_plural = "authenticator-apps"

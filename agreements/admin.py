@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import AppendOnlyAdminMixin, VersionedAdminMixin, VersionedInlineMixin
+from core.admin import (
+    AppendOnlyAdminMixin,
+    VersionedAdminMixin,
+    VersionedInlineMixin,
+    yes_no_column,
+)
 
 from .choices import ActionStatus
 from .models import (
@@ -303,7 +308,7 @@ class SignatoryAdmin(admin.ModelAdmin):
 @admin.register(ActionParty)
 class ActionPartyAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["action"]
-    list_display = ["action", "party", "is_lead", "sort_order"]
+    list_display = ["action", "party", yes_no_column(ActionParty, "is_lead"), "sort_order"]
     list_filter = [newest("action__jaarschijf"), "is_lead", "party"]
     search_fields = ["action__number", "party__name"]
     list_select_related = ["action", "party"]

@@ -1,6 +1,26 @@
 """Admin pieces shared by the apps."""
 
+from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
 from .models import VersionedModel
+
+
+def yes_no_column(model, name: str):
+    """A list column for the yes/no field ``name`` that says "Ja" or "Nee".
+
+    Django's own column is an icon whose text for screen readers is "True" or "False".
+    """
+    field = model._meta.get_field(name)
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def column(obj):
+        value = getattr(obj, name)
+        return "onbekend" if value is None else ("Ja" if value else "Nee")
+
+    column.__name__ = f"{name}_ja_nee"
+    return column
 
 
 class VersionedAdminMixin:
@@ -41,3 +61,20 @@ class AppendOnlyAdminMixin:
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return fields
+        # Shown read-only: a yes/no field says "Ja" or "Nee", not Django's icon.
+        return [
+            yes_no_column(self.model, name) if _is_yes_no(self.model, name) else name
+            for name in fields
+        ]
+
+
+def _is_yes_no(model, name) -> bool:
+    try:
+        return isinstance(model._meta.get_field(name), models.BooleanField)
+    except (FieldDoesNotExist, TypeError):
+        return False

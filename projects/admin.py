@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.admin import newest
-from core.admin import VersionedAdminMixin
+from core.admin import VersionedAdminMixin, yes_no_column
 
 from .models import Neighbourhood, Project, ProjectBreakdown
 
@@ -40,7 +40,13 @@ class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 @admin.register(ProjectBreakdown)
 class ProjectBreakdownAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["project"]
-    list_display = ["project", "kind", "label", "count", "approximate"]
+    list_display = [
+        "project",
+        "kind",
+        "label",
+        "count",
+        yes_no_column(ProjectBreakdown, "approximate"),
+    ]
     list_filter = ["kind", newest("project__jaarschijf")]
     search_fields = ["label", "project__name"]
     list_select_related = ["project"]

@@ -38,6 +38,7 @@ def test_admin_list_and_change_pages_open_with_the_data(client, beheerder, model
     meta = model._meta
     response = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
     assert response.status_code == 200
+    assert_says_yes_and_no_in_dutch(response)
     obj = model._default_manager.first()
     if obj is None:
         return
@@ -46,6 +47,13 @@ def test_admin_list_and_change_pages_open_with_the_data(client, beheerder, model
     )
     assert response.status_code == 200
     assert response.headers["Content-Language"] == "nl"
+    assert_says_yes_and_no_in_dutch(response)
+
+
+def assert_says_yes_and_no_in_dutch(response):
+    """Django's yes/no icon tells a screen reader "True" or "False"."""
+    html = response.content.decode()
+    assert 'alt="True"' not in html and 'alt="False"' not in html
 
 
 def test_admin_lists_actions_in_numeric_order_and_filters_by_party(client, beheerder):
@@ -349,12 +357,27 @@ def test_the_label_figure_year_filter_lists_the_years_of_the_newest_jaarschijven
 
 def test_the_admin_speaks_dutch_where_django_and_the_libraries_ship_no_dutch(client, beheerder):
     """Django's new headings of the app list (read by screen readers), django-axes and the
-    names of the apps of django-axes and django-otp come from locale/nl and heerlen/apps.py."""
+    name of its app come from locale/nl and heerlen/apps.py; django-otp's TOTP devices are
+    our own Dutch "authenticator-apps" (accounts/admin.py)."""
     login(client, beheerder)
     index = client.get(reverse("admin:index")).content.decode()
-    for dutch in ("Aanmelden en blokkeren", "Tweestapsverificatie", "Inlogpogingen", "Onderdeel"):
+    for dutch in (
+        "Aanmelden en blokkeren",
+        "Accounts en tweestapsverificatie",
+        "Authenticator-apps",
+        "Inlogpogingen",
+        "Onderdeel",
+    ):
         assert dutch in index
-    for english in ("Model name", "Add link", "Access attempts", "Access logs", "Axes", "Otp_Totp"):
+    for english in (
+        "Model name",
+        "Add link",
+        "Access attempts",
+        "Access logs",
+        "Axes",
+        "Otp_Totp",
+        "TOTP devices",
+    ):
         assert english not in index
 
     attempts = client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()

@@ -221,3 +221,71 @@ def test_without_otp_required_a_writer_logs_in_with_the_password_only(
 
 def test_otp_is_required_by_default_in_production():
     assert production_settings("OTP_REQUIRED") == {"OTP_REQUIRED": True}
+
+
+def signed_in_beheerder(client, beheerder):
+    """The beheerder through the whole login: password and code."""
+    device = confirmed_device(beheerder)
+    post_login(client, "beheerder")
+    assert client.post(VERIFY, {"token": totp_token(device)}).status_code == 302
+    return client
+
+
+def test_a_beheerder_resets_a_lost_phone_and_the_user_sets_up_a_new_app(
+    client, beheerder, kernteamlid
+):
+    lost = confirmed_device(kernteamlid)
+    signed_in_beheerder(client, beheerder)
+    listing = client.get(reverse("admin:accounts_authenticatorapp_changelist"), {"q": "kernteam"})
+    assert [app.pk for app in listing.context["cl"].result_list] == [lost.pk]
+
+    url = reverse("admin:accounts_authenticatorapp_delete", args=[lost.pk])
+    confirm = client.get(url).content.decode()
+    assert "Weet u zeker dat u authenticator-app" in confirm
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(user=kernteamlid).exists()
+
+    client.post(reverse("accounts:logout"))
+    response = post_login(client, "kernteam")
+    assert response["Location"].startswith(SETUP)
+
+
+def test_the_admin_of_authenticator_apps_is_dutch_and_never_shows_the_secret(
+    client, beheerder, kernteamlid
+):
+    app = confirmed_device(kernteamlid)
+    signed_in_beheerder(client, beheerder)
+    pages = [
+        client.get(reverse("admin:index")),
+        client.get(reverse("admin:accounts_authenticatorapp_changelist")),
+        client.get(reverse("admin:accounts_authenticatorapp_change", args=[app.pk])),
+    ]
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    index, listing, detail = (page.content.decode() for page in pages)
+    assert "Authenticator-apps" in index and "Accounts en tweestapsverificatie" in index
+    for dutch in ("gebruiker", "naam van de app", "ingesteld", "laatst gebruikt", "foute codes"):
+        assert dutch in listing.lower() and dutch in detail.lower()
+    assert "Zoek op gebruikersnaam, naam of e-mailadres van de gebruiker." in listing
+    for english in (
+        "TOTP device",
+        "Search by",
+        "Identity",
+        "Configuration",
+        "Throttling",
+        "QR Code",
+        "Last used",
+        "Created at",
+        "Confirmed",
+    ):
+        assert english not in index + listing + detail, english
+    for secret in (app.key, app.config_url):
+        assert secret not in listing + detail
+    # Nobody adds or edits an app here, and the library's own pages are gone.
+    assert client.get(reverse("admin:accounts_authenticatorapp_add")).status_code == 403
+    edit = client.post(
+        reverse("admin:accounts_authenticatorapp_change", args=[app.pk]), {"name": "andere"}
+    )
+    assert edit.status_code == 403
+    app.refresh_from_db()
+    assert app.name == "Authenticator-app"
+    assert client.get(f"/admin/otp_totp/totpdevice/{app.pk}/config/").status_code == 404
