@@ -41,7 +41,7 @@ class ConfirmedFilter(admin.SimpleListFilter):
     parameter_name = "ingesteld"
 
     def lookups(self, request, model_admin):
-        return [("ja", "Ja"), ("nee", "Nee, nog niet bevestigd")]
+        return [("ja", "Ja"), ("nee", "Nee (nog niet bevestigd)")]
 
     def queryset(self, request, queryset):
         if self.value() == "ja":
@@ -57,7 +57,7 @@ class AuthenticatorAppAdmin(admin.ModelAdmin):
     sets up a new one at the next login. Nobody adds or changes an app here (a known secret
     would defeat the second step) and the secret is never shown."""
 
-    list_display = ["user_name", "app_name", "is_confirmed", "created", "last_used", "failures"]
+    list_display = ["user_name", "app_name", "is_confirmed", "last_used", "failures"]
     list_display_links = ["user_name"]
     list_filter = [ConfirmedFilter]
     list_select_related = ["user"]
@@ -79,7 +79,7 @@ class AuthenticatorAppAdmin(admin.ModelAdmin):
 
     @admin.display(description="ingesteld", ordering="confirmed")
     def is_confirmed(self, device):
-        return "Ja" if device.confirmed else "Nee, nog niet bevestigd"
+        return "Ja" if device.confirmed else "Nee"
 
     @admin.display(description="aangemaakt", ordering="created_at", empty_value="onbekend")
     def created(self, device):
@@ -89,7 +89,7 @@ class AuthenticatorAppAdmin(admin.ModelAdmin):
     def last_used(self, device):
         return device.last_used_at
 
-    @admin.display(description="foute codes na elkaar", ordering="throttling_failure_count")
+    @admin.display(description="foute codes", ordering="throttling_failure_count")
     def failures(self, device):
         return device.throttling_failure_count
 

@@ -265,6 +265,7 @@ def test_the_admin_of_authenticator_apps_is_dutch_and_never_shows_the_secret(
     assert "Authenticator-apps" in index and "Accounts en tweestapsverificatie" in index
     for dutch in ("gebruiker", "naam van de app", "ingesteld", "laatst gebruikt", "foute codes"):
         assert dutch in listing.lower() and dutch in detail.lower()
+    assert "aangemaakt" in detail.lower()
     assert "Zoek op gebruikersnaam, naam of e-mailadres van de gebruiker." in listing
     for english in (
         "TOTP device",
@@ -280,6 +281,14 @@ def test_the_admin_of_authenticator_apps_is_dutch_and_never_shows_the_secret(
         assert english not in index + listing + detail, english
     for secret in (app.key, app.config_url):
         assert secret not in listing + detail
+    pending = TOTPDevice.objects.create(user=beheerder, name="Nieuwe telefoon", confirmed=False)
+    changelist = reverse("admin:accounts_authenticatorapp_changelist")
+    for value, expected in (
+        ("nee", {pending.pk}),
+        ("ja", {app.pk, beheerder.totpdevice_set.get(confirmed=True).pk}),
+    ):
+        shown = client.get(changelist, {"ingesteld": value}).context["cl"].result_list
+        assert {device.pk for device in shown} == expected, value
     # Nobody adds or edits an app here, and the library's own pages are gone.
     assert client.get(reverse("admin:accounts_authenticatorapp_add")).status_code == 403
     edit = client.post(
