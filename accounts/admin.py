@@ -30,6 +30,12 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("Rol en partij", {"fields": ("role", "party")}),
     )
+    # What happened, not something to edit (and Django's split date/time field labels only
+    # its first half for screen readers).
+    readonly_fields = ["last_login", "date_joined"]
+    # Plain lists with their label: Django's two-list widget gives its search icons an ARIA
+    # label that screen readers are not given.
+    filter_horizontal = ()
 
 
 if admin.site.is_registered(TOTPDevice):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
@@ -55,7 +56,7 @@ def newest(path: str = "jaarschijf") -> tuple:
     return (path, NewestJaarschijvenFilter)
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(admin.StackedInline):
     raw_id_fields = ["jaarschijf"]
     model = Signatory
     extra = 0
@@ -67,7 +68,9 @@ class PartyAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["members"]
+    # Tick boxes, not Django's two-list widget (its search icons carry an ARIA label that
+    # screen readers are not given): a party belongs to a handful of collectives at most.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     list_select_related = ["corporation"]
 
 
@@ -89,13 +92,13 @@ class ThemeAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "intro"]
 
 
-class ActionPartyInline(admin.TabularInline):
+class ActionPartyInline(admin.StackedInline):
     model = ActionParty
     extra = 0
     autocomplete_fields = ["party"]
 
 
-class ProgressUpdateInline(AppendOnlyAdminMixin, admin.TabularInline):
+class ProgressUpdateInline(AppendOnlyAdminMixin, admin.StackedInline):
     """The newest SHOWN updates of the action (an action may collect thousands); the list of
     voortgangsupdates has them all, searchable by the action's number."""
 
@@ -112,7 +115,7 @@ class ProgressUpdateInline(AppendOnlyAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
-class EvaluationInline(admin.TabularInline):
+class EvaluationInline(admin.StackedInline):
     model = Evaluation
     extra = 0
     readonly_fields = ["created_at", "author"]
@@ -253,7 +256,7 @@ class EvaluationAdmin(SimpleHistoryAdmin):
     list_select_related = ["action", "author"]
 
 
-class IndicatorValueInline(VersionedInlineMixin, admin.TabularInline):
+class IndicatorValueInline(VersionedInlineMixin, admin.StackedInline):
     model = IndicatorValue
     extra = 0
 

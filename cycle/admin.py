@@ -18,7 +18,7 @@ class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     raw_id_fields = ["action", "done_by", "jaarschijf"]
 
 
-class RoundItemInline(admin.TabularInline):
+class RoundItemInline(admin.StackedInline):
     model = RoundItem
     extra = 0
     raw_id_fields = ["indicator"]

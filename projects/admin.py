@@ -7,7 +7,7 @@ from core.admin import VersionedAdminMixin, yes_no_column
 from .models import Neighbourhood, Project, ProjectBreakdown
 
 
-class BreakdownInline(admin.TabularInline):
+class BreakdownInline(admin.StackedInline):
     model = ProjectBreakdown
     extra = 0
 
