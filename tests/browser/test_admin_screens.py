@@ -85,3 +85,23 @@ def test_the_list_of_updates_shows_date_and_status_beside_a_long_action_on_a_lap
         }"""
     )
     assert outside == []
+
+
+def test_an_actions_long_name_does_not_run_under_the_buttons_beside_it(page, beheerder):
+    login_as(page, beheerder)
+    one = Action.objects.order_by("pk").first()
+    for width in (1280, 800):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(reverse("admin:agreements_action_change", args=[one.pk]))
+        overlap = page.evaluate(
+            """() => {
+                const name = document.querySelector('#content > h2');
+                const range = document.createRange();
+                range.selectNodeContents(name);
+                const tools = document.querySelector('.object-tools').getBoundingClientRect();
+                return [...range.getClientRects()].some(line =>
+                    line.right > tools.left && line.left < tools.right
+                    && line.bottom > tools.top && line.top < tools.bottom);
+            }"""
+        )
+        assert not overlap, width
