@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
 # django-otp registers its own admin for the TOTP device: English labels it does not translate,
 # and pages that show the secret key. Imported first so that it is registered, then replaced.
@@ -10,9 +13,50 @@ from core.admin import yes_no_column
 
 from .models import AuthenticatorApp, User
 
+#: Django names its permissions "Can add …", stored in English: shown in Dutch here.
+PERMISSION_ACTIONS = {
+    "add": "toevoegen",
+    "change": "wijzigen",
+    "delete": "verwijderen",
+    "view": "bekijken",
+}
+
+
+class PermissionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, permission):
+        model = permission.content_type.model_class()
+        action = permission.codename.partition("_")[0]
+        if model is None or permission.codename != f"{action}_{model._meta.model_name}":
+            return str(permission)
+        meta = model._meta
+        return (
+            f"{meta.app_config.verbose_name} | {meta.verbose_name} | {PERMISSION_ACTIONS[action]}"
+        )
+
+
+class DutchPermissionsMixin:
+    """Rights as a plain list with their label, in Dutch: Django's two-list widget gives its
+    search icons an ARIA label that screen readers are not given."""
+
+    filter_horizontal = ()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("permissions", "user_permissions"):
+            kwargs["form_class"] = PermissionChoiceField
+            kwargs["queryset"] = db_field.remote_field.model.objects.select_related("content_type")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DutchPermissionsMixin, BaseGroupAdmin):
+    pass
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(DutchPermissionsMixin, BaseUserAdmin):
     list_display = [
         "username",
         "get_full_name",
@@ -33,9 +77,6 @@ class UserAdmin(BaseUserAdmin):
     # What happened, not something to edit (and Django's split date/time field labels only
     # its first half for screen readers).
     readonly_fields = ["last_login", "date_joined"]
-    # Plain lists with their label: Django's two-list widget gives its search icons an ARIA
-    # label that screen readers are not given.
-    filter_horizontal = ()
 
 
 if admin.site.is_registered(TOTPDevice):

@@ -397,3 +397,22 @@ def test_an_admin_party_filter_with_an_unknown_party_lists_nothing_instead_of_fa
 
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == []
+
+
+def test_rights_of_a_user_and_a_group_are_listed_in_dutch(client, beheerder):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.create(name="Alleen lezen")
+    login(client, beheerder)
+    pages = [
+        client.get(reverse("admin:accounts_user_change", args=[beheerder.pk])),
+        client.get(reverse("admin:auth_group_change", args=[group.pk])),
+        client.get(reverse("admin:auth_group_add")),
+    ]
+    for page in pages:
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "Afspraken | afspraak | wijzigen" in html
+        assert "Accounts en tweestapsverificatie | gebruiker | bekijken" in html
+        for english in ("Can add", "Can change", "Can delete", "Can view"):
+            assert english not in html
