@@ -1,17 +1,20 @@
+# django-otp registers its own admin for the TOTP device: English labels it does not translate,
+# and pages that show the secret key. Imported first so that it is registered, then replaced.
+# django-axes likewise: its models describe themselves in English; the same admins are
+# registered for our proxies with Dutch names (LoginAttempt, Login, FailedLogin).
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-
-# django-otp registers its own admin for the TOTP device: English labels it does not translate,
-# and pages that show the secret key. Imported first so that it is registered, then replaced.
 from django_otp.plugins.otp_totp import admin as _totp_admin  # noqa: F401
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin import yes_no_column
 
-from .models import AuthenticatorApp, User
+from .models import AuthenticatorApp, FailedLogin, Login, LoginAttempt, User
 
 #: Django names its permissions "Can add …", stored in English: shown in Dutch here.
 PERMISSION_ACTIONS = {
@@ -145,3 +148,21 @@ class AuthenticatorAppAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class FailedLoginAdmin(axes_admin.AccessFailureLogAdmin):
+    list_display = [
+        *(name for name in axes_admin.AccessFailureLogAdmin.list_display if name != "locked_out"),
+        yes_no_column(AccessFailureLog, "locked_out"),
+    ]
+
+
+for library_model, proxy, model_admin in (
+    (AccessAttempt, LoginAttempt, axes_admin.AccessAttemptAdmin),
+    (AccessLog, Login, axes_admin.AccessLogAdmin),
+    (AccessFailureLog, FailedLogin, FailedLoginAdmin),
+):
+    # Only where django-axes shows them (AXES_ENABLE_ADMIN).
+    if admin.site.is_registered(library_model):
+        admin.site.unregister(library_model)
+        admin.site.register(proxy, model_admin)

@@ -1,8 +1,10 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.formats import nl_datetime
 from core.models import CheckedTextModel
 
 
@@ -98,3 +100,45 @@ class AuthenticatorApp(TOTPDevice):
         proxy = True
         verbose_name = "authenticator-app"
         verbose_name_plural = "authenticator-apps"
+
+
+# django-axes' records of logging in, with Dutch names and descriptions where the library's
+# models describe themselves in English ("Attempted Access: …") that it does not translate.
+# The same rows; django-axes itself writes and reads its own models.
+
+
+class LoginAttempt(AccessAttempt):
+    class Meta:
+        proxy = True
+        verbose_name = "inlogpoging"
+        verbose_name_plural = "inlogpogingen"
+
+    def __str__(self):
+        return (
+            f"{self.username or 'onbekende gebruikersnaam'} vanaf "
+            f"{self.ip_address or 'onbekend adres'}, {nl_datetime(self.attempt_time)}"
+        )
+
+
+class Login(AccessLog):
+    class Meta:
+        proxy = True
+        verbose_name = "aanmelding"
+        verbose_name_plural = "aanmeldingen"
+
+    def __str__(self):
+        return f"{self.username or 'onbekende gebruikersnaam'}, {nl_datetime(self.attempt_time)}"
+
+
+class FailedLogin(AccessFailureLog):
+    class Meta:
+        proxy = True
+        verbose_name = "mislukte aanmelding"
+        verbose_name_plural = "mislukte aanmeldingen"
+
+    def __str__(self):
+        blocked = ", geblokkeerd" if self.locked_out else ""
+        return (
+            f"{self.username or 'onbekende gebruikersnaam'} vanaf "
+            f"{self.ip_address or 'onbekend adres'}, {nl_datetime(self.attempt_time)}{blocked}"
+        )

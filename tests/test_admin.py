@@ -356,16 +356,32 @@ def test_the_label_figure_year_filter_lists_the_years_of_the_newest_jaarschijven
 
 
 def test_the_admin_speaks_dutch_where_django_and_the_libraries_ship_no_dutch(client, beheerder):
-    """Django's new headings of the app list (read by screen readers), django-axes and the
-    name of its app come from locale/nl and heerlen/apps.py; django-otp's TOTP devices are
-    our own Dutch "authenticator-apps" (accounts/admin.py)."""
+    """Django's new headings of the app list (read by screen readers) and django-axes' labels
+    come from locale/nl; django-otp's TOTP devices and django-axes' records, which describe
+    themselves in English, are our own Dutch proxies (accounts/models.py, accounts/admin.py)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    seen = {"username": "weller", "ip_address": "192.0.2.7", "user_agent": "Firefox"}
+    attempt = AccessAttempt.objects.create(
+        **seen,
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        path_info="/inloggen/",
+        failures_since_start=5,
+    )
+    failure = AccessFailureLog.objects.create(
+        **seen, http_accept="*/*", path_info="/inloggen/", locked_out=True
+    )
+    log = AccessLog.objects.create(**seen, http_accept="*/*", path_info="/inloggen/")
     login(client, beheerder)
     index = client.get(reverse("admin:index")).content.decode()
     for dutch in (
-        "Aanmelden en blokkeren",
         "Accounts en tweestapsverificatie",
         "Authenticator-apps",
         "Inlogpogingen",
+        "Mislukte aanmeldingen",
+        "Aanmeldingen",
         "Onderdeel",
     ):
         assert dutch in index
@@ -380,9 +396,20 @@ def test_the_admin_speaks_dutch_where_django_and_the_libraries_ship_no_dutch(cli
     ):
         assert english not in index
 
-    attempts = client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    attempts = client.get(reverse("admin:accounts_loginattempt_changelist")).content.decode()
     assert "Selecteer inlogpoging om te wijzigen" in attempts
     assert "Attempt Time" not in attempts and "Tijdstip" in attempts
+    pages = [
+        client.get(reverse("admin:accounts_loginattempt_delete", args=[attempt.pk])),
+        client.get(reverse("admin:accounts_failedlogin_change", args=[failure.pk])),
+        client.get(reverse("admin:accounts_failedlogin_changelist")),
+        client.get(reverse("admin:accounts_login_change", args=[log.pk])),
+    ]
+    html = "".join(page.content.decode() for page in pages)
+    assert [page.status_code for page in pages] == [200] * 4
+    assert "weller vanaf 192.0.2.7" in html
+    for english in ("Attempted Access", "Failed access", "Access Log for", 'alt="True"'):
+        assert english not in html, english
 
 
 @pytest.mark.parametrize("parameter", ["partij", "trekker"])

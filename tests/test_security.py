@@ -179,6 +179,30 @@ def test_five_wrong_passwords_lock_the_account_from_that_address(client, weller_
 
 
 @pytest.mark.django_db
+def test_a_beheerder_lifts_a_lockout_by_deleting_the_attempt_in_the_admin(
+    client, settings, weller_medewerker, beheerder
+):
+    from django.test import Client
+
+    from accounts.models import LoginAttempt
+
+    settings.OTP_REQUIRED = False
+    for _ in range(5):
+        post_login(client, "weller", "geraden-wachtwoord")
+    assert post_login(client, "weller", PASSWORD).status_code == 429
+
+    beheer = login(Client(), beheerder)
+    listing = beheer.get(reverse("admin:accounts_loginattempt_changelist"), {"q": "weller"})
+    (attempt,) = listing.context["cl"].result_list
+    assert str(attempt).startswith("weller vanaf 127.0.0.1")
+    url = reverse("admin:accounts_loginattempt_delete", args=[attempt.pk])
+    assert beheer.post(url, {"post": "yes"}).status_code == 302
+    assert not LoginAttempt.objects.exists()
+
+    assert post_login(client, "weller", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
 def test_four_wrong_passwords_do_not_lock_yet(client, settings, weller_medewerker):
     settings.OTP_REQUIRED = False
     for _ in range(4):
