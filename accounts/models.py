@@ -107,6 +107,14 @@ class AuthenticatorApp(TOTPDevice):
 # The same rows; django-axes itself writes and reads its own models.
 
 
+def who_from_where(record) -> str:
+    """A login record as "weller vanaf 192.0.2.7, 01-12-2026 03:14"."""
+    return (
+        f"{record.username or 'onbekende gebruikersnaam'} vanaf "
+        f"{record.ip_address or 'onbekend adres'}, {nl_datetime(record.attempt_time)}"
+    )
+
+
 class LoginAttempt(AccessAttempt):
     class Meta:
         proxy = True
@@ -114,10 +122,7 @@ class LoginAttempt(AccessAttempt):
         verbose_name_plural = "inlogpogingen"
 
     def __str__(self):
-        return (
-            f"{self.username or 'onbekende gebruikersnaam'} vanaf "
-            f"{self.ip_address or 'onbekend adres'}, {nl_datetime(self.attempt_time)}"
-        )
+        return who_from_where(self)
 
 
 class Login(AccessLog):
@@ -137,8 +142,4 @@ class FailedLogin(AccessFailureLog):
         verbose_name_plural = "mislukte aanmeldingen"
 
     def __str__(self):
-        blocked = ", geblokkeerd" if self.locked_out else ""
-        return (
-            f"{self.username or 'onbekende gebruikersnaam'} vanaf "
-            f"{self.ip_address or 'onbekend adres'}, {nl_datetime(self.attempt_time)}{blocked}"
-        )
+        return who_from_where(self) + (", geblokkeerd" if self.locked_out else "")
