@@ -82,8 +82,7 @@ class UserAdmin(DutchPermissionsMixin, BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
 
-if admin.site.is_registered(TOTPDevice):
-    admin.site.unregister(TOTPDevice)
+admin.site.unregister(TOTPDevice)
 
 
 class ConfirmedFilter(admin.SimpleListFilter):

@@ -76,5 +76,5 @@ class AppendOnlyAdminMixin:
 def _is_yes_no(model, name) -> bool:
     try:
         return isinstance(model._meta.get_field(name), models.BooleanField)
-    except (FieldDoesNotExist, TypeError):
+    except FieldDoesNotExist:
         return False

@@ -14,26 +14,37 @@ from tests.factories import make_progress_update
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def admin_lists() -> list[str]:
-    return sorted(
-        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        for model in admin.site._registry
-    )
+#: A laptop and a phone.
+SIZES = ((1280, 800), (375, 812))
+
+
+def admin_url(model, view: str, *args) -> str:
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+
+
+def axe_problems(tab, urls, *, under_csp=None) -> list[str]:
+    """axe-core on every page at every size in ``tab``; ``under_csp``, a tab with the CSP,
+    opens each page as well (its console errors fail the test)."""
+    problems = []
+    for width, height in SIZES:
+        tab.set_viewport_size({"width": width, "height": height})
+        for url in urls:
+            if under_csp is not None:
+                assert under_csp.goto(url).status == 200, url
+            assert tab.goto(url).status == 200, url
+            problems += [
+                f"{width}px {url}: {v['id']} {v['help']}\n    " + "\n    ".join(v["nodes"][:3])
+                for v in axe_violations(tab)
+            ]
+    return problems
 
 
 def test_every_admin_list_passes_axe_on_a_laptop_and_a_phone(page, beheerder):
     make_progress_update(Action.objects.get(number="1.8"), beheerder, status="op_schema")
     login_as(page, beheerder)
-    problems = []
-    for width, height in ((1280, 800), (375, 812)):
-        page.set_viewport_size({"width": width, "height": height})
-        for url in admin_lists():
-            response = page.goto(url)
-            assert response.status == 200, url
-            problems += [
-                f"{width}px {url}: {v['id']} {v['help']}\n    " + "\n    ".join(v["nodes"][:3])
-                for v in axe_violations(page)
-            ]
+    lists = sorted(admin_url(model, "changelist") for model in admin.site._registry)
+    problems = axe_problems(page, lists)
     assert not problems, "\n".join(problems)
 
 
@@ -42,30 +53,15 @@ def test_every_admin_edit_page_passes_axe_on_a_laptop_and_a_phone(page, browser,
     without rows in the test data has no edit page to check."""
     make_progress_update(Action.objects.get(number="1.8"), beheerder, status="op_schema")
     Group.objects.create(name="Alleen lezen")
-    pages = []
-    for model in admin.site._registry:
-        first = model._default_manager.order_by("pk").first()
-        if first is not None:
-            meta = model._meta
-            pages.append(
-                reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
-            )
+    firsts = [model._default_manager.order_by("pk").first() for model in admin.site._registry]
+    pages = sorted(admin_url(type(row), "change", row.pk) for row in firsts if row is not None)
     assert len(pages) >= 15
     login_as(page, beheerder)
     # axe-core itself sets inline styles on these pages, which the CSP blocks: it runs in a
     # tab without the CSP, while ``page`` opens each page under the CSP (console errors fail).
     audit = browser.new_context(base_url=app.url, locale="nl-NL", bypass_csp=True).new_page()
     login_as(audit, beheerder)
-    problems = []
-    for width, height in ((1280, 800), (375, 812)):
-        audit.set_viewport_size({"width": width, "height": height})
-        for url in sorted(pages):
-            assert page.goto(url).status == 200, url
-            audit.goto(url)
-            problems += [
-                f"{width}px {url}: {v['id']} {v['help']}\n    " + "\n    ".join(v["nodes"][:3])
-                for v in axe_violations(audit)
-            ]
+    problems = axe_problems(audit, pages, under_csp=page)
     audit.context.close()
     assert not problems, "\n".join(problems)
 
