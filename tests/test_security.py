@@ -203,6 +203,51 @@ def test_a_beheerder_lifts_a_lockout_by_deleting_the_attempt_in_the_admin(
 
 
 @pytest.mark.django_db
+def test_cleaning_up_expired_attempts_in_the_admin_says_in_dutch_how_many_went(client, beheerder):
+    import datetime
+
+    from accounts.models import LoginAttempt
+
+    # django-axes also clears expired attempts at each login: the beheerder logs in first.
+    login(client, beheerder)
+    # Locked out for 30 minutes (AXES_COOLOFF_MINUTES): two attempts older than that.
+    for username, minutes_ago in (("oud-1", 90), ("oud-2", 45), ("recent", 5)):
+        row = LoginAttempt.objects.create(
+            username=username, ip_address="192.0.2.7", user_agent="test", failures_since_start=2
+        )
+        # attempt_time is set on creation (auto_now_add): set back afterwards.
+        LoginAttempt.objects.filter(pk=row.pk).update(
+            attempt_time=timezone.now() - datetime.timedelta(minutes=minutes_ago)
+        )
+    url = reverse("admin:accounts_loginattempt_changelist")
+    response = client.post(
+        url,
+        {
+            "action": "cleanup_expired_attempts",
+            "_selected_action": [LoginAttempt.objects.first().pk],
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["2 verlopen inlogpogingen opgeruimd."]
+    assert list(LoginAttempt.objects.values_list("username", flat=True)) == ["recent"]
+    assert "Verlopen pogingen opruimen" in response.content.decode()
+
+    response = client.post(
+        url,
+        {
+            "action": "cleanup_expired_attempts",
+            "_selected_action": [LoginAttempt.objects.get().pk],
+        },
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["Er waren geen verlopen inlogpogingen om op te ruimen."]
+    assert LoginAttempt.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_four_wrong_passwords_do_not_lock_yet(client, settings, weller_medewerker):
     settings.OTP_REQUIRED = False
     for _ in range(4):
