@@ -128,7 +128,12 @@ class Signatory(NaturalKeyModel):
         Party, verbose_name="partij", on_delete=models.PROTECT, related_name="signatories"
     )
     name = models.CharField("naam", max_length=200)
-    function = models.CharField("functie", max_length=200)
+    function = models.CharField(
+        "functie",
+        max_length=200,
+        blank=True,
+        help_text="Leeg als het document bij de handtekening geen functie noemt.",
+    )
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
 
     objects = NaturalKeyQuerySet.as_manager()

@@ -96,7 +96,8 @@ def decide(jaarschijf: Jaarschijf, user: User, decision: str = "akkoord", reason
         decision=decision,
         reason=reason,
         signer_name=signatory.name if signatory else str(user),
-        signer_function=signatory.function if signatory else "Bestuurder",
+        # The document names no function for a tenant organisation's signatory.
+        signer_function=(signatory.function if signatory else "") or "Bestuurder",
         version=state.approval.version if state and state.approval else None,
     )
 

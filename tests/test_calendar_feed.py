@@ -34,7 +34,7 @@ def test_the_feed_parses_and_holds_the_6_1_dates_of_the_kernteam(client, kerntea
     assert response["Content-Type"].startswith("text/calendar")
     found = events(response.content)
     six_one = {summary: day for summary, day in found.items() if summary.startswith("6.1 ")}
-    assert six_one["6.1 Opstellen jaarschijf prestatie afspraken 2025"] == date(2024, 11, 15)
+    assert six_one["6.1 Opstellen jaarschijf prestatie afspraken 2025"] == date(2024, 11, 14)
     assert six_one["6.1 Evaluatie uitvoeren jaarschijf 2023"] == date(2024, 3, 31)
     assert date(2024, 6, 30) in six_one.values()  # biedingen 2025, Q2 2024 (corporaties)
     assert date(2024, 9, 30) in six_one.values()  # participatieadvies, Q3 2024

@@ -83,7 +83,7 @@ def bodies(inbox):
     return {to[0]: message.get_content() for to, message in inbox.messages}
 
 
-def test_dry_run_on_1_november_2024_lists_jaarschijf_2025_due_15_november_for_the_kernteam(
+def test_dry_run_on_1_november_2024_lists_jaarschijf_2025_due_14_november_for_the_kernteam(
     people, smtp
 ):
     output = run("--dry-run", "--op", "2024-11-01")
@@ -91,7 +91,7 @@ def test_dry_run_on_1_november_2024_lists_jaarschijf_2025_due_15_november_for_th
     assert "kernteam@heerlen.example" in kernteam
     assert "Mijlpalen binnen 14 dagen:" in kernteam
     upcoming = kernteam.split("Mijlpalen binnen 14 dagen:")[1]
-    assert "15-11-2024 (vóór 15 november 2024) – afspraak 6.1: Opstellen jaarschijf" in upcoming
+    assert "14-11-2024 (vóór 15 november 2024) – afspraak 6.1: Opstellen jaarschijf" in upcoming
     assert smtp.messages == [] and not ReminderSent.objects.exists()
 
 

@@ -196,6 +196,12 @@ def test_signatories_from_the_last_page(jaarschijf):
     assert signatories["Mevr. M. Plag (i.o. Mevr. E. Jacobs)"][1] == (
         "Wonen Limburg - huurdersvereniging"
     )
+    # Under a tenant organisation's signature the document prints no function: none is made up.
+    tenant_signers = [
+        name for name, (_, party) in signatories.items() if "huurdersvereniging" in party.lower()
+    ]
+    assert len(tenant_signers) == 5
+    assert all(signatories[name][0] == "" for name in tenant_signers)
 
 
 def test_projects_per_category_match_the_document(jaarschijf):
@@ -586,3 +592,43 @@ def test_milestones_say_where_the_document_gives_no_date_or_no_party(jaarschijf)
     spread = Milestone.objects.get(code="4-4-beeld-spreiding-doelgroepen")
     assert spread.responsible.name == "Woningcorporaties"
     assert "keuze die niet uit het document komt" in spread.note
+
+    # Where the document names several parties (bold, or "alle betrokken partijen") and a
+    # milestone holds one, its note says that one is a choice.
+    for code in (
+        "1-16-0-meting",
+        "2-4-monitoring-extra-ruimte",
+        "5-1-gebiedsvisie-heerlen-noord",
+        "6-3-regionale-prestatieafspraken",
+    ):
+        assert "keuze die niet uit het document komt" in Milestone.objects.get(code=code).note
+    for code in ("thema-4-toekomstvisie-wonen-zorg", "thema-4-instrumenten-wijken"):
+        chosen = Milestone.objects.get(code=code)
+        assert chosen.responsible.name == "Kernteam prestatieafspraken"
+        assert "niet omdat het document het zegt" in chosen.note
+
+    # "vóór 15 november 2024": the last day is the 14th, as the help text of the date says.
+    jaarschijf_2025 = Milestone.objects.get(code="6-1-jaarschijf-2025")
+    assert jaarschijf_2025.due_date == date(2024, 11, 14)
+    assert jaarschijf_2025.due_text == "vóór 15 november 2024"
+
+
+def test_an_option_the_document_leaves_to_the_corporations_is_no_milestone(jaarschijf):
+    """2.5: corporations *may* raise rents by income from 01-07-2024, and three said they
+    will not: no deadline for all five corporations that would read as late. Vincio Wonen's
+    own intention (2.1) is a milestone of Vincio Wonen."""
+    from cycle.models import Milestone
+
+    assert not Milestone.objects.filter(jaarschijf=jaarschijf, action__number="2.5").exists()
+    (vincio,) = Milestone.objects.filter(jaarschijf=jaarschijf, action__number="2.1")
+    assert vincio.responsible.name == "Vincio Wonen"
+    assert vincio.due_date == date(2024, 7, 1)
+
+
+def test_woonpunts_sale_over_ten_years_says_the_key_figure_counts_it_this_year(jaarschijf):
+    sale = Project.objects.get(
+        jaarschijf=jaarschijf, category="verkoop", corporation__name="Woonpunt"
+    )
+    assert sale.dwellings == 14 and sale.dwellings_comparator == "circa"
+    assert "de komende tien jaar" in sale.description
+    assert "tien jaar" in sale.source_note and "55" in sale.source_note

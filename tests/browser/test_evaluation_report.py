@@ -20,12 +20,17 @@ def switch_to(page: Page, user) -> None:
     page.goto(EVALUATION)
 
 
-def approve(page: Page, user) -> None:
-    """The user's party decides akkoord as the signatory the form proposes."""
+def approve(page: Page, user, *, function: str = "") -> None:
+    """The user's party decides akkoord as the signatory the form proposes; ``function``
+    where the document names none for that signatory (the form then proposes none)."""
     switch_to(page, user)
     form = page.locator("form", has=page.get_by_role("button", name="Besluit vastleggen"))
     form.get_by_label("Akkoord", exact=True).check()
     expect(form.get_by_label("Naam van wie namens de partij besluit")).not_to_have_value("")
+    if function:
+        field = form.get_by_label("Functie waarin hij of zij ondertekent")
+        expect(field).to_have_value("")
+        field.fill(function)
     form.get_by_role("button", name="Besluit vastleggen").click()
     expect(page.locator(".utrecht-alert, [role=status]").first).to_contain_text(
         f"Het besluit van {user.party.label} is vastgelegd: akkoord."
@@ -49,7 +54,7 @@ def test_the_kernteam_completes_the_parties_approve_a_tenant_view_is_given_and_a
 
     approve(page, weller_medewerker)
     approve(page, gemeente_medewerker)
-    approve(page, huurder)
+    approve(page, huurder, function="Voorzitter")
     expect(page.locator("main")).to_contain_text("3 van de 11 ondertekenende partijen")
 
     page.get_by_role("link", name="Zienswijze van Weller - huurdersvereniging(en)").click()
@@ -77,7 +82,7 @@ def test_the_kernteam_completes_the_parties_approve_a_tenant_view_is_given_and_a
     expect(main).to_contain_text("10 van de 11 ondertekenende partijen hebben besloten")
     expect(main).to_contain_text("Dhr. B. Braeken, Bestuurder")
     expect(main).to_contain_text("Dhr. C. Gelderblom, Wethouder")
-    expect(main).to_contain_text("Mevr. R. Brentjes, Huurdersvereniging")
+    expect(main).to_contain_text("Mevr. R. Brentjes, Voorzitter")
     expect(main).to_contain_text("De huurders zijn positief over de renovaties.")
     expect(main).to_contain_text("Oordeel van het kernteam over de 67 afspraken")
     assert_accessible(page, "het evaluatierapport")
