@@ -208,11 +208,15 @@ def evidence_download(request, year: int, number: str, pk: int):
     renders it in the application's own origin.
     """
     evidence = get_object_or_404(
-        ProgressEvidence.objects.select_related("update__action__jaarschijf"),
+        ProgressEvidence.objects.select_related("update__action__jaarschijf").filter(
+            # A visitor (public dashboard) reads public updates only, as on the page.
+            update__in=public.readable_updates(request.user, ProgressUpdate.objects.all())
+        ),
         pk=pk,
         update__action__jaarschijf__year=year,
         update__action__number=number,
     )
+    public.require_readable_jaarschijf(request.user, evidence.update.action.jaarschijf)
     _label, content_type = KINDS.get(evidence.kind, ("", "application/octet-stream"))
     response = FileResponse(
         evidence.file.open("rb"),

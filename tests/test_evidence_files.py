@@ -111,6 +111,38 @@ def test_without_login_the_file_is_not_served(client, weller_medewerker, setting
     )
 
 
+def test_a_visitor_downloads_only_the_files_of_public_updates_of_a_readable_jaarschijf(
+    client, weller_medewerker, settings
+):
+    """With the public dashboard on, a visitor without login reads public updates only, and
+    nothing of a concept jaarschijf: the files of the others are not found either (the
+    addresses count up, so they can be guessed)."""
+    from agreements.models import Jaarschijf
+
+    settings.PUBLIC_DASHBOARD = True
+    login(client, weller_medewerker)
+    post_with_files(client, action("1.8"), SimpleUploadedFile("openbaar.pdf", PDF), is_public="on")
+    post_with_files(client, action("1.7"), SimpleUploadedFile("intern.pdf", PDF))
+    shared = ProgressEvidence.objects.get(original_name="openbaar.pdf")
+    internal = ProgressEvidence.objects.get(original_name="intern.pdf")
+    assert shared.update.is_public and not internal.update.is_public
+    client.logout()
+
+    def download(evidence, number):
+        url = reverse("agreements:evidence-download", args=[2024, number, evidence.pk])
+        return client.get(url)
+
+    assert download(shared, "1.8").status_code == 200
+    assert download(internal, "1.7").status_code == 404
+
+    Jaarschijf.objects.filter(year=2024).update(status=Jaarschijf.Status.CONCEPT)
+    assert download(shared, "1.8").status_code == 404
+
+    login(client, weller_medewerker)  # a logged-in reader reads every update
+    assert download(shared, "1.8").status_code == 200
+    assert download(internal, "1.7").status_code == 200
+
+
 def test_the_same_update_with_a_new_file_is_not_a_duplicate(client, weller_medewerker):
     login(client, weller_medewerker)
     post_with_files(client, action("1.8"))
