@@ -12,7 +12,6 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
@@ -28,6 +27,7 @@ from accounts.two_factor import (
     two_factor_required,
     two_factor_url,
 )
+from core.links import same_site_path
 
 logger = logging.getLogger(__name__)
 
@@ -35,11 +35,7 @@ logger = logging.getLogger(__name__)
 def _safe_next(request, default: str) -> str:
     """The ``next`` parameter if it points into this site, otherwise ``default``."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return resolve_url(default)
+    return same_site_path(candidate, request) or resolve_url(default)
 
 
 class LoginView(auth_views.LoginView):

@@ -7,9 +7,11 @@ its own URLconf never gets another's link.
 """
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 @lru_cache(maxsize=16384)
@@ -21,3 +23,21 @@ def reverse_cached(viewname: str, args=()) -> str:
     """``reverse(viewname, args=args)``; ``args`` must be hashable values (years, numbers)."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     return _reverse(get_script_prefix(), urlconf, viewname, tuple(args))
+
+
+def same_site_path(url: str, request) -> str | None:
+    """``url`` if it is a path on this site to send the user back to, else None.
+
+    Only an absolute path: never another host, "//host", "/\\host", a scheme such as
+    "javascript:" or a view name (``redirect()`` would resolve that).
+    """
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith(("//", "/\\")):
+        return None
+    return url

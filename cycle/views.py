@@ -27,6 +27,7 @@ from core.access import require_perm, viewer_required
 from core.formats import nl_list
 from core.forms import apply_service_errors, rebound
 from core.history import changes_of
+from core.links import same_site_path
 from core.versioning import ConflictError
 from core.workbook import workbook_response
 
@@ -233,7 +234,9 @@ def milestone_close(request, pk: int):
             if form.cleaned_data["reopen"]
             else "De mijlpaal is afgerond.",
         )
-    return redirect(request.POST.get("next") or milestone.get_absolute_url())
+    # Back to the list the button was on: a path on this site only (never another host).
+    back = same_site_path(request.POST.get("next", ""), request)
+    return redirect(back or milestone.get_absolute_url())
 
 
 # --- reporting rounds -----------------------------------------------------------------

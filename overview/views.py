@@ -31,7 +31,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
@@ -53,7 +52,7 @@ from core import charts
 from core.access import viewer_required
 from core.formats import nl_list, nl_number
 from core.fragments import fragment_key, items_on_demand, on_demand
-from core.links import reverse_cached
+from core.links import reverse_cached, same_site_path
 from core.workbook import Sheet, workbook_response
 from overview.figures import headline_figures
 from overview.jaarschijf import SESSION_KEY, shows_wide_milestones
@@ -745,14 +744,10 @@ def _return_path(url: str, request) -> str | None:
     ``jaar`` is dropped because it would override the choice just made. Only an absolute path
     on this site is used (never "//host" or a view name), with the path percent-encoded.
     """
-    if not url or not url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if not same_site_path(url, request):
         return None
     parts = urlsplit(url)
     path = parts.path
-    if not path.startswith("/") or path.startswith(("//", "/\\")):
-        return None
     query = QueryDict(parts.query, mutable=True)
     query.pop("jaar", None)
     path = quote(path, safe="/%:@!$&'()*+,;=-._~")

@@ -343,6 +343,28 @@ def test_only_kernteam_and_lead_parties_may_change_a_milestone(
     assert Milestone.objects.editable_by(gemeente_medewerker).filter(pk=m.pk).count() == 1
 
 
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/phish", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"],
+)
+def test_closing_a_milestone_never_sends_the_user_to_another_site(client, kernteamlid, target):
+    m = milestone("3.2", "2024-03-31", "uitvoeringsplan")
+    url = reverse("cycle:milestone-close", args=[m.pk])
+    response = login(client, kernteamlid).post(url, {"version": m.version, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == m.get_absolute_url()
+    m.refresh_from_db()
+    assert m.done_at is not None
+
+
+def test_closing_a_milestone_returns_to_the_list_it_was_closed_on(client, kernteamlid):
+    m = milestone("3.2", "2024-03-31", "uitvoeringsplan")
+    back = reverse("cycle:milestone-list") + "?jaar=2024&open=on"
+    url = reverse("cycle:milestone-close", args=[m.pk])
+    response = login(client, kernteamlid).post(url, {"version": m.version, "next": back})
+    assert response["Location"] == back
+
+
 def test_a_lead_party_adds_a_milestone_to_its_action(
     client, gemeente_medewerker, weller_medewerker
 ):
