@@ -9,11 +9,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .validators import validate_no_control_characters
+from .validators import validate_no_control_characters, validate_text_length
 
 
 class CheckedTextModel(models.Model):
-    """Refuses invisible control characters in every text field, at the field, in Dutch.
+    """Refuses invisible control characters in every text field, and a text longer than its
+    ``max_length`` in a ``TextField``, at the field, in Dutch.
 
     The rule lives in ``clean_fields``, which every path that validates a row runs: model
     forms (pages and admin), the workbook import, commands (``full_clean``) and the API. One
@@ -35,8 +36,14 @@ class CheckedTextModel(models.Model):
                 continue
             if not isinstance(field, models.CharField | models.TextField):
                 continue
+            value = field.value_from_object(self)
             try:
-                validate_no_control_characters(field.value_from_object(self))
+                validate_no_control_characters(value)
+                if isinstance(field, models.TextField) and field.max_length is not None:
+                    # Django checks a TextField's max_length in its form only: the import,
+                    # commands and the API would store a longer text that no form could then
+                    # save again.
+                    validate_text_length(value, field.max_length)
             except ValidationError as error:
                 errors[field.name] = error.error_list
         if errors:

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, ProhibitNullCharactersValidator
 from django.utils.deconstruct import deconstructible
 
+from .formats import nl_number
+
 # The characters openpyxl cannot write (C0 controls except tab/LF/CR), plus DEL.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -77,3 +79,14 @@ MAX_COUNT = 99_999
 def max_count(message: str) -> MaxValueValidator:
     """The upper limit of a count, with the Dutch message the form, import and admin show."""
     return MaxValueValidator(MAX_COUNT, message=message)
+
+
+def validate_text_length(value, limit: int) -> None:
+    """A text of at most ``limit`` characters (the ``max_length`` of a ``TextField``, which
+    Django checks in the form only), with the numbers in Dutch notation."""
+    if isinstance(value, str) and len(value) > limit:
+        raise ValidationError(
+            f"Zorg dat deze tekst niet meer dan {nl_number(limit)} tekens bevat "
+            f"(het zijn er nu {nl_number(len(value))}).",
+            code="max_length",
+        )

@@ -236,6 +236,30 @@ def test_one_bad_row_means_nothing_is_written(client, kernteamlid, jaarschijf):
     assert tracking_state() == before
 
 
+def test_a_text_longer_than_the_form_allows_is_refused_at_its_cell(client, kernteamlid, jaarschijf):
+    """The Toelichting holds 4.000 characters in the form; the import says the same, so a
+    project never holds a text that its own form could not save again."""
+    before = tracking_state()
+    login(client, kernteamlid)
+    long_note = "w" * 10_500
+
+    response = upload(
+        client,
+        edit(
+            export_bytes(jaarschijf),
+            lambda wb: set_project(wb, "Slakhorst", Toelichting=long_note),
+        ),
+    )
+
+    assert response.status_code == 200
+    (problem,) = response.context["problems"]
+    assert (problem.sheet, problem.column) == ("Projecten", "Toelichting")
+    assert "niet meer dan 4.000 tekens" in problem.message
+    assert "het zijn er nu 10.500" in problem.message
+    assert "Er is niets opgeslagen" in page(response)
+    assert tracking_state() == before
+
+
 def test_every_problem_is_reported_at_once(jaarschijf, kernteamlid):
     def changes(wb):
         set_project(wb, "Slakhorst", Status="Half klaar")
