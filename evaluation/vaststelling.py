@@ -38,6 +38,7 @@ from core.formats import nl_datetime
 from core.history import changes_since
 from core.versioning import ConflictError, conflict_message, describe_user, save_versioned
 
+from . import access
 from .models import Approval, Decision, TenantView, Vaststelling
 
 
@@ -225,7 +226,7 @@ def record_decision(
     becomes geëvalueerd in the same transaction.
     """
     locked_jaarschijf = _lock_jaarschijf(jaarschijf)
-    require_perm(user, "evaluation.decide_evaluation", locked_jaarschijf)
+    access.require(user, "evaluation.decide_evaluation", locked_jaarschijf)
     vaststelling = Vaststelling.objects.select_for_update().get(jaarschijf=locked_jaarschijf)
     parties = {party.pk for party in signing_parties(locked_jaarschijf)}
     approvals = {a.party_id: a for a in vaststelling.approvals.select_related("decided_by__party")}
@@ -309,7 +310,7 @@ def save_tenant_view(
     ``attachment`` is an uploaded PDF (validated by the model: size, content, parse).
     """
     locked_jaarschijf = _lock_jaarschijf(jaarschijf)
-    require_perm(user, "evaluation.give_tenant_view", locked_jaarschijf)
+    access.require(user, "evaluation.give_tenant_view", locked_jaarschijf)
     if theme is not None and theme.jaarschijf_id != locked_jaarschijf.pk:
         raise ValidationError({"theme": "Dit thema hoort niet bij deze jaarschijf."})
     current = (

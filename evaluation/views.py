@@ -15,7 +15,7 @@ from core.workbook import workbook_response
 from overview.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
 from projects.models import Project
 
-from . import drafts, report, services, vaststelling
+from . import access, drafts, report, services, vaststelling
 from .compare import comparison
 from .export import evaluation_sheets, template_sheets, workbook_title
 from .forms import (
@@ -36,7 +36,7 @@ COMPARE_YEARS_PER_PAGE = 5
 def get_jaarschijf_for_user(user, year: int, perm: str) -> Jaarschijf:
     """The jaarschijf of ``year`` if the user has ``perm`` on it: 404 if none, else 403."""
     jaarschijf = get_object_or_404(Jaarschijf.objects.select_related("municipality"), year=year)
-    require_perm(user, perm, jaarschijf)
+    access.require(user, perm, jaarschijf)
     return jaarschijf
 
 
@@ -334,7 +334,7 @@ def _evaluation_context(request, jaarschijf, *, decision_form=None, view_form=No
     own = state.row_for(user.party_id) if user.is_authenticated and user.party_id else None
     may_decide = (
         user.is_authenticated
-        and user.has_perm("evaluation.decide_evaluation", jaarschijf)
+        and access.may(user, "evaluation.decide_evaluation", jaarschijf)
         and not state.all_decided
     )
     if may_decide and decision_form is None:
@@ -358,8 +358,7 @@ def _evaluation_context(request, jaarschijf, *, decision_form=None, view_form=No
         "decision_form": decision_form if may_decide else None,
         "can_complete": user.is_authenticated
         and user.has_perm("evaluation.complete_evaluation", jaarschijf),
-        "can_give_view": user.is_authenticated
-        and user.has_perm("evaluation.give_tenant_view", jaarschijf),
+        "can_give_view": access.may(user, "evaluation.give_tenant_view", jaarschijf),
         "can_export": user.is_authenticated
         and user.has_perm("agreements.export_evaluation", jaarschijf),
         "views": list(vaststelling.tenant_views(jaarschijf)),

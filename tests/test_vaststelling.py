@@ -167,3 +167,35 @@ def test_a_party_that_did_not_sign_gets_403_on_the_decision(client, jaarschijf, 
 
     assert response.status_code == 403
     assert not Approval.objects.exists()
+
+
+def test_the_beheerder_has_no_party_to_decide_or_speak_for_and_is_offered_no_form(
+    client, jaarschijf, kernteamlid, beheerder
+):
+    """Django lets a superuser pass every permission; deciding and giving a zienswijze are
+    acts of the user's own party, which a beheerder does not have."""
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    login(client, beheerder)
+
+    page = client.get(reverse("evaluation:evaluation-overview", args=[2024]))
+    assert page.status_code == 200
+    assert page.context["decision_form"] is None and not page.context["can_give_view"]
+    assert "Besluit vastleggen" not in page.content.decode()
+
+    decision = client.post(
+        reverse("evaluation:evaluation-decision", args=[2024]),
+        {"decision": "akkoord", "reason": "", "signer_name": "R. Hermans", "signer_function": "X"},
+    )
+    assert decision.status_code == 403
+    assert client.get(reverse("evaluation:evaluation-tenant-view", args=[2024])).status_code == 403
+    assert not Approval.objects.exists()
+    with pytest.raises(PermissionDenied):
+        vaststelling.record_decision(
+            jaarschijf=jaarschijf,
+            user=beheerder,
+            decision="akkoord",
+            reason="",
+            signer_name="R. Hermans",
+            signer_function="Beheerder",
+            version=None,
+        )
