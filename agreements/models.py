@@ -19,6 +19,7 @@ from core.formats import nl_decimal
 from core.links import reverse_cached
 from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+from core.validators import implausible_dates, plausible_date
 
 # The choices live in choices.py (the predicates need them without the models); they are
 # re-exported here so that ``from agreements.models import ActionStatus`` keeps working.
@@ -211,6 +212,9 @@ class Jaarschijf(NaturalKeyModel):
             models.CheckConstraint(
                 name="jaarschijf_status_valid", condition=Q(status__in=JaarschijfStatus.values)
             ),
+            models.CheckConstraint(
+                name="jaarschijf_signed_on_plausible", condition=plausible_date("signed_on")
+            ),
         ]
 
     def __str__(self):
@@ -222,12 +226,15 @@ class Jaarschijf(NaturalKeyModel):
 
     def clean(self):
         """Geëvalueerd only through the vaststelling: every signing party said akkoord. The
-        same rule for the vaststelling, the status page, the admin and every other write."""
-        if self.status != self.Status.GEEVALUEERD or self.pk is None:
-            return
-        stored = Jaarschijf.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-        if stored != self.Status.GEEVALUEERD and not self.evaluation_agreed():
-            raise ValidationError({"status": EVALUATED_ONLY_BY_VASTSTELLING})
+        same rule for the vaststelling, the status page, the admin and every other write.
+        The signing day is a plausible date (core.validators)."""
+        errors = implausible_dates(self, "signed_on")
+        if self.status == self.Status.GEEVALUEERD and self.pk is not None:
+            stored = Jaarschijf.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored != self.Status.GEEVALUEERD and not self.evaluation_agreed():
+                errors["status"] = EVALUATED_ONLY_BY_VASTSTELLING
+        if errors:
+            raise ValidationError(errors)
 
     def evaluation_agreed(self) -> bool:
         """Every party that signed the jaarschijf agreed to its evaluation. The decisions are

@@ -13,14 +13,16 @@ field. ``NoControlCharactersFormMixin`` does the same for a form's own fields (f
 model forms, and Django's NUL check replaced so a NUL is reported once, with this message).
 """
 
+import datetime
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, ProhibitNullCharactersValidator
+from django.db.models import Q
 from django.utils.deconstruct import deconstructible
 
-from .formats import nl_number
+from .formats import nl_date, nl_number
 
 # The characters openpyxl cannot write (C0 controls except tab/LF/CR), plus DEL.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -90,3 +92,33 @@ def validate_text_length(value, limit: int) -> None:
             f"(het zijn er nu {nl_number(len(value))}).",
             code="max_length",
         )
+
+
+#: A date people enter (a milestone's due date, a round's period and deadline, the day a
+#: jaarschijf was signed, a reference date) lies in these years: the range of the EFG years and
+#: of the workbook import. 31-12-9999 or 01-01-0001 is a typing error, not a plan, and no
+#: calendar program can be given the day after 31-12-9999.
+FIRST_PLAUSIBLE_DATE = datetime.date(2000, 1, 1)
+LAST_PLAUSIBLE_DATE = datetime.date(2100, 12, 31)
+
+IMPLAUSIBLE_DATE_MESSAGE = (
+    f"Vul een datum in tussen {nl_date(FIRST_PLAUSIBLE_DATE)} en {nl_date(LAST_PLAUSIBLE_DATE)}."
+)
+
+
+def plausible_date(name: str) -> Q:
+    """The condition of a CheckConstraint: the date field ``name`` is empty or plausible."""
+    return Q(**{f"{name}__isnull": True}) | Q(
+        **{f"{name}__gte": FIRST_PLAUSIBLE_DATE, f"{name}__lte": LAST_PLAUSIBLE_DATE}
+    )
+
+
+def implausible_dates(instance, *names: str) -> dict[str, str]:
+    """The model-``clean`` twin of :func:`plausible_date`: the message at each date field of
+    ``instance`` that lies outside the plausible range."""
+    errors = {}
+    for name in names:
+        value = getattr(instance, name)
+        if value is not None and not FIRST_PLAUSIBLE_DATE <= value <= LAST_PLAUSIBLE_DATE:
+            errors[name] = IMPLAUSIBLE_DATE_MESSAGE
+    return errors

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -25,6 +25,15 @@ def feed_years() -> list[int]:
     )
 
 
+def add_day(event: Event, day: date) -> None:
+    """The event takes the whole day ``day``. Its end is the next day; for the last day a
+    date can hold (stored before dates were checked) the end is left out, which RFC 5545
+    also reads as one whole day, so one absurd date never breaks the feed."""
+    event.add("dtstart", day)
+    if day < date.max:
+        event.add("dtend", day + timedelta(days=1))
+
+
 def feed_for(user) -> bytes:
     """Milestones of the user's party (all of them for a beheerder) and round deadlines, of
     the ``FEED_JAARSCHIJVEN`` newest jaarschijven."""
@@ -44,8 +53,7 @@ def feed_for(user) -> bytes:
         event = Event()
         event.add("uid", f"mijlpaal-{milestone.pk}@prestatieafspraken")
         event.add("dtstamp", stamp)
-        event.add("dtstart", milestone.due_date)
-        event.add("dtend", milestone.due_date + timedelta(days=1))
+        add_day(event, milestone.due_date)
         prefix = f"{milestone.action.number} " if milestone.action_id else ""
         status = " (afgerond)" if milestone.is_done else ""
         event.add("summary", f"{prefix}{milestone.short_description}{status}")
@@ -61,8 +69,7 @@ def feed_for(user) -> bytes:
         event = Event()
         event.add("uid", f"ronde-{reporting_round.pk}@prestatieafspraken")
         event.add("dtstamp", stamp)
-        event.add("dtstart", reporting_round.deadline)
-        event.add("dtend", reporting_round.deadline + timedelta(days=1))
+        add_day(event, reporting_round.deadline)
         event.add("summary", f"Aanleveren: {reporting_round.name}")
         event.add("categories", ["Rapportageronde"])
         calendar.add_component(event)

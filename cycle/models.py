@@ -24,9 +24,11 @@ from simple_history.models import HistoricalRecords
 from agreements.models import ActionParty
 from agreements.predicates import editable_rows
 from core.aggregates import JSONArrayAgg
+from core.formats import nl_date
 from core.links import reverse_cached
 from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
+from core.validators import implausible_dates, plausible_date
 
 #: Milestones due within this many days count as "binnenkort" (Mijn werk, reminders).
 UPCOMING_DAYS = 14
@@ -167,6 +169,9 @@ class Milestone(VersionedModel, NaturalKeyModel):
                 condition=Q(done_by__isnull=True) | Q(done_at__isnull=False),
             ),
             models.CheckConstraint(name="milestone_due_text_required", condition=~Q(due_text="")),
+            models.CheckConstraint(
+                name="milestone_due_date_plausible", condition=plausible_date("due_date")
+            ),
         ]
         indexes = [
             # The open milestones by due date: Mijn werk counts the party's late and soon-due
@@ -214,7 +219,7 @@ class Milestone(VersionedModel, NaturalKeyModel):
         return not self.is_done and self.due_date < (on or today())
 
     def clean(self):
-        errors = {}
+        errors = implausible_dates(self, "due_date")
         if (
             self.action_id
             and self.jaarschijf_id
@@ -366,6 +371,16 @@ class ReportingRound(VersionedModel, NaturalKeyModel):
                 name="round_period_in_order", condition=Q(period_start__lte=models.F("period_end"))
             ),
             models.CheckConstraint(
+                name="round_deadline_after_period",
+                condition=Q(deadline__gte=models.F("period_end")),
+            ),
+            models.CheckConstraint(
+                name="round_dates_plausible",
+                condition=plausible_date("period_start")
+                & plausible_date("period_end")
+                & plausible_date("deadline"),
+            ),
+            models.CheckConstraint(
                 name="round_closed_has_snapshot",
                 condition=Q(status="open", snapshot__isnull=True, closed_at__isnull=True)
                 | Q(status="gesloten", snapshot__isnull=False, closed_at__isnull=False),
@@ -380,11 +395,20 @@ class ReportingRound(VersionedModel, NaturalKeyModel):
         return self.status == RoundStatus.OPEN
 
     def clean(self):
-        errors = {}
-        if self.period_start and self.period_end and self.period_start > self.period_end:
-            errors["period_end"] = "De periode eindigt op of na de dag waarop zij begint."
-        if self.period_start and self.deadline and self.deadline < self.period_start:
-            errors["deadline"] = "De aanleverdatum ligt niet vóór het begin van de periode."
+        # The period is what the parties report on; the deadline is the last day to deliver
+        # that report. A deadline before the period ends would ask for figures of days that
+        # have not yet happened.
+        errors = implausible_dates(self, "period_start", "period_end", "deadline")
+        if "period_end" not in errors and self.period_start and self.period_end:
+            if self.period_start > self.period_end:
+                errors["period_end"] = "De periode eindigt op of na de dag waarop zij begint."
+        if not errors.keys() & {"period_end", "deadline"} and self.period_end and self.deadline:
+            if self.deadline < self.period_end:
+                errors["deadline"] = (
+                    "De uiterste aanleverdatum ligt op of na het einde van de periode "
+                    f"({nl_date(self.period_end)}): over de periode wordt aangeleverd als "
+                    "zij voorbij is."
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
 from simple_history.models import HistoricalRecords
@@ -5,7 +6,7 @@ from simple_history.models import HistoricalRecords
 from agreements.predicates import editable_rows
 from core.models import VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
-from core.validators import MAX_COUNT, max_count
+from core.validators import MAX_COUNT, implausible_dates, max_count, plausible_date
 
 TOO_MANY_LABELS = "Dat zijn meer woningen dan een corporatie hier heeft; controleer het aantal."
 
@@ -252,7 +253,17 @@ class BatStock(VersionedModel, NaturalKeyModel):
                 name="bat_stock_class_valid",
                 condition=Q(bat_class__in=BatStockBatClass.values),
             ),
+            models.CheckConstraint(
+                name="bat_stock_reference_date_plausible",
+                condition=plausible_date("reference_date"),
+            ),
         ]
 
     def __str__(self):
         return f"{self.corporation} {self.bat_class}: {self.count}"
+
+    def clean(self):
+        super().clean()
+        errors = implausible_dates(self, "reference_date")
+        if errors:
+            raise ValidationError(errors)

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -93,3 +94,24 @@ def test_the_feed_holds_the_newest_jaarschijven_only_and_the_settings_page_names
     settings_page = client.get(reverse("cycle:calendar-settings")).content.decode()
     assert "Bod 2031 indienen" in found and any(s.startswith("5.12 ") for s in found)
     assert "van de jaarschijven 2024 en 2030." in settings_page
+
+
+def test_a_milestone_stored_on_the_last_day_a_date_can_hold_does_not_break_the_feed(
+    client, kernteamlid
+):
+    # Stored before dates were checked: take the check away for this test only (the test's
+    # transaction rolls the table back as it was).
+    constraint = next(
+        c for c in Milestone._meta.constraints if c.name == "milestone_due_date_plausible"
+    )
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(Milestone, constraint)
+    Milestone.objects.filter(
+        jaarschijf__year=2024, description__startswith="Opstellen jaarschijf"
+    ).update(due_date=date(9999, 12, 31))
+
+    response = client.get(make_feed_address(client, kernteamlid))
+
+    assert response.status_code == 200
+    found = events(response.content)
+    assert found["6.1 Opstellen jaarschijf prestatie afspraken 2025"] == date(9999, 12, 31)

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from cycle.models import Milestone, period_end
@@ -379,3 +380,51 @@ def test_a_lead_party_adds_a_milestone_to_its_action(
     assert login(client, weller_medewerker).post(url, data).status_code == 403
     assert login(client, gemeente_medewerker).post(url, data).status_code == 302
     assert action("3.2").milestones.filter(description="Eerste overleg buurt").exists()
+
+
+@pytest.mark.parametrize("due", ["31-12-9999", "01-01-0001", "31-12-1999", "01-01-2101"])
+def test_a_milestone_due_in_an_absurd_year_is_refused_at_the_date_and_nothing_saved(
+    client, kernteamlid, due
+):
+    before = Milestone.objects.count()
+    response = login(client, kernteamlid).post(
+        reverse("cycle:milestone-add") + "?jaar=2024",
+        {
+            "description": "Verre toekomst",
+            "due_date": due,
+            "due_precision": "dag",
+            "due_text": due,
+            "responsible": action("3.2").parties.get(name="Gemeente Heerlen").pk,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["due_date"] == ["Vul een datum in tussen 01-01-2000 en 31-12-2100."]
+    assert Milestone.objects.count() == before
+
+
+def test_moving_a_milestone_to_the_year_9999_is_refused_at_the_date_and_changes_nothing(
+    client, kernteamlid
+):
+    m = milestone("6.1", "2024-11-14", "Opstellen jaarschijf")
+    response = login(client, kernteamlid).post(
+        reverse("cycle:milestone-move", args=[m.pk]),
+        {
+            "due_date": "31-12-9999",
+            "due_precision": "dag",
+            "due_text": "ooit",
+            "reason": "Veel later",
+            "version": m.version,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["due_date"] == ["Vul een datum in tussen 01-01-2000 en 31-12-2100."]
+    m.refresh_from_db()
+    assert m.due_date == date(2024, 11, 14)
+
+
+def test_the_database_refuses_a_milestone_due_in_the_year_9999(jaarschijf):
+    m = milestone("6.1", "2024-11-14", "Opstellen jaarschijf")
+    with pytest.raises(IntegrityError, match="milestone_due_date_plausible"), transaction.atomic():
+        Milestone.objects.filter(pk=m.pk).update(due_date=date(9999, 12, 31))

@@ -1,14 +1,17 @@
 """A rule lives once, in the model: forms, import, admin, commands and the database agree."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from agreements.models import ActionStatus, ProgressUpdate
+from core.validators import IMPLAUSIBLE_DATE_MESSAGE
 from evaluation.importer import WorkbookError, read_workbook
 from projects.models import Project
 from projects.services import update_project
-from sustainability.models import EnergyLabelFigure
+from sustainability.models import BatStock, EnergyLabelFigure
 
 from .factories import action
 from .helpers_evaluation import edit, export_bytes, project
@@ -134,3 +137,20 @@ def test_own_corporation_is_the_corporation_of_a_medewerker_only(
     assert kernteamlid.own_corporation is None
     assert huurder.own_corporation is None
     assert beheerder.own_corporation is None
+
+
+def test_a_signing_day_or_a_bat_reference_date_outside_2000_2100_is_refused_at_the_field(
+    jaarschijf,
+):
+    jaarschijf.signed_on = date(1, 1, 1)
+    with pytest.raises(ValidationError) as error:
+        jaarschijf.full_clean()
+    assert error.value.message_dict["signed_on"] == [IMPLAUSIBLE_DATE_MESSAGE]
+
+    stock = BatStock.objects.filter(jaarschijf__year=2024).first()
+    stock.reference_date = date(9999, 12, 31)
+    with pytest.raises(ValidationError) as error:
+        stock.full_clean()
+    assert error.value.message_dict["reference_date"] == [IMPLAUSIBLE_DATE_MESSAGE]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BatStock.objects.filter(pk=stock.pk).update(reference_date=date(9999, 12, 31))

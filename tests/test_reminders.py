@@ -151,9 +151,9 @@ def test_the_digest_links_to_mijn_werk_and_to_the_form_of_each_item(
     reporting_round = services.open_round(
         jaarschijf=jaarschijf,
         user=kernteam,
-        name="Voortgangsrapportage 2e halfjaar 2024",
+        name="Voortgangsrapportage 3e kwartaal 2024",
         period_start=date(2024, 7, 1),
-        period_end=date(2024, 12, 31),
+        period_end=date(2024, 9, 30),
         deadline=date(2024, 11, 10),
         items=[
             {"kind": "stuk", "label": "Cijfers 6.5", "party": Party.objects.get(slug="weller")},

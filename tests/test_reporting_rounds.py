@@ -395,3 +395,47 @@ def test_a_file_that_is_no_document_or_too_large_is_refused_at_the_field_and_not
     assert "of voeg een bestand toe" in response.context["form"].errors["text"][0]
     assert not Submission.objects.exists()
     assert not any(media.rglob("*")) if media.exists() else True
+
+
+@pytest.mark.parametrize(
+    ("dates", "field", "words"),
+    [
+        ({"period_start": "01-01-0001"}, "period_start", "tussen 01-01-2000 en 31-12-2100"),
+        ({"deadline": "31-12-9999"}, "deadline", "tussen 01-01-2000 en 31-12-2100"),
+        (
+            {"deadline": "01-01-2024"},
+            "deadline",
+            "De uiterste aanleverdatum ligt op of na het einde van de periode (30-06-2024)",
+        ),
+    ],
+)
+def test_a_round_with_an_absurd_date_or_a_deadline_before_the_period_ends_is_refused_at_the_field(
+    client, kernteamlid, dates, field, words
+):
+    data = {
+        "name": "Voortgangsrapportage 1e halfjaar 2024",
+        "period_start": "01-01-2024",
+        "period_end": "30-06-2024",
+        "deadline": "15-07-2024",
+        "open_actions": "on",
+        **dates,
+    }
+    response = login(client, kernteamlid).post(reverse("cycle:round-new") + "?jaar=2024", data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert words in form.errors[field][0]
+    assert not form.non_field_errors()
+    assert not ReportingRound.objects.exists()
+
+
+def test_a_deadline_on_the_last_day_of_the_period_is_accepted(kernteamlid, jaarschijf):
+    reporting_round = cycle_services.open_round(
+        jaarschijf=jaarschijf,
+        user=kernteamlid,
+        name="Tot en met de laatste dag",
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 6, 30),
+        deadline=date(2024, 6, 30),
+        items=[{"kind": "open_afspraken"}],
+    )
+    assert reporting_round.deadline == date(2024, 6, 30)
