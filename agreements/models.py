@@ -145,7 +145,10 @@ class Signatory(NaturalKeyModel):
         ordering = ["jaarschijf", "sort_order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["jaarschijf", "name"], name="signatory_unique_per_jaarschijf"
+                fields=["jaarschijf", "name"],
+                name="signatory_unique_per_jaarschijf",
+                violation_error_message="Er is al een ondertekenaar met deze naam in jaarschijf "
+                "{jaarschijf.year}.",
             )
         ]
 
@@ -275,7 +278,10 @@ class Theme(NaturalKeyModel):
         ordering = ["jaarschijf", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["jaarschijf", "number"], name="theme_number_unique_per_jaarschijf"
+                fields=["jaarschijf", "number"],
+                name="theme_number_unique_per_jaarschijf",
+                violation_error_message="Er is al een thema met dit nummer in jaarschijf "
+                "{jaarschijf.year}.",
             )
         ]
 
@@ -467,7 +473,10 @@ class Action(VersionedModel, NaturalKeyModel):
         ordering = ["jaarschijf__year", "number_major", "number_minor"]
         constraints = [
             models.UniqueConstraint(
-                fields=["jaarschijf", "number"], name="action_number_unique_per_jaarschijf"
+                fields=["jaarschijf", "number"],
+                name="action_number_unique_per_jaarschijf",
+                violation_error_message="Er is al een afspraak met dit nummer in jaarschijf "
+                "{jaarschijf.year}.",
             ),
         ]
 
@@ -515,7 +524,11 @@ class ActionParty(NaturalKeyModel):
         verbose_name_plural = "betrokken partijen"
         ordering = ["action", "sort_order"]
         constraints = [
-            models.UniqueConstraint(fields=["action", "party"], name="action_party_unique")
+            models.UniqueConstraint(
+                fields=["action", "party"],
+                name="action_party_unique",
+                violation_error_message="Deze partij hoort al bij afspraak {action.number}.",
+            )
         ]
 
     def __str__(self):
@@ -758,7 +771,10 @@ class Indicator(NaturalKeyModel):
         ordering = ["jaarschijf", "sort_order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["jaarschijf", "code"], name="indicator_code_unique_per_jaarschijf"
+                fields=["jaarschijf", "code"],
+                name="indicator_code_unique_per_jaarschijf",
+                violation_error_message="Er is al een kengetal met deze code in jaarschijf "
+                "{jaarschijf.year}.",
             ),
         ]
 
@@ -1013,7 +1029,10 @@ class HeadlineFigure(NaturalKeyModel):
         ordering = ["jaarschijf", "sort_order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["jaarschijf", "sort_order"], name="headline_figure_unique_order"
+                fields=["jaarschijf", "sort_order"],
+                name="headline_figure_unique_order",
+                violation_error_message="Er is al een kerncijfer met deze volgorde in jaarschijf "
+                "{jaarschijf.year}.",
             ),
             models.CheckConstraint(
                 name="headline_figure_source_valid",

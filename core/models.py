@@ -6,7 +6,7 @@ uses it.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from .validators import validate_no_control_characters, validate_text_length
@@ -48,6 +48,40 @@ class CheckedTextModel(models.Model):
                 errors[field.name] = error.error_list
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        """A unique constraint over several fields that has its own ``violation_error_message``
+        reports at its last field, the one people type within the others (the name of a round
+        within its jaarschijf), instead of above the form. The message may name the values of
+        the constraint's fields: ``"… in jaarschijf {jaarschijf.year}."``. One rule for every
+        model, so the pages, the admin, the import and commands say it at the same field."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise ValidationError(self._unique_errors_at_fields(error.error_dict)) from error
+
+    def _unique_errors_at_fields(self, errors: dict) -> dict:
+        placed = {
+            constraint.get_violation_error_message(): constraint
+            for constraint in self._meta.constraints
+            if isinstance(constraint, models.UniqueConstraint)
+            and constraint.fields
+            and constraint.violation_error_message != constraint.default_violation_error_message
+        }
+        general = []
+        for error in errors.pop(NON_FIELD_ERRORS, []):
+            constraint = placed.get(error.message)
+            if constraint is None:
+                general.append(error)
+                continue
+            values = {name: getattr(self, name) for name in constraint.fields}
+            message = error.message.format(**values)
+            errors.setdefault(constraint.fields[-1], []).append(
+                ValidationError(message, code="unique")
+            )
+        if general:
+            errors[NON_FIELD_ERRORS] = general
+        return errors
 
 
 class VersionedModel(CheckedTextModel):

@@ -159,7 +159,10 @@ class Milestone(VersionedModel, NaturalKeyModel):
         ordering = ["due_date", "sort_order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["jaarschijf", "code"], name="milestone_code_unique_per_jaarschijf"
+                fields=["jaarschijf", "code"],
+                name="milestone_code_unique_per_jaarschijf",
+                violation_error_message="Er is al een mijlpaal met deze code in jaarschijf "
+                "{jaarschijf.year}.",
             ),
             models.CheckConstraint(
                 name="milestone_precision_valid", condition=Q(due_precision__in=DuePrecision.values)
@@ -362,7 +365,10 @@ class ReportingRound(VersionedModel, NaturalKeyModel):
         ordering = ["-opened_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["jaarschijf", "name"], name="round_name_unique_per_jaarschijf"
+                fields=["jaarschijf", "name"],
+                name="round_name_unique_per_jaarschijf",
+                violation_error_message="Er is al een rapportageronde met deze naam in jaarschijf "
+                "{jaarschijf.year}. Kies een andere naam.",
             ),
             models.CheckConstraint(
                 name="round_status_valid", condition=Q(status__in=RoundStatus.values)

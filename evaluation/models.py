@@ -119,7 +119,9 @@ class Approval(VersionedModel):
         ordering = ["party__sort_order", "party__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["vaststelling", "party"], name="approval_one_per_party"
+                fields=["vaststelling", "party"],
+                name="approval_one_per_party",
+                violation_error_message="{party} heeft al besloten over deze evaluatie.",
             ),
             models.CheckConstraint(
                 name="approval_decision_valid", condition=Q(decision__in=Decision.values)

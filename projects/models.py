@@ -336,6 +336,8 @@ class Project(VersionedModel, NaturalKeyModel):
             models.UniqueConstraint(
                 fields=["jaarschijf", "category", "position"],
                 name="project_position_unique_per_category",
+                violation_error_message="Er is al een project met dit volgnummer in deze "
+                "categorie van jaarschijf {jaarschijf.year}.",
             ),
             models.CheckConstraint(
                 name="project_realised_dwellings_at_most_99999",
@@ -510,7 +512,10 @@ class ProjectBreakdown(NaturalKeyModel):
         ordering = ["project", "kind", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "kind", "position"], name="breakdown_unique_position"
+                fields=["project", "kind", "position"],
+                name="breakdown_unique_position",
+                violation_error_message="Dit project heeft al een regel op deze plaats in deze "
+                "uitsplitsing.",
             ),
             models.CheckConstraint(
                 name="breakdown_kind_valid", condition=Q(kind__in=ProjectBreakdownKind.values)

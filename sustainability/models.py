@@ -106,6 +106,8 @@ class EnergyLabelFigure(VersionedModel, NaturalKeyModel):
             models.UniqueConstraint(
                 fields=["jaarschijf", "corporation", "year"],
                 name="label_figure_unique_per_corporation_year",
+                violation_error_message="Er is al een EFG-labelcijfer van {corporation} voor "
+                "{year} in jaarschijf {jaarschijf.year}.",
             ),
             models.CheckConstraint(
                 name="label_figure_year_plausible", condition=Q(year__gte=2000, year__lte=2100)
@@ -198,7 +200,10 @@ class EnergyLabelNote(NaturalKeyModel):
         verbose_name_plural = "toelichtingen EFG-traject"
         constraints = [
             models.UniqueConstraint(
-                fields=["jaarschijf", "corporation"], name="label_note_unique_per_corporation"
+                fields=["jaarschijf", "corporation"],
+                name="label_note_unique_per_corporation",
+                violation_error_message="Er is al een toelichting van deze corporatie in "
+                "jaarschijf {jaarschijf.year}.",
             )
         ]
 
@@ -248,6 +253,8 @@ class BatStock(VersionedModel, NaturalKeyModel):
             models.UniqueConstraint(
                 fields=["jaarschijf", "corporation", "bat_class"],
                 name="bat_stock_unique_per_corporation_class",
+                violation_error_message="Er is al BAT-voorraad van {corporation} in deze "
+                "BAT-klasse in jaarschijf {jaarschijf.year}.",
             ),
             models.CheckConstraint(
                 name="bat_stock_class_valid",

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from agreements.models import ActionStatus, ProgressUpdate
+from agreements.models import ActionStatus, ProgressUpdate, Theme
 from core.validators import IMPLAUSIBLE_DATE_MESSAGE
 from evaluation.importer import WorkbookError, read_workbook
 from projects.models import Project
@@ -154,3 +154,24 @@ def test_a_signing_day_or_a_bat_reference_date_outside_2000_2100_is_refused_at_t
     assert error.value.message_dict["reference_date"] == [IMPLAUSIBLE_DATE_MESSAGE]
     with pytest.raises(IntegrityError), transaction.atomic():
         BatStock.objects.filter(pk=stock.pk).update(reference_date=date(9999, 12, 31))
+
+
+def test_a_duplicate_theme_number_or_efg_figure_is_refused_at_the_field_that_repeats(jaarschijf):
+    theme = Theme.objects.filter(jaarschijf=jaarschijf).first()
+    with pytest.raises(ValidationError) as error:
+        Theme(jaarschijf=jaarschijf, number=theme.number, title="Nog een").full_clean()
+    assert error.value.message_dict == {
+        "number": ["Er is al een thema met dit nummer in jaarschijf 2024."]
+    }
+
+    figure = EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf).first()
+    twin = EnergyLabelFigure(
+        jaarschijf=jaarschijf, corporation=figure.corporation, year=figure.year, target=1
+    )
+    with pytest.raises(ValidationError) as error:
+        twin.full_clean()
+    assert error.value.message_dict["year"] == [
+        f"Er is al een EFG-labelcijfer van {figure.corporation} voor {figure.year} in "
+        "jaarschijf 2024."
+    ]
+    assert "__all__" not in error.value.message_dict

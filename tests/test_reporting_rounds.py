@@ -439,3 +439,24 @@ def test_a_deadline_on_the_last_day_of_the_period_is_accepted(kernteamlid, jaars
         items=[{"kind": "open_afspraken"}],
     )
     assert reporting_round.deadline == date(2024, 6, 30)
+
+
+def test_a_second_round_with_the_same_name_is_refused_at_the_name_field(client, kernteamlid):
+    open_round(client, kernteamlid, name="Voortgangsrapportage 2024")
+    response = client.post(
+        reverse("cycle:round-new") + "?jaar=2024",
+        {
+            "name": "Voortgangsrapportage 2024",
+            "period_start": "01-01-2024",
+            "period_end": "30-06-2024",
+            "deadline": "15-07-2024",
+            "open_actions": "on",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["name"] == [
+        "Er is al een rapportageronde met deze naam in jaarschijf 2024. Kies een andere naam."
+    ]
+    assert not form.non_field_errors()
+    assert ReportingRound.objects.filter(name="Voortgangsrapportage 2024").count() == 1
