@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agreements import public
 from agreements.models import Action, Jaarschijf, Theme
 from core.access import require_perm, viewer_required
+from core.formats import nl_number
 from core.workbook import workbook_response
 from overview.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
 from projects.models import Project
@@ -161,7 +162,7 @@ def import_preview_view(request, year):
         else:
             messages.success(
                 request,
-                f"De import is doorgevoerd: {changed} {'rij' if changed == 1 else 'rijen'} "
+                f"De import is doorgevoerd: {nl_number(changed)} {'rij' if changed == 1 else 'rijen'} "
                 "bijgewerkt.",
             )
             return back
@@ -273,8 +274,9 @@ def next_jaarschijf_view(request, year):
                 request.session[JAARSCHIJF_SESSION_KEY] = result.year
                 messages.success(
                     request,
-                    f"Jaarschijf {result.year} is aangemaakt als concept: {result.actions} "
-                    f"afspraken en {result.projects} projecten zijn doorgeschoven uit "
+                    f"Jaarschijf {result.year} is aangemaakt als concept: "
+                    f"{nl_number(result.actions)} afspraken en {nl_number(result.projects)} "
+                    "projecten zijn doorgeschoven uit "
                     f"{source.year}.",
                 )
                 return redirect("evaluation:jaarschijf-manage", year=result.year)

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.feedback import redirect_to_confirmation
+from core.formats import nl_number
 from core.versioning import ConflictError
 
 from . import access, services
@@ -125,8 +126,8 @@ def labelfigure_entry(request, slug: str):
                             messages.warning(
                                 request,
                                 f"Let op: {corporation.label} heeft in {figure.year} meer "
-                                f"woningen met een EFG-label ({figure.realised}) dan het doel "
-                                f"({figure.target}).",
+                                f"woningen met een EFG-label ({nl_number(figure.realised)}) dan "
+                                f"het doel ({nl_number(figure.target)}).",
                             )
                 return redirect_to_confirmation(entry_url(corporation, jaarschijf))
     else:

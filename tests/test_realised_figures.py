@@ -69,6 +69,16 @@ def test_more_labels_left_than_the_target_is_saved_with_a_warning(client, weller
     ]
 
 
+def test_the_warning_writes_large_numbers_the_dutch_way(client, weller_medewerker):
+    login(client, weller_medewerker)
+
+    response = post_labels(client, "Weller", "weller", {2024: 12345})
+
+    assert messages_of(response, "warning") == [
+        "Let op: Weller heeft in 2024 meer woningen met een EFG-label (12.345) dan het doel (474)."
+    ]
+
+
 def test_emptying_a_realised_figure_makes_it_unknown_again(client, weller_medewerker):
     login(client, weller_medewerker)
     post_labels(client, "Weller", "weller", {2024: 470})

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from core.formats import nl_number
 from evaluation.drafts import clear_expired
 
 
@@ -12,5 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = clear_expired()
         self.stdout.write(
-            f"{count} verlopen {'importvoorbeeld' if count == 1 else 'importvoorbeelden'} verwijderd."
+            f"{nl_number(count)} verlopen {'importvoorbeeld' if count == 1 else 'importvoorbeelden'} verwijderd."
         )

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agreements.models import Jaarschijf
+from core.formats import nl_number
 from evaluation.report import render_pdf
 
 
@@ -23,5 +24,5 @@ class Command(BaseCommand):
         content = render_pdf(jaarschijf)
         target.write_bytes(content)
         self.stdout.write(
-            f"Evaluatierapport {year} geschreven naar {target} ({len(content)} bytes)."
+            f"Evaluatierapport {year} geschreven naar {target} ({nl_number(len(content))} bytes)."
         )

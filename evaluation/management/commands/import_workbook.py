@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from agreements.models import Jaarschijf
+from core.formats import nl_number
 from evaluation.importer import WorkbookError, read_upload, read_workbook
 from evaluation.services import apply_change_set
 
@@ -66,7 +67,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(
                 self.style.NOTICE(
-                    f"Proefdraaien: {len(change_set.rows)} rijen zouden veranderen; er is niets "
+                    f"Proefdraaien: {nl_number(len(change_set.rows))} rijen zouden veranderen; er is niets "
                     "opgeslagen."
                 )
             )
@@ -77,11 +78,13 @@ class Command(BaseCommand):
             raise CommandError(self._problems(exc)) from None
         except PermissionDenied:
             raise CommandError(f"{importer} mag deze werkmap niet importeren.") from None
-        self.stdout.write(self.style.SUCCESS(f"Import doorgevoerd: {changed} rijen bijgewerkt."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Import doorgevoerd: {nl_number(changed)} rijen bijgewerkt.")
+        )
 
     @staticmethod
     def _problems(exc: WorkbookError) -> str:
         lines = [
-            f"De werkmap is niet geïmporteerd; er is niets opgeslagen ({len(exc.problems)} fouten):"
+            f"De werkmap is niet geïmporteerd; er is niets opgeslagen ({nl_number(len(exc.problems))} fouten):"
         ]
         return "\n".join(lines + [f"- {problem}" for problem in exc.problems])
