@@ -232,3 +232,14 @@ def test_indicator_page_reports_whether_the_target_was_met(client, kernteamlid):
     row = [v for i in page.context["indicators"] for v in i.value_rows if v.pk == daeb.pk][0]
     assert row.is_met() is False
     assert "83,5" in text_of(page)
+
+
+def test_a_screen_reader_hears_let_op_once_before_the_warning(client, weller_medewerker):
+    login(client, weller_medewerker)
+
+    response = post_labels(client, "Weller", "weller", {2024: 480})
+
+    page = text_of(client.get(response.url))
+    assert "Let op: Weller heeft in 2024" in page
+    assert "Let op: Let op:" not in page
+    assert page.count("Let op:") == 1
