@@ -230,3 +230,12 @@ def test_the_compare_page_runs_the_same_queries_at_scale_1_and_10(client, kernte
                 client.get(reverse("evaluation:compare-years"), params)
             counts.append(len(captured))
     assert counts[0] == counts[2] and counts[1] == counts[3], counts
+
+
+def test_compare_page_with_one_jaarschijf_says_1_jaarschijf(client, kernteamlid, jaarschijf):
+    login(client, kernteamlid)
+
+    page = client.get(reverse("evaluation:compare-years")).content.decode()
+
+    assert "1 jaarschijf." in page
+    assert "1 jaarschijven" not in page
