@@ -37,6 +37,9 @@ class WebAddressField(forms.URLField):
     """A URL that a browser opens as a page: http or https only (no javascript:, ftp:, …)."""
 
     default_validators = [URLValidator(schemes=["http", "https"], message=URL_MESSAGE)]
+    # A field's message for a code replaces its validator's ("Voer een geldige URL in."):
+    # the field says it too.
+    default_error_messages = {"invalid": URL_MESSAGE}
 
     def __init__(self, **kwargs):
         # An address typed without a scheme is taken as https (Django 6's default).
@@ -103,7 +106,6 @@ class ProgressUpdateForm(DataEntryModelForm):
                 "invalid_choice": "Kies een van de statussen uit de lijst.",
             },
             "percent_done": PERCENT_MESSAGES,
-            "evidence_url": {"invalid": URL_MESSAGE},
         }
 
     def __init__(self, *args, **kwargs):

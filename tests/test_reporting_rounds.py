@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from agreements.forms import URL_MESSAGE
 from agreements.models import Indicator, IndicatorValue, Party
 from agreements.services import record_indicator_realisation
 from core.formats import nl_date
@@ -460,3 +461,16 @@ def test_a_second_round_with_the_same_name_is_refused_at_the_name_field(client, 
     ]
     assert not form.non_field_errors()
     assert ReportingRound.objects.filter(name="Voortgangsrapportage 2024").count() == 1
+
+
+@pytest.mark.parametrize("address", ["geen webadres", "ftp://bestanden.weller.nl/6-5.xlsx"])
+def test_a_submission_with_a_bad_link_says_which_address_is_expected_like_other_forms(
+    client, kernteamlid, weller_medewerker, address
+):
+    reporting_round = open_round(client, kernteamlid)
+    item = reporting_round.items.get(kind="stuk")
+    response = login(client, weller_medewerker).post(
+        reverse("cycle:round-submit", args=[item.pk]), {"text": "Cijfers", "evidence_url": address}
+    )
+    assert response.context["form"].errors["evidence_url"] == [URL_MESSAGE]
+    assert not Submission.objects.exists()
