@@ -69,6 +69,8 @@ REQUIRED_SHEETS = (SHEET_PROJECTS, SHEET_LABELS)
 #: The model fields whose validators (limits) every imported number must pass.
 REALISED_DWELLINGS = Project._meta.get_field("realised_dwellings")
 REALISED_LABELS = EnergyLabelFigure._meta.get_field("realised")
+#: What the year column of the EFG sheet holds (the years of EnergyLabelFigure).
+YEAR_EXPECTED = "Vul een jaartal in tussen 2000 en 2100, zoals 2025."
 
 #: Fields an import may change, per kind of row; also enforced when the change set is applied.
 IMPORTABLE_FIELDS = {
@@ -445,6 +447,20 @@ class _Reader:
             return headers
         return []
 
+    @staticmethod
+    def year(value) -> int | None:
+        """The year of a row (its key, not an amount): a whole number from 2000 to 2100, typed
+        as 2025 or kept by Excel as 2025.0; None for anything else."""
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+            value = int(value)
+        if isinstance(value, (float, Decimal)) and value == int(value):
+            value = int(value)
+        if isinstance(value, int) and 2000 <= value <= 2100:
+            return value
+        return None
+
     def count(self, value, sheet, row, header, index, *, field=None):
         """A whole, non-negative number, or None for an empty cell.
 
@@ -780,9 +796,15 @@ class _Reader:
             checked += 1
             errors_before = len(self.errors)
             raw_year = self.value(cells[0], sheet, number, LABEL_YEAR_HEADER, 0)
-            year = self.count(raw_year, sheet, number, LABEL_YEAR_HEADER, 0)
-            if raw_year is not None and year is not None and not 2000 <= year <= 2100:
-                self.error("Vul een jaar in, zoals 2024.", sheet, number, LABEL_YEAR_HEADER, 0)
+            year = self.year(raw_year)
+            if raw_year is not None and year is None:
+                self.error(
+                    f"'{raw_year}' is geen jaartal. {YEAR_EXPECTED}",
+                    sheet,
+                    number,
+                    LABEL_YEAR_HEADER,
+                    0,
+                )
                 continue
             if year is None:
                 if len(self.errors) == errors_before:

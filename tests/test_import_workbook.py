@@ -280,6 +280,23 @@ def test_every_problem_is_reported_at_once(jaarschijf, kernteamlid):
     )
 
 
+@pytest.mark.parametrize("typed", ["twintig", 1999, "2.025"])
+def test_a_year_that_is_no_year_asks_for_a_year_not_for_an_amount(jaarschijf, kernteamlid, typed):
+    def changes(wb):
+        ws = wb["EFG-labels"]
+        ws.cell(find_row(ws, Jaar=2024), column_of(ws, "Jaar")).value = typed
+
+    with pytest.raises(WorkbookError) as error:
+        read_workbook(
+            edit(export_bytes(jaarschijf), changes), jaarschijf=jaarschijf, user=kernteamlid
+        )
+
+    (message,) = [str(p) for p in error.value.problems]
+    assert f"kolom Jaar (A): '{typed}' is geen jaartal. " in message
+    assert message.endswith("Vul een jaartal in tussen 2000 en 2100, zoals 2025.")
+    assert "aantal" not in message
+
+
 def test_a_row_of_another_corporation_is_refused(client, weller_medewerker, jaarschijf):
     before = tracking_state()
     login(client, weller_medewerker)
