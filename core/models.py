@@ -9,7 +9,11 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
-from .validators import validate_no_control_characters, validate_text_length
+from .validators import (
+    text_length_message,
+    validate_no_control_characters,
+    validate_text_length,
+)
 
 
 class CheckedTextModel(models.Model):
@@ -32,11 +36,19 @@ class CheckedTextModel(models.Model):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         for field in self._meta.concrete_fields:
-            if field.name in exclude or field.name in errors:
-                continue
             if not isinstance(field, models.CharField | models.TextField):
                 continue
             value = field.value_from_object(self)
+            if field.name in errors and field.max_length is not None:
+                # Django's own length message writes "4000" and "10000": said the Dutch way.
+                errors[field.name] = [
+                    ValidationError(text_length_message(field.max_length, len(value)))
+                    if getattr(item, "code", None) == "max_length" and isinstance(value, str)
+                    else item
+                    for item in errors[field.name]
+                ]
+            if field.name in exclude or field.name in errors:
+                continue
             try:
                 validate_no_control_characters(value)
                 if isinstance(field, models.TextField) and field.max_length is not None:

@@ -18,7 +18,11 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, ProhibitNullCharactersValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db.models import Q
 from django.utils.deconstruct import deconstructible
 
@@ -54,7 +58,8 @@ def contains_control_characters(value: str) -> bool:
 
 
 class NoControlCharactersFormMixin:
-    """Refuse control characters in every text field of the form, with one Dutch message.
+    """Refuse control characters in every text field of the form, with one Dutch message, and
+    say a too long text with Dutch numbers (:func:`text_length_message`).
 
     Django's own NUL validator is replaced so that a NUL gives this message only once.
     Put the mixin before the form class: ``class MyForm(NoControlCharactersFormMixin,
@@ -66,7 +71,10 @@ class NoControlCharactersFormMixin:
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.validators = [
-                    validator
+                    TextLengthValidator(validator.limit_value)
+                    if isinstance(validator, MaxLengthValidator)
+                    and isinstance(validator.limit_value, int)
+                    else validator
                     for validator in field.validators
                     if not isinstance(validator, ProhibitNullCharactersValidator)
                 ]
@@ -83,15 +91,30 @@ def max_count(message: str) -> MaxValueValidator:
     return MaxValueValidator(MAX_COUNT, message=message)
 
 
+def text_length_message(limit: int, length: int) -> str:
+    """Django's length message with the numbers the Dutch way ("4.000", not "4000")."""
+    return (
+        f"Zorg dat deze waarde niet meer dan {nl_number(limit)} tekens bevat "
+        f"(het zijn er nu {nl_number(length)})."
+    )
+
+
 def validate_text_length(value, limit: int) -> None:
     """A text of at most ``limit`` characters (the ``max_length`` of a ``TextField``, which
     Django checks in the form only), with the numbers in Dutch notation."""
     if isinstance(value, str) and len(value) > limit:
-        raise ValidationError(
-            f"Zorg dat deze tekst niet meer dan {nl_number(limit)} tekens bevat "
-            f"(het zijn er nu {nl_number(len(value))}).",
-            code="max_length",
-        )
+        raise ValidationError(text_length_message(limit, len(value)), code="max_length")
+
+
+class TextLengthValidator:
+    """A form's length check with :func:`text_length_message` (replaces Django's
+    ``MaxLengthValidator`` in :class:`NoControlCharactersFormMixin`)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, value) -> None:
+        validate_text_length(value, self.limit)
 
 
 #: A date people enter (a milestone's due date, a round's period and deadline, the day a

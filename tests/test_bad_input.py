@@ -31,7 +31,7 @@ from .helpers_tracking import (
 )
 
 TOO_LONG = "x" * 4001
-TOO_LONG_MESSAGE = "Zorg dat deze waarde niet meer dan 4000 tekens bevat (het zijn er nu 4001)."
+TOO_LONG_MESSAGE = "Zorg dat deze waarde niet meer dan 4.000 tekens bevat (het zijn er nu 4.001)."
 
 
 class ErrorElements(HTMLParser):
