@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from core.forms import DataEntryModelForm
+from core.forms import DataEntryModelForm, DutchDecimalField
 
 from .evidence import validate_evidence
 from .models import (
@@ -187,12 +187,13 @@ class IndicatorRealisationForm(DataEntryModelForm):
         model = IndicatorValue
         fields = ["realised_comparator", "realised", "realised_note"]
         localized_fields = ["realised"]
+        field_classes = {"realised": DutchDecimalField}
         labels = {"realised_comparator": "Soort getal"}
         help_texts = {
             "realised_comparator": "‘circa’ of ‘ruim’ maakt het getal een schatting: dan is "
             "‘gehaald?’ niet te zeggen.",
-            "realised": "Een getal, met een komma voor decimalen (bijvoorbeeld 85,5). "
-            "Leeg = nog niet bekend.",
+            "realised": "Een getal, met een komma voor decimalen (bijvoorbeeld 85,5 of "
+            "1.234,5). Leeg = nog niet bekend.",
             "realised_note": "Bijvoorbeeld de bron van het cijfer of waarom het afwijkt van het "
             "doel.",
         }
@@ -202,7 +203,6 @@ class IndicatorRealisationForm(DataEntryModelForm):
         }
         error_messages = {
             "realised": {
-                "invalid": "Vul een getal in, met een komma voor decimalen (bijvoorbeeld 85,5).",
                 "max_decimal_places": "Gebruik hoogstens twee cijfers achter de komma.",
                 "max_digits": "Dit getal is te groot; vul hoogstens tien cijfers voor de komma in.",
                 "max_whole_digits": "Dit getal is te groot; vul hoogstens tien cijfers voor de "

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
@@ -146,3 +148,30 @@ class DataEntryModelForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, f
     model's, and the model's ``full_clean`` (its rules, control characters included) runs on
     the form's input, so the form, the import and the admin give the same answer.
     """
+
+
+#: A number as people here write it: thousands with a dot in groups of three, decimals after
+#: a comma ("1.234.567,5"), or without thousands dots ("1234567,5").
+_DUTCH_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+
+
+class DutchDecimalField(forms.DecimalField):
+    """A decimal typed the Dutch way, as the pages show it: "1.500" is fifteen hundred,
+    "1.234.567,5" is accepted, "85,5" has a decimal. A dot that does not separate thousands
+    ("85.5", "1.50") is refused rather than guessed, and so is "1e5".
+    """
+
+    default_error_messages = {
+        "invalid": "Vul een getal in, met een komma voor decimalen (bijvoorbeeld 85,5) en "
+        "eventueel punten tussen de duizendtallen (1.500).",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip().replace("\u00a0", "").replace(" ", "")
+            if text in self.empty_values:
+                return None
+            if not _DUTCH_NUMBER.fullmatch(text):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = text.replace(".", "").replace(",", ".")
+        return super().to_python(value)

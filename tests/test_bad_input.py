@@ -277,7 +277,8 @@ CASES = [
         "realisatie-tekst",
         realisation_form(realised="ongeveer half"),
         "realised",
-        "Vul een getal in, met een komma voor decimalen (bijvoorbeeld 85,5).",
+        "Vul een getal in, met een komma voor decimalen (bijvoorbeeld 85,5) en eventueel "
+        "punten tussen de duizendtallen (1.500).",
     ),
     (
         "realisatie-drie-decimalen",

@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal
 
+import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -154,6 +155,34 @@ def test_corporation_records_the_realisation_of_its_own_indicator_with_a_decimal
     shown = text_of(page)
     assert "-0,75" in shown
     assert "Volgens de begroting 2024." in shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("1.500", "1500"), ("1.234.567,5", "1234567.5"), ("1234567,5", "1234567.5"), ("-0,5", "-0.5")],
+)
+def test_a_realisation_is_typed_as_the_page_shows_numbers_with_dots_between_thousands(
+    client, weller_medewerker, typed, stored
+):
+    login(client, weller_medewerker)
+    value = indicator_value(RENT_INCREASE, "Weller")
+    assert post_realisation(client, value, realised=typed).status_code == 302
+    value.refresh_from_db()
+    assert value.realised == Decimal(stored)
+
+
+@pytest.mark.parametrize("typed", ["1e5", "85.5", "1.50", "1,2,3", "12.34.567"])
+def test_a_number_that_is_not_written_the_dutch_way_is_refused_not_guessed(
+    client, weller_medewerker, typed
+):
+    login(client, weller_medewerker)
+    value = indicator_value(RENT_INCREASE, "Weller")
+    response = post_realisation(client, value, realised=typed)
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["realised"]
+    assert "komma voor decimalen" in error and "1.500" in error
+    value.refresh_from_db()
+    assert value.version == 1
 
 
 def test_a_realisation_keeps_its_kind_of_number_and_is_exact_when_none_is_sent(
