@@ -340,8 +340,8 @@ class TokenWriteView(TokenThrottleMixin, BaseAPIView):
 
 INTEGER, NUMBER, STRING = "integer", "number", "string"
 TYPE_MESSAGES = {
-    INTEGER: "Geef een geheel getal",
-    NUMBER: "Geef een getal, met een punt voor decimalen",
+    INTEGER: "Geef een geheel getal (een JSON-getal, geen tekst)",
+    NUMBER: "Geef een getal als JSON-getal, geen tekst, met een punt voor decimalen (85.5)",
     STRING: "Geef een tekst",
 }
 

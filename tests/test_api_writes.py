@@ -321,6 +321,21 @@ def test_an_indicator_realisation_is_recorded_with_its_comparator(client, jaarsc
     assert assert_problem(too_precise, 400)["invalidParams"] == [
         {"name": "realised", "reason": "Gebruik hoogstens twee cijfers achter de komma."}
     ]
+    as_text = put(
+        client,
+        url,
+        secret,
+        {
+            "version": value.version,
+            "realised": "1.5",
+            "realised_comparator": "exact",
+            "realised_note": "",
+        },
+    )
+    # The number came as text: the message says so, and how a number is sent.
+    (problem,) = assert_problem(as_text, 400)["invalidParams"]
+    assert problem["name"] == "realised"
+    assert "geen tekst" in problem["reason"] and "85.5" in problem["reason"]
 
 
 def test_an_unknown_id_gets_a_problem_404(client, jaarschijf):
