@@ -7,7 +7,7 @@ its own URLconf never gets another's link.
 """
 
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -26,18 +26,17 @@ def reverse_cached(viewname: str, args=()) -> str:
 
 
 def same_site_path(url: str, request) -> str | None:
-    """``url`` if it is a path on this site to send the user back to, else None.
+    """The path on this site that ``url`` points to (with its query), else None.
 
-    Only an absolute path: never another host, "//host", "/\\host", a scheme such as
-    "javascript:" or a view name (``redirect()`` would resolve that).
+    ``url`` may be a path or an address on this site's own host (a Referer); never another
+    host, "//host", "/\\host", a scheme such as "javascript:" or a view name (``redirect()``
+    would resolve that). Only the path is returned, never a host.
     """
     if not url or not url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return None
     parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
-        return None
     if not parts.path.startswith("/") or parts.path.startswith(("//", "/\\")):
         return None
-    return url
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
