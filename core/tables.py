@@ -16,6 +16,10 @@ from django.utils.safestring import mark_safe
 
 from core.formats import escape_html
 
+#: The largest row offset a database takes in LIMIT/OFFSET (a signed 64-bit integer in
+#: PostgreSQL and SQLite); a larger one fails in the database ("bigint out of range").
+LARGEST_OFFSET = 2**63 - 1
+
 
 class ReadAheadPaginator(Paginator):
     """A paginator that reads its page plus one row before it counts.
@@ -23,7 +27,9 @@ class ReadAheadPaginator(Paginator):
     When that one row more is not there, the page is the last one and the number of rows is
     known: no ``COUNT`` query (with every filter of the list compiled and run a second time).
     Otherwise it counts as Django's paginator does and shows the rows it read. A page past
-    the last one, a page number that is not a number and ``orphans`` go the usual way.
+    the last one, a page number that is not a number, a page number so large that its rows
+    would lie beyond any offset the database takes (``?page=99999999999999999999``) and
+    ``orphans`` go the usual way: counted first, then no page past the last one is read.
     """
 
     def page(self, number):
@@ -31,7 +37,7 @@ class ReadAheadPaginator(Paginator):
             wanted = int(number)
         except (TypeError, ValueError):
             return super().page(number)
-        if wanted < 1 or self.orphans:
+        if wanted < 1 or self.orphans or wanted * self.per_page + 1 > LARGEST_OFFSET:
             return super().page(number)
         bottom = (wanted - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])

@@ -1,11 +1,14 @@
 """Whatever a visitor types into the address bar gets a page or a Dutch 404/400, never a 500."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from agreements.models import Party
 
 from .factories import YEAR, login
+from .helpers_dashboard import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +67,34 @@ def test_a_malformed_url_is_a_dutch_404_not_a_server_error(client, kernteamlid, 
     response = client.get(path)
     assert response.status_code == 404, path
     assert "niet gevonden" in response.content.decode().lower()
+
+
+def paginated_lists():
+    """Each list page with a paginated table: its address and the table's page field."""
+    weller = Party.objects.get(name="Weller")
+    return [
+        (reverse("overview:action-list"), "page"),
+        (reverse("overview:project-list"), "page"),
+        (reverse("overview:party-detail", args=[weller.slug]), "a-page"),
+    ]
+
+
+def shown_page(response) -> tuple[int, int]:
+    """The page the reader sees, as (number, of): "Pagina 3 van 7"."""
+    found = re.search(r"Pagina (\d+) van (\d+)", page_text(response))
+    assert found, "no pagination shown"
+    return int(found[1]), int(found[2])
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", str(2**63), "-1", "abc"])
+def test_an_absurd_page_number_shows_the_last_or_first_page_not_a_server_error(
+    client, kernteamlid, page
+):
+    login(client, kernteamlid)
+    for url, field in paginated_lists():
+        per_page = field.replace("page", "per_page")
+        response = client.get(url, {field: page, per_page: 2})
+        assert response.status_code == 200, url
+        number, of = shown_page(response)
+        assert of > 1, url
+        assert number == (1 if page == "abc" else of), url
