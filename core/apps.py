@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+# ``__in`` on integer columns leaves out numbers no such column holds (registered on import).
+from . import lookups  # noqa: F401
 from .fragments import install_change_tracking
 
 

@@ -134,6 +134,8 @@ class RoundForm(forms.Form):
         # service's (cycle.services.open_round); this only pairs the two deliverable fields
         # into one item.
         cleaned = super().clean()
+        if "deliverable_party" in self.errors:
+            return cleaned  # a party not in the list: that message says it
         if bool(cleaned.get("deliverable", "").strip()) != bool(cleaned.get("deliverable_party")):
             self.add_error(
                 "deliverable_party" if cleaned.get("deliverable") else "deliverable",

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from agreements.models import Evaluation, IndicatorValue, ProgressUpdate
+from cycle.models import Milestone, ReportingRound
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
@@ -389,3 +390,62 @@ def test_more_realised_than_planned_is_not_an_error(client, woonpunt_medewerker)
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.realised_dwellings == 160
+
+
+def round_data(**wrong):
+    return {
+        "name": "Voortgangsrapportage 1e halfjaar 2024",
+        "period_start": "01-01-2024",
+        "period_end": "30-06-2024",
+        "deadline": "15-07-2024",
+        "open_actions": "on",
+        **wrong,
+    }
+
+
+def milestone_data(**wrong):
+    return {
+        "description": "Eerste overleg buurt",
+        "due_date": "30-09-2024",
+        "due_precision": "kwartaal",
+        "due_text": "Q3 2024",
+        **wrong,
+    }
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-99999999999999999999", "-1", "0"])
+@pytest.mark.parametrize(
+    ("url", "data", "field", "message"),
+    [
+        (
+            "cycle:round-new",
+            lambda value: round_data(indicators=[value]),
+            "indicators",
+            "Selecteer een geldige keuze. {value} is geen beschikbare keuze.",
+        ),
+        (
+            "cycle:round-new",
+            lambda value: round_data(deliverable="Cijfers 6.5", deliverable_party=value),
+            "deliverable_party",
+            "Selecteer een geldige keuze. Deze keuze is niet beschikbaar.",
+        ),
+        (
+            "cycle:milestone-add",
+            lambda value: milestone_data(responsible=value),
+            "responsible",
+            "Kies een partij uit de lijst.",
+        ),
+    ],
+    ids=["ronde-kengetallen", "ronde-aanleverende-partij", "mijlpaal-verantwoordelijke"],
+)
+def test_an_id_that_names_nothing_in_a_list_of_choices_gets_a_dutch_message_and_saves_nothing(
+    client, kernteamlid, url, data, field, message, value
+):
+    login(client, kernteamlid)
+    before = (ReportingRound.objects.count(), Milestone.objects.count())
+
+    response = client.post(reverse(url) + "?jaar=2024", data(value))
+
+    assert response.status_code == 200
+    assert field_errors(response).get(f"id_{field}_error") == f"Fout: {message.format(value=value)}"
+    assert (ReportingRound.objects.count(), Milestone.objects.count()) == before

@@ -1,5 +1,6 @@
 """The embedded default (`scripts/start.sh`) runs on SQLite: a workbook import must work there
-too, not only on PostgreSQL (the set-based writes use PostgreSQL's unnest() when they can)."""
+too, not only on PostgreSQL (the set-based writes use PostgreSQL's unnest() when they can), and
+a form refuses what SQLite cannot even store as a number."""
 
 import subprocess
 import sys
@@ -44,6 +45,38 @@ print("geweigerd", list(found) == [projects[0].pk], found[projects[0].pk][0])
 print("ongewijzigd", Project.objects.filter(realised_dwellings=100_000).count())
 """
 
+# Posts ids no database integer holds into the forms' lists of choices, as the kernteam and
+# the beheerder; prints the answer and the message at the field.
+CHOICES_ON_SQLITE = """
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.urls import reverse
+from accounts.models import UserRole
+from agreements.models import Party
+from cycle.models import ReportingRound
+from tests.factories import make_user
+
+setup_test_environment()
+client = Client()
+client.force_login(make_user(UserRole.KERNTEAMLID, "Wonen Zuid", "kernteam"))
+admin = Client()
+admin.force_login(make_user(UserRole.BEHEERDER, None, "beheerder", is_staff=True, is_superuser=True))
+weller = Party.objects.get(name="Weller")
+for value in ("99999999999999999999", "-99999999999999999999", "-1"):
+    response = client.post(reverse("cycle:round-new") + "?jaar=2024", {
+        "name": "Ronde", "period_start": "01-01-2024", "period_end": "30-06-2024",
+        "deadline": "15-07-2024", "indicators": [value],
+    })
+    print("ronde", value, response.status_code, response.context["form"].errors["indicators"][0])
+    response = admin.post(reverse("admin:agreements_party_change", args=[weller.pk]), {
+        "name": weller.name, "slug": weller.slug, "kind": weller.kind,
+        "sort_order": weller.sort_order, "members": [value],
+    })
+    print("partij", value, response.status_code, response.context["adminform"].form.errors["members"][0])
+print("rondes", ReportingRound.objects.count())
+print("leden", weller.members.count())
+"""
+
 
 def run(args, env):
     result = subprocess.run(  # noqa: S603 - the test's own commands
@@ -72,3 +105,18 @@ def test_a_workbook_import_writes_its_changes_on_the_embedded_sqlite_default(tmp
         in out
     )
     assert "ongewijzigd 0" in out
+
+
+def test_an_id_beyond_any_integer_in_a_list_of_choices_is_refused_on_sqlite_too(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "DEBUG": "1"}
+    run(["migrate", "--no-input", "-v0"], env)
+    run(["loaddata", "-v0", "jaarschijf-2024"], env)
+
+    out = run(["shell", "-c", CHOICES_ON_SQLITE], env)
+
+    for value in ("99999999999999999999", "-99999999999999999999", "-1"):
+        refused = f"Selecteer een geldige keuze. {value} is geen beschikbare keuze."
+        assert f"ronde {value} 200 {refused}" in out
+        assert f"partij {value} 200 {refused}" in out
+    assert "rondes 0" in out
+    assert "leden 0" in out
