@@ -190,7 +190,8 @@ class ActionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, ProgressUpdateInline) and obj is not None:
+        # On the add page ``obj`` is the new, unsaved action: it has no updates to limit.
+        if isinstance(inline, ProgressUpdateInline) and obj is not None and obj.pk is not None:
             latest = obj.updates.order_by("-created_at", "-pk").values("pk")[: inline.SHOWN]
             kwargs["queryset"] = kwargs["queryset"].filter(pk__in=latest)
         return kwargs

@@ -50,6 +50,47 @@ def test_admin_list_and_change_pages_open_with_the_data(client, beheerder, model
     assert_says_yes_and_no_in_dutch(response)
 
 
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_every_admin_add_page_the_beheerder_may_use_opens(client, beheerder, model):
+    login(client, beheerder)
+    meta = model._meta
+    response = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+    # 403: the admin offers no adding for rows that arrive another way (evidence files).
+    assert response.status_code in (200, 403)
+    if response.status_code == 200:
+        assert response.headers["Content-Language"] == "nl"
+
+
+def test_the_beheerder_adds_an_action_with_its_lead_in_the_admin(client, beheerder):
+    login(client, beheerder)
+    existing = Action.objects.get(jaarschijf__year=2024, number="1.8")
+    weller = Party.objects.get(name="Weller")
+    inlines = {
+        f"{prefix}-{name}": value
+        for prefix in ("action_parties", "updates", "evaluations")
+        for name, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
+    }
+
+    response = client.post(
+        reverse("admin:agreements_action_add"),
+        {
+            "jaarschijf": existing.jaarschijf_id,
+            "theme": existing.theme_id,
+            "number": "1.99",
+            "text": "Een afspraak die de beheerder toevoegt.",
+            **inlines,
+            "action_parties-TOTAL_FORMS": 1,
+            "action_parties-0-party": weller.pk,
+            "action_parties-0-is_lead": "on",
+            "action_parties-0-sort_order": 0,
+        },
+    )
+
+    assert response.status_code == 302
+    added = Action.objects.get(jaarschijf__year=2024, number="1.99")
+    assert [(p.party, p.is_lead) for p in added.action_parties.all()] == [(weller, True)]
+
+
 def assert_says_yes_and_no_in_dutch(response):
     """Django's yes/no icon tells a screen reader "True" or "False"."""
     html = response.content.decode()
