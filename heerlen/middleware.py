@@ -4,9 +4,10 @@ import sys
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 
 logger = logging.getLogger(__name__)
 
@@ -134,3 +135,37 @@ class PrivatePagesMiddleware:
             response.headers.pop("Cache-Control", None)
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 without a body becomes a Dutch page in the site's layout (templates/405.html).
+
+    Every view that only takes a form (``require_POST``, ``require_http_methods``, Django's
+    logout) answers a GET with Django's empty ``HttpResponseNotAllowed``: a blank page. Like the
+    403 and 404 pages, this one says what happened and links back: to the page the visitor came
+    from when that is on this site, and to the dashboard. The status and the ``Allow`` header
+    stay; a 405 that already has a body (the API's problem+json) is left alone. Install after
+    the middleware the layout needs (user, jaarschijf, messages, the CSP nonce).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            response.content = render_to_string(
+                "405.html", {"back_url": safe_referer(request)}, request=request
+            )
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response
+
+
+def safe_referer(request) -> str | None:
+    """The page the visitor came from, when it is a page of this site (never another site)."""
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return None

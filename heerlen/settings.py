@@ -126,6 +126,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After what the layout needs (user, jaarschijf, messages, the CSP nonce): an empty 405
+    # becomes the Dutch page templates/405.html.
+    "heerlen.middleware.MethodNotAllowedPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that its redirect to the code page still gets the security headers.

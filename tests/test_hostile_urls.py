@@ -98,3 +98,46 @@ def test_an_absurd_page_number_shows_the_last_or_first_page_not_a_server_error(
         number, of = shown_page(response)
         assert of > 1, url
         assert number == (1 if page == "abc" else of), url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/mijn-werk/herinneringen/",
+        f"/evaluatie/{YEAR}/compleet/",
+        f"/evaluatie/{YEAR}/heropenen/",
+        f"/evaluatie/{YEAR}/besluit/",
+        f"/jaarschijf/{YEAR}/status/",
+        "/mijlpalen/1/afronden/",
+        "/rapportages/1/sluiten/",
+        "/uitloggen/",
+    ],
+)
+def test_opening_an_address_that_only_takes_a_form_explains_so_in_dutch(
+    client, kernteamlid, path
+):
+    login(client, kernteamlid)
+
+    response = client.get(path, HTTP_REFERER="http://testserver/mijn-werk/")
+
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+    text = page_text(response)
+    assert "Dit adres verwerkt alleen een verstuurd formulier" in text
+    assert "Terug naar de vorige pagina" in text
+    html = response.content.decode()
+    assert 'href="/mijn-werk/"' in html  # back where the visitor came from
+    assert 'id="main"' in html  # the site's layout, with its header and navigation
+
+
+def test_the_page_about_a_form_address_links_to_the_dashboard_not_to_another_site(
+    client, kernteamlid
+):
+    login(client, kernteamlid)
+
+    response = client.get("/mijn-werk/herinneringen/", HTTP_REFERER="https://example.com/x")
+
+    assert response.status_code == 405
+    html = response.content.decode()
+    assert "example.com" not in html
+    assert 'href="/"' in html and "Naar het dashboard" in page_text(response)
