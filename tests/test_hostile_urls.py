@@ -113,9 +113,7 @@ def test_an_absurd_page_number_shows_the_last_or_first_page_not_a_server_error(
         "/uitloggen/",
     ],
 )
-def test_opening_an_address_that_only_takes_a_form_explains_so_in_dutch(
-    client, kernteamlid, path
-):
+def test_opening_an_address_that_only_takes_a_form_explains_so_in_dutch(client, kernteamlid, path):
     login(client, kernteamlid)
 
     response = client.get(path, HTTP_REFERER="http://testserver/mijn-werk/")
