@@ -23,6 +23,12 @@ TITLES = {
     status.HTTP_429_TOO_MANY_REQUESTS: "Te veel verzoeken",
 }
 
+#: The body could not be read as JSON (every parser of the API is DRF's JSONParser).
+NOT_JSON = (
+    "De inhoud is geen geldige JSON: controleer aanhalingstekens, komma's en haakjes, en "
+    "stuur de tekst als UTF-8. Er is niets opgeslagen."
+)
+
 
 def problem(status_code: int, detail: str, **extra) -> dict:
     """The body of a problem response."""
@@ -54,7 +60,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not an API exception: Django's 500 handling
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, exceptions.ParseError):
+        # DRF's JSONParser says "JSON parse error - <Python's English message>".
+        body = problem(response.status_code, NOT_JSON)
+    elif isinstance(exc, exceptions.ValidationError):
         body = problem(
             response.status_code,
             "De invoer is niet geldig.",

@@ -127,7 +127,8 @@ def documented_responses(ok_serializer, *, write: bool) -> dict:
         responses |= {
             (400, PROBLEM_CONTENT_TYPE): problem_response(
                 "De invoer is niet geldig: invalidParams noemt per veld de fout, in dezelfde "
-                "woorden als het formulier. Er is niets opgeslagen."
+                "woorden als het formulier. Of de inhoud is geen geldige JSON. Er is niets "
+                "opgeslagen."
             ),
             (409, PROBLEM_CONTENT_TYPE): problem_response(
                 "Iemand anders heeft het cijfer na de meegestuurde versie gewijzigd: de reden "

@@ -361,3 +361,23 @@ def test_the_openapi_document_describes_the_writes_with_the_bearer_scheme(client
     assert set(operation["responses"]) == {"200", "400", "401", "403", "404", "409", "415", "429"}
     assert "geëvalueerd" in operation["responses"]["403"]["description"]
     assert "application/problem+json" in operation["responses"]["409"]["content"]
+
+
+@pytest.mark.parametrize("body", [b"{bad", b'{"realised": 5,}', b"\xff\xfe{}"])
+def test_a_body_that_is_no_json_gets_a_dutch_400_and_changes_nothing(client, jaarschijf, body):
+    _, secret = make_api_token("Weller")
+    figure = figure_of("Weller")
+
+    response = client.put(
+        efg_url(figure),
+        data=body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+
+    problem = assert_problem(response, 400)
+    assert problem["title"] == "Ongeldig verzoek"
+    assert problem["detail"].startswith("De inhoud is geen geldige JSON")
+    assert "JSON parse error" not in response.content.decode()
+    figure.refresh_from_db()
+    assert (figure.realised, figure.version) == (None, 1)
