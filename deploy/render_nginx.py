@@ -4,16 +4,23 @@
         --https-port 8443 --http-port 8080 --static-root staticfiles [--certificate C --key K]
 
 Without --certificate a self-signed one for localhost/127.0.0.1 is generated in DIR (tests and
-benchmarks only). Prints the path of the rendered nginx.conf; start it with
+benchmarks only). The request size limit comes from the upload limits in the environment
+(``EVIDENCE_MAX_BYTES`` and the others, heerlen/limits.py): render with the application's. Prints the path of the rendered nginx.conf; start it with
 ``nginx -c <path> -p <run-dir> -e <run-dir>/error.log``.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import subprocess
+import sys
 from pathlib import Path
 from string import Template
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from heerlen.limits import MB, request_max_bytes  # noqa: E402 - the project's root, just added
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 NGINX = "/usr/sbin/nginx"
@@ -44,8 +51,13 @@ def render(
     certificate: Path | None = None,
     key: Path | None = None,
     listen_address: str = "127.0.0.1",
+    max_body_bytes: int | None = None,
 ) -> Path:
+    """The rendered nginx.conf. ``max_body_bytes``: the largest request body; by default the
+    largest upload the application accepts with the same environment, plus its envelope."""
     run_dir.mkdir(parents=True, exist_ok=True)
+    if max_body_bytes is None:
+        max_body_bytes = request_max_bytes()
     if certificate is None or key is None:
         certificate, key = self_signed_certificate(run_dir)
     servers = "\n".join(
@@ -60,6 +72,8 @@ def render(
         certificate=certificate,
         certificate_key=key,
         listen_address=listen_address,
+        client_max_body_bytes=max_body_bytes,
+        client_max_body_mb=math.ceil(max_body_bytes / MB),
     )
     config = run_dir / "nginx.conf"
     config.write_text(text)

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from heerlen.limits import UPLOAD_DEFAULTS, envint
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -23,14 +25,6 @@ def envbool(name: str, default: str) -> bool:
     if value in ("0", "false", "no", "off", ""):
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-
-
-def envint(name: str, default: str) -> int:
-    value = os.environ.get(name, default)
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -327,14 +321,15 @@ STORAGES = {
 }
 
 # Uploaded workbooks are read in memory and never stored; this bounds what a request may carry.
+# The upload limits (and nginx's client_max_body_size, rendered from them) are heerlen/limits.py.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", UPLOAD_DEFAULTS["IMPORT_MAX_BYTES"])
 
 # Evidence files on progress updates: stored outside the static files, served only through a
 # view that checks who may read the update (agreements.views.evidence_download).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "var" / "media")
-EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", UPLOAD_DEFAULTS["EVIDENCE_MAX_BYTES"])
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "5000")
 # Uncompressed, from the zip directory before anything is parsed: any one part (a sheet, the
 # shared strings) and all parts together. These bound what reading a workbook can cost.
@@ -346,7 +341,7 @@ IMPORT_DRAFT_MINUTES = envint("IMPORT_DRAFT_MINUTES", "60")
 # Attachments of tenant views (PDF): outside the static files and never served by URL; the
 # application hands them out to users who may read them.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
-ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", UPLOAD_DEFAULTS["ATTACHMENT_MAX_BYTES"])
 
 # Actions without an update for this many days need attention on the dashboard.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", "90")

@@ -10,21 +10,33 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
+import math
 import re
+import shutil
 import ssl
 import sys
+import tempfile
 import urllib.parse
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.urls import reverse
 
-from .factories import PASSWORD
+from agreements.models import ProgressEvidence
+from heerlen.limits import ENVELOPE_BYTES, MB, request_max_bytes
+
+from .factories import PASSWORD, YEAR, action
 from .helpers_security import free_port
+from .helpers_tracking import progress_data
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "deploy"))
 
 import render_nginx  # noqa: E402
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 pytestmark = pytest.mark.skipif(
     not Path(render_nginx.NGINX).exists(),
@@ -81,14 +93,27 @@ class Browser:
 
 
 @pytest.fixture
-def proxy(transactional_db, live_server, settings, tmp_path):
+def run_dir():
+    """nginx's directory, where it writes a request body larger than its buffer (an upload).
+
+    Started as root (as the test command may be), nginx's workers run as nobody; pytest's
+    tmp_path is private to root, so they could not write there (an upload would get 500).
+    """
+    path = Path(tempfile.mkdtemp(prefix="pa-nginx-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def proxy(transactional_db, live_server, settings, run_dir):
     settings.OTP_REQUIRED = False
     settings.TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1/32")]
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
     upstream = live_server.url.removeprefix("http://")
     https_port = free_port()
     config = render_nginx.render(
-        tmp_path / "nginx",
+        run_dir,
         upstreams=[upstream],
         https_port=https_port,
         http_port=free_port(),
@@ -97,7 +122,7 @@ def proxy(transactional_db, live_server, settings, tmp_path):
     process = render_nginx.start(config)
     try:
         # nginx is up once it answers.
-        browser = Browser(https_port, "127.0.0.1", tmp_path / "nginx" / "cert.pem")
+        browser = Browser(https_port, "127.0.0.1", run_dir / "cert.pem")
         for _ in range(50):
             try:
                 browser.request("GET", "/healthz")
@@ -106,7 +131,7 @@ def proxy(transactional_db, live_server, settings, tmp_path):
                 import time
 
                 time.sleep(0.1)
-        yield {"port": https_port, "cafile": tmp_path / "nginx" / "cert.pem"}
+        yield {"port": https_port, "cafile": run_dir / "cert.pem"}
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -154,11 +179,81 @@ def test_the_application_sees_https_and_sends_hsts_worthy_cookies(proxy, jaarsch
     assert "csrftoken=" in (response.getheader("Set-Cookie") or "")
 
 
-def test_a_body_above_the_limit_stops_at_nginx(proxy, jaarschijf):
-    response, _ = browser(proxy, "127.0.0.2").request(
-        "POST", "/inloggen/", b"x" * (7 * 1024 * 1024), {"Content-Type": "text/plain"}
+def test_a_body_above_the_limit_stops_at_nginx_with_a_dutch_page(proxy, jaarschijf):
+    limit = request_max_bytes()
+
+    response, content = browser(proxy, "127.0.0.2").request(
+        "POST", "/inloggen/", b"x" * (limit + 1), {"Content-Type": "text/plain"}
     )
+
     assert response.status == 413
+    assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+    page = content.decode()
+    assert '<html lang="nl">' in page
+    assert f"groter dan {math.ceil(limit / MB)} MB" in page
+    assert "er is niets opgeslagen" in page
+
+
+def post_progress_with_file(proxy, data: bytes):
+    """Weller's progress update on 1.8 with one evidence file, through nginx as a browser."""
+    client = browser(proxy, "127.0.0.2")
+    assert client.login("weller", PASSWORD) == 302
+    path = reverse("agreements:action-update", args=[YEAR, "1.8"])
+    _, page = client.request("GET", action("1.8").get_absolute_url())  # the form is there
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1].decode()
+    fields = progress_data(action("1.8"), csrfmiddlewaretoken=token)
+    fields["evidence_files"] = SimpleUploadedFile("verslag.pdf", data, "application/pdf")
+    origin = f"https://127.0.0.1:{proxy['port']}"
+    return client.request(
+        "POST",
+        path,
+        encode_multipart(BOUNDARY, fields),
+        {"Content-Type": MULTIPART_CONTENT, "Origin": origin, "Referer": origin + path},
+    )
+
+
+def test_an_evidence_file_as_large_as_the_application_accepts_passes_nginx(
+    proxy, weller_medewerker, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    largest = PDF + b"0" * (settings.EVIDENCE_MAX_BYTES - len(PDF))
+
+    response, _ = post_progress_with_file(proxy, largest)
+
+    assert response.status == 302
+    assert ProgressEvidence.objects.get().file.size == settings.EVIDENCE_MAX_BYTES
+
+
+def test_a_file_just_over_its_limit_gets_the_applications_dutch_message_not_nginxs(
+    proxy, weller_medewerker, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    over = PDF + b"0" * (settings.EVIDENCE_MAX_BYTES + 1024 - len(PDF))
+
+    response, content = post_progress_with_file(proxy, over)
+
+    assert response.status == 200
+    assert "Het bestand is te groot" in content.decode()
+    assert not ProgressEvidence.objects.exists()
+
+
+def test_nginx_lets_through_the_largest_upload_set_in_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("EVIDENCE_MAX_BYTES", str(20 * MB))
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+
+    config = render_nginx.render(
+        tmp_path / "nginx",
+        upstreams=["127.0.0.1:8000"],
+        https_port=8443,
+        http_port=8080,
+        static_root=ROOT / "static",
+        certificate=certificate,
+        key=key,
+    ).read_text()
+
+    limit = int(re.search(r"client_max_body_size (\d+);", config)[1])
+    assert limit == 20 * MB + ENVELOPE_BYTES
+    assert "groter dan 21 MB" in config
 
 
 def test_static_files_come_from_nginx(proxy):
