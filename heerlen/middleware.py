@@ -7,7 +7,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from core.links import same_site_path
 
 logger = logging.getLogger(__name__)
 
@@ -163,9 +164,4 @@ class MethodNotAllowedPageMiddleware:
 
 def safe_referer(request) -> str | None:
     """The page the visitor came from, when it is a page of this site (never another site)."""
-    referer = request.headers.get("Referer", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return referer
-    return None
+    return same_site_path(request.headers.get("Referer", ""), request)
