@@ -256,6 +256,37 @@ def test_nginx_lets_through_the_largest_upload_set_in_the_environment(monkeypatc
     assert "groter dan 21 MB" in config
 
 
+def test_with_no_app_server_answering_nginx_says_so_in_dutch(run_dir):
+    """Both app servers down: nginx's own 502 page would be English."""
+    https_port = free_port()
+    config = render_nginx.render(
+        run_dir,
+        upstreams=[f"127.0.0.1:{free_port()}"],  # nothing listens there
+        https_port=https_port,
+        http_port=free_port(),
+        static_root=ROOT / "static",
+    )
+    process = render_nginx.start(config)
+    try:
+        visitor = Browser(https_port, "127.0.0.2", run_dir / "cert.pem")
+        for _ in range(50):
+            try:
+                response, content = visitor.request("GET", "/")
+                break
+            except OSError:
+                import time
+
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+    assert response.status == 502
+    assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+    page = content.decode()
+    assert '<html lang="nl">' in page and "Tijdelijk niet bereikbaar" in page
+
+
 def test_static_files_come_from_nginx(proxy):
     css = next((ROOT / "static").rglob("*.css")).relative_to(ROOT / "static")
     response, content = browser(proxy, "127.0.0.2").request("GET", f"/static/{css}")
