@@ -8,6 +8,7 @@ nginx, and the static files come from nginx.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import math
@@ -16,6 +17,7 @@ import shutil
 import ssl
 import sys
 import tempfile
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -105,36 +107,39 @@ def run_dir():
     shutil.rmtree(path, ignore_errors=True)
 
 
-@pytest.fixture
-def proxy(transactional_db, live_server, settings, run_dir):
-    settings.OTP_REQUIRED = False
-    settings.TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1/32")]
-    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-    upstream = live_server.url.removeprefix("http://")
+@contextlib.contextmanager
+def running_nginx(run_dir, upstreams: list[str]):
+    """nginx from our template in front of ``upstreams``, once it answers: its port and CA."""
     https_port = free_port()
     config = render_nginx.render(
         run_dir,
-        upstreams=[upstream],
+        upstreams=upstreams,
         https_port=https_port,
         http_port=free_port(),
         static_root=ROOT / "static",
     )
     process = render_nginx.start(config)
     try:
-        # nginx is up once it answers.
-        browser = Browser(https_port, "127.0.0.1", run_dir / "cert.pem")
+        probe = Browser(https_port, "127.0.0.1", run_dir / "cert.pem")
         for _ in range(50):
             try:
-                browser.request("GET", "/healthz")
+                probe.request("GET", "/healthz")
                 break
             except OSError:
-                import time
-
                 time.sleep(0.1)
         yield {"port": https_port, "cafile": run_dir / "cert.pem"}
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def proxy(transactional_db, live_server, settings, run_dir):
+    settings.OTP_REQUIRED = False
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1/32")]
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    with running_nginx(run_dir, [live_server.url.removeprefix("http://")]) as running:
+        yield running
 
 
 def browser(proxy, source: str) -> Browser:
@@ -258,28 +263,9 @@ def test_nginx_lets_through_the_largest_upload_set_in_the_environment(monkeypatc
 
 def test_with_no_app_server_answering_nginx_says_so_in_dutch(run_dir):
     """Both app servers down: nginx's own 502 page would be English."""
-    https_port = free_port()
-    config = render_nginx.render(
-        run_dir,
-        upstreams=[f"127.0.0.1:{free_port()}"],  # nothing listens there
-        https_port=https_port,
-        http_port=free_port(),
-        static_root=ROOT / "static",
-    )
-    process = render_nginx.start(config)
-    try:
-        visitor = Browser(https_port, "127.0.0.2", run_dir / "cert.pem")
-        for _ in range(50):
-            try:
-                response, content = visitor.request("GET", "/")
-                break
-            except OSError:
-                import time
-
-                time.sleep(0.1)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    nothing_listens = f"127.0.0.1:{free_port()}"
+    with running_nginx(run_dir, [nothing_listens]) as running:
+        response, content = browser(running, "127.0.0.2").request("GET", "/")
 
     assert response.status == 502
     assert response.getheader("Content-Type") == "text/html; charset=utf-8"
