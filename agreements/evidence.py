@@ -70,6 +70,21 @@ def kind_of(uploaded) -> str | None:
     return None
 
 
+def validate_evidence_total(files) -> None:
+    """The files sent together (one update) hold at most ``EVIDENCE_MAX_BYTES`` in all: the
+    proxy lets one such request through (heerlen/limits.py), so the application, not nginx,
+    says at the field what is too much."""
+    limit = settings.EVIDENCE_MAX_BYTES
+    total = sum(uploaded.size for uploaded in files)
+    if len(files) > 1 and total > limit:
+        raise ValidationError(
+            f"Samen zijn de bestanden te groot ({total // 1024:,} kB); met één update kan "
+            f"hoogstens {limit // (1024 * 1024)} MB mee. Verstuur de andere bestanden met een "
+            "volgende update.".replace(",", "."),
+            code="too_large_together",
+        )
+
+
 def validate_evidence(uploaded) -> str:
     """The kind of an uploaded evidence file; ValidationError (Dutch) when it is refused."""
     limit = settings.EVIDENCE_MAX_BYTES

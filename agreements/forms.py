@@ -14,7 +14,7 @@ from django.core.validators import URLValidator
 
 from core.forms import DataEntryModelForm, DutchDecimalField
 
-from .evidence import validate_evidence
+from .evidence import validate_evidence, validate_evidence_total
 from .models import (
     ActionStatus,
     Comparator,
@@ -72,7 +72,7 @@ class ProgressUpdateForm(DataEntryModelForm):
         label="Bestanden als onderbouwing",
         required=False,
         help_text="Optioneel: PDF, Office-document of afbeelding (PNG, JPEG, GIF), "
-        "elk hoogstens 10 MB. Alleen wie deze afspraak mag lezen, kan ze downloaden.",
+        "samen hoogstens 10 MB. Alleen wie deze afspraak mag lezen, kan ze downloaden.",
     )
     seen_latest_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -120,6 +120,7 @@ class ProgressUpdateForm(DataEntryModelForm):
                 validate_evidence(uploaded)
             except ValidationError as error:
                 raise ValidationError(f"{uploaded.name}: {error.messages[0]}") from error
+        validate_evidence_total(files)
         return files
 
     def service_kwargs(self) -> dict:

@@ -93,6 +93,29 @@ def test_a_file_over_the_limit_is_refused(client, weller_medewerker, settings):
     assert not ProgressEvidence.objects.exists()
 
 
+def test_files_sent_together_may_hold_the_limit_in_all_said_at_the_field(
+    client, weller_medewerker, settings
+):
+    """The proxy lets one upload of the limit through (plus the form): more together would
+    end at nginx's page instead of a message here."""
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+    login(client, weller_medewerker)
+    part = PDF + b"0" * (600 * 1024)
+    response = post_with_files(
+        client,
+        action("1.8"),
+        SimpleUploadedFile("deel 1.pdf", part),
+        SimpleUploadedFile("deel 2.pdf", part),
+    )
+    assert response.status_code == 200
+    assert "Samen zijn de bestanden te groot (1.200 kB)" in response.content.decode()
+    assert "hoogstens 1 MB mee" in response.content.decode()
+    assert not ProgressUpdate.objects.exists() and not ProgressEvidence.objects.exists()
+
+    assert post_with_files(client, action("1.8"), SimpleUploadedFile("deel 1.pdf", part))
+    assert ProgressEvidence.objects.count() == 1
+
+
 def test_without_login_the_file_is_not_served(client, weller_medewerker, settings):
     settings.PUBLIC_DASHBOARD = False
     login(client, weller_medewerker)
