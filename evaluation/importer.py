@@ -49,6 +49,7 @@ from openpyxl.utils import get_column_letter
 from agreements.models import Jaarschijf, Party
 from core.bulk import clean_changed, constraint_violations
 from core.formats import nl_list
+from core.validators import FIRST_PLAUSIBLE_DATE, LAST_PLAUSIBLE_DATE
 from projects.models import Project, ProjectCategory, ProjectStatus
 from sustainability.models import EnergyLabelFigure
 
@@ -69,8 +70,10 @@ REQUIRED_SHEETS = (SHEET_PROJECTS, SHEET_LABELS)
 #: The model fields whose validators (limits) every imported number must pass.
 REALISED_DWELLINGS = Project._meta.get_field("realised_dwellings")
 REALISED_LABELS = EnergyLabelFigure._meta.get_field("realised")
-#: What the year column of the EFG sheet holds (the years of EnergyLabelFigure).
-YEAR_EXPECTED = "Vul een jaartal in tussen 2000 en 2100, zoals 2025."
+#: What the year column of the EFG sheet holds: a year of the plausible dates people enter
+#: (core.validators), the years EnergyLabelFigure allows.
+FIRST_YEAR, LAST_YEAR = FIRST_PLAUSIBLE_DATE.year, LAST_PLAUSIBLE_DATE.year
+YEAR_EXPECTED = f"Vul een jaartal in tussen {FIRST_YEAR} en {LAST_YEAR}, zoals 2025."
 
 #: Fields an import may change, per kind of row; also enforced when the change set is applied.
 IMPORTABLE_FIELDS = {
@@ -449,7 +452,7 @@ class _Reader:
 
     @staticmethod
     def year(value) -> int | None:
-        """The year of a row (its key, not an amount): a whole number from 2000 to 2100, typed
+        """The year of a row (its key, not an amount): a whole number in the plausible years, typed
         as 2025 or kept by Excel as 2025.0; None for anything else."""
         if isinstance(value, bool):
             return None
@@ -457,7 +460,7 @@ class _Reader:
             value = int(value)
         if isinstance(value, (float, Decimal)) and value == int(value):
             value = int(value)
-        if isinstance(value, int) and 2000 <= value <= 2100:
+        if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR:
             return value
         return None
 
