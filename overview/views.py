@@ -643,9 +643,8 @@ def party_with_relations(slug: str):
         row.is_corporation_of = row.pk == party.corporation_id
         if row.is_corporation_of:
             party.corporation = row  # already loaded: no query when the page shows it
-        if row.is_collective_of or row.is_member_of or row.is_corporation_of:
-            related.append(row)
-        elif row.corporation_id == party.pk:  # one of its tenant organisations
+        tenant_organisation = row.corporation_id == party.pk
+        if row.is_collective_of or row.is_member_of or row.is_corporation_of or tenant_organisation:
             related.append(row)
     return party, related
 
@@ -744,13 +743,13 @@ def _return_path(url: str, request) -> str | None:
     ``jaar`` is dropped because it would override the choice just made. Only an absolute path
     on this site is used (never "//host" or a view name), with the path percent-encoded.
     """
-    if not same_site_path(url, request):
+    local = same_site_path(url, request)
+    if not local:
         return None
-    parts = urlsplit(url)
-    path = parts.path
+    parts = urlsplit(local)
     query = QueryDict(parts.query, mutable=True)
     query.pop("jaar", None)
-    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
     return f"{path}?{query.urlencode()}" if query else path
 
 
