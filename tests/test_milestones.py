@@ -173,6 +173,19 @@ def test_the_document_s_dated_commitments_are_milestones_with_the_printed_term(
     assert found.done_at is None
 
 
+def test_twice_a_year_gives_two_briefings_in_the_year_not_one_per_half_year(jaarschijf):
+    """4.5: "De gemeente informeert de corporaties tenminste twee keer per jaar": the document
+    gives no dates, so a first briefing in July is on time; neither is due at mid-year."""
+    briefings = Milestone.objects.filter(
+        jaarschijf=jaarschijf, action__number="4.5", due_text="tenminste twee keer per jaar"
+    ).order_by("sort_order")
+    assert [(m.description[-13:], m.due_date, m.due_precision) for m in briefings] == [
+        ("(eerste keer)", date(2024, 12, 31), "jaar"),
+        ("(tweede keer)", date(2024, 12, 31), "jaar"),
+    ]
+    assert all("geen data" in m.note for m in briefings)
+
+
 def test_every_transcribed_milestone_is_loaded_and_its_date_is_the_end_of_the_printed_period(
     jaarschijf,
 ):
