@@ -83,10 +83,10 @@ def milestone(number, due, words):
         ),  # noqa: E501
         (
             "4.2",
-            "2024-02-29",
+            "2024-12-31",  # February is the meeting, not the concept: no date of its own
             "conceptvisie",
             "n.a.v. de bestuurlijke bijeenkomst in februari 2024",
-            "maand",
+            "jaar",
             "Gemeente Heerlen",
         ),
         ("3.5", "2026-12-31", "in 2026 vastgesteld", "in 2026", "jaar", "Gemeente Heerlen"),
@@ -198,10 +198,14 @@ def test_every_transcribed_milestone_is_loaded_and_its_date_is_the_end_of_the_pr
             assert period_end(m.due_date.year, "jaar") >= m.due_date
 
 
-def test_milestones_sort_as_dates_q1_before_february_end_of_year_last(jaarschijf):
-    dates = list(Milestone.objects.filter(jaarschijf=jaarschijf).values_list("due_date", flat=True))
+def test_milestones_sort_as_dates_first_quarter_first_end_of_year_in_document_order(jaarschijf):
+    rows = Milestone.objects.filter(jaarschijf=jaarschijf)
+    dates = list(rows.values_list("due_date", flat=True))
     assert dates == sorted(dates)
-    assert dates[0] == date(2024, 2, 29)  # 4.2: februari 2024
+    assert dates[0] == date(2024, 3, 31)  # Q1 2024 (3.2, 4.6, 6.1)
+    # 4.2: the concept vision, its first result, comes before the regional vision itself.
+    same_day = list(rows.filter(action__number="4.2").values_list("code", flat=True))
+    assert same_day == ["4-2-conceptvisie-woonzorg", "4-2-regionale-woonzorgvisie"]
 
 
 def test_action_page_shows_its_milestones_and_marks_the_late_ones(client, weller_medewerker):

@@ -581,9 +581,12 @@ def test_milestones_say_where_the_document_gives_no_date_or_no_party(jaarschijf)
 
     concept = Milestone.objects.get(code="4-2-conceptvisie-woonzorg")
     # "een conceptvisie … n.a.v. de bestuurlijke bijeenkomst in februari 2024": February is
-    # the meeting; the concept follows it.
+    # the meeting; the concept follows it, within the 2024 trajectory: due at the end of 2024,
+    # not overdue the day after the signing (28-02-2024).
     assert concept.due_text == "n.a.v. de bestuurlijke bijeenkomst in februari 2024"
+    assert (concept.due_date, concept.due_precision) == (date(2024, 12, 31), "jaar")
     assert "geen eigen datum" in concept.note
+    assert "niet van de conceptvisie" in concept.note
 
     annual_report = Milestone.objects.get(code="thema-1-jaarverslag-woonruimteverdeling")
     assert annual_report.responsible.name == "Kernteam prestatieafspraken"
