@@ -251,6 +251,19 @@ ROW_ACTION_LISTS = [
         "Gedateerde afspraken van afspraak 4.2",
         "Verschuiven",
     ),
+    (
+        "kengetallen",
+        lambda: action("4.5").get_absolute_url(),
+        "Doelen en realisaties van afspraak 4.5",
+        "Realisatie invullen",
+    ),
+    # 2.5: targets in words ("maximaal -0,5 %-punt t.o.v. CAO-index …") wrap, also at 1280 px.
+    (
+        "kengetallen in woorden",
+        lambda: action("2.5").get_absolute_url(),
+        "Doelen en realisaties van afspraak 2.5",
+        "Realisatie invullen",
+    ),
     *MAIN_LISTS,
 ]
 
