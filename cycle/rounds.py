@@ -49,7 +49,8 @@ class Ask:
     subject: str
     delivered: bool
     value: str
-    url: str = ""
+    url: str = ""  # the form that answers it (for the asked party)
+    read_url: str = ""  # the page anyone may read about the subject ("" for a deliverable)
     file_name: str = ""  # a deliverable answered with a file
     file_url: str = ""
 
@@ -174,6 +175,10 @@ def _action_asks(reporting_round, item, start, end, parties, party=None) -> list
                     "agreements:action-update",
                     args=[reporting_round.jaarschijf.year, lead.action.number],
                 ),
+                read_url=reverse(
+                    "agreements:action-detail",
+                    args=[reporting_round.jaarschijf.year, lead.action.number],
+                ),
             )
         )
     asks.sort(key=lambda a: (Action.number_parts(a.subject.split()[-1]), a.party))
@@ -204,12 +209,12 @@ def value_at(row):
     return row.realised_then if row.changed_after else row.realised
 
 
-def _indicator_asks(items, start, end, party=None) -> list[Ask]:
+def _indicator_asks(items, year, start, end, party=None) -> list[Ask]:
     by_indicator = {item.indicator_id: item for item in items}
     values = (
         IndicatorValue.objects.filter(indicator__in=list(by_indicator), party__isnull=False)
         .annotate(**as_of(IndicatorValue, start, end))
-        .select_related("indicator", "party")
+        .select_related("indicator__action", "party")
         .order_by("indicator__sort_order", "sort_order", "pk")
     )
     if party is not None:
@@ -228,6 +233,9 @@ def _indicator_asks(items, start, end, party=None) -> list[Ask]:
                 delivered=v.delivered,
                 value="onbekend" if realised is None else nl_decimal(realised),
                 url=reverse("agreements:indicator-realisation", args=[v.pk]),
+                read_url=reverse(
+                    "agreements:action-detail", args=[year, v.indicator.action.number]
+                ),
             )
         )
     return asks
@@ -243,6 +251,7 @@ def _efg_asks(reporting_round, item, start, end, party=None) -> list[Ask]:
     )
     if party is not None:
         figures = figures.filter(corporation=party)
+    page = f"{reverse('overview:sustainability')}?jaar={reporting_round.jaarschijf.year}"
     asks = []
     for f in figures:
         realised = value_at(f)
@@ -257,6 +266,7 @@ def _efg_asks(reporting_round, item, start, end, party=None) -> list[Ask]:
                 delivered=f.delivered,
                 value="onbekend" if realised is None else nl_number(realised),
                 url=reverse("sustainability:labelfigure-entry", args=[f.corporation.slug]),
+                read_url=page,
             )
         )
     return asks
@@ -299,7 +309,7 @@ def _round_asks(reporting_round, items, end, parties, party=None) -> list[Ask]:
             asks += _efg_asks(reporting_round, item, start, end, party)
     indicator_items = [i for i in items if i.kind == RoundItemKind.INDICATOR]
     if indicator_items:
-        asks += _indicator_asks(indicator_items, start, end, party)
+        asks += _indicator_asks(indicator_items, reporting_round.jaarschijf.year, start, end, party)
     deliverables = []
     for item in items:
         asked = _asked(item, parties) if item.kind == RoundItemKind.DELIVERABLE else None

@@ -318,6 +318,10 @@ def round_detail(request, pk: int):
         ask.since = differences.get(ask.key, "ongewijzigd")
         # the same rule as cycle.view_submission_file, which the download asks again
         ask.can_download = sees_every_file or ask.party_slug == own_slug
+        # what Mijn werk links for the party, here too: its own open asks, to the form
+        ask.can_answer = (
+            reporting_round.is_open and request.user.can_write and ask.party_slug == own_slug
+        )
     snapshot = reporting_round.snapshot or {}
     as_of = snapshot.get("as_of") or snapshot.get("taken_at")
     return render(

@@ -244,6 +244,49 @@ def test_mijn_werk_lists_what_the_round_asks_and_links_to_the_forms(
     assert "Mijlpalen" in html
 
 
+def section_of(html: str, slug: str) -> str:
+    """One party's part of the round page."""
+    start = html.index(f'id="partij-{slug}"')
+    end = html.find("<section", start)
+    return html[start : end if end != -1 else html.index("</main>")]
+
+
+def test_the_round_page_links_each_subject_and_offers_a_writer_only_its_own_forms(
+    client, kernteamlid, weller_medewerker, huurder
+):
+    reporting_round = open_round(client, kernteamlid)
+    page = reverse("cycle:round-detail", args=[reporting_round.pk])
+    first = weller_leads_open_actions().first()
+    detail = reverse("agreements:action-detail", args=[2024, first.number])
+    update = reverse("agreements:action-update", args=[2024, first.number])
+    item = reporting_round.items.get(kind="stuk")
+    submit = reverse("cycle:round-submit", args=[item.pk])
+    efg = reverse("sustainability:labelfigure-entry", args=["weller"])
+
+    html = login(client, weller_medewerker).get(page).content.decode()
+    weller = section_of(html, "weller")
+    assert f'href="{detail}"' in weller  # the subject leads to the action
+    assert f'href="{update}"' in weller and f'href="{submit}"' in weller
+    assert f'href="{efg}"' in weller and "Aanleveren" in weller
+    # another party's asks are readable, not answerable by Weller
+    gemeente = section_of(html, "gemeente-heerlen")
+    assert "/afspraken/2024/" in gemeente and "Aanleveren" not in gemeente
+    assert "/bijwerken/" not in gemeente
+
+    # a reader of a party that is asked follows the subjects but is offered no form
+    html = login(client, huurder).get(page).content.decode()
+    assert f'href="{detail}"' in html
+    assert "Aanleveren" not in html and f'href="{update}"' not in html
+
+    # once the round is closed, nobody is offered a form on it
+    login(client, kernteamlid).post(
+        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1}
+    )
+    html = login(client, weller_medewerker).get(page).content.decode()
+    assert f'href="{detail}"' in html
+    assert "Aanleveren" not in html and f'href="{update}"' not in html
+
+
 def test_mijn_werk_sends_readers_to_the_dashboard(client, huurder):
     assert login(client, huurder).get(reverse("cycle:my-work"))["Location"] == reverse(
         "overview:dashboard"

@@ -16,12 +16,15 @@ WCAG 2.1 A/AA violation.
 """
 
 import os
+from datetime import date
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from agreements.models import IndicatorValue, ProgressUpdate
+from cycle import services as cycle_services
+from cycle.models import RoundItemKind
 from projects.models import Project
 from tests.browser.helpers import TIMEOUT_MS, axe_violations, login_as
 from tests.factories import action
@@ -289,6 +292,38 @@ def test_every_rows_action_is_in_view_without_scrolling_sideways(
                 f"tekst {text})"
             )
         # Nothing in the list's region lies beyond its edge: the table does not scroll sideways.
+        assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
+        assert not page_scrolls_sideways(screen)
+
+
+def test_on_a_round_page_the_own_asks_can_be_answered_without_scrolling_sideways(
+    screen, kernteamlid, jaarschijf
+):
+    """The kernteam member's party (Wonen Zuid) is asked for its open actions and its EFG
+    figures; each ask's "Aanleveren" is in view at every size, also with text at 200 %."""
+    reporting_round = cycle_services.open_round(
+        jaarschijf=jaarschijf,
+        user=kernteamlid,
+        name="Voortgangsrapportage 1e halfjaar 2024",
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 6, 30),
+        deadline=date(2024, 7, 15),
+        items=[{"kind": RoundItemKind.OPEN_ACTIONS}, {"kind": RoundItemKind.EFG}],
+    )
+    login_as(screen, kernteamlid)
+    screen.goto(reverse("cycle:round-detail", args=[reporting_round.pk]))
+    table = screen.locator("#partij-wonen-zuid table")
+    rows = table.locator("tbody > tr")
+    assert rows.count() > 2
+    for text in ["100 %", "200 %"] if screen.size_name == "1280x800" else ["100 %"]:
+        if text == "200 %":
+            enlarge_text(screen)
+        for index in (0, rows.count() - 1):
+            control = rows.nth(index).get_by_role("link", name="Aanleveren")
+            expect(control).to_be_attached()
+            assert fully_visible(screen, control), (
+                f"‘Aanleveren’ van rij {index + 1} niet in beeld ({screen.size_name}, tekst {text})"
+            )
         assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
         assert not page_scrolls_sideways(screen)
 
