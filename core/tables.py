@@ -86,8 +86,16 @@ class Table(tables.Table):
         return [
             mark_safe(  # noqa: S308 - attributes from the table, labels and cells escaped
                 "".join(
-                    f"{opening}{escape_html(render(record))}</td>" for render, opening in columns
+                    f"{opening}{one_piece(escape_html(render(record)))}</td>"
+                    for render, opening in columns
                 )
             )
             for record in records
         ]
+
+
+def one_piece(cell: str) -> str:
+    """A cell of several parts (a link with the wijk under it, a figure with its remark) in one
+    span: where the row is a card, the cell is a grid of its label and its value, and the grid
+    would put each part in a row of its own, some under the label. Plain text stays as it is."""
+    return f"<span>{cell}</span>" if "<" in cell else cell

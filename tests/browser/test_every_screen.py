@@ -328,6 +328,56 @@ def test_on_a_round_page_the_own_asks_can_be_answered_without_scrolling_sideways
         assert not page_scrolls_sideways(screen)
 
 
+#: Per cell shown as a card row (its label, then its value): the parts of the value that lie
+#: left of where the value's column starts, under or beside the label.
+PARTS_UNDER_THE_LABEL = """() => {
+  const out = [];
+  for (const td of document.querySelectorAll('.heerlen-table-cards > table > * > tr > td')) {
+    const style = getComputedStyle(td);
+    if (style.display !== 'grid' || !td.dataset.label) continue;
+    const columns = style.gridTemplateColumns.split(' ').map(parseFloat);
+    const valueStart = td.getBoundingClientRect().left + parseFloat(style.paddingLeft)
+      + columns[0] + parseFloat(style.columnGap || 0) - 1;
+    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent.trim() || node.parentElement.closest('.visually-hidden')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const box of range.getClientRects()) {
+        if (box.width && box.left < valueStart) {
+          out.push(`${td.dataset.label}: ‘${node.textContent.trim().slice(0, 40)}’`);
+          break;
+        }
+      }
+    }
+  }
+  return {cells: document.querySelectorAll('.heerlen-table-cards td[data-label]').length, out};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("what", "url"),
+    [
+        # a project's wijk under its name, the totals with what they are over (tfoot)
+        ("projecten", lambda: reverse("overview:project-list")),
+        ("afspraken", lambda: reverse("overview:action-list")),
+        ("kengetallen", lambda: action("4.5").get_absolute_url()),
+        ("mijlpalen", lambda: reverse("cycle:milestone-list")),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_in_a_card_every_part_of_a_value_stands_beside_its_label_not_under_it(
+    screen, kernteamlid, what, url
+):
+    login_as(screen, kernteamlid)
+    screen.goto(url())
+    if screen.size_name == "1280x800":
+        enlarge_text(screen)  # at 1280 px the cards come with enlarged text
+    found = screen.evaluate(PARTS_UNDER_THE_LABEL)
+    assert found["cells"] > 0
+    assert not found["out"], f"{what} ({screen.size_name}): onder het label: {found['out'][:5]}"
+
+
 def test_where_rows_are_cards_the_sortable_headers_are_a_row_of_sort_links(screen, kernteamlid):
     login_as(screen, kernteamlid)
     screen.goto(reverse("overview:action-list"))
