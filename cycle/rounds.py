@@ -429,5 +429,27 @@ def open_work(party) -> OpenWork:
     return OpenWork(rounds=list(rounds.values()), asks=pairs)
 
 
+@dataclass
+class RoundWork:
+    """What one open round still asks of a party, per item: the round is named once."""
+
+    round: ReportingRound
+    items: list[tuple[str, list[Ask]]]  # (the item's title, its asks) in the round's order
+
+    @property
+    def count(self) -> int:
+        return sum(len(asks) for _title, asks in self.items)
+
+
+def per_round(pairs: list[tuple[ReportingRound, Ask]]) -> list[RoundWork]:
+    """``OpenWork.asks`` grouped by round and item, in the order they came."""
+    rounds: dict[int, ReportingRound] = {}
+    items: dict[int, dict[str, list[Ask]]] = defaultdict(dict)
+    for reporting_round, ask in pairs:
+        rounds.setdefault(reporting_round.pk, reporting_round)
+        items[reporting_round.pk].setdefault(ask.item, []).append(ask)
+    return [RoundWork(rounds[pk], list(items[pk].items())) for pk in rounds]
+
+
 def open_asks_for_party(party) -> list[tuple[ReportingRound, Ask]]:
     return open_work(party).asks

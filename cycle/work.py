@@ -27,7 +27,7 @@ from core.links import reverse_cached
 from sustainability.models import EnergyLabelFigure
 
 from .models import UPCOMING_DAYS, Milestone, today
-from .rounds import open_work
+from .rounds import open_work, per_round
 
 #: Mijn werk shows at most this many milestones per table (te laat, binnenkort) of the shown
 #: jaarschijf; the party's paginated list of open milestones holds every one of them.
@@ -362,7 +362,7 @@ def work_for(user, jaarschijf, *, on: date | None = None) -> dict:
         "party": party,
         "managed_rounds": managed_rounds,
         "jaarschijf": jaarschijf,
-        "round_asks": rounds.asks,
+        "round_work": per_round(rounds.asks),
         "overdue": overdue,
         "upcoming": upcoming,
         "overdue_caption": _caption("Te laat", len(overdue), counts.overdue),

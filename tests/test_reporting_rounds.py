@@ -287,6 +287,25 @@ def test_the_round_page_links_each_subject_and_offers_a_writer_only_its_own_form
     assert "Aanleveren" not in html and f'href="{update}"' not in html
 
 
+def test_mijn_werk_names_each_open_round_once_with_its_items_and_what_is_left(
+    client, kernteamlid, weller_medewerker
+):
+    reporting_round = open_round(client, kernteamlid)
+    html = login(client, weller_medewerker).get(reverse("cycle:my-work") + "?jaar=2024")
+    html = html.content.decode()
+    part = html[html.index('id="ronde-onderdelen"') : html.index('id="mijlpalen"')]
+    assert part.count(f">{reporting_round.name}</h3>") == 1  # a heading, not on every line
+    assert reporting_round.name not in "".join(part.split("<li")[1:])
+    asked = len(weller_leads_open_actions()) + 3  # EFG, the indicator, the 6.5 figures
+    assert f"nog {asked} onderdelen" in part
+    assert reverse("cycle:round-detail", args=[reporting_round.pk]) in part
+    # the open actions as one line: the item's title once, each action a link
+    lines = [line for line in part.split("<li") if "Voortgang van alle open afspraken" in line]
+    assert len(lines) == 1
+    for number in weller_leads_open_actions().values_list("number", flat=True):
+        assert reverse("agreements:action-update", args=[2024, number]) in lines[0]
+
+
 def test_mijn_werk_sends_readers_to_the_dashboard(client, huurder):
     assert login(client, huurder).get(reverse("cycle:my-work"))["Location"] == reverse(
         "overview:dashboard"
