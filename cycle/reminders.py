@@ -45,6 +45,8 @@ class Line:
     key: str
     text: str
     url: str  # absolute: the form (or page) that settles it
+    #: the heading the line stands under (a round's name and deadline, named once)
+    group: str = ""
 
 
 @dataclass
@@ -74,7 +76,11 @@ class Digest:
             lines = self.section(kind)
             if lines:
                 parts.append(title)
+                group = ""
                 for line in lines:
+                    if line.group and line.group != group:
+                        group = line.group
+                        parts.append(f"{group}:")
                     parts += [f"- {line.text}", f"  {line.url}"]
                 parts.append("")
             if kind == ReminderKind.MILESTONE_UPCOMING and self.more_milestones:
@@ -118,8 +124,9 @@ def _round_lines(party) -> list[Line]:
         Line(
             kind=ReminderKind.ROUND_ITEM,
             key=f"ronde:{r.pk}:{ask.key}"[:120],
-            text=f"{r.name} (uiterlijk {nl_date(r.deadline)}): {ask.item} – {ask.subject}",
+            text=ask.subject if ask.subject == ask.item else f"{ask.item} – {ask.subject}",
             url=absolute(ask.url),
+            group=f"{r.name} (uiterlijk {nl_date(r.deadline)})",
         )
         for r, ask in open_asks_for_party(party)
     ]

@@ -165,6 +165,10 @@ def test_the_digest_links_to_mijn_werk_and_to_the_form_of_each_item(
     item = reporting_round.items.get()
     assert f"{SITE}{reverse('cycle:my-work')}" in links
     assert f"{SITE}{reverse('cycle:round-submit', args=[item.pk])}" in links
+    # the round is named once, above what it asks
+    asked = body.replace("\r\n", "\n").split("Wat een open rapportageronde nog vraagt:\n")[1]
+    assert asked.startswith("Voortgangsrapportage 3e kwartaal 2024 (uiterlijk 10-11-2024):\n")
+    assert "\n- Cijfers 6.5\n" in asked and body.count("Voortgangsrapportage 3e kwartaal") == 1
     milestone_lines = body.split("Mijlpalen binnen 14 dagen:")[1].split("Wat een open")[0]
     assert re.findall(r"https?://\S+", milestone_lines)  # each milestone has its page
     # every link opens a page for the person it was sent to
