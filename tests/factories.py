@@ -5,7 +5,7 @@ fixtures, which use these builders too.
 """
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -16,7 +16,8 @@ from agreements.choices import PartyKind
 from agreements.models import Action, Jaarschijf, Party, ProgressUpdate, Signatory
 from api.models import ApiToken
 from api.tokens import issue_token
-from cycle.models import Milestone, today
+from cycle import services as cycle_services
+from cycle.models import Milestone, ReportingRound, today
 from evaluation import vaststelling
 
 YEAR = 2024
@@ -144,4 +145,27 @@ def add_milestones(
             responsible=party(party_name),
         )
         for n in range(count)
+    )
+
+
+def make_round(
+    user: User,
+    items: list[dict],
+    *,
+    jaarschijf: Jaarschijf | None = None,
+    name: str = "Voortgangsrapportage 1e halfjaar 2024",
+    period_start: date = date(2024, 1, 1),
+    period_end: date = date(2024, 6, 30),
+    deadline: date = date(2024, 7, 15),
+) -> ReportingRound:
+    """A reporting round opened by ``user`` through the service (its rules apply): by default
+    the first half of 2024 in jaarschijf 2024, due 15-07-2024."""
+    return cycle_services.open_round(
+        jaarschijf=jaarschijf or Jaarschijf.objects.get(year=YEAR),
+        user=user,
+        name=name,
+        period_start=period_start,
+        period_end=period_end,
+        deadline=deadline,
+        items=items,
     )

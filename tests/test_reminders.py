@@ -20,7 +20,7 @@ from agreements.models import Party
 from cycle import reminders
 from cycle.models import ReminderKind, ReminderSent
 
-from .factories import add_milestones, login, make_user
+from .factories import add_milestones, login, make_round, make_user
 from .helpers_security import production_settings
 
 pytestmark = pytest.mark.django_db
@@ -142,22 +142,15 @@ SITE = "https://prestatieafspraken.example"
 def test_the_digest_links_to_mijn_werk_and_to_the_form_of_each_item(
     people, smtp, settings, client, jaarschijf
 ):
-    from datetime import date
-
-    from cycle import services
-
     settings.SITE_URL = SITE
     kernteam, weller = people["kernteam"], people["weller"]
-    reporting_round = services.open_round(
-        jaarschijf=jaarschijf,
-        user=kernteam,
+    reporting_round = make_round(
+        kernteam,
+        [{"kind": "stuk", "label": "Cijfers 6.5", "party": Party.objects.get(slug="weller")}],
         name="Voortgangsrapportage 3e kwartaal 2024",
         period_start=date(2024, 7, 1),
         period_end=date(2024, 9, 30),
         deadline=date(2024, 11, 10),
-        items=[
-            {"kind": "stuk", "label": "Cijfers 6.5", "party": Party.objects.get(slug="weller")},
-        ],
     )
     run("--op", "2024-11-01")
     body = bodies(smtp)["medewerker@weller.example"]

@@ -19,7 +19,7 @@ from cycle.models import ReportingRound, Submission
 from sustainability.models import EnergyLabelFigure
 from sustainability.services import LabelRealisation, record_label_realisations
 
-from .factories import action, login, make_progress_update, pdf_bytes, pdf_upload
+from .factories import action, login, make_progress_update, make_round, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -492,14 +492,11 @@ def test_a_round_with_an_absurd_date_or_a_deadline_before_the_period_ends_is_ref
 
 
 def test_a_deadline_on_the_last_day_of_the_period_is_accepted(kernteamlid, jaarschijf):
-    reporting_round = cycle_services.open_round(
-        jaarschijf=jaarschijf,
-        user=kernteamlid,
+    reporting_round = make_round(
+        kernteamlid,
+        [{"kind": "open_afspraken"}],
         name="Tot en met de laatste dag",
-        period_start=date(2024, 1, 1),
-        period_end=date(2024, 6, 30),
         deadline=date(2024, 6, 30),
-        items=[{"kind": "open_afspraken"}],
     )
     assert reporting_round.deadline == date(2024, 6, 30)
 

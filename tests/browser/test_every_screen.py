@@ -16,18 +16,16 @@ WCAG 2.1 A/AA violation.
 """
 
 import os
-from datetime import date
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from agreements.models import IndicatorValue, ProgressUpdate
-from cycle import services as cycle_services
 from cycle.models import RoundItemKind
 from projects.models import Project
 from tests.browser.helpers import TIMEOUT_MS, axe_violations, login_as
-from tests.factories import action
+from tests.factories import action, make_round
 
 SIZES = {
     "1280x800": {"viewport": {"width": 1280, "height": 800}},
@@ -297,18 +295,12 @@ def test_every_rows_action_is_in_view_without_scrolling_sideways(
 
 
 def test_on_a_round_page_the_own_asks_can_be_answered_without_scrolling_sideways(
-    screen, kernteamlid, jaarschijf
+    screen, kernteamlid
 ):
     """The kernteam member's party (Wonen Zuid) is asked for its open actions and its EFG
     figures; each ask's "Aanleveren" is in view at every size, also with text at 200 %."""
-    reporting_round = cycle_services.open_round(
-        jaarschijf=jaarschijf,
-        user=kernteamlid,
-        name="Voortgangsrapportage 1e halfjaar 2024",
-        period_start=date(2024, 1, 1),
-        period_end=date(2024, 6, 30),
-        deadline=date(2024, 7, 15),
-        items=[{"kind": RoundItemKind.OPEN_ACTIONS}, {"kind": RoundItemKind.EFG}],
+    reporting_round = make_round(
+        kernteamlid, [{"kind": RoundItemKind.OPEN_ACTIONS}, {"kind": RoundItemKind.EFG}]
     )
     login_as(screen, kernteamlid)
     screen.goto(reverse("cycle:round-detail", args=[reporting_round.pk]))

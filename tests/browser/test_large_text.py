@@ -5,16 +5,13 @@ setting): the root font size goes to 200 % after the page has loaded, without zo
 page, so media queries still see a 375 px screen and only the layout has to cope.
 """
 
-from datetime import date
-
 from django.urls import reverse
 from playwright.sync_api import Page
 
 from agreements.models import IndicatorValue, Party
-from cycle.services import open_round
 from projects.models import Project
 from tests.browser.helpers import login_as
-from tests.factories import action
+from tests.factories import action, make_round
 
 PHONE = {"width": 375, "height": 812}
 
@@ -52,14 +49,9 @@ OVERFLOW = """() => {
 def representative_pages(kernteamlid) -> list[tuple[str, str]]:
     project = Project.objects.filter(jaarschijf__year=2024).order_by("pk").first()
     value = IndicatorValue.objects.filter(indicator__jaarschijf__year=2024).order_by("pk").first()
-    reporting_round = open_round(
-        jaarschijf=action("1.8").jaarschijf,
-        user=kernteamlid,
-        name="Voortgangsrapportage 1e halfjaar 2024",
-        period_start=date(2024, 1, 1),
-        period_end=date(2024, 6, 30),
-        deadline=date(2024, 7, 15),
-        items=[
+    reporting_round = make_round(
+        kernteamlid,
+        [
             {"kind": "open_afspraken"},
             {"kind": "efg"},
             {"kind": "kengetal", "indicator": value.indicator},
