@@ -217,6 +217,27 @@ def test_action_page_shows_its_milestones_and_marks_the_late_ones(client, weller
     assert "Te laat" in html  # today lies after 2024
 
 
+@pytest.mark.parametrize("number", ["4.2", "5.12"])  # gemeente trekker; the corporations
+def test_the_action_page_offers_move_and_close_exactly_to_who_may_by_the_rules(
+    client, kernteamlid, weller_medewerker, gemeente_medewerker, huurder, number
+):
+    milestones = list(action(number).milestones.all())
+    assert milestones
+    offered_to = set()
+    for user in (kernteamlid, weller_medewerker, gemeente_medewerker, huurder):
+        html = login(client, user).get(action(number).get_absolute_url()).content.decode()
+        for m in milestones:
+            may = user.has_perm("cycle.manage_milestone", m)
+            assert (reverse("cycle:milestone-move", args=[m.pk]) in html) is may, (user, m)
+            assert (reverse("cycle:milestone-close", args=[m.pk]) in html) is may, (user, m)
+            offered_to |= {user.username} if may else set()
+        may_add = user.has_perm("cycle.add_milestone", action(number))
+        assert ("Mijlpaal toevoegen" in html) is may_add
+    assert "huurder" not in offered_to and "kernteam" in offered_to
+    assert ("weller" in offered_to) is (number == "5.12")  # trekker through the collective
+    assert ("gemeente" in offered_to) is (number == "4.2")
+
+
 def test_action_list_filters_te_laat_and_shows_the_column(client, weller_medewerker):
     client = login(client, weller_medewerker)
     everything = client.get(reverse("overview:action-list"), {"jaar": 2024})

@@ -4,35 +4,31 @@ Those apps do not import the cycle; their templates load these tags.
 """
 
 from django import template
-from django.db.models import Exists, OuterRef
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from core.formats import nl_date, person
-from cycle.models import Milestone, today, wide_milestones
+from cycle.models import today, wide_milestones
 
 register = template.Library()
 
 
 @register.inclusion_tag("cycle/_action_milestones.html", takes_context=True)
 def action_milestones(context, action):
-    """The action's milestones with their state; move/close for who may. One query.
+    """The action's milestones with their state; move/close for who may. One query for the
+    milestones and at most one for the rule.
 
-    ``can_edit`` is the QuerySet twin (``Milestone.objects.editable_by``) as an annotation.
     For a milestone of an action the rule to change it is the rule to add one (kernteam, or
-    the trekker's party), so the add link follows the milestones and asks ``rules`` only
-    when the action has none.
+    the trekker's party, while the jaarschijf is open: ``cycle.rules``), so ``rules`` is
+    asked once for the action and its answer holds for every milestone of it. (A per-row
+    ``editable_by`` annotation gave the same answer at a higher price: building and planning
+    its nested subqueries cost more than the rows, also on an action without milestones.)
     """
     user = context["user"]
-    milestones = action.milestones.select_related("responsible", "done_by")
-    editable = Milestone.objects.editable_by(user) if user.is_authenticated else None
-    if editable is not None and not editable.query.is_empty():
-        milestones = milestones.annotate(can_edit=Exists(editable.filter(pk=OuterRef("pk"))))
-    milestones = list(milestones)
-    if milestones:
-        can_add = any(getattr(m, "can_edit", False) for m in milestones)
-    else:
-        can_add = user.is_authenticated and user.has_perm("cycle.add_milestone", action)
+    milestones = list(action.milestones.select_related("responsible", "done_by"))
+    can_add = user.is_authenticated and user.has_perm("cycle.add_milestone", action)
+    for milestone in milestones:
+        milestone.can_edit = can_add
     return {
         "action": action,
         "milestones": milestones,
