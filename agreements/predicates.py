@@ -54,12 +54,33 @@ def jaarschijf_open(user, obj):
     return not jaarschijf_of(obj).is_evaluated
 
 
+def part_in_action(user, action) -> tuple[bool, bool]:
+    """(takes part, is trekker) of the user's party in the action, directly or through a
+    collective such as Woningcorporaties.
+
+    One indexed read of the action's party links, kept on the action instance per party: a
+    page that asks both (may report progress, may add a milestone) reads them once. The
+    instance lives for one request; a change of the links is a write that reloads it.
+    """
+    if action is None or user.party_id is None:
+        return False, False
+    memo = action.__dict__.setdefault("_part_of_party", {})
+    if user.party_id not in memo:
+        from .models import ActionParty  # the models import this module's choices
+
+        leads = list(
+            ActionParty.objects.filter(action_id=action.pk)
+            .filter(user.party.with_collectives_q("party"))
+            .values_list("is_lead", flat=True)
+        )
+        memo[user.party_id] = (bool(leads), any(leads))
+    return memo[user.party_id]
+
+
 @rules.predicate
 def takes_part_in_action(user, action):
     """The user's party takes part directly or through a collective such as Woningcorporaties."""
-    if action is None or user.party_id is None:
-        return False
-    return type(action).objects.involving(user.party).filter(pk=action.pk).exists()
+    return part_in_action(user, action)[0]
 
 
 @rules.predicate

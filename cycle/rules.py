@@ -7,16 +7,14 @@ import rules
 from django.db.models import Q
 
 from accounts.predicates import is_beheerder, is_kernteamlid
-from agreements.models import Action, Party
-from agreements.predicates import is_medewerker, jaarschijf_open
+from agreements.models import Party
+from agreements.predicates import is_medewerker, jaarschijf_open, part_in_action
 
 
 @rules.predicate
 def leads_action(user, action):
     """The user's party is trekker of the action, directly or through a collective."""
-    if action is None or user.party_id is None:
-        return False
-    return Action.objects.involving(user.party, lead_only=True).filter(pk=action.pk).exists()
+    return part_in_action(user, action)[1]
 
 
 @rules.predicate
