@@ -24,6 +24,7 @@ from agreements.access import get_action
 from agreements.evidence import KINDS as EVIDENCE_KINDS
 from agreements.views import CountedPaginator
 from core.access import require_perm, viewer_required
+from core.feedback import redirect_to_confirmation
 from core.formats import nl_list
 from core.forms import apply_service_errors, rebound
 from core.history import changes_of
@@ -131,7 +132,7 @@ def milestone_add(request, year: int | None = None, number: str | None = None):
             apply_service_errors(form, error)
         else:
             messages.success(request, "De mijlpaal is toegevoegd.")
-            return redirect(back)
+            return redirect_to_confirmation(back)
     return render(
         request,
         "cycle/milestone_form.html",
@@ -178,7 +179,7 @@ def milestone_move(request, pk: int):
                 apply_service_errors(form, error)
             else:
                 messages.success(request, "De mijlpaal is verschoven; de reden is bewaard.")
-                return redirect(milestone.get_absolute_url())
+                return redirect_to_confirmation(milestone.get_absolute_url())
     else:
         form = MoveMilestoneForm(
             initial={
@@ -217,7 +218,7 @@ def milestone_close(request, pk: int):
     form = CloseMilestoneForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Het formulier is onvolledig verstuurd; probeer het opnieuw.")
-        return redirect(milestone.get_absolute_url())
+        return redirect_to_confirmation(milestone.get_absolute_url())
     try:
         services.close_milestone(
             milestone=milestone,
@@ -236,7 +237,7 @@ def milestone_close(request, pk: int):
         )
     # Back to the list the button was on: a path on this site only (never another host).
     back = same_site_path(request.POST.get("next", ""), request)
-    return redirect(back or milestone.get_absolute_url())
+    return redirect_to_confirmation(back or milestone.get_absolute_url())
 
 
 # --- reporting rounds -----------------------------------------------------------------

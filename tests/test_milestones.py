@@ -391,7 +391,8 @@ def test_closing_a_milestone_never_sends_the_user_to_another_site(client, kernte
     url = reverse("cycle:milestone-close", args=[m.pk])
     response = login(client, kernteamlid).post(url, {"version": m.version, "next": target})
     assert response.status_code == 302
-    assert response["Location"] == m.get_absolute_url()
+    # its own page, opened at the confirmation
+    assert response["Location"] == action("3.2").get_absolute_url() + "#melding"
     m.refresh_from_db()
     assert m.done_at is not None
 
@@ -401,7 +402,7 @@ def test_closing_a_milestone_returns_to_the_list_it_was_closed_on(client, kernte
     back = reverse("cycle:milestone-list") + "?jaar=2024&open=on"
     url = reverse("cycle:milestone-close", args=[m.pk])
     response = login(client, kernteamlid).post(url, {"version": m.version, "next": back})
-    assert response["Location"] == back
+    assert response["Location"] == back + "#melding"
 
 
 def test_a_lead_party_adds_a_milestone_to_its_action(

@@ -236,6 +236,29 @@ def test_an_evaluation_save_is_confirmed_in_view(screen, kernteamlid):
     assert fully_visible(screen, confirmation.locator("p").first)
 
 
+def test_moving_and_closing_a_milestone_is_confirmed_in_view(screen, kernteamlid):
+    """The action page opens at the confirmation, not at its milestones further down."""
+    login_as(screen, kernteamlid)
+    milestone = action("6.1").milestones.order_by("due_date", "pk").first()
+    screen.goto(reverse("cycle:milestone-move", args=[milestone.pk]))
+    form = screen.locator("main form", has=screen.get_by_label("Reden van verschuiven"))
+    form.get_by_label("Uiterste datum").fill("31-12-2024")
+    form.get_by_label("Reden van verschuiven").fill("Het kernteam schoof de planning door.")
+    form.locator("[type=submit]").first.click()
+    confirmation = screen.locator("#melding")
+    expect(confirmation).to_be_focused()
+    expect(confirmation).to_contain_text("De mijlpaal is verschoven")
+    assert fully_visible(screen, confirmation.locator("p").first)
+
+    screen.get_by_role("region", name="Gedateerde afspraken van afspraak 6.1").get_by_role(
+        "button", name="Afronden"
+    ).first.click()
+    confirmation = screen.locator("#melding")
+    expect(confirmation).to_be_focused()
+    expect(confirmation).to_contain_text("De mijlpaal is afgerond.")
+    assert fully_visible(screen, confirmation.locator("p").first)
+
+
 def enlarge_text(page: Page) -> None:
     """All text at 200 % (WCAG 1.4.4 resize text) without zooming the page: the root font size,
     as a browser's text-size setting does. A media query would not notice; the lists must."""
