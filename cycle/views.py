@@ -54,7 +54,7 @@ from .models import (
     new_calendar_token,
     today,
 )
-from .rounds import asked_parties, asks_of, compare, per_party, previous_round
+from .rounds import asked_parties, asks_of, compare, deadline_moment, per_party, previous_round
 from .work import (
     MILESTONES_PER_PAGE,
     milestone_counts,
@@ -304,6 +304,15 @@ def _round(pk):
     )
 
 
+def as_of_reason(reporting_round, as_of) -> str:
+    """Why the report shows the state at ``as_of`` (rounds.snapshot_moment): the end of the
+    deadline day, a closing before it, or a closing of a round opened after its deadline."""
+    deadline = deadline_moment(reporting_round)
+    if as_of >= deadline and reporting_round.opened_at < deadline:
+        return "deadline"
+    return "closed_early" if as_of < deadline else "opened_late"
+
+
 @login_required
 def round_detail(request, pk: int):
     """While open: per party "x van y aangeleverd" from live data; closed: from the snapshot."""
@@ -325,12 +334,14 @@ def round_detail(request, pk: int):
         )
     snapshot = reporting_round.snapshot or {}
     as_of = snapshot.get("as_of") or snapshot.get("taken_at")
+    as_of = datetime.fromisoformat(as_of) if as_of else None
     return render(
         request,
         "cycle/round_detail.html",
         {
             "round": reporting_round,
-            "as_of": datetime.fromisoformat(as_of) if as_of else None,
+            "as_of": as_of,
+            "as_of_reason": as_of and as_of_reason(reporting_round, as_of),
             "parties": parties,
             "asked": len(asks),
             "delivered": sum(1 for a in asks if a.delivered),

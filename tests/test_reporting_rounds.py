@@ -378,7 +378,7 @@ def test_the_report_freezes_what_each_item_said_at_the_deadline_not_at_closing(
     page = report_of(client, reporting_round)
     assert "Na de deadline" not in page and "Te laat aangeleverd" not in page
     deadline_day = nl_date(reporting_round.deadline)
-    assert f"Dit rapport is de stand op {deadline_day} 23:59" in page
+    assert f"Dit rapport is de stand op {deadline_day} 23:59: het einde van de uiterste" in page
     rows = workbook_cells(client, reporting_round)["Onderdelen"]
     assert ["Weller", f"Afspraak {first.number}", "Ja", "Op schema, 40 %"] in [
         [row[0], row[2], row[3], row[4]] for row in rows
@@ -396,6 +396,28 @@ def test_a_round_closed_before_its_deadline_reports_the_moment_of_closing(
     weller, _ = weller_row(client, reporting_round)
     values = {a.subject: a.value for a in weller.asks}
     assert values[f"Afspraak {first.number}"] == "Op schema, 40 %"
+    assert "het sluiten van de ronde, vóór de uiterste aanleverdatum" in report_of(
+        client, reporting_round
+    )
+
+
+def test_a_round_opened_after_its_deadline_says_its_report_is_the_state_at_closing(
+    client, kernteamlid, weller_medewerker
+):
+    """A round recorded afterwards (its deadline already past when it opened) reports what
+    was delivered until it closed, and says why, rather than claim the deadline came later."""
+    reporting_round = open_round(client, kernteamlid)  # deadline 15-07-2024, opened today
+    first = weller_leads_open_actions().first()
+    make_progress_update(first, weller_medewerker, status="op_schema", percent_done=40)
+    client = login(client, kernteamlid)
+    client.post(reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1})
+    weller, _ = weller_row(client, reporting_round)
+    assert {a.subject: a.value for a in weller.asks}[f"Afspraak {first.number}"] == (
+        "Op schema, 40 %"
+    )
+    page = report_of(client, reporting_round)
+    assert "het sluiten van de ronde; die werd pas na de uiterste aanleverdatum geopend" in page
+    assert "het einde van de uiterste aanleverdatum" not in page
 
 
 @pytest.fixture
