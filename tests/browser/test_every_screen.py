@@ -21,11 +21,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from agreements.models import IndicatorValue, ProgressUpdate
+from agreements.models import IndicatorValue, Party, ProgressUpdate
 from cycle.models import RoundItemKind
+from evaluation import vaststelling
 from projects.models import Project
 from tests.browser.helpers import TIMEOUT_MS, axe_violations, login_as
-from tests.factories import action, make_round
+from tests.factories import action, decide, make_round, party_user
 
 SIZES = {
     "1280x800": {"viewport": {"width": 1280, "height": 800}},
@@ -257,6 +258,33 @@ def test_moving_and_closing_a_milestone_is_confirmed_in_view(screen, kernteamlid
     expect(confirmation).to_be_focused()
     expect(confirmation).to_contain_text("De mijlpaal is afgerond.")
     assert fully_visible(screen, confirmation.locator("p").first)
+
+
+def test_the_parties_decisions_on_the_evaluation_are_in_view_without_scrolling_sideways(
+    screen, kernteamlid, jaarschijf
+):
+    """Who signed, with a reason that runs long, and when: at every size, and with text at
+    200 %, each party's decision and date stay in view (a card where the table does not fit)."""
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    decide(
+        jaarschijf,
+        party_user(Party.objects.get(name="Weller")),
+        "niet_akkoord",
+        "De cijfers over de verduurzaming ontbreken nog voor drie complexen in Heerlen-Noord.",
+    )
+    login_as(screen, kernteamlid)
+    screen.goto(reverse("evaluation:evaluation-overview", args=[2024]))
+    table = screen.locator("table", has=screen.locator("caption", has_text="Besluiten van"))
+    weller = table.locator("tbody > tr", has=screen.get_by_role("rowheader", name="Weller"))
+    for text in ["100 %", "200 %"] if screen.size_name == "1280x800" else ["100 %"]:
+        if text == "200 %":
+            enlarge_text(screen)
+        for cell in weller.locator("td").all():
+            assert fully_visible(screen, cell), (
+                f"‘{cell.inner_text()[:30]}’ niet in beeld ({screen.size_name}, tekst {text})"
+            )
+        assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
+        assert not page_scrolls_sideways(screen)
 
 
 def enlarge_text(page: Page) -> None:
