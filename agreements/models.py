@@ -782,6 +782,12 @@ class Indicator(NaturalKeyModel):
         return self.name
 
 
+REALISED_COMPARATOR_NEEDS_NUMBER = (
+    "Vul bij ‘circa’, ‘ruim’, ‘minimaal’ of ‘maximaal’ ook het getal in; is de realisatie nog "
+    "niet bekend, laat het getal dan leeg en kies ‘exact’."
+)
+
+
 class IndicatorValue(VersionedModel, NaturalKeyModel):
     NATURAL_KEY = ("indicator__jaarschijf__year", "indicator__code", "period", "party__name")
 
@@ -855,6 +861,13 @@ class IndicatorValue(VersionedModel, NaturalKeyModel):
                 condition=Q(realised_comparator__in=Comparator.values),
                 violation_error_message="Kies een geldige vergelijking voor de realisatie.",
             ),
+            # "circa", "minimaal" … say how a number relates to what it counts; without a
+            # number there is nothing to qualify.
+            models.CheckConstraint(
+                name="indicator_value_realised_comparator_needs_number",
+                condition=Q(realised__isnull=False) | Q(realised_comparator=Comparator.EXACT),
+                violation_error_message=REALISED_COMPARATOR_NEEDS_NUMBER,
+            ),
             models.CheckConstraint(
                 name="indicator_value_target_state_matches_target",
                 condition=Q(target__isnull=False, target_state=TargetState.VASTGESTELD)
@@ -869,6 +882,12 @@ class IndicatorValue(VersionedModel, NaturalKeyModel):
     def __str__(self):
         who = f" {self.party.label}" if self.party_id else ""
         return f"{self.indicator}{who} {self.period}"
+
+    def clean(self):
+        """A kind of number ("circa", "ruim", "minimaal") needs the number: the same rule as
+        the constraint, told at the number's field."""
+        if self.realised is None and self.realised_comparator != Comparator.EXACT:
+            raise ValidationError({"realised": REALISED_COMPARATOR_NEEDS_NUMBER})
 
     def _in_words(self, comparator: str, number) -> str:
         unit = self.indicator.unit.strip()

@@ -321,6 +321,19 @@ def test_an_indicator_realisation_is_recorded_with_its_comparator(client, jaarsc
     assert assert_problem(too_precise, 400)["invalidParams"] == [
         {"name": "realised", "reason": "Gebruik hoogstens twee cijfers achter de komma."}
     ]
+    circa_of_nothing = put(
+        client,
+        url,
+        secret,
+        {
+            "version": value.version,
+            "realised": None,
+            "realised_comparator": "circa",
+            "realised_note": "",
+        },
+    )
+    (problem,) = assert_problem(circa_of_nothing, 400)["invalidParams"]
+    assert problem["name"] == "realised" and "ook het getal in" in problem["reason"]
     as_text = put(
         client,
         url,

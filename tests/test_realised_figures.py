@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from agreements.models import IndicatorValue
 from sustainability.models import EnergyLabelFigure
 
 from .factories import action, login
@@ -219,6 +221,24 @@ def test_a_realisation_with_an_unknown_kind_of_number_is_refused_and_changes_not
     assert "geldige keuze" in response.context["form"].errors["realised_comparator"][0]
     value.refresh_from_db()
     assert (value.realised, value.realised_comparator, value.version) == (None, "exact", 1)
+
+
+def test_circa_without_a_number_is_refused_at_the_number_and_the_database_refuses_it_too(
+    client, weller_medewerker
+):
+    login(client, weller_medewerker)
+    value = indicator_value(RENT_INCREASE, "Weller")
+
+    response = post_realisation(client, value, realised="", realised_comparator="circa")
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["realised"]
+    assert "ook het getal in" in error
+    value.refresh_from_db()
+    assert (value.realised, value.realised_comparator, value.version) == (None, "exact", 1)
+    # the same rule below every other way in (import, admin, API): the constraint
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IndicatorValue.objects.filter(pk=value.pk).update(realised_comparator="circa")
 
 
 def test_the_realisation_page_opens_with_the_stored_figure(client, weller_medewerker):
