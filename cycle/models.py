@@ -58,6 +58,20 @@ def period_end(year: int, precision: str, number: int = 1, day: int | None = Non
     return date(year, 12, 31)
 
 
+def end_of_period_containing(day: date, precision: str) -> date:
+    """The last day of the month, quarter, half-year or year ``day`` lies in (the day itself
+    for precision "dag"): the date a milestone of that precision is stored with."""
+    if precision == DuePrecision.MONTH:
+        return period_end(day.year, precision, day.month)
+    if precision == DuePrecision.QUARTER:
+        return period_end(day.year, precision, (day.month - 1) // 3 + 1)
+    if precision == DuePrecision.HALF_YEAR:
+        return period_end(day.year, precision, 1 if day.month <= 6 else 2)
+    if precision == DuePrecision.YEAR:
+        return period_end(day.year, precision)
+    return day
+
+
 def today() -> date:
     return timezone.localdate()
 
@@ -231,6 +245,14 @@ class Milestone(VersionedModel, NaturalKeyModel):
             errors["action"] = "Kies een afspraak uit dezelfde jaarschijf."
         if not (self.due_text or "").strip():
             errors["due_text"] = "Schrijf de termijn zoals afgesproken, bijvoorbeeld ‘Q1 2024’."
+        if "due_date" not in errors and self.due_date and self.due_precision:
+            end = end_of_period_containing(self.due_date, self.due_precision)
+            if end != self.due_date:
+                precision = DuePrecision(self.due_precision).label.lower()
+                errors["due_date"] = (
+                    f"Bij een {precision} is de uiterste datum de laatste dag daarvan: "
+                    f"{nl_date(end)} (of kies ‘Dag’ als de termijn een vaste dag is)."
+                )
         if errors:
             raise ValidationError(errors)
 

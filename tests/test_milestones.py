@@ -323,6 +323,52 @@ def test_kernteam_moves_a_milestone_with_a_reason_kept_in_history(client, kernte
     assert "Bestuurlijk overleg verschoven" in page and "14-11-2024" in page
 
 
+@pytest.mark.parametrize(
+    ("typed", "precision", "end"),
+    [
+        ("15-05-2025", "kwartaal", "30-06-2025"),
+        ("01-03-2025", "maand", "31-03-2025"),
+        ("30-06-2025", "jaar", "31-12-2025"),
+        ("31-05-2025", "halfjaar", "30-06-2025"),
+    ],
+)
+def test_a_date_that_is_not_the_last_day_of_its_period_is_refused_with_the_day_it_should_be(
+    client, kernteamlid, typed, precision, end
+):
+    """Q2 2025 is due on 30-06-2025: a milestone "per kwartaal" due mid-May would be late
+    six weeks early. The same rule (Milestone.clean) for adding, moving, admin and import."""
+    m = milestone("6.1", "2024-11-14", "Opstellen jaarschijf")
+    client = login(client, kernteamlid)
+    moved = client.post(
+        reverse("cycle:milestone-move", args=[m.pk]),
+        {
+            "due_date": typed,
+            "due_precision": precision,
+            "due_text": "in 2025",
+            "reason": "Planning herzien",
+            "version": m.version,
+        },
+    )
+    assert moved.status_code == 200
+    (error,) = moved.context["form"].errors["due_date"]
+    assert f"de laatste dag daarvan: {end}" in error
+    m.refresh_from_db()
+    assert m.due_date == date(2024, 11, 14) and m.version == 1
+    added = client.post(
+        reverse("cycle:milestone-add-for-action", args=[2024, "6.1"]),
+        {
+            "description": "Tussenstand bespreken",
+            "due_date": typed,
+            "due_precision": precision,
+            "due_text": "in 2025",
+            "responsible": m.responsible_id,
+        },
+    )
+    assert added.status_code == 200
+    assert f"de laatste dag daarvan: {end}" in added.context["form"].errors["due_date"][0]
+    assert not Milestone.objects.filter(description="Tussenstand bespreken").exists()
+
+
 def test_moving_without_a_reason_or_with_a_bad_date_says_so_at_the_field_and_changes_nothing(
     client, kernteamlid
 ):
