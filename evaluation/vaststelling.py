@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import get_valid_filename
 
-from agreements.models import Jaarschijf, JaarschijfStatus, Party, Signatory
+from agreements.models import Action, Evaluation, Jaarschijf, JaarschijfStatus, Party, Signatory
 from core.access import require_perm
 from core.formats import nl_datetime
 from core.history import changes_since
@@ -148,6 +148,27 @@ def vaststelling_state(jaarschijf: Jaarschijf) -> VaststellingState:
 
 def _lock_jaarschijf(jaarschijf: Jaarschijf) -> Jaarschijf:
     return Jaarschijf.objects.select_for_update().get(pk=jaarschijf.pk)
+
+
+@dataclass
+class Assessed:
+    """How many of the jaarschijf's actions the kernteam has given a verdict (an evaluation)."""
+
+    assessed: int
+    total: int
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.assessed
+
+
+def assessed_actions(jaarschijf: Jaarschijf) -> Assessed:
+    """One query: the jaarschijf's actions, and how many have at least one evaluation."""
+    counts = Action.objects.filter(jaarschijf=jaarschijf).aggregate(
+        total=Count("pk"),
+        assessed=Count("pk", filter=Q(Exists(Evaluation.objects.filter(action=OuterRef("pk"))))),
+    )
+    return Assessed(assessed=counts["assessed"], total=counts["total"])
 
 
 @transaction.atomic

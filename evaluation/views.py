@@ -12,6 +12,7 @@ from agreements import public
 from agreements.models import Action, Jaarschijf, Theme
 from core.access import require_perm, viewer_required
 from core.formats import nl_number
+from core.fragments import on_demand
 from core.workbook import workbook_response
 from overview.jaarschijf import SESSION_KEY as JAARSCHIJF_SESSION_KEY
 from projects.models import Project
@@ -360,6 +361,7 @@ def _evaluation_context(request, jaarschijf, *, decision_form=None, view_form=No
         "decision_form": decision_form if may_decide else None,
         "can_complete": user.is_authenticated
         and user.has_perm("evaluation.complete_evaluation", jaarschijf),
+        "assessed": on_demand(lambda: vaststelling.assessed_actions(jaarschijf)),
         "can_give_view": access.may(user, "evaluation.give_tenant_view", jaarschijf),
         "can_export": user.is_authenticated
         and user.has_perm("agreements.export_evaluation", jaarschijf),
@@ -392,6 +394,19 @@ def _kernteam_step(request, year, step, success: str):
 @login_required
 @require_POST
 def complete_evaluation_view(request, year):
+    """Complete the evaluation; with actions the kernteam has not assessed yet only when the
+    form confirms it (the page says how many), so one click does not hand the parties an
+    evaluation of nothing."""
+    jaarschijf = get_jaarschijf_for_user(request.user, year, "evaluation.complete_evaluation")
+    assessed = vaststelling.assessed_actions(jaarschijf)
+    if assessed.missing and request.POST.get("unassessed_accepted") != "on":
+        messages.error(
+            request,
+            f"Nog {nl_number(assessed.missing)} van de {nl_number(assessed.total)} afspraken "
+            "zijn niet beoordeeld. Beoordeel ze eerst, of vink aan dat u de evaluatie toch "
+            "compleet verklaart.",
+        )
+        return redirect("evaluation:evaluation-overview", year=jaarschijf.year)
     return _kernteam_step(
         request,
         year,

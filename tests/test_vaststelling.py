@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from agreements.models import Jaarschijf, Party
+from agreements.models import Action, Evaluation, Jaarschijf, Party
 from evaluation import vaststelling
 from evaluation.models import Approval, Vaststelling
 
@@ -199,3 +199,28 @@ def test_the_beheerder_has_no_party_to_decide_or_speak_for_and_is_offered_no_for
             signer_function="Beheerder",
             version=None,
         )
+
+
+def test_completing_with_actions_not_yet_assessed_asks_for_a_confirmation_first(
+    client, jaarschijf, kernteamlid
+):
+    """The page says how many actions the kernteam has assessed; one click without the
+    confirmation changes nothing while some are not assessed."""
+    first = Action.objects.filter(jaarschijf=jaarschijf).order_by("pk").first()
+    Evaluation.objects.create(
+        action=first, author=kernteamlid, assessment="behaald", explanation="Gehaald."
+    )
+    total = Action.objects.filter(jaarschijf=jaarschijf).count()
+    page = reverse("evaluation:evaluation-overview", args=[2024])
+    complete = reverse("evaluation:evaluation-complete", args=[2024])
+    html = login(client, kernteamlid).get(page).content.decode()
+    assert f"Het kernteam heeft 1 van de {total} afspraken beoordeeld; {total - 1} zijn" in html
+    assert f"Toch compleet verklaren, met {total - 1} afspraken zonder oordeel" in html
+
+    refused = client.post(complete, follow=True).content.decode()
+    assert f"Nog {total - 1} van de {total} afspraken zijn niet beoordeeld." in refused
+    assert not Vaststelling.objects.exists()
+
+    done = client.post(complete, {"unassessed_accepted": "on"}, follow=True)
+    assert "De evaluatie is compleet verklaard." in done.content.decode()
+    assert Vaststelling.objects.filter(jaarschijf=jaarschijf).exists()
