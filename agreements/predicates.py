@@ -66,11 +66,9 @@ def part_in_action(user, action) -> tuple[bool, bool]:
         return False, False
     memo = action.__dict__.setdefault("_part_of_party", {})
     if user.party_id not in memo:
-        from .models import ActionParty  # the models import this module's choices
-
         leads = list(
-            ActionParty.objects.filter(action_id=action.pk)
-            .filter(user.party.with_collectives_q("party"))
+            action.action_parties.filter(user.party.with_collectives_q("party"))
+            .order_by()
             .values_list("is_lead", flat=True)
         )
         memo[user.party_id] = (bool(leads), any(leads))
