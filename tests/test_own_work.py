@@ -203,7 +203,7 @@ def test_a_milestone_closed_from_the_list_is_gone_from_it_and_from_the_count(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == url
+    assert response["Location"] == url + "#melding"  # back on the list, at the confirmation
     after = client.get(url)
     assert "Eigen mijlpaal 0" not in page_text(after)
     assert f"{before - 1} mijlpalen" in page_text(after)
