@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User, UserRole
 from agreements.models import (
     CLOSED_STATUSES,
     Action,
@@ -343,6 +344,19 @@ class PartyProgress:
     asked: int
     delivered: int
     asks: list
+    #: no active user of the party may write: what it is asked cannot be delivered
+    no_writer: bool = False
+
+
+def parties_without_writer(slugs) -> set[str]:
+    """The parties among ``slugs`` that no active user may deliver for: none of their users
+    writes (a tenant organisation with readers only, or no users at all). One query."""
+    writing = User.objects.filter(
+        is_active=True,
+        party__slug__in=list(slugs),
+        role__in=[UserRole.KERNTEAMLID, UserRole.MEDEWERKER],
+    ).values_list("party__slug", flat=True)
+    return set(slugs) - set(writing)
 
 
 def per_party(asks: list[Ask]) -> list[PartyProgress]:

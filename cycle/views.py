@@ -54,7 +54,15 @@ from .models import (
     new_calendar_token,
     today,
 )
-from .rounds import asked_parties, asks_of, compare, deadline_moment, per_party, previous_round
+from .rounds import (
+    asked_parties,
+    asks_of,
+    compare,
+    deadline_moment,
+    parties_without_writer,
+    per_party,
+    previous_round,
+)
 from .work import (
     MILESTONES_PER_PAGE,
     milestone_counts,
@@ -320,6 +328,10 @@ def round_detail(request, pk: int):
     request.jaarschijf = reporting_round.jaarschijf
     asks = asks_of(reporting_round)
     parties = per_party(asks)
+    if reporting_round.is_open:
+        unanswerable = parties_without_writer({p.party_slug for p in parties})
+        for progress in parties:
+            progress.no_writer = progress.party_slug in unanswerable
     previous = previous_round(reporting_round)
     differences = compare(asks, previous)
     sees_every_file = is_kernteamlid(request.user) or is_beheerder(request.user)

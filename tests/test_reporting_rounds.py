@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from accounts.models import UserRole
 from agreements.forms import URL_MESSAGE
 from agreements.models import Indicator, IndicatorValue, Party
 from agreements.services import record_indicator_realisation
@@ -19,7 +20,15 @@ from cycle.models import ReportingRound, Submission
 from sustainability.models import EnergyLabelFigure
 from sustainability.services import LabelRealisation, record_label_realisations
 
-from .factories import action, login, make_progress_update, make_round, pdf_bytes, pdf_upload
+from .factories import (
+    action,
+    login,
+    make_progress_update,
+    make_round,
+    make_user,
+    pdf_bytes,
+    pdf_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -285,6 +294,31 @@ def test_the_round_page_links_each_subject_and_offers_a_writer_only_its_own_form
     html = login(client, weller_medewerker).get(page).content.decode()
     assert f'href="{detail}"' in html
     assert "Aanleveren" not in html and f'href="{update}"' not in html
+
+
+def test_the_round_page_says_which_asked_parties_have_nobody_who_can_deliver(
+    client, kernteamlid, weller_medewerker, huurder
+):
+    """The document makes the tenant organisations trekker of some actions, so a round asks
+    them; a party whose users only read (or that has none) can never deliver, and the page
+    says so instead of leaving it at "0 van N" for good."""
+    reporting_round = open_round(client, kernteamlid)
+    page = reverse("cycle:round-detail", args=[reporting_round.pk])
+    html = client.get(page).content.decode()
+    tenants = "weller-huurdersvereniging-en"  # the huurder reads only
+    assert f'id="partij-{tenants}"' in html  # it is asked (trekker through a collective)
+    assert "Niemand van Weller - huurdersvereniging(en) kan dit aanleveren" in html
+    assert 'id="niemand-weller"' not in html  # Weller has a medewerker
+    assert 'id="niemand-wonen-zuid"' not in html  # and Wonen Zuid a kernteam member
+
+    # a writing member of the tenant organisation makes it answerable
+    make_user(UserRole.MEDEWERKER, "Weller - huurdersvereniging(en)", "huurder-schrijft")
+    html = client.get(page).content.decode()
+    assert "Niemand van Weller - huurdersvereniging(en)" not in html
+
+    # a closed round is history: it no longer says who could deliver now
+    client.post(reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1})
+    assert "kan dit aanleveren" not in client.get(page).content.decode()
 
 
 def test_mijn_werk_names_each_open_round_once_with_its_items_and_what_is_left(
