@@ -21,6 +21,11 @@ class UserRole(models.TextChoices):
     HUURDERSORGANISATIE = "huurdersorganisatie", "Huurdersorganisatie"
 
 
+#: The roles that keep figures current (with the beheerder): ``User.can_write`` and the
+#: queries that look for such users ask this one tuple.
+WRITING_ROLES = (UserRole.KERNTEAMLID, UserRole.MEDEWERKER)
+
+
 class User(CheckedTextModel, AbstractUser):
     Role = UserRole
 
@@ -88,7 +93,7 @@ class User(CheckedTextModel, AbstractUser):
 
     @property
     def can_write(self) -> bool:
-        return self.is_beheerder or self.role in (self.Role.KERNTEAMLID, self.Role.MEDEWERKER)
+        return self.is_beheerder or self.role in WRITING_ROLES
 
 
 class AuthenticatorApp(TOTPDevice):

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User, UserRole
+from accounts.models import WRITING_ROLES, User
 from agreements.models import (
     CLOSED_STATUSES,
     Action,
@@ -354,7 +354,7 @@ def parties_without_writer(slugs) -> set[str]:
     writing = User.objects.filter(
         is_active=True,
         party__slug__in=list(slugs),
-        role__in=[UserRole.KERNTEAMLID, UserRole.MEDEWERKER],
+        role__in=WRITING_ROLES,
     ).values_list("party__slug", flat=True)
     return set(slugs) - set(writing)
 
