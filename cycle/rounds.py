@@ -383,6 +383,16 @@ def snapshot_moment(reporting_round: ReportingRound, now) -> datetime:
     return min(now, deadline) if deadline > reporting_round.opened_at else now
 
 
+def snapshot_reason(reporting_round: ReportingRound, as_of: datetime) -> str:
+    """Which case of ``snapshot_moment`` gave ``as_of``: "deadline" (the end of the deadline
+    day), "closed_early" (a closing before it) or "opened_late" (the closing of a round
+    opened after its deadline)."""
+    deadline = deadline_moment(reporting_round)
+    if reporting_round.opened_at >= deadline:
+        return "opened_late"
+    return "deadline" if as_of >= deadline else "closed_early"
+
+
 def build_snapshot(reporting_round: ReportingRound, *, now) -> dict:
     """What every ask said at the deadline: an edit after it does not enter the report."""
     at = snapshot_moment(reporting_round, now)

@@ -58,10 +58,10 @@ from .rounds import (
     asked_parties,
     asks_of,
     compare,
-    deadline_moment,
     parties_without_writer,
     per_party,
     previous_round,
+    snapshot_reason,
 )
 from .work import (
     MILESTONES_PER_PAGE,
@@ -312,15 +312,6 @@ def _round(pk):
     )
 
 
-def as_of_reason(reporting_round, as_of) -> str:
-    """Why the report shows the state at ``as_of`` (rounds.snapshot_moment): the end of the
-    deadline day, a closing before it, or a closing of a round opened after its deadline."""
-    deadline = deadline_moment(reporting_round)
-    if as_of >= deadline and reporting_round.opened_at < deadline:
-        return "deadline"
-    return "closed_early" if as_of < deadline else "opened_late"
-
-
 @login_required
 def round_detail(request, pk: int):
     """While open: per party "x van y aangeleverd" from live data; closed: from the snapshot."""
@@ -353,7 +344,7 @@ def round_detail(request, pk: int):
         {
             "round": reporting_round,
             "as_of": as_of,
-            "as_of_reason": as_of and as_of_reason(reporting_round, as_of),
+            "as_of_reason": as_of and snapshot_reason(reporting_round, as_of),
             "parties": parties,
             "asked": len(asks),
             "delivered": sum(1 for a in asks if a.delivered),
