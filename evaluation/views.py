@@ -379,9 +379,11 @@ def evaluation_view(request, year):
     return render(request, "evaluation/evaluation.html", _evaluation_context(request, jaarschijf))
 
 
-def _kernteam_step(request, year, step, success: str):
-    """Run ``step`` (complete or reopen) for the kernteam; its refusal becomes a message."""
-    jaarschijf = get_jaarschijf_for_user(request.user, year, "evaluation.complete_evaluation")
+def _kernteam_step(request, year, step, success: str, *, jaarschijf=None):
+    """Run ``step`` (complete or reopen) for the kernteam; its refusal becomes a message.
+    ``jaarschijf``: already looked up (with the same permission) by the caller."""
+    if jaarschijf is None:
+        jaarschijf = get_jaarschijf_for_user(request.user, year, "evaluation.complete_evaluation")
     try:
         step(jaarschijf=jaarschijf, user=request.user)
     except ValidationError as exc:
@@ -412,6 +414,7 @@ def complete_evaluation_view(request, year):
         year,
         vaststelling.complete_evaluation,
         "De evaluatie is compleet verklaard. Elke ondertekenende partij kan nu akkoord geven.",
+        jaarschijf=jaarschijf,
     )
 
 
