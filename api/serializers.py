@@ -164,13 +164,26 @@ class MilestoneSerializer(serializers.ModelSerializer):
     responsible = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, help_text="Sleutel van de verantwoordelijke partij."
     )
+    done_on = serializers.DateField(
+        allow_null=True, help_text="De dag waarop de mijlpaal is gehaald; leeg = nog open."
+    )
     done_at = serializers.DateTimeField(
-        allow_null=True, help_text="Wanneer de mijlpaal is afgerond; leeg = nog open."
+        allow_null=True,
+        help_text="Wanneer de afronding is vastgelegd (kan later zijn dan done_on); "
+        "leeg = nog open.",
     )
 
     class Meta:
         model = Milestone
-        fields = ["code", "description", "due_date", "due_text", "responsible", "done_at"]
+        fields = [
+            "code",
+            "description",
+            "due_date",
+            "due_text",
+            "responsible",
+            "done_on",
+            "done_at",
+        ]
 
 
 class ActionSerializer(serializers.ModelSerializer):

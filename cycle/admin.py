@@ -10,7 +10,7 @@ from .models import Milestone, ReminderSent, ReportingRound, RoundItem, Submissi
 
 @admin.register(Milestone)
 class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["due_date", "due_text", "action", "short_description", "responsible", "done_at"]
+    list_display = ["due_date", "due_text", "action", "short_description", "responsible", "done_on"]
     list_filter = [newest(), "due_precision", "responsible"]
     search_fields = ["description", "code", "action__number"]
     list_select_related = ["action", "responsible"]

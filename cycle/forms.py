@@ -84,8 +84,36 @@ class MoveMilestoneForm(HiddenFieldErrorsMixin, DueFields):
 
 
 class CloseMilestoneForm(HiddenFieldErrorsMixin, forms.Form):
+    """Done on a day the user names (not the day it is recorded), with an optional note;
+    or, with ``reopen``, open again."""
+
+    done_on = date_field(
+        "Afgerond op",
+        required=False,
+        help_text="De dag waarop de mijlpaal is gehaald, ook als u dat nu pas vastlegt.",
+    )
+    note = forms.CharField(
+        label="Toelichting (niet verplicht)",
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bijvoorbeeld waar het resultaat te vinden is; dit blijft in de geschiedenis.",
+    )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     reopen = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("reopen") and not data.get("done_on") and "done_on" not in self.errors:
+            self.add_error("done_on", DATE_MESSAGES["required"])
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        if data["reopen"]:
+            return {"version": data["version"], "reopen": True}
+        return {"version": data["version"], "done_on": data["done_on"], "note": data["note"]}
 
 
 class RoundForm(forms.Form):

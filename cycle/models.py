@@ -152,7 +152,18 @@ class Milestone(VersionedModel, NaturalKeyModel):
         on_delete=models.PROTECT,
         related_name="milestones",
     )
-    done_at = models.DateTimeField("afgerond op", null=True, blank=True)
+    done_on = models.DateField(
+        "afgerond op",
+        null=True,
+        blank=True,
+        help_text="De dag waarop de mijlpaal is gehaald; leeg = nog open.",
+    )
+    done_at = models.DateTimeField(
+        "afronding vastgelegd op",
+        null=True,
+        blank=True,
+        help_text="Wanneer iemand de mijlpaal als afgerond vastlegde.",
+    )
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="afgerond door",
@@ -184,6 +195,15 @@ class Milestone(VersionedModel, NaturalKeyModel):
             models.CheckConstraint(
                 name="milestone_done_by_only_when_done",
                 condition=Q(done_by__isnull=True) | Q(done_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                # Done has both its day and when that was recorded, open has neither.
+                name="milestone_done_on_with_done_at",
+                condition=Q(done_on__isnull=True, done_at__isnull=True)
+                | Q(done_on__isnull=False, done_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="milestone_done_on_plausible", condition=plausible_date("done_on")
             ),
             models.CheckConstraint(name="milestone_due_text_required", condition=~Q(due_text="")),
             models.CheckConstraint(
@@ -230,13 +250,26 @@ class Milestone(VersionedModel, NaturalKeyModel):
 
     @property
     def is_done(self) -> bool:
-        return self.done_at is not None
+        return self.done_on is not None
 
     def is_overdue(self, on: date | None = None) -> bool:
         return not self.is_done and self.due_date < (on or today())
 
     def clean(self):
-        errors = implausible_dates(self, "due_date")
+        errors = implausible_dates(self, "due_date", "done_on")
+        if "done_on" not in errors and self.done_on and self.done_on > today():
+            errors["done_on"] = (
+                f"Een mijlpaal kan niet in de toekomst gehaald zijn; vandaag is {nl_date(today())}."
+            )
+        if self.done_on and self.done_at is None:
+            self.done_at = timezone.now()  # recorded now (the admin gives only the day)
+        elif self.done_on is None and self.done_at is not None:
+            errors["done_on"] = (
+                "Vul de dag in waarop de mijlpaal is gehaald, of maak ook "
+                "‘afronding vastgelegd op’ leeg als hij nog open is."
+            )
+        if self.done_by_id and self.done_at is None:
+            errors["done_by"] = "Alleen een afgeronde mijlpaal heeft iemand die hem afrondde."
         if (
             self.action_id
             and self.jaarschijf_id

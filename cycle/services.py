@@ -91,16 +91,30 @@ def move_milestone(
 
 
 @transaction.atomic
-def close_milestone(*, milestone: Milestone, user, version: int, reopen: bool = False) -> Milestone:
-    """Mark the milestone done now, by ``user`` (or open it again)."""
+def close_milestone(
+    *,
+    milestone: Milestone,
+    user,
+    version: int,
+    reopen: bool = False,
+    done_on: date | None = None,
+    note: str = "",
+) -> Milestone:
+    """Mark the milestone done on ``done_on`` (today when not given), recorded now by
+    ``user`` with an optional note kept in its history; or open it again."""
     locked = _locked(milestone)
     require_perm(user, "cycle.manage_milestone", locked)
-    locked._change_reason = "Heropend" if reopen else "Afgerond"
-    changes = (
-        {"done_at": None, "done_by": None}
-        if reopen
-        else {"done_at": timezone.now(), "done_by": user}
-    )
+    if reopen:
+        locked._change_reason = "Heropend"
+        changes = {"done_on": None, "done_at": None, "done_by": None}
+    else:
+        note = " ".join(note.split())
+        locked._change_reason = f"Afgerond: {note}" if note else "Afgerond"
+        changes = {
+            "done_on": done_on or timezone.localdate(),
+            "done_at": timezone.now(),
+            "done_by": user,
+        }
     save_versioned(locked=locked, user=user, version=version, changes=changes, noun="deze mijlpaal")
     return locked
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -199,7 +200,7 @@ def milestone_move(request, pk: int):
         )
     history = changes_of(
         Milestone.history.filter(id=milestone.pk).select_related("history_user"),
-        fields=["due_date", "due_text", "done_at"],
+        fields=["due_date", "due_text", "done_on"],
     )
     return render(
         request,
@@ -220,32 +221,61 @@ def milestone_move(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def milestone_close(request, pk: int):
+    """Close a milestone on the day it was reached (asked, today by default), or reopen it."""
     milestone = _milestone_for_change(request.user, pk)
-    form = CloseMilestoneForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Het formulier is onvolledig verstuurd; probeer het opnieuw.")
-        return redirect_to_confirmation(milestone.get_absolute_url())
-    try:
-        services.close_milestone(
-            milestone=milestone,
-            user=request.user,
-            version=form.cleaned_data["version"],
-            reopen=form.cleaned_data["reopen"],
-        )
-    except ConflictError as error:
-        messages.error(request, error.messages[0])
+    # Back to the list the link was on: a path on this site only (never another host).
+    back = same_site_path(request.POST.get("next") or request.GET.get("next", ""), request)
+    back = back or milestone.get_absolute_url()
+    conflict = None
+    if request.method == "POST":
+        form = CloseMilestoneForm(request.POST)
+        if form.is_valid():
+            reopen = form.cleaned_data["reopen"]
+            try:
+                services.close_milestone(
+                    milestone=milestone, user=request.user, **form.service_kwargs()
+                )
+            except ConflictError as error:
+                if reopen:
+                    messages.error(request, error.messages[0])
+                    return redirect_to_confirmation(back)
+                conflict = error
+                milestone = error.current
+                form = rebound(form, error, version=error.current.version)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request, "De mijlpaal is weer open." if reopen else "De mijlpaal is afgerond."
+                )
+                return redirect_to_confirmation(back)
+        elif form.data.get("reopen"):
+            messages.error(request, "Het formulier is onvolledig verstuurd; probeer het opnieuw.")
+            return redirect_to_confirmation(back)
     else:
-        messages.success(
-            request,
-            "De mijlpaal is weer open."
-            if form.cleaned_data["reopen"]
-            else "De mijlpaal is afgerond.",
+        if milestone.is_done:
+            return redirect(back)
+        form = CloseMilestoneForm(
+            initial={"done_on": timezone.localdate(), "version": milestone.version, "next": back}
         )
-    # Back to the list the button was on: a path on this site only (never another host).
-    back = same_site_path(request.POST.get("next", ""), request)
-    return redirect_to_confirmation(back or milestone.get_absolute_url())
+    return render(
+        request,
+        "cycle/milestone_close.html",
+        {
+            "form": form,
+            "milestone": milestone,
+            "conflict": conflict,
+            "back": back,
+            "nav_active": "mijlpalen",
+            "breadcrumbs": [
+                ("Dashboard", reverse("overview:dashboard")),
+                ("Mijlpalen", reverse("cycle:milestone-list")),
+                ("Afronden", None),
+            ],
+        },
+    )
 
 
 # --- reporting rounds -----------------------------------------------------------------

@@ -174,7 +174,7 @@ class MilestoneRow:
     move_url: str
     close_url: str
     is_done = False
-    done_at = None
+    done_on = None
     done_by = None
 
     @property

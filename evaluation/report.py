@@ -73,8 +73,8 @@ class MilestoneOutcome:
 
 def milestone_outcome(milestone: Milestone, on) -> MilestoneOutcome:
     due = milestone.due_date
-    if milestone.done_at is not None:
-        done = timezone.localdate(milestone.done_at)
+    if milestone.done_on is not None:
+        done = milestone.done_on
         if done <= due:
             return MilestoneOutcome(milestone, f"Gehaald op {nl_date(done)}", missed=False)
         return MilestoneOutcome(milestone, f"Te laat gehaald op {nl_date(done)}", missed=True)

@@ -175,6 +175,7 @@ def test_the_report_says_per_theme_which_milestones_were_met_and_which_were_miss
     from cycle.models import Milestone
 
     on_time = Milestone.objects.filter(jaarschijf=jaarschijf, action__number="3.2").first()
+    on_time.done_on = on_time.due_date
     on_time.done_at = timezone.make_aware(datetime.combine(on_time.due_date, time(12)))
     on_time.save()
     still_open = Milestone.objects.filter(

@@ -82,7 +82,7 @@ def test_every_synthetic_jaarschijf_gets_the_real_ones_milestones_some_done_some
     for milestone in every.select_related("action", "jaarschijf"):
         milestone.full_clean()
         assert milestone.due_text == f"uiterlijk {milestone.due_date:%d-%m-%Y}"
-        assert milestone.done_at is None or milestone.done_at.date() <= milestone.due_date
+        assert milestone.done_on is None or milestone.done_on <= milestone.due_date
 
 
 def test_the_milestones_of_a_party_grow_with_the_scale(jaarschijf):

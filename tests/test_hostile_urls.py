@@ -108,7 +108,6 @@ def test_an_absurd_page_number_shows_the_last_or_first_page_not_a_server_error(
         f"/evaluatie/{YEAR}/heropenen/",
         f"/evaluatie/{YEAR}/besluit/",
         f"/jaarschijf/{YEAR}/status/",
-        "/mijlpalen/1/afronden/",
         "/rapportages/1/sluiten/",
         "/uitloggen/",
     ],

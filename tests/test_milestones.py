@@ -2,13 +2,15 @@
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from core.formats import nl_date
 from cycle.models import Milestone, period_end
 
 from .factories import action, login
@@ -288,7 +290,10 @@ def test_dashboard_lists_the_open_milestones_of_the_jaarschijf_as_a_whole(
 
     closed = milestone(None, "2024-12-31", "woonzorgvisie")
     client = login(client, kernteamlid)
-    client.post(reverse("cycle:milestone-close", args=[closed.pk]), {"version": closed.version})
+    client.post(
+        reverse("cycle:milestone-close", args=[closed.pk]),
+        {"version": closed.version, "done_on": "20-12-2024"},
+    )
     rows = wide_rows(client)
     assert len(rows) == 4
     assert not any("woonzorgvisie" in text for text in rows)
@@ -417,10 +422,18 @@ def test_only_kernteam_and_lead_parties_may_change_a_milestone(
     m = milestone("3.2", "2024-03-31", "uitvoeringsplan")  # trekker: Gemeente Heerlen
     url = reverse("cycle:milestone-close", args=[m.pk])
     for user in (weller_medewerker, huurder):
-        assert login(client, user).post(url, {"version": m.version}).status_code == 403
+        assert login(client, user).get(url).status_code == 403
+        assert (
+            login(client, user)
+            .post(url, {"version": m.version, "done_on": "29-03-2024"})
+            .status_code
+            == 403
+        )
     m.refresh_from_db()
     assert m.done_at is None
-    response = login(client, gemeente_medewerker).post(url, {"version": m.version})
+    response = login(client, gemeente_medewerker).post(
+        url, {"version": m.version, "done_on": "29-03-2024"}
+    )
     assert response.status_code == 302
     m.refresh_from_db()
     assert m.done_at is not None and m.done_by == gemeente_medewerker
@@ -435,7 +448,9 @@ def test_only_kernteam_and_lead_parties_may_change_a_milestone(
 def test_closing_a_milestone_never_sends_the_user_to_another_site(client, kernteamlid, target):
     m = milestone("3.2", "2024-03-31", "uitvoeringsplan")
     url = reverse("cycle:milestone-close", args=[m.pk])
-    response = login(client, kernteamlid).post(url, {"version": m.version, "next": target})
+    response = login(client, kernteamlid).post(
+        url, {"version": m.version, "done_on": "29-03-2024", "next": target}
+    )
     assert response.status_code == 302
     # its own page, opened at the confirmation
     assert response["Location"] == action("3.2").get_absolute_url() + "#melding"
@@ -443,11 +458,82 @@ def test_closing_a_milestone_never_sends_the_user_to_another_site(client, kernte
     assert m.done_at is not None
 
 
+def test_closing_asks_the_day_it_was_reached_and_the_report_judges_that_day_not_today(
+    client, kernteamlid
+):
+    """A milestone reached in March 2024 and recorded today was met on time: the report
+    compares the day it was reached with its due date, the list shows that day, and the
+    history keeps when it was recorded and the note."""
+    m = milestone("3.2", "2024-03-31", "uitvoeringsplan")
+    url = reverse("cycle:milestone-close", args=[m.pk])
+    page = login(client, kernteamlid).get(url)
+    html = page.content.decode()
+    assert "Afgerond op" in html and "Toelichting" in html
+    assert f'value="{nl_date(timezone.localdate())}"' in html  # today, to change
+
+    response = client.post(
+        url,
+        {"version": m.version, "done_on": "29-03-2024", "note": "Plan vastgesteld door B&W."},
+    )
+
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert m.done_on == date(2024, 3, 29)
+    assert timezone.localdate(m.done_at) == timezone.localdate()  # recorded now
+    assert m.history.first().history_change_reason == "Afgerond: Plan vastgesteld door B&W."
+    action_page = client.get(action("3.2").get_absolute_url()).content.decode()
+    assert "Afgerond op 29-03-2024" in action_page
+    report = client.get(reverse("evaluation:evaluation-report", args=[2024])).content.decode()
+    assert "Gehaald op 29-03-2024" in report
+    assert "Te laat gehaald op 29-03-2024" not in report
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("", "Vul een datum in als 15-11-2024."),
+        ("31-02-2024", "Vul een bestaande datum in"),
+        ("tomorrow", "Een mijlpaal kan niet in de toekomst gehaald zijn"),
+        ("31-12-1999", "Vul een datum in tussen"),
+    ],
+)
+def test_a_missing_impossible_or_future_day_of_closing_is_refused_at_the_field(
+    client, kernteamlid, day, message
+):
+    m = milestone("3.2", "2024-03-31", "uitvoeringsplan")
+    if day == "tomorrow":
+        day = nl_date(timezone.localdate() + timedelta(days=1))
+    url = reverse("cycle:milestone-close", args=[m.pk])
+    response = login(client, kernteamlid).post(url, {"version": m.version, "done_on": day})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert 'aria-invalid="true"' in html and 'name="done_on"' in html
+    m.refresh_from_db()
+    assert m.done_on is None and m.done_at is None and m.version == 1
+
+
+def test_reopening_clears_the_day_and_closing_again_asks_it_anew(client, kernteamlid):
+    m = milestone("3.2", "2024-03-31", "uitvoeringsplan")
+    url = reverse("cycle:milestone-close", args=[m.pk])
+    login(client, kernteamlid).post(url, {"version": m.version, "done_on": "29-03-2024"})
+    m.refresh_from_db()
+    # A closed milestone's page is not a form: back to where the user came from.
+    assert client.get(url)["Location"] == m.get_absolute_url()
+    client.post(url, {"version": m.version, "reopen": "on"})
+    m.refresh_from_db()
+    assert m.done_on is None and m.done_at is None and m.done_by is None
+    assert client.get(url).status_code == 200
+
+
 def test_closing_a_milestone_returns_to_the_list_it_was_closed_on(client, kernteamlid):
     m = milestone("3.2", "2024-03-31", "uitvoeringsplan")
     back = reverse("cycle:milestone-list") + "?jaar=2024&open=on"
     url = reverse("cycle:milestone-close", args=[m.pk])
-    response = login(client, kernteamlid).post(url, {"version": m.version, "next": back})
+    # The list's link carries where it was; the page's form carries it on.
+    page = login(client, kernteamlid).get(url, {"next": back})
+    assert f'name="next" value="{back.replace("&", "&amp;")}"' in page.content.decode()
+    response = client.post(url, {"version": m.version, "done_on": "29-03-2024", "next": back})
     assert response["Location"] == back + "#melding"
 
 

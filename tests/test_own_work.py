@@ -5,6 +5,7 @@ readers see the whole picture only."""
 from django.urls import reverse
 
 from agreements.models import Action, Jaarschijf
+from core.formats import nl_date
 from cycle.models import Milestone, today
 
 from .factories import add_milestones, login, party
@@ -199,7 +200,7 @@ def test_a_milestone_closed_from_the_list_is_gone_from_it_and_from_the_count(
 
     response = client.post(
         reverse("cycle:milestone-close", args=[own.pk]),
-        {"version": own.version, "next": url},
+        {"version": own.version, "done_on": nl_date(own.due_date), "next": url},
     )
 
     assert response.status_code == 302

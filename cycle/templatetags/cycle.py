@@ -3,6 +3,8 @@
 Those apps do not import the cycle; their templates load these tags.
 """
 
+from urllib.parse import quote
+
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -90,7 +92,9 @@ def milestone_rows(context, milestones, *, show_jaarschijf=False, hide_action=Fa
     editable = context.get("editable") or ()
     on = context.get("today")
     request = context.get("request")
-    next_path = conditional_escape(request.get_full_path()) if request is not None else ""
+    full_path = request.get_full_path() if request is not None else ""
+    next_path = conditional_escape(full_path)
+    next_query = conditional_escape(quote(full_path, safe=""))
     csrf = _csrf_input(context.get("csrf_token"))
     rows = []
     for m in milestones:
@@ -120,7 +124,7 @@ def milestone_rows(context, milestones, *, show_jaarschijf=False, hide_action=Fa
             f'<td data-label="Verantwoordelijk">{conditional_escape(m.responsible_label)}</td>'
         )
         if m.is_done:
-            state = f"Afgerond op {nl_date(m.done_at)}"
+            state = f"Afgerond op {nl_date(m.done_on)}"
             if m.done_by and signed_in:
                 state += f" door {conditional_escape(person(m.done_by))}"
         elif on is not None and m.due_date < on:
@@ -131,19 +135,30 @@ def milestone_rows(context, milestones, *, show_jaarschijf=False, hide_action=Fa
         if writer:
             actions = ""
             if getattr(m, "can_edit", False) or m.pk in editable:
-                done = m.is_done
-                actions = (
-                    f'\n          <a class="utrecht-link utrecht-link--html-a" '
+                move = (
+                    f'<a class="utrecht-link utrecht-link--html-a" '
                     f'href="{conditional_escape(m.move_url)}">Verschuiven<span '
-                    f'class="visually-hidden">: {short}</span></a>\n          <form method="post" '
-                    f'action="{conditional_escape(m.close_url)}" class="heerlen-inline-form">'
-                    f'{csrf}<input type="hidden" name="version" value="{m.version}">'
-                    + ('<input type="hidden" name="reopen" value="on">' if done else "")
-                    + f'<input type="hidden" name="next" value="{next_path}"><button '
-                    'class="utrecht-button utrecht-button--subtle" type="submit">'
-                    + ("Heropenen" if done else "Afronden")
-                    + f'<span class="visually-hidden">: {short}</span></button></form>\n        '
+                    f'class="visually-hidden">: {short}</span></a>'
                 )
+                if m.is_done:
+                    # Reopening asks nothing: one button, back to this list.
+                    close = (
+                        f'<form method="post" action="{conditional_escape(m.close_url)}" '
+                        f'class="heerlen-inline-form">{csrf}<input type="hidden" '
+                        f'name="version" value="{m.version}"><input type="hidden" '
+                        f'name="reopen" value="on"><input type="hidden" name="next" '
+                        f'value="{next_path}"><button class="utrecht-button '
+                        'utrecht-button--subtle" type="submit">Heropenen<span '
+                        f'class="visually-hidden">: {short}</span></button></form>'
+                    )
+                else:
+                    # Closing asks the day it was reached: a page of its own.
+                    close = (
+                        f'<a class="utrecht-link utrecht-link--html-a" '
+                        f'href="{conditional_escape(m.close_url)}?next={next_query}">Afronden'
+                        f'<span class="visually-hidden">: {short}</span></a>'
+                    )
+                actions = f"\n          {move}\n          {close}\n        "
             cells.append(f'<td data-label="" class="heerlen-row-actions">{actions}</td>')
         rows.append("\n      <tr>\n        " + "\n        ".join(cells) + "\n      </tr>")
     return mark_safe("".join(rows))  # noqa: S308 - every value escaped above

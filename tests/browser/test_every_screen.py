@@ -19,9 +19,11 @@ import os
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from agreements.models import IndicatorValue, Party, ProgressUpdate
+from core.formats import nl_date
 from cycle.models import RoundItemKind
 from evaluation import vaststelling
 from projects.models import Project
@@ -252,8 +254,11 @@ def test_moving_and_closing_a_milestone_is_confirmed_in_view(screen, kernteamlid
     assert fully_visible(screen, confirmation.locator("p").first)
 
     screen.get_by_role("region", name="Gedateerde afspraken van afspraak 6.1").get_by_role(
-        "button", name="Afronden"
+        "link", name="Afronden"
     ).first.click()
+    expect(screen.get_by_label("Afgerond op")).to_have_value(nl_date(timezone.localdate()))
+    screen.get_by_label("Afgerond op").fill("28-03-2024")
+    screen.locator("main form").get_by_role("button", name="Afronden").click()
     confirmation = screen.locator("#melding")
     expect(confirmation).to_be_focused()
     expect(confirmation).to_contain_text("De mijlpaal is afgerond.")
@@ -329,12 +334,11 @@ def test_every_rows_action_is_in_view_without_scrolling_sideways(
     screen.goto(url())
     table = screen.locator("table", has=screen.locator("caption", has_text=caption)).first
     rows = table.locator("tbody > tr")
-    role = "button" if name == "Afronden" else "link"
     for text in ["100 %", "200 %"] if screen.size_name == "1280x800" else ["100 %"]:
         if text == "200 %":
             enlarge_text(screen)
         for index in (0, rows.count() - 1):
-            control = rows.nth(index).get_by_role(role, name=name)
+            control = rows.nth(index).get_by_role("link", name=name)
             expect(control).to_be_attached()
             assert fully_visible(screen, control), (
                 f"‘{name}’ van rij {index + 1} niet in beeld ({what}, {screen.size_name}, "

@@ -382,6 +382,7 @@ def _milestones(template, batch, actions, now):
         for milestone in template.milestones:
             due = on + timedelta(days=rng.randint(-MILESTONE_DAYS_BEFORE, MILESTONE_DAYS_AFTER))
             done = due < on and rng.random() < MILESTONE_DONE_SHARE
+            days_early = rng.randint(0, 30) if done else 0
             milestones.append(
                 Milestone(
                     jaarschijf=jaarschijf,
@@ -394,10 +395,10 @@ def _milestones(template, batch, actions, now):
                     due_precision=Milestone.Precision.DAY,
                     due_text=f"uiterlijk {nl_date(due)}",
                     responsible_id=milestone.responsible_id,
-                    # Done on a day before it was due (done_by stays empty: no one did it).
-                    done_at=now - timedelta(days=(on - due).days + rng.randint(0, 30))
-                    if done
-                    else None,
+                    # Done on a day before it was due, recorded that day (done_by stays
+                    # empty: no one did it).
+                    done_on=due - timedelta(days=days_early) if done else None,
+                    done_at=now - timedelta(days=(on - due).days + days_early) if done else None,
                     sort_order=milestone.sort_order,
                 )
             )
