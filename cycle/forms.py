@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from agreements.evidence import validate_evidence
 from agreements.forms import WebAddressField
 from agreements.models import Indicator, Party
+from core.formats import nl_date
 from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
 
 from .models import DuePrecision, Milestone, ReportingRound, RoundItem, RoundItemKind, Submission
@@ -192,7 +193,33 @@ class RoundForm(forms.Form):
 
 
 class CloseRoundForm(HiddenFieldErrorsMixin, forms.Form):
+    """Closing cannot be undone: the form asks to confirm it, and its label says what is
+    still missing and whether the deadline is still to come."""
+
+    confirmed = forms.BooleanField(
+        error_messages={
+            "required": "Vink aan dat u de ronde sluit; zonder dat blijft zij open.",
+        },
+    )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, reporting_round=None, asked=0, delivered=0, on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.init_kwargs = {
+            "reporting_round": reporting_round,
+            "asked": asked,
+            "delivered": delivered,
+            "on": on,
+        }
+        parts = ["Ronde sluiten: daarna kan niemand meer aanleveren en ligt het rapport vast"]
+        if asked > delivered:
+            parts.append(f"{asked - delivered} van de {asked} onderdelen zijn niet aangeleverd")
+        if reporting_round is not None and on is not None and reporting_round.deadline >= on:
+            parts.append(
+                f"de uiterste aanleverdatum ({nl_date(reporting_round.deadline)}) is nog niet "
+                "voorbij"
+            )
+        self.fields["confirmed"].label = "; ".join(parts) + "."
 
 
 class SubmissionForm(forms.Form):

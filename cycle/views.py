@@ -345,7 +345,11 @@ def _round(pk):
 @login_required
 def round_detail(request, pk: int):
     """While open: per party "x van y aangeleverd" from live data; closed: from the snapshot."""
-    reporting_round = _round(pk)
+    return _round_page(request, _round(pk))
+
+
+def _round_page(request, reporting_round, *, close_data=None):
+    """The round's page; ``close_data``: a refused closing, shown with its message."""
     request.jaarschijf = reporting_round.jaarschijf
     asks = asks_of(reporting_round)
     parties = per_party(asks)
@@ -368,6 +372,22 @@ def round_detail(request, pk: int):
     snapshot = reporting_round.snapshot or {}
     as_of = snapshot.get("as_of") or snapshot.get("taken_at")
     as_of = datetime.fromisoformat(as_of) if as_of else None
+    delivered = sum(1 for a in asks if a.delivered)
+    can_manage = request.user.is_authenticated and request.user.has_perm(
+        "cycle.manage_round", reporting_round
+    )
+    close_form = None
+    if can_manage and reporting_round.is_open:
+        close_form = CloseRoundForm(
+            close_data,
+            initial={"version": reporting_round.version},
+            reporting_round=reporting_round,
+            asked=len(asks),
+            delivered=delivered,
+            on=timezone.localdate(),
+        )
+        if close_data is not None:
+            close_form.is_valid()
     return render(
         request,
         "cycle/round_detail.html",
@@ -377,11 +397,10 @@ def round_detail(request, pk: int):
             "as_of_reason": as_of and snapshot_reason(reporting_round, as_of),
             "parties": parties,
             "asked": len(asks),
-            "delivered": sum(1 for a in asks if a.delivered),
+            "delivered": delivered,
             "previous": previous,
-            "can_manage": request.user.is_authenticated
-            and request.user.has_perm("cycle.manage_round", reporting_round),
-            "close_form": CloseRoundForm(initial={"version": reporting_round.version}),
+            "can_manage": can_manage,
+            "close_form": close_form,
             "nav_active": "rondes",
             "breadcrumbs": [
                 ("Rapportagerondes", reverse("cycle:round-list")),
@@ -409,18 +428,23 @@ def round_workbook(request, pk: int):
 def round_close(request, pk: int):
     reporting_round = _round(pk)
     require_perm(request.user, "cycle.manage_round", reporting_round)
-    form = CloseRoundForm(request.POST)
-    if form.is_valid():
-        try:
-            services.close_round(
-                reporting_round=reporting_round,
-                user=request.user,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "De ronde is gesloten; het rapport ligt vast.")
+    form = CloseRoundForm(request.POST, reporting_round=reporting_round)
+    if not form.is_valid():
+        if "confirmed" not in form.errors:
+            messages.error(request, "Het formulier is onvolledig verstuurd; probeer het opnieuw.")
+            return redirect(reporting_round.get_absolute_url())
+        # Not confirmed: the page again, with the message at the checkbox.
+        return _round_page(request, reporting_round, close_data=request.POST)
+    try:
+        services.close_round(
+            reporting_round=reporting_round,
+            user=request.user,
+            version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "De ronde is gesloten; het rapport ligt vast.")
     return redirect(reporting_round.get_absolute_url())
 
 

@@ -1,6 +1,7 @@
 """Reporting rounds: composed in the browser form, counted per party, frozen at closing."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -29,6 +30,7 @@ from .factories import (
     pdf_bytes,
     pdf_upload,
 )
+from .helpers_dashboard import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -131,11 +133,38 @@ def test_only_the_kernteam_opens_and_closes_rounds(client, weller_medewerker, ke
     reporting_round = open_round(client, kernteamlid)
     response = login(client, weller_medewerker).post(
         reverse("cycle:round-close", args=[reporting_round.pk]),
-        {"version": reporting_round.version},
+        {"version": reporting_round.version, "confirmed": "on"},
     )
     assert response.status_code == 403
     reporting_round.refresh_from_db()
     assert reporting_round.is_open
+
+
+def test_closing_a_round_needs_a_confirmation_that_says_what_is_missing_and_how_soon(
+    client, kernteamlid
+):
+    """Closing cannot be undone: without the checkbox the round stays open and the message
+    stands at it; its label counts what is not delivered and says the deadline is to come."""
+    deadline = timezone.localdate() + timedelta(days=20)
+    reporting_round = open_round(client, kernteamlid, deadline=nl_date(deadline))
+    url = reverse("cycle:round-close", args=[reporting_round.pk])
+    asked = page_text(client.get(reporting_round.get_absolute_url()))
+    match = re.search(r"(\d+) van de (\d+) onderdelen zijn niet aangeleverd", asked)
+    assert match and match.group(1) == match.group(2)  # nothing delivered yet
+    assert f"de uiterste aanleverdatum ({nl_date(deadline)}) is nog niet voorbij" in asked
+
+    response = client.post(url, {"version": reporting_round.version})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vink aan dat u de ronde sluit; zonder dat blijft zij open." in html
+    assert 'aria-invalid="true"' in html
+    reporting_round.refresh_from_db()
+    assert reporting_round.is_open and not reporting_round.snapshot
+    closed = client.post(url, {"version": reporting_round.version, "confirmed": "on"})
+    assert closed.status_code == 302
+    reporting_round.refresh_from_db()
+    assert not reporting_round.is_open
 
 
 def test_updates_realisations_and_submissions_during_the_round_count_for_weller(
@@ -204,7 +233,9 @@ def test_closing_freezes_the_report_later_edits_change_the_live_pages_only(
     make_progress_update(first, weller_medewerker, status="op_schema", percent_done=40)
     client = login(client, kernteamlid)
     closed = client.post(
-        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1}, follow=True
+        reverse("cycle:round-close", args=[reporting_round.pk]),
+        {"version": 1, "confirmed": "on"},
+        follow=True,
     )
     assert "De ronde is gesloten; het rapport ligt vast." in closed.content.decode()
     reporting_round.refresh_from_db()
@@ -231,7 +262,9 @@ def test_the_next_round_compares_with_the_previous_one(client, kernteamlid, well
     first = weller_leads_open_actions().first()
     make_progress_update(first, weller_medewerker, status="op_schema", percent_done=40)
     client = login(client, kernteamlid)
-    client.post(reverse("cycle:round-close", args=[first_round.pk]), {"version": 1})
+    client.post(
+        reverse("cycle:round-close", args=[first_round.pk]), {"version": 1, "confirmed": "on"}
+    )
     second = open_round(client, kernteamlid, name="Jaarevaluatie 2024")
     make_progress_update(first, weller_medewerker, status="op_schema", percent_done=70)
     html = client.get(reverse("cycle:round-detail", args=[second.pk])).content.decode()
@@ -289,7 +322,7 @@ def test_the_round_page_links_each_subject_and_offers_a_writer_only_its_own_form
 
     # once the round is closed, nobody is offered a form on it
     login(client, kernteamlid).post(
-        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1}
+        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1, "confirmed": "on"}
     )
     html = login(client, weller_medewerker).get(page).content.decode()
     assert f'href="{detail}"' in html
@@ -317,7 +350,9 @@ def test_the_round_page_says_which_asked_parties_have_nobody_who_can_deliver(
     assert "Niemand van Weller - huurdersvereniging(en)" not in html
 
     # a closed round is history: it no longer says who could deliver now
-    client.post(reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1})
+    client.post(
+        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1, "confirmed": "on"}
+    )
     assert "kan dit aanleveren" not in client.get(page).content.decode()
 
 
@@ -403,7 +438,9 @@ def test_the_report_freezes_what_each_item_said_at_the_deadline_not_at_closing(
     assert "Na de deadline" in live and "Te laat aangeleverd" in live  # the live page has it
 
     client = login(client, kernteamlid)
-    client.post(reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1})
+    client.post(
+        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1, "confirmed": "on"}
+    )
     weller, response = weller_row(client, reporting_round)
     values = {a.subject: (a.delivered, a.value) for a in weller.asks}
     assert values[f"Afspraak {first.number}"] == (True, "Op schema, 40 %")
@@ -426,7 +463,9 @@ def test_a_round_closed_before_its_deadline_reports_the_moment_of_closing(
     first = weller_leads_open_actions().first()
     make_progress_update(first, weller_medewerker, status="op_schema", percent_done=40)
     client = login(client, kernteamlid)
-    client.post(reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1})
+    client.post(
+        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1, "confirmed": "on"}
+    )
     weller, _ = weller_row(client, reporting_round)
     values = {a.subject: a.value for a in weller.asks}
     assert values[f"Afspraak {first.number}"] == "Op schema, 40 %"
@@ -444,7 +483,9 @@ def test_a_round_opened_after_its_deadline_says_its_report_is_the_state_at_closi
     first = weller_leads_open_actions().first()
     make_progress_update(first, weller_medewerker, status="op_schema", percent_done=40)
     client = login(client, kernteamlid)
-    client.post(reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1})
+    client.post(
+        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1, "confirmed": "on"}
+    )
     weller, _ = weller_row(client, reporting_round)
     assert {a.subject: a.value for a in weller.asks}[f"Afspraak {first.number}"] == (
         "Op schema, 40 %"
@@ -492,7 +533,7 @@ def test_weller_answers_the_deliverable_with_a_file_that_only_the_kernteam_and_w
 
     # the closed round's report keeps the file (as it stood at the deadline)
     login(client, kernteamlid).post(
-        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1}
+        reverse("cycle:round-close", args=[reporting_round.pk]), {"version": 1, "confirmed": "on"}
     )
     assert download in report_of(client, reporting_round)
 
