@@ -146,6 +146,18 @@ def vaststelling_state(jaarschijf: Jaarschijf) -> VaststellingState:
     return VaststellingState(jaarschijf=jaarschijf, vaststelling=vaststelling, rows=rows)
 
 
+def withdrawn_decisions(jaarschijf: Jaarschijf) -> list:
+    """The parties' decisions withdrawn when the kernteam reopened the evaluation, newest
+    withdrawal first (one query): each as it stood when withdrawn, with when and by whom.
+    The history keeps them; the evaluation page shows them."""
+    completions = Vaststelling.history.filter(jaarschijf_id=jaarschijf.pk).values("id")
+    return list(
+        Approval.history.filter(history_type="-", vaststelling_id__in=completions)
+        .select_related("party", "history_user")
+        .order_by("-history_date", "party__sort_order", "party__name")
+    )
+
+
 def _lock_jaarschijf(jaarschijf: Jaarschijf) -> Jaarschijf:
     return Jaarschijf.objects.select_for_update().get(pk=jaarschijf.pk)
 

@@ -362,6 +362,7 @@ def _evaluation_context(request, jaarschijf, *, decision_form=None, view_form=No
         "can_complete": user.is_authenticated
         and user.has_perm("evaluation.complete_evaluation", jaarschijf),
         "assessed": on_demand(lambda: vaststelling.assessed_actions(jaarschijf)),
+        "withdrawn": vaststelling.withdrawn_decisions(jaarschijf),
         "can_give_view": access.may(user, "evaluation.give_tenant_view", jaarschijf),
         "can_export": user.is_authenticated
         and user.has_perm("agreements.export_evaluation", jaarschijf),
@@ -421,12 +422,22 @@ def complete_evaluation_view(request, year):
 @login_required
 @require_POST
 def reopen_evaluation_view(request, year):
+    """Reopen the evaluation, withdrawing every decision: only when the form confirms it."""
+    jaarschijf = get_jaarschijf_for_user(request.user, year, "evaluation.complete_evaluation")
+    if request.POST.get("reopen_confirmed") != "on":
+        messages.error(
+            request,
+            "Niet heropend: vink aan dat u de evaluatie heropent en de besluiten van de "
+            "partijen intrekt.",
+        )
+        return redirect("evaluation:evaluation-overview", year=jaarschijf.year)
     return _kernteam_step(
         request,
         year,
         vaststelling.reopen_evaluation,
-        "De evaluatie is heropend; de besluiten van de partijen zijn ingetrokken en staan in "
-        "de geschiedenis.",
+        "De evaluatie is heropend; de besluiten van de partijen zijn ingetrokken en staan "
+        "onder ‘Ingetrokken besluiten’.",
+        jaarschijf=jaarschijf,
     )
 
 

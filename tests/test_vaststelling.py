@@ -1,5 +1,7 @@
 """The vaststelling: the kernteam completes the evaluation, every signing party decides."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -224,3 +226,36 @@ def test_completing_with_actions_not_yet_assessed_asks_for_a_confirmation_first(
     done = client.post(complete, {"unassessed_accepted": "on"}, follow=True)
     assert "De evaluatie is compleet verklaard." in done.content.decode()
     assert Vaststelling.objects.filter(jaarschijf=jaarschijf).exists()
+
+
+def test_reopening_needs_a_confirmation_and_the_withdrawn_decisions_stay_readable_on_the_page(
+    client, jaarschijf, kernteamlid, huurder
+):
+    """Reopening withdraws every decision: one click does not do it, and afterwards the page
+    still shows what each party had decided, and when and by whom it was withdrawn."""
+    vaststelling.complete_evaluation(jaarschijf=jaarschijf, user=kernteamlid)
+    decide_all_but(jaarschijf, "Woonpunt")
+    woonpunt = party_user(Party.objects.get(name="Woonpunt"))
+    decide(jaarschijf, woonpunt, "niet_akkoord", reason="BAT-cijfers ontbreken.")
+    page = reverse("evaluation:evaluation-overview", args=[2024])
+    reopen = reverse("evaluation:evaluation-reopen", args=[2024])
+    html = login(client, kernteamlid).get(page).content.decode()
+    assert "Heropenen en de besluiten van 11 partijen intrekken" in html
+    assert "ingetrokken-kop" not in html  # nothing withdrawn yet
+
+    refused = client.post(reopen, follow=True).content.decode()
+    assert "Niet heropend: vink aan dat u de evaluatie heropent" in refused
+    assert Vaststelling.objects.filter(jaarschijf=jaarschijf).exists()
+    assert Approval.objects.count() == 11
+
+    done = client.post(reopen, {"reopen_confirmed": "on"}, follow=True).content.decode()
+    assert "staan onder ‘Ingetrokken besluiten’" in done
+    assert not Vaststelling.objects.filter(jaarschijf=jaarschijf).exists()
+    for reader in (kernteamlid, huurder):
+        text = " ".join(
+            re.sub(r"<[^>]+>", " ", login(client, reader).get(page).content.decode()).split()
+        )
+        withdrawn = text[text.index("Ingetrokken besluiten Besluiten die") :]
+        assert "Woonpunt Niet akkoord Reden: BAT-cijfers ontbreken." in withdrawn
+        assert withdrawn.count("Akkoord") == 10
+        assert f"door {kernteamlid}" in withdrawn
