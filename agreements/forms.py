@@ -216,6 +216,11 @@ class IndicatorRealisationForm(DataEntryModelForm):
         super().__init__(*args, instance=copy.copy(value) if value else None, **kwargs)
         # A realisation sent without its kind of number is an exact one (the model's default).
         self.fields["realised_comparator"].required = False
+        # The number is in the indicator's unit ("%-punt t.o.v. CAO-index"): say so at it.
+        unit = value.indicator.unit.strip() if value else ""
+        if unit:
+            field = self.fields["realised"]
+            field.help_text = f"In {unit}, zoals het doel. {field.help_text}"
 
     @classmethod
     def for_value(cls, value: IndicatorValue) -> "IndicatorRealisationForm":

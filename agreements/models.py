@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from core.aggregates import JSONArrayAgg
 from core.figures import Comparator, Total
-from core.formats import nl_decimal
+from core.formats import nl_decimal, period_label
 from core.links import reverse_cached
 from core.models import CheckedTextModel, VersionedModel
 from core.naturalkeys import NaturalKeyModel, NaturalKeyQuerySet
@@ -881,13 +881,18 @@ class IndicatorValue(VersionedModel, NaturalKeyModel):
 
     def __str__(self):
         who = f" {self.party.label}" if self.party_id else ""
-        return f"{self.indicator}{who} {self.period}"
+        return f"{self.indicator}{who} {self.period_label}"
 
     def clean(self):
         """A kind of number ("circa", "ruim", "minimaal") needs the number: the same rule as
         the constraint, told at the number's field."""
         if self.realised is None and self.realised_comparator != Comparator.EXACT:
             raise ValidationError({"realised": REALISED_COMPARATOR_NEEDS_NUMBER})
+
+    @property
+    def period_label(self) -> str:
+        """The period in words: "1e halfjaar 2024" for the key "2024-H1"."""
+        return period_label(self.period)
 
     def _in_words(self, comparator: str, number) -> str:
         unit = self.indicator.unit.strip()

@@ -7,6 +7,7 @@ dash with "onbekend" for screen readers. Templates use them through ``{% load ui
 
 import datetime
 import html
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -135,6 +136,21 @@ def nl_date(value):
     if not isinstance(value, datetime.date):
         return _unknown()
     return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+
+
+_PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?P<kind>[HQ])(?P<n>[1-4]))?")
+_PERIOD_WORDS = {"H": "halfjaar", "Q": "kwartaal"}
+
+
+def period_label(code: str) -> str:
+    """A period key in words: ``2024-H1`` -> ``1e halfjaar 2024``, ``2024-Q3`` -> ``3e
+    kwartaal 2024``, ``2024`` -> ``2024``; any other text as it is."""
+    match = _PERIOD.fullmatch(code or "")
+    if not match or (match["kind"] == "H" and match["n"] not in "12"):
+        return code
+    if not match["kind"]:
+        return match["year"]
+    return f"{match['n']}e {_PERIOD_WORDS[match['kind']]} {match['year']}"
 
 
 def nl_datetime(value):

@@ -230,7 +230,7 @@ def _indicator_asks(items, year, start, end, party=None) -> list[Ask]:
                 kind=RoundItemKind.INDICATOR,
                 party=v.party.label,
                 party_slug=v.party.slug,
-                subject=f"{v.indicator.name} {v.period}",
+                subject=f"{v.indicator.name} {v.period_label}",
                 delivered=v.delivered,
                 value="onbekend" if realised is None else nl_decimal(realised),
                 url=reverse("agreements:indicator-realisation", args=[v.pk]),

@@ -192,7 +192,7 @@ class IndicatorRow:
                     reverse_cached("agreements:indicator-realisation", (value.pk,)),
                     indicator.name,
                     f", {party}" if party else "",
-                    value.period,
+                    value.period_label,
                 )
             edit = format_html('<td data-label="">{}</td>', link)
         return format_html(
@@ -210,7 +210,7 @@ class IndicatorRow:
             indicator.action.number,
             name,
             party or "—",
-            value.period,
+            value.period_label,
             self.target,
             self.realised or nl_number(None),
             self.verdict,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Party
-from core.formats import nl_list
+from core.formats import nl_list, period_label
 from projects.models import Project
 
 from .factories import action, login, make_progress_update
@@ -71,3 +71,18 @@ def test_progress_percentages_and_dates_are_dutch_on_the_action_page(client, ker
 )
 def test_a_list_in_a_sentence_is_joined_with_commas_and_en(parts, sentence):
     assert nl_list(parts) == sentence
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("2024-H1", "1e halfjaar 2024"),
+        ("2024-H2", "2e halfjaar 2024"),
+        ("2025-Q3", "3e kwartaal 2025"),
+        ("2023", "2023"),
+        ("2024-H3", "2024-H3"),  # no such half year: the key as it is
+        ("voorjaar 2024", "voorjaar 2024"),
+    ],
+)
+def test_a_period_key_reads_as_words(code, words):
+    assert period_label(code) == words

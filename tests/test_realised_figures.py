@@ -271,6 +271,30 @@ def test_realisation_page_shows_the_target_as_agreed(client, weller_medewerker):
     assert "-0,5 %-punt t.o.v. CAO-index" in shown
 
 
+def test_the_realisation_field_says_its_unit_and_a_field_without_a_unit_invents_none(
+    client, weller_medewerker, kernteamlid
+):
+    """2.5's number is "%-punt t.o.v. CAO-index", not a percentage of rent: the field says so
+    (read out with it). The quota of 4.5 has no unit in the document: none is made up."""
+    login(client, weller_medewerker)
+    value = indicator_value(RENT_INCREASE, "Weller")
+    html = client.get(reverse("agreements:indicator-realisation", args=[value.pk])).content
+    described = re.search(
+        r'<input[^>]*name="realised"[^>]*aria-describedby="([^"]+)"', html.decode()
+    ).group(1)
+    help_text = re.search(rf'id="{described.split()[0]}"[^>]*>([^<]*)<', html.decode()).group(1)
+    assert help_text.startswith("In %-punt t.o.v. CAO-index, zoals het doel. Een getal")
+
+    quota = indicator_value(
+        "4-5-taakstelling-huisvesting-vergunninghouders", "Gemeente Heerlen", "2024-H1"
+    )
+    page = text_of(
+        login(client, kernteamlid).get(reverse("agreements:indicator-realisation", args=[quota.pk]))
+    )
+    assert "Gemeente Heerlen · 1e halfjaar 2024" in page
+    assert "In aantal" not in page and " zoals het doel." not in page
+
+
 def test_indicator_page_reports_whether_the_target_was_met(client, kernteamlid):
     login(client, kernteamlid)
     daeb = indicator_value("2-4-daeb-toewijzing", None)
