@@ -9,7 +9,15 @@ from agreements.models import Indicator, Party
 from core.formats import nl_date
 from core.forms import TEXT_MAX, HiddenFieldErrorsMixin
 
-from .models import DuePrecision, Milestone, ReportingRound, RoundItem, RoundItemKind, Submission
+from .models import (
+    DuePrecision,
+    Milestone,
+    ReportingRound,
+    RoundItem,
+    RoundItemKind,
+    Submission,
+    today,
+)
 
 
 def length_of(model, name: str) -> int:
@@ -127,6 +135,12 @@ class RoundForm(forms.Form):
     period_start = date_field("Periode van")
     period_end = date_field("Periode tot en met")
     deadline = date_field("Uiterste aanleverdatum")
+    # Shown only once the deadline has been refused for lying in the past (see ``clean``).
+    past_deadline_accepted = forms.BooleanField(
+        label="Toch openen met een verstreken aanleverdatum",
+        required=False,
+        widget=forms.HiddenInput,
+    )
     open_actions = forms.BooleanField(
         label=RoundItemKind.OPEN_ACTIONS.label, required=False, initial=True
     )
@@ -163,6 +177,18 @@ class RoundForm(forms.Form):
         # service's (cycle.services.open_round); this only pairs the two deliverable fields
         # into one item.
         cleaned = super().clean()
+        deadline = cleaned.get("deadline")
+        if deadline and deadline < today() and not cleaned.get("past_deadline_accepted"):
+            # Allowed (a round recorded afterwards), but never by accident: the parties can
+            # then deliver until the round is closed, and its report is the state at closing.
+            self.add_error(
+                "deadline",
+                f"Deze datum is al voorbij (vandaag is {nl_date(today())}). Partijen kunnen dan "
+                "aanleveren tot u de ronde sluit, en het rapport legt de stand vast bij het "
+                "sluiten. Kies een latere datum, of vink hieronder aan dat u de ronde toch zo "
+                "opent.",
+            )
+            self.fields["past_deadline_accepted"].widget = forms.CheckboxInput()
         if "deliverable_party" in self.errors:
             return cleaned  # a party not in the list: that message says it
         if bool(cleaned.get("deliverable", "").strip()) != bool(cleaned.get("deliverable_party")):

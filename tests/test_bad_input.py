@@ -398,6 +398,7 @@ def round_data(**wrong):
         "period_start": "01-01-2024",
         "period_end": "30-06-2024",
         "deadline": "15-07-2024",
+        "past_deadline_accepted": "on",
         "open_actions": "on",
         **wrong,
     }

@@ -44,6 +44,7 @@ def open_round(client, kernteamlid, name="Voortgangsrapportage 1e halfjaar 2024"
         "period_start": "01-01-2024",
         "period_end": "30-06-2024",
         "deadline": "15-07-2024",
+        "past_deadline_accepted": "on",
         "open_actions": "on",
         "efg": "on",
         "indicators": [indicator.pk],
@@ -97,6 +98,7 @@ def test_opening_a_round_without_anything_asked_or_with_a_reversed_period_says_s
             "period_start": "30-06-2024",
             "period_end": "01-01-2024",
             "deadline": "15-07-2024",
+            "past_deadline_accepted": "on",
         },
     )
     assert response.status_code == 200
@@ -577,6 +579,7 @@ def test_a_round_with_an_absurd_date_or_a_deadline_before_the_period_ends_is_ref
         "period_start": "01-01-2024",
         "period_end": "30-06-2024",
         "deadline": "15-07-2024",
+        "past_deadline_accepted": "on",
         "open_actions": "on",
         **dates,
     }
@@ -586,6 +589,40 @@ def test_a_round_with_an_absurd_date_or_a_deadline_before_the_period_ends_is_ref
     assert words in form.errors[field][0]
     assert not form.non_field_errors()
     assert not ReportingRound.objects.exists()
+
+
+def test_a_deadline_already_past_is_asked_about_at_the_field_and_opens_only_when_confirmed(
+    client, kernteamlid
+):
+    """A round recorded afterwards is allowed, but never by accident: the message says what a
+    past deadline means, and the checkbox to confirm it appears only then."""
+    data = {
+        "name": "Voortgangsrapportage 1e halfjaar 2024",
+        "period_start": "01-01-2024",
+        "period_end": "30-06-2024",
+        "deadline": "15-07-2024",
+        "open_actions": "on",
+    }
+    url = reverse("cycle:round-new") + "?jaar=2024"
+    form_page = login(client, kernteamlid).get(url).content.decode()
+    assert 'type="checkbox" name="past_deadline_accepted"' not in form_page
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["deadline"] == [
+        f"Deze datum is al voorbij (vandaag is {nl_date(timezone.localdate())}). Partijen "
+        "kunnen dan aanleveren tot u de ronde sluit, en het rapport legt de stand vast bij het "
+        "sluiten. Kies een latere datum, of vink hieronder aan dat u de ronde toch zo opent."
+    ]
+    html = response.content.decode()
+    assert re.search(r'<input type="checkbox" name="past_deadline_accepted"', html)
+    assert "Toch openen met een verstreken aanleverdatum" in html
+    assert not ReportingRound.objects.exists()
+
+    opened = client.post(url, {**data, "past_deadline_accepted": "on"})
+    assert opened.status_code == 302
+    assert ReportingRound.objects.get().deadline == date(2024, 7, 15)
 
 
 def test_a_deadline_on_the_last_day_of_the_period_is_accepted(kernteamlid, jaarschijf):
@@ -607,6 +644,7 @@ def test_a_second_round_with_the_same_name_is_refused_at_the_name_field(client, 
             "period_start": "01-01-2024",
             "period_end": "30-06-2024",
             "deadline": "15-07-2024",
+            "past_deadline_accepted": "on",
             "open_actions": "on",
         },
     )
