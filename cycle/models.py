@@ -455,6 +455,11 @@ class ReportingRound(VersionedModel, NaturalKeyModel):
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
 
+    @property
+    def deadline_passed(self) -> bool:
+        """Open after its deadline: what is still missing is late."""
+        return self.is_open and self.deadline < today()
+
     def clean(self):
         # The period is what the parties report on; the deadline is the last day to deliver
         # that report. A deadline before the period ends would ask for figures of days that

@@ -625,6 +625,39 @@ def test_a_deadline_already_past_is_asked_about_at_the_field_and_opens_only_when
     assert ReportingRound.objects.get().deadline == date(2024, 7, 15)
 
 
+def test_an_open_round_past_its_deadline_is_marked_late_and_two_rounds_are_named_as_two(
+    client, kernteamlid, weller_medewerker
+):
+    late = make_round(kernteamlid, [{"kind": "open_afspraken"}], name="Eerste helft")
+    due = make_round(
+        kernteamlid,
+        [{"kind": "open_afspraken"}],
+        name="Tweede helft",
+        period_start=date(2024, 7, 1),
+        period_end=date(2024, 12, 31),
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+    rounds = page_text(login(client, kernteamlid).get(reverse("cycle:round-list") + "?jaar=2024"))
+    assert "Eerste helft · Open · aanleveren uiterlijk 15-07-2024 · aanleverdatum verstreken" in (
+        rounds
+    )
+    assert f"Tweede helft · Open · aanleveren uiterlijk {nl_date(due.deadline)}" in rounds
+    assert rounds.count("aanleverdatum verstreken") == 1
+    assert "aanleverdatum verstreken" in page_text(client.get(late.get_absolute_url()))
+    assert "aanleverdatum verstreken" not in page_text(client.get(due.get_absolute_url()))
+
+    work = page_text(login(client, weller_medewerker).get(reverse("cycle:my-work") + "?jaar=2024"))
+    assert "Wat de open rapportagerondes nog vragen" in work
+    assert "Eerste helft Te laat: aanleveren was uiterlijk 15-07-2024; nog" in work
+    assert f"Tweede helft Aanleveren uiterlijk {nl_date(due.deadline)}; nog" in work
+
+    cycle_services.close_round(reporting_round=late, user=kernteamlid, version=late.version)
+    closed = page_text(client.get(late.get_absolute_url()))
+    assert "aanleverdatum verstreken" not in closed  # closed: nothing is late any more
+    work = page_text(client.get(reverse("cycle:my-work") + "?jaar=2024"))
+    assert "Wat de open rapportageronde nog vraagt" in work
+
+
 def test_a_deadline_on_the_last_day_of_the_period_is_accepted(kernteamlid, jaarschijf):
     reporting_round = make_round(
         kernteamlid,
