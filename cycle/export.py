@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from core.workbook import FORMAT_INTEGER, Column, Sheet
+from core.workbook import FORMAT_INTEGER, Column, Sheet, StyledRow
 
-from .rounds import asks_of, compare, per_party, previous_round
+from .rounds import (
+    SNAPSHOT_REASON_WORDS,
+    asks_of,
+    compare,
+    per_party,
+    previous_round,
+    snapshot_as_of,
+    snapshot_reason,
+)
 
+ABOUT_COLUMNS = [Column("", 26), Column("", 60, wrap=True)]
 SUMMARY_COLUMNS = [
     Column("Partij", 30),
     Column("Gevraagd", 12, FORMAT_INTEGER),
@@ -25,7 +34,27 @@ ASK_COLUMNS = [
 
 def round_sheets(reporting_round) -> list[Sheet]:
     asks = asks_of(reporting_round)
-    differences = compare(asks, previous_round(reporting_round))
+    previous = previous_round(reporting_round)
+    differences = compare(asks, previous)
+
+    def about() -> Iterator[list | StyledRow]:
+        """What the file is: which round, which period, the state of which moment."""
+        as_of = snapshot_as_of(reporting_round)
+        yield StyledRow([f"Rapport {reporting_round.name}"], "title")
+        yield ["Jaarschijf", str(reporting_round.jaarschijf.year)]
+        yield ["Periode van", reporting_round.period_start]
+        yield ["Periode tot en met", reporting_round.period_end]
+        yield ["Uiterste aanleverdatum", reporting_round.deadline]
+        yield ["Status", reporting_round.get_status_display()]
+        yield ["Gesloten op", reporting_round.closed_at]
+        yield ["Stand van", as_of]
+        yield [
+            "Peilmoment",
+            as_of and SNAPSHOT_REASON_WORDS[snapshot_reason(reporting_round, as_of)],
+        ]
+        yield ["Gevraagd", len(asks)]
+        yield ["Aangeleverd", sum(1 for ask in asks if ask.delivered)]
+        yield ["Vergeleken met", previous.name if previous else None]
 
     def summary() -> Iterator[list]:
         for row in per_party(asks):
@@ -43,6 +72,7 @@ def round_sheets(reporting_round) -> list[Sheet]:
             ]
 
     return [
+        Sheet("Ronde", ABOUT_COLUMNS, about(), table=False),
         Sheet("Per partij", SUMMARY_COLUMNS, summary()),
         Sheet("Onderdelen", ASK_COLUMNS, details()),
     ]

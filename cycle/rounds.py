@@ -393,6 +393,21 @@ def snapshot_reason(reporting_round: ReportingRound, as_of: datetime) -> str:
     return "deadline" if as_of >= deadline else "closed_early"
 
 
+#: Each case of :func:`snapshot_reason` in words, after "de stand op … :".
+SNAPSHOT_REASON_WORDS = {
+    "deadline": "het einde van de uiterste aanleverdatum",
+    "closed_early": "het sluiten van de ronde, vóór de uiterste aanleverdatum",
+    "opened_late": "het sluiten van de ronde; die werd pas na de uiterste aanleverdatum geopend",
+}
+
+
+def snapshot_as_of(reporting_round: ReportingRound) -> datetime | None:
+    """The moment a closed round's report shows (None while the round is open)."""
+    snapshot = reporting_round.snapshot or {}
+    as_of = snapshot.get("as_of") or snapshot.get("taken_at")
+    return datetime.fromisoformat(as_of) if as_of else None
+
+
 def build_snapshot(reporting_round: ReportingRound, *, now) -> dict:
     """What every ask said at the deadline: an edit after it does not enter the report."""
     at = snapshot_moment(reporting_round, now)

@@ -7,8 +7,6 @@ and goes through cycle/services.py.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,12 +54,14 @@ from .models import (
     today,
 )
 from .rounds import (
+    SNAPSHOT_REASON_WORDS,
     asked_parties,
     asks_of,
     compare,
     parties_without_writer,
     per_party,
     previous_round,
+    snapshot_as_of,
     snapshot_reason,
 )
 from .work import (
@@ -369,9 +369,7 @@ def _round_page(request, reporting_round, *, close_data=None):
         ask.can_answer = (
             reporting_round.is_open and request.user.can_write and ask.party_slug == own_slug
         )
-    snapshot = reporting_round.snapshot or {}
-    as_of = snapshot.get("as_of") or snapshot.get("taken_at")
-    as_of = datetime.fromisoformat(as_of) if as_of else None
+    as_of = snapshot_as_of(reporting_round)
     delivered = sum(1 for a in asks if a.delivered)
     can_manage = request.user.is_authenticated and request.user.has_perm(
         "cycle.manage_round", reporting_round
@@ -394,7 +392,8 @@ def _round_page(request, reporting_round, *, close_data=None):
         {
             "round": reporting_round,
             "as_of": as_of,
-            "as_of_reason": as_of and snapshot_reason(reporting_round, as_of),
+            "as_of_reason": as_of
+            and SNAPSHOT_REASON_WORDS[snapshot_reason(reporting_round, as_of)],
             "parties": parties,
             "asked": len(asks),
             "delivered": delivered,

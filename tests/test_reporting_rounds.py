@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -248,6 +248,26 @@ def test_closing_freezes_the_report_later_edits_change_the_live_pages_only(
     assert ["Weller", f"Afspraak {first.number}", "Ja", "Op schema, 40 %"] in [
         [row[0], row[2], row[3], row[4]] for row in book_before["Onderdelen"]
     ]
+    # The file says what it is: which round and period, and the state of which moment.
+    about = {row[0]: row[1] for row in book_before["Ronde"][1:] if row and row[0]}
+    assert book_before["Ronde"][0][0] == "Rapport Voortgangsrapportage 1e halfjaar 2024"
+    assert about["Jaarschijf"] == "2024"
+    # real dates (openpyxl reads them as datetimes at midnight)
+    assert [about[k].date() for k in ("Periode van", "Periode tot en met")] == [
+        date(2024, 1, 1),
+        date(2024, 6, 30),
+    ]
+    assert about["Uiterste aanleverdatum"].date() == date(2024, 7, 15)
+    assert about["Status"] == "Gesloten"
+    # opened in 2026, after its deadline: the state at closing
+    assert about["Peilmoment"] == (
+        "het sluiten van de ronde; die werd pas na de uiterste aanleverdatum geopend"
+    )
+    assert isinstance(about["Stand van"], datetime)
+    assert (about["Gevraagd"], about["Aangeleverd"]) == (
+        len(book_before["Onderdelen"]) - 1,
+        sum(1 for row in book_before["Onderdelen"][1:] if row[3] == "Ja"),
+    )
 
     make_progress_update(
         first, weller_medewerker, status="vertraagd", percent_done=45, explanation="Later"
