@@ -175,3 +175,28 @@ class DutchDecimalField(forms.DecimalField):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             value = text.replace(".", "").replace(",", ".")
         return super().to_python(value)
+
+
+#: A whole number as the pages print it: "1.581", or "1581".
+_DUTCH_WHOLE_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)")
+
+
+class DutchIntegerField(forms.IntegerField):
+    """A whole number typed as the pages show it: "1.581" is fifteen hundred and eighty-one.
+    A comma ("12,5") or a dot that does not separate thousands ("1.5") is refused, not
+    rounded or guessed."""
+
+    default_error_messages = {
+        "invalid": "Vul een heel getal in, zonder komma; punten tussen de duizendtallen "
+        "mogen (1.500).",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip().replace("\u00a0", "").replace(" ", "")
+            if text in self.empty_values:
+                return None
+            if not _DUTCH_WHOLE_NUMBER.fullmatch(text):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = text.replace(".", "")
+        return super().to_python(value)

@@ -11,7 +11,7 @@ import copy
 
 from django import forms
 
-from core.forms import DataEntryModelForm
+from core.forms import DataEntryModelForm, DutchIntegerField
 
 from .models import MIN_EXPECTED_YEAR, Project
 from .services import TRACKING_FIELDS
@@ -37,8 +37,11 @@ class ProjectUpdateForm(DataEntryModelForm):
             "explanation": "Verplicht als het project vervalt; verder bijvoorbeeld waarom de "
             "planning verschuift.",
         }
+        # Typed as the pages print it ("1.581"): a text field, not the browser's number field
+        # (which reads "1.581" as one and a half).
+        field_classes = {"realised_dwellings": DutchIntegerField}
         widgets = {
-            "realised_dwellings": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "realised_dwellings": forms.TextInput(attrs={"inputmode": "numeric"}),
             "expected_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "explanation": forms.Textarea(attrs={"rows": 4}),
         }
@@ -48,7 +51,8 @@ class ProjectUpdateForm(DataEntryModelForm):
                 "invalid_choice": "Kies een van de statussen uit de lijst.",
             },
             "realised_dwellings": {
-                "invalid": "Vul een heel aantal woningen in, zonder punt of komma.",
+                "invalid": "Vul een heel aantal woningen in, zonder komma; punten tussen de "
+                "duizendtallen mogen (1.500).",
                 "min_value": "Het aantal woningen kan niet negatief zijn.",
             },
             "expected_year": {

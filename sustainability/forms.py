@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.forms import DataEntryModelForm
+from core.forms import DataEntryModelForm, DutchIntegerField
 
 from .models import EnergyLabelFigure
 
@@ -18,10 +18,13 @@ class LabelRealisationForm(DataEntryModelForm):
         model = EnergyLabelFigure
         fields = ["realised"]
         labels = {"realised": "Realisatie (EFG-labels)"}
-        widgets = {"realised": forms.NumberInput(attrs={"inputmode": "numeric"})}
+        # Typed as the pages print it ("1.581"): a text field, not the browser's number field.
+        field_classes = {"realised": DutchIntegerField}
+        widgets = {"realised": forms.TextInput(attrs={"inputmode": "numeric"})}
         error_messages = {
             "realised": {
-                "invalid": "Vul een heel aantal woningen in, zonder punt of komma.",
+                "invalid": "Vul een heel aantal woningen in, zonder komma; punten tussen de "
+                "duizendtallen mogen (1.500).",
                 "min_value": "Het aantal woningen kan niet negatief zijn.",
             }
         }

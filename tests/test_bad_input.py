@@ -200,7 +200,7 @@ CASES = [
         "halve-woningen",
         project_form(realised_dwellings="12,5"),
         "realised_dwellings",
-        "Vul een heel aantal woningen in, zonder punt of komma.",
+        "Vul een heel aantal woningen in, zonder komma; punten tussen de duizendtallen mogen (1.500).",
     ),
     (
         "absurd-veel-woningen",
@@ -266,7 +266,7 @@ CASES = [
         "efg-tekst",
         label_form(2024, "veel"),
         "efg-{2024}-realised",
-        "Vul een heel aantal woningen in, zonder punt of komma.",
+        "Vul een heel aantal woningen in, zonder komma; punten tussen de duizendtallen mogen (1.500).",
     ),
     (
         "efg-absurd",

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from agreements.models import IndicatorValue
+from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
 from .factories import action, login
@@ -18,6 +19,7 @@ from .helpers_tracking import (
     label_figure,
     labelfigure_url,
     post_labels,
+    post_project,
     post_realisation,
 )
 
@@ -316,3 +318,29 @@ def test_a_screen_reader_hears_let_op_once_before_the_warning(client, weller_med
     assert "Let op: Weller heeft in 2024" in page
     assert "Let op: Let op:" not in page
     assert page.count("Let op:") == 1
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("1.234", 1234), ("1234", 1234), (" 470 ", 470)])
+def test_whole_numbers_are_typed_as_the_pages_print_them_with_dots_between_thousands(
+    client, weller_medewerker, typed, stored
+):
+    """The pages print "1.581"; the EFG and project forms take a number written that way."""
+    login(client, weller_medewerker)
+    assert post_labels(client, "Weller", "weller", {2024: typed}).status_code == 302
+    assert label_figure("Weller", 2024).realised == stored
+
+    project = Project.objects.filter(jaarschijf__year=2024, corporation__name="Weller").first()
+    assert post_project(client, project, realised_dwellings=typed).status_code == 302
+    project.refresh_from_db()
+    assert project.realised_dwellings == stored
+
+
+@pytest.mark.parametrize("typed", ["1.5", "12,5", "1.2345", "1e3", "1.234,0"])
+def test_a_whole_number_with_a_comma_or_a_stray_dot_is_refused_not_guessed(
+    client, weller_medewerker, typed
+):
+    login(client, weller_medewerker)
+    response = post_labels(client, "Weller", "weller", {2024: typed})
+    assert response.status_code == 200
+    assert "Vul een heel aantal woningen in, zonder komma" in response.content.decode()
+    assert label_figure("Weller", 2024).realised is None
