@@ -148,13 +148,15 @@ def vaststelling_state(jaarschijf: Jaarschijf) -> VaststellingState:
 
 def withdrawn_decisions(jaarschijf: Jaarschijf) -> list:
     """The parties' decisions withdrawn when the kernteam reopened the evaluation, newest
-    withdrawal first (one query): each as it stood when withdrawn, with when and by whom.
+    withdrawal first and within one in the parties' order (one query): each as it stood when
+    withdrawn, with when and by whom.
     The history keeps them; the evaluation page shows them."""
     completions = Vaststelling.history.filter(jaarschijf_id=jaarschijf.pk).values("id")
     return list(
         Approval.history.filter(history_type="-", vaststelling_id__in=completions)
         .select_related("party", "history_user")
-        .order_by("-history_date", "party__sort_order", "party__name")
+        # A later completion has a higher id: its decisions were withdrawn later.
+        .order_by("-vaststelling_id", "party__sort_order", "party__name")
     )
 
 

@@ -259,3 +259,10 @@ def test_reopening_needs_a_confirmation_and_the_withdrawn_decisions_stay_readabl
         assert "Woonpunt Niet akkoord Reden: BAT-cijfers ontbreken." in withdrawn
         assert withdrawn.count("Akkoord") == 10
         assert f"door {kernteamlid}" in withdrawn
+    html = client.get(page).content.decode()
+    section = html[html.index('id="ingetrokken-kop"') :]
+    section = section[: section.index("</table>")]
+    # in the parties' order, as the decisions themselves
+    assert re.findall(r'<th scope="row">([^<]+)</th>', section) == [
+        p.name for p in vaststelling.signing_parties(jaarschijf)
+    ]
