@@ -460,7 +460,8 @@ def open_work(party) -> OpenWork:
         rounds[item.round_id] = item.round
         per_round[item.round_id].append(item)
     pairs = []
-    for round_id, items in per_round.items():
+    # The most urgent round first: the earliest deadline (a late one before one still due).
+    for round_id, items in sorted(per_round.items(), key=lambda r: (rounds[r[0]].deadline, r[0])):
         reporting_round = rounds[round_id]
         for ask in _round_asks(reporting_round, items, now, {party.pk: party}, party):
             if not ask.delivered:

@@ -670,6 +670,9 @@ def test_an_open_round_past_its_deadline_is_marked_late_and_two_rounds_are_named
     assert "Wat de open rapportagerondes nog vragen" in work
     assert "Eerste helft Te laat: aanleveren was uiterlijk 15-07-2024; nog" in work
     assert f"Tweede helft Aanleveren uiterlijk {nl_date(due.deadline)}; nog" in work
+    assert work.index("Eerste helft Te laat") < work.index(
+        "Tweede helft Aanleveren"
+    )  # urgent first
 
     cycle_services.close_round(reporting_round=late, user=kernteamlid, version=late.version)
     closed = page_text(client.get(late.get_absolute_url()))
