@@ -153,6 +153,22 @@ class DataEntryModelForm(NoControlCharactersFormMixin, HiddenFieldErrorsMixin, f
 #: A number as people here write it: thousands with a dot in groups of three, decimals after
 #: a comma ("1.234.567,5"), or without thousands dots ("1234567,5").
 _DUTCH_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+#: A whole number as the pages print it: "1.581", or "1581".
+_DUTCH_WHOLE_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)")
+
+
+def _dutch_typed(field: forms.Field, value, pattern: re.Pattern):
+    """What a Dutch number field hands to Django's own parsing: a typed text without spaces
+    and thousands dots, with a decimal point (None when empty); any other value as it is.
+    Text that is not written the way ``pattern`` allows is refused, never guessed."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip().replace("\u00a0", "").replace(" ", "")
+    if text in field.empty_values:
+        return None
+    if not pattern.fullmatch(text):
+        raise ValidationError(field.error_messages["invalid"], code="invalid")
+    return text.replace(".", "").replace(",", ".")
 
 
 class DutchDecimalField(forms.DecimalField):
@@ -167,18 +183,7 @@ class DutchDecimalField(forms.DecimalField):
     }
 
     def to_python(self, value):
-        if isinstance(value, str):
-            text = value.strip().replace("\u00a0", "").replace(" ", "")
-            if text in self.empty_values:
-                return None
-            if not _DUTCH_NUMBER.fullmatch(text):
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-            value = text.replace(".", "").replace(",", ".")
-        return super().to_python(value)
-
-
-#: A whole number as the pages print it: "1.581", or "1581".
-_DUTCH_WHOLE_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)")
+        return super().to_python(_dutch_typed(self, value, _DUTCH_NUMBER))
 
 
 class DutchIntegerField(forms.IntegerField):
@@ -192,11 +197,4 @@ class DutchIntegerField(forms.IntegerField):
     }
 
     def to_python(self, value):
-        if isinstance(value, str):
-            text = value.strip().replace("\u00a0", "").replace(" ", "")
-            if text in self.empty_values:
-                return None
-            if not _DUTCH_WHOLE_NUMBER.fullmatch(text):
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-            value = text.replace(".", "")
-        return super().to_python(value)
+        return super().to_python(_dutch_typed(self, value, _DUTCH_WHOLE_NUMBER))
