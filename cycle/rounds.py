@@ -188,7 +188,9 @@ def _action_asks(reporting_round, item, start, end, parties, party=None) -> list
 
 def as_of(model, start, end) -> dict:
     """Annotations of a figure from its history: ``delivered`` (a realisation saved between
-    ``start`` and ``end``) and what it said at ``end`` (``value_at`` reads them)."""
+    ``start`` and ``end``) and what it said at ``end`` (``value_at`` reads them). A figure is
+    delivered only if it still holds a number at ``end`` (:func:`delivered_at`): filled in
+    and emptied again is unknown."""
     history = model.history.filter(id=OuterRef("pk"))
     # The document's state (the first record of a loaded row) was never delivered by anyone.
     saved = history.exclude(history_change_reason=BASELINE_REASON)
@@ -208,6 +210,11 @@ def as_of(model, start, end) -> dict:
 def value_at(row):
     """The realisation at the end of the window: the current one unless it changed since."""
     return row.realised_then if row.changed_after else row.realised
+
+
+def delivered_at(row) -> bool:
+    """Saved in the window and, at its end, a number (not emptied again)."""
+    return row.delivered and value_at(row) is not None
 
 
 def _indicator_asks(items, year, start, end, party=None) -> list[Ask]:
@@ -231,7 +238,7 @@ def _indicator_asks(items, year, start, end, party=None) -> list[Ask]:
                 party=v.party.label,
                 party_slug=v.party.slug,
                 subject=f"{v.indicator.name} {v.period_label}",
-                delivered=v.delivered,
+                delivered=delivered_at(v),
                 value="onbekend" if realised is None else nl_decimal(realised),
                 url=reverse("agreements:indicator-realisation", args=[v.pk]),
                 read_url=reverse(
@@ -264,7 +271,7 @@ def _efg_asks(reporting_round, item, start, end, party=None) -> list[Ask]:
                 party=f.corporation.label,
                 party_slug=f.corporation.slug,
                 subject=f"EFG-labels {year}",
-                delivered=f.delivered,
+                delivered=delivered_at(f),
                 value="onbekend" if realised is None else nl_number(realised),
                 url=reverse("sustainability:labelfigure-entry", args=[f.corporation.slug]),
                 read_url=page,

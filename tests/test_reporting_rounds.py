@@ -202,6 +202,44 @@ def test_updates_realisations_and_submissions_during_the_round_count_for_weller(
     assert values[f"{SHARE} 2024"] == "31"
 
 
+def test_a_figure_filled_in_and_emptied_again_during_the_round_is_not_delivered(
+    client, kernteamlid, weller_medewerker
+):
+    """An empty figure is unknown: saved and then cleared, it does not count as delivered,
+    neither on the round page nor in the frozen report."""
+    reporting_round = open_round(client, kernteamlid)
+    share = IndicatorValue.objects.get(indicator__name=SHARE, party__name="Weller")
+    record_indicator_realisation(
+        value=share, user=weller_medewerker, version=share.version, realised=31
+    )
+    share.refresh_from_db()
+    record_indicator_realisation(
+        value=share, user=weller_medewerker, version=share.version, realised=None
+    )
+    figure = EnergyLabelFigure.objects.get(
+        jaarschijf__year=2024, corporation__name="Weller", year=2024
+    )
+    for realised in (1234, None):
+        figure.refresh_from_db()
+        record_label_realisations(
+            user=weller_medewerker,
+            jaarschijf=figure.jaarschijf,
+            corporation=figure.corporation,
+            rows=[LabelRealisation(figure_id=figure.pk, version=figure.version, realised=realised)],
+        )
+
+    weller, _ = weller_row(client, reporting_round)
+    asks = {a.subject: a for a in weller.asks}
+    for subject in ("EFG-labels 2024", f"{SHARE} 2024"):
+        assert (asks[subject].delivered, asks[subject].value) == (False, "onbekend"), subject
+    assert weller.delivered == 0
+    cycle_services.close_round(
+        reporting_round=reporting_round, user=kernteamlid, version=reporting_round.version
+    )
+    weller, _ = weller_row(client, reporting_round)
+    assert weller.delivered == 0
+
+
 def test_a_party_not_asked_cannot_submit_and_an_empty_text_is_refused(
     client, kernteamlid, gemeente_medewerker, weller_medewerker
 ):
