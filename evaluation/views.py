@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agreements import public
 from agreements.models import Action, Jaarschijf, Theme
 from core.access import require_perm, viewer_required
+from core.feedback import redirect_to_confirmation
 from core.formats import nl_number
 from core.fragments import on_demand
 from core.workbook import workbook_response
@@ -380,6 +381,14 @@ def evaluation_view(request, year):
     return render(request, "evaluation/evaluation.html", _evaluation_context(request, jaarschijf))
 
 
+def _overview_at_message(jaarschijf):
+    """Back to the evaluation page, opened at the message just given (its refusal or its
+    confirmation), so that it is in view and read first at any size."""
+    return redirect_to_confirmation(
+        reverse("evaluation:evaluation-overview", args=[jaarschijf.year])
+    )
+
+
 def _kernteam_step(request, year, step, success: str, *, jaarschijf=None):
     """Run ``step`` (complete or reopen) for the kernteam; its refusal becomes a message.
     ``jaarschijf``: already looked up (with the same permission) by the caller."""
@@ -391,7 +400,7 @@ def _kernteam_step(request, year, step, success: str, *, jaarschijf=None):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, success)
-    return redirect("evaluation:evaluation-overview", year=jaarschijf.year)
+    return _overview_at_message(jaarschijf)
 
 
 @login_required
@@ -409,7 +418,7 @@ def complete_evaluation_view(request, year):
             "zijn niet beoordeeld. Beoordeel ze eerst, of vink aan dat u de evaluatie toch "
             "compleet verklaart.",
         )
-        return redirect("evaluation:evaluation-overview", year=jaarschijf.year)
+        return _overview_at_message(jaarschijf)
     return _kernteam_step(
         request,
         year,
@@ -430,7 +439,7 @@ def reopen_evaluation_view(request, year):
             "Niet heropend: vink aan dat u de evaluatie heropent en de besluiten van de "
             "partijen intrekt.",
         )
-        return redirect("evaluation:evaluation-overview", year=jaarschijf.year)
+        return _overview_at_message(jaarschijf)
     return _kernteam_step(
         request,
         year,
@@ -480,7 +489,7 @@ def decision_view(request, year):
                     "geëvalueerd en alleen-lezen."
                 )
             messages.success(request, text)
-            return redirect("evaluation:evaluation-overview", year=jaarschijf.year)
+            return _overview_at_message(jaarschijf)
     context = _evaluation_context(request, jaarschijf, decision_form=form)
     return render(request, "evaluation/evaluation.html", context, status=400)
 
@@ -517,7 +526,7 @@ def tenant_view_form_view(request, year):
                 messages.success(
                     request, f"De zienswijze van {request.user.party.label} is opgeslagen."
                 )
-                return redirect("evaluation:evaluation-overview", year=jaarschijf.year)
+                return _overview_at_message(jaarschijf)
     else:
         form = TenantViewForm(
             jaarschijf=jaarschijf,

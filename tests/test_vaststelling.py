@@ -243,7 +243,9 @@ def test_reopening_needs_a_confirmation_and_the_withdrawn_decisions_stay_readabl
     assert "Heropenen en de besluiten van 11 partijen intrekken" in html
     assert "ingetrokken-kop" not in html  # nothing withdrawn yet
 
-    refused = client.post(reopen, follow=True).content.decode()
+    # opened at the refusal, so it is in view and read first
+    assert client.post(reopen)["Location"] == page + "#melding"
+    refused = client.get(page).content.decode()
     assert "Niet heropend: vink aan dat u de evaluatie heropent" in refused
     assert Vaststelling.objects.filter(jaarschijf=jaarschijf).exists()
     assert Approval.objects.count() == 11
