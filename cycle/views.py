@@ -24,7 +24,7 @@ from agreements.evidence import KINDS as EVIDENCE_KINDS
 from agreements.views import CountedPaginator
 from core.access import require_perm, viewer_required
 from core.feedback import redirect_to_confirmation
-from core.formats import nl_list
+from core.formats import nl_date, nl_list
 from core.forms import apply_service_errors, rebound
 from core.history import changes_of
 from core.links import same_site_path
@@ -247,8 +247,13 @@ def milestone_close(request, pk: int):
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
+                name = f"‘{milestone.short_description}’"
                 messages.success(
-                    request, "De mijlpaal is weer open." if reopen else "De mijlpaal is afgerond."
+                    request,
+                    f"De mijlpaal {name} is weer open."
+                    if reopen
+                    else f"De mijlpaal {name} is afgerond op "
+                    f"{nl_date(form.cleaned_data['done_on'])}.",
                 )
                 return redirect_to_confirmation(back)
         elif form.data.get("reopen"):

@@ -14,6 +14,7 @@ from core.formats import nl_date
 from cycle.models import Milestone, period_end
 
 from .factories import action, login
+from .helpers_dashboard import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -477,6 +478,9 @@ def test_closing_asks_the_day_it_was_reached_and_the_report_judges_that_day_not_
     )
 
     assert response.status_code == 302
+    confirmation = page_text(client.get(response["Location"]))
+    assert "De mijlpaal ‘Het" in confirmation  # which one, named
+    assert "na het vast…’ is afgerond op 29-03-2024." in confirmation
     m.refresh_from_db()
     assert m.done_on == date(2024, 3, 29)
     assert timezone.localdate(m.done_at) == timezone.localdate()  # recorded now

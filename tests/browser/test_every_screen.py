@@ -261,7 +261,7 @@ def test_moving_and_closing_a_milestone_is_confirmed_in_view(screen, kernteamlid
     screen.locator("main form").get_by_role("button", name="Afronden").click()
     confirmation = screen.locator("#melding")
     expect(confirmation).to_be_focused()
-    expect(confirmation).to_contain_text("De mijlpaal is afgerond.")
+    expect(confirmation).to_contain_text("is afgerond op 28-03-2024.")
     assert fully_visible(screen, confirmation.locator("p").first)
 
 
