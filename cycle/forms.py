@@ -219,10 +219,11 @@ class RoundForm(forms.Form):
 
 
 class CloseRoundForm(HiddenFieldErrorsMixin, forms.Form):
-    """Closing cannot be undone: the form asks to confirm it, and its label says what is
+    """Closing cannot be undone: the form asks to confirm it, and says at the checkbox what is
     still missing and whether the deadline is still to come."""
 
     confirmed = forms.BooleanField(
+        label="Ik wil deze ronde sluiten",
         error_messages={
             "required": "Vink aan dat u de ronde sluit; zonder dat blijft zij open.",
         },
@@ -237,7 +238,7 @@ class CloseRoundForm(HiddenFieldErrorsMixin, forms.Form):
             "delivered": delivered,
             "on": on,
         }
-        parts = ["Ronde sluiten: daarna kan niemand meer aanleveren en ligt het rapport vast"]
+        parts = ["Daarna kan niemand meer aanleveren en ligt het rapport vast"]
         if asked > delivered:
             parts.append(f"{asked - delivered} van de {asked} onderdelen zijn niet aangeleverd")
         if reporting_round is not None and on is not None and reporting_round.deadline >= on:
@@ -245,7 +246,7 @@ class CloseRoundForm(HiddenFieldErrorsMixin, forms.Form):
                 f"de uiterste aanleverdatum ({nl_date(reporting_round.deadline)}) is nog niet "
                 "voorbij"
             )
-        self.fields["confirmed"].label = "; ".join(parts) + "."
+        self.fields["confirmed"].help_text = "; ".join(parts) + "."
 
 
 class SubmissionForm(forms.Form):

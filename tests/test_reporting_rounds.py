@@ -146,7 +146,7 @@ def test_closing_a_round_needs_a_confirmation_that_says_what_is_missing_and_how_
     client, kernteamlid
 ):
     """Closing cannot be undone: without the checkbox the round stays open and the message
-    stands at it; its label counts what is not delivered and says the deadline is to come."""
+    stands at it; the text at it counts what is not delivered and says the deadline is to come."""
     deadline = timezone.localdate() + timedelta(days=20)
     reporting_round = open_round(client, kernteamlid, deadline=nl_date(deadline))
     url = reverse("cycle:round-close", args=[reporting_round.pk])
@@ -160,6 +160,8 @@ def test_closing_a_round_needs_a_confirmation_that_says_what_is_missing_and_how_
     assert response.status_code == 200
     html = response.content.decode()
     assert "Vink aan dat u de ronde sluit; zonder dat blijft zij open." in html
+    # the error summary names the checkbox by its short label
+    assert "Ik wil deze ronde sluiten</a>: Vink aan" in html
     assert 'aria-invalid="true"' in html
     reporting_round.refresh_from_db()
     assert reporting_round.is_open and not reporting_round.snapshot

@@ -80,7 +80,7 @@ def test_kernteam_opens_a_round_weller_reports_on_mijn_werk_and_the_closed_repor
     page.get_by_role("button", name="Ronde sluiten en rapport vastleggen").click()
     expect(page.locator(".heerlen-error-summary")).to_be_focused()
     expect(page.locator(".heerlen-error-summary")).to_contain_text("Vink aan dat u de ronde sluit")
-    page.get_by_label("Ronde sluiten: daarna kan niemand meer aanleveren").check()
+    page.get_by_label("Ik wil deze ronde sluiten").check()
     page.get_by_role("button", name="Ronde sluiten en rapport vastleggen").click()
     expect(page.locator("main")).to_contain_text("het rapport ligt vast")
     report = page.locator("#partij-weller").inner_text()
