@@ -161,14 +161,18 @@ class RoundForm(forms.Form):
         label="Aan te leveren door",
         queryset=Party.objects.all(),
         required=False,
+        empty_label="Kies een partij",
         help_text="Een collectief (zoals Woningcorporaties): elk lid levert aan.",
     )
 
     def __init__(self, *args, jaarschijf, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicators"].queryset = Indicator.objects.filter(
-            jaarschijf=jaarschijf
-        ).select_related("action")
+        # In the order of the document: by action number (4.5 before 4.8 before 5.11).
+        self.fields["indicators"].queryset = (
+            Indicator.objects.filter(jaarschijf=jaarschijf)
+            .select_related("action")
+            .order_by("action__number_major", "action__number_minor", "sort_order", "pk")
+        )
         self.fields["indicators"].label_from_instance = lambda i: f"{i.action.number} {i.name}"
         self.init_kwargs = {"jaarschijf": jaarschijf}
 

@@ -764,3 +764,13 @@ def test_a_submission_with_a_bad_link_says_which_address_is_expected_like_other_
     )
     assert response.context["form"].errors["evidence_url"] == [URL_MESSAGE]
     assert not Submission.objects.exists()
+
+
+def test_the_new_round_form_lists_the_indicators_in_the_order_of_the_document(client, kernteamlid):
+    form = login(client, kernteamlid).get(reverse("cycle:round-new") + "?jaar=2024")
+    html = form.content.decode()
+    labels = re.findall(r'for="id_indicators_\d+">([\d.]+) ', html)
+    numbers = [tuple(int(p) for p in label.split(".")) for label in labels]
+    assert len(numbers) == Indicator.objects.filter(jaarschijf__year=2024).count()
+    assert numbers == sorted(numbers)
+    assert ">Kies een partij</option>" in html  # not "---------"
