@@ -198,3 +198,10 @@ class DutchIntegerField(forms.IntegerField):
 
     def to_python(self, value):
         return super().to_python(_dutch_typed(self, value, _DUTCH_WHOLE_NUMBER))
+
+    def prepare_value(self, value):
+        """A stored number shown in the field as the pages print it ("1.234"); what the user
+        typed stays as typed."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}".replace(",", ".")
+        return value

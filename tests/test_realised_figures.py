@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from agreements.models import IndicatorValue
+from core.formats import nl_number
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
@@ -328,6 +329,10 @@ def test_whole_numbers_are_typed_as_the_pages_print_them_with_dots_between_thous
     login(client, weller_medewerker)
     assert post_labels(client, "Weller", "weller", {2024: typed}).status_code == 302
     assert label_figure("Weller", 2024).realised == stored
+    # and the form shows it again as the pages print it
+    entry = client.get(labelfigure_url("weller")).content.decode()
+    field = re.search(r'for="(id_efg-\d+-realised)">Realisatie 2024<', entry).group(1)
+    assert re.search(rf'value="{nl_number(stored)}"[^>]*id="{field}"', entry)
 
     project = Project.objects.filter(jaarschijf__year=2024, corporation__name="Weller").first()
     assert post_project(client, project, realised_dwellings=typed).status_code == 302
