@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from core.workbook import FORMAT_INTEGER, Column, Sheet, StyledRow
+from core.workbook import FORMAT_INTEGER, Column, Sheet, StyledRow, year
 
 from .rounds import (
     SNAPSHOT_REASON_WORDS,
@@ -41,7 +41,7 @@ def round_sheets(reporting_round) -> list[Sheet]:
         """What the file is: which round, which period, the state of which moment."""
         as_of = snapshot_as_of(reporting_round)
         yield StyledRow([f"Rapport {reporting_round.name}"], "title")
-        yield ["Jaarschijf", str(reporting_round.jaarschijf.year)]
+        yield ["Jaarschijf", year(reporting_round.jaarschijf.year)]
         yield ["Periode van", reporting_round.period_start]
         yield ["Periode tot en met", reporting_round.period_end]
         yield ["Uiterste aanleverdatum", reporting_round.deadline]
@@ -50,11 +50,14 @@ def round_sheets(reporting_round) -> list[Sheet]:
         yield ["Stand van", as_of]
         yield [
             "Peilmoment",
-            as_of and SNAPSHOT_REASON_WORDS[snapshot_reason(reporting_round, as_of)],
+            as_of and SNAPSHOT_REASON_WORDS[snapshot_reason(reporting_round, as_of)].capitalize(),
         ]
         yield ["Gevraagd", len(asks)]
         yield ["Aangeleverd", sum(1 for ask in asks if ask.delivered)]
-        yield ["Vergeleken met", previous.name if previous else None]
+        yield [
+            "Vergeleken met",
+            previous.name if previous else "geen: er is geen eerder gesloten ronde",
+        ]
 
     def summary() -> Iterator[list]:
         for row in per_party(asks):

@@ -403,8 +403,9 @@ def snapshot_reason(reporting_round: ReportingRound, as_of: datetime) -> str:
 #: Each case of :func:`snapshot_reason` in words, after "de stand op … :".
 SNAPSHOT_REASON_WORDS = {
     "deadline": "het einde van de uiterste aanleverdatum",
-    "closed_early": "het sluiten van de ronde, vóór de uiterste aanleverdatum",
-    "opened_late": "het sluiten van de ronde; die werd pas na de uiterste aanleverdatum geopend",
+    "closed_early": "het moment van sluiten, vóór de uiterste aanleverdatum",
+    "opened_late": "het moment van sluiten (de ronde werd pas na de uiterste aanleverdatum "
+    "geopend)",
 }
 
 

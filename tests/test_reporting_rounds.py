@@ -291,7 +291,6 @@ def test_closing_freezes_the_report_later_edits_change_the_live_pages_only(
     # The file says what it is: which round and period, and the state of which moment.
     about = {row[0]: row[1] for row in book_before["Ronde"][1:] if row and row[0]}
     assert book_before["Ronde"][0][0] == "Rapport Voortgangsrapportage 1e halfjaar 2024"
-    assert about["Jaarschijf"] == "2024"
     # real dates (openpyxl reads them as datetimes at midnight)
     assert [about[k].date() for k in ("Periode van", "Periode tot en met")] == [
         date(2024, 1, 1),
@@ -299,9 +298,11 @@ def test_closing_freezes_the_report_later_edits_change_the_live_pages_only(
     ]
     assert about["Uiterste aanleverdatum"].date() == date(2024, 7, 15)
     assert about["Status"] == "Gesloten"
+    assert about["Jaarschijf"] == 2024  # a number, printed without a thousands dot
+    assert about["Vergeleken met"] == "geen: er is geen eerder gesloten ronde"
     # opened in 2026, after its deadline: the state at closing
     assert about["Peilmoment"] == (
-        "het sluiten van de ronde; die werd pas na de uiterste aanleverdatum geopend"
+        "Het moment van sluiten (de ronde werd pas na de uiterste aanleverdatum geopend)"
     )
     assert isinstance(about["Stand van"], datetime)
     assert (about["Gevraagd"], about["Aangeleverd"]) == (
@@ -531,7 +532,7 @@ def test_a_round_closed_before_its_deadline_reports_the_moment_of_closing(
     weller, _ = weller_row(client, reporting_round)
     values = {a.subject: a.value for a in weller.asks}
     assert values[f"Afspraak {first.number}"] == "Op schema, 40 %"
-    assert "het sluiten van de ronde, vóór de uiterste aanleverdatum" in report_of(
+    assert "het moment van sluiten, vóór de uiterste aanleverdatum" in report_of(
         client, reporting_round
     )
 
@@ -553,7 +554,7 @@ def test_a_round_opened_after_its_deadline_says_its_report_is_the_state_at_closi
         "Op schema, 40 %"
     )
     page = report_of(client, reporting_round)
-    assert "het sluiten van de ronde; die werd pas na de uiterste aanleverdatum geopend" in page
+    assert "het moment van sluiten (de ronde werd pas na de uiterste aanleverdatum geopend)" in page
     assert "het einde van de uiterste aanleverdatum" not in page
 
 
