@@ -9,12 +9,17 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
+
+from core.history import record_loaded_state, rows_loaded
 
 from .models import ProgressUpdate
 
 FIXTURE = "demo-scenario-2024"
 #: The same prefix as fixtures/build_demo_scenario.py writes (a standalone script).
 NOTE_PREFIX = "Demo – "
+#: The reason of the demo's records in the history.
+DEMO_REASON = "Demogegevens"
 
 
 def scenario_loaded() -> bool:
@@ -31,5 +36,15 @@ def load_scenario() -> bool:
         raise ImproperlyConfigured("Demogegevens bestaan alleen met DEBUG en DEMO_ACCOUNTS aan.")
     if scenario_loaded():
         return False
-    call_command("loaddata", FIXTURE, verbosity=0)
+    now = timezone.now()
+    with rows_loaded() as rows:
+        call_command("loaddata", FIXTURE, verbosity=0)
+    # The demo's changes in the history, as if made by whom and when the rows say: otherwise
+    # the first real edit of a demo project would be credited with the demo's changes too.
+    record_loaded_state(
+        rows,
+        reason=DEMO_REASON,
+        when=lambda row: getattr(row, "updated_at", None) or getattr(row, "created_at", now),
+        who=lambda row: getattr(row, "updated_by", None) or getattr(row, "author", None),
+    )
     return True

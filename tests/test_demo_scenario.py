@@ -8,9 +8,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.models import User
 from agreements.demo import NOTE_PREFIX
 from agreements.models import Action, ProgressUpdate
+from core.history import changes_of
 from projects.models import Project
+from projects.services import update_project
 from sustainability.models import EnergyLabelFigure
 
 from .factories import login
@@ -72,3 +75,23 @@ def test_the_signed_jaarschijf_fixture_holds_no_demo_data():
     records = json.loads(fixture.read_text(encoding="utf-8"))
     assert not [r for r in records if r["model"] == "agreements.progressupdate"]
     assert NOTE_PREFIX not in fixture.read_text(encoding="utf-8")
+
+
+def test_a_real_edit_of_a_demo_project_is_credited_only_with_what_it_changed(demo):
+    """The demo's changes are in the history, by the demo's author at the demo's date: the
+    first real edit afterwards shows only its own change, not the demo's as well."""
+    project = Project.objects.filter(jaarschijf=demo, updated_by__isnull=False).first()
+    demo_record = project.history.order_by("-history_date", "-history_id").first()
+    assert demo_record.history_change_reason == "Demogegevens"
+    assert demo_record.history_user == project.updated_by
+    assert demo_record.history_date == project.updated_at
+
+    editor = User.objects.get(username="kernteam")
+    update_project(
+        project=project,
+        user=editor,
+        version=project.version,
+        realised_dwellings=(project.realised_dwellings or 0) + 1,
+    )
+    newest = changes_of(project.history.select_related("history_user"))[0]
+    assert [f.label for f in newest.fields] == ["gerealiseerde woningen"]
