@@ -162,6 +162,27 @@ def test_the_first_rows_status_and_action_link_are_in_view(
     assert not page_scrolls_sideways(screen)
 
 
+def test_the_efg_entry_shows_every_year_with_its_field_and_message_without_scrolling_sideways(
+    screen, weller_medewerker
+):
+    """A corporation types its figures on a phone too: after a refused value, every year's
+    field, message and "Laatst bijgewerkt" stay in view (a card per year where the table
+    does not fit)."""
+    login_as(screen, weller_medewerker)
+    screen.goto(reverse("sustainability:labelfigure-entry", args=["weller"]) + "?jaar=2024")
+    screen.get_by_label("Realisatie 2025").fill("12,5")
+    screen.get_by_role("button", name="Realisatie opslaan").click()
+    expect(screen.locator(".heerlen-error-summary")).to_be_focused()
+    table = screen.locator("table", has=screen.locator("caption", has_text="EFG-label, Weller"))
+    for row in table.locator("tbody > tr").all():
+        for cell in row.locator("td").all():
+            assert fully_visible(screen, cell), (
+                f"‘{cell.inner_text()[:30]}’ niet in beeld ({screen.size_name})"
+            )
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
+    assert not page_scrolls_sideways(screen)
+
+
 def test_the_efg_table_scrolls_in_its_own_region_with_its_links_outside(screen, kernteamlid):
     login_as(screen, kernteamlid)
     screen.goto(reverse("overview:sustainability"))
