@@ -1,10 +1,12 @@
 """Label figures for the entry page: 404 when there are none, 403 when the user may not edit."""
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from agreements.models import Party
 from core.access import require_perm
+from core.history import BASELINE_REASON
 
 from .models import EnergyLabelFigure
 
@@ -15,9 +17,17 @@ def get_corporation(slug: str) -> Party:
 
 def label_figures_for_update(user, jaarschijf, corporation) -> list[EnergyLabelFigure]:
     """The corporation's EFG rows of the jaarschijf, if the user may update every one of them."""
+    # When it was last changed in the application (not the document's own record).
+    changed = (
+        EnergyLabelFigure.history.filter(id=OuterRef("pk"))
+        .exclude(history_change_reason=BASELINE_REASON)
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
     figures = list(
         EnergyLabelFigure.objects.filter(jaarschijf=jaarschijf, corporation=corporation)
         .select_related("jaarschijf", "corporation", "updated_by")
+        .annotate(changed_at=Subquery(changed))
         .order_by("year")
     )
     if not figures:

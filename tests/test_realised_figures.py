@@ -7,9 +7,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements.models import IndicatorValue
-from core.formats import nl_number
+from core.formats import nl_date, nl_number
 from projects.models import Project
 from sustainability.models import EnergyLabelFigure
 
@@ -62,6 +63,15 @@ def test_medewerker_enters_realised_labels_for_several_years_at_once(client, wel
     assert messages_of(response, "success") == [
         "De EFG-realisatie van Weller is opgeslagen (2023, 2024)."
     ]
+    # who changed it last, and when (the document's own figures were never "bijgewerkt")
+    rows = re.findall(
+        r'<th scope="row">(\d{4}).*?data-label="Laatst bijgewerkt">(.*?)</td>',
+        client.get(labelfigure_url("weller")).content.decode(),
+        flags=re.S,
+    )
+    last = {year: re.sub(r"<[^>]+>", "", cell).strip() for year, cell in rows}
+    today = nl_date(timezone.localdate())
+    assert last["2024"].endswith(f"(Weller), {today}") and last["2025"] == "nog niet"
 
 
 def test_more_labels_left_than_the_target_is_saved_with_a_warning(client, weller_medewerker):
