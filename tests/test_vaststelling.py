@@ -241,6 +241,11 @@ def test_reopening_needs_a_confirmation_and_the_withdrawn_decisions_stay_readabl
     reopen = reverse("evaluation:evaluation-reopen", args=[2024])
     html = login(client, kernteamlid).get(page).content.decode()
     assert "Heropenen en de besluiten van 11 partijen intrekken" in html
+    # "vastgesteld" is the signed jaarschijf, not its evaluation: the page says so
+    assert (
+        "vastgesteld (de afspraken zijn ondertekend; geëvalueerd is de jaarschijf pas als alle "
+        "partijen akkoord zijn met de evaluatie)" in html
+    )
     assert "ingetrokken-kop" not in html  # nothing withdrawn yet
 
     # opened at the refusal, so it is in view and read first
