@@ -22,6 +22,13 @@ register.filter("percent_of", formats.percent_of)
 person = register.filter("person", formats.person)
 
 
+@register.filter
+def nl_date_whole(value):
+    """``nl_date`` kept on one line in running text ("22-12-2026", never "22-12-" and "2026"
+    on two lines when the text is large). Not for attribute values."""
+    return format_html('<span class="heerlen-nowrap">{}</span>', formats.nl_date(value))
+
+
 @register.filter(name="status_badge", is_safe=True)
 def status_badge_filter(value, label=None):
     """``{{ action.status|status_badge:action.get_status_display }}`` -> a badge element."""

@@ -16,6 +16,7 @@ WCAG 2.1 A/AA violation.
 """
 
 import os
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -311,6 +312,49 @@ def test_the_parties_decisions_on_the_evaluation_are_in_view_without_scrolling_s
             )
         assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
         assert not page_scrolls_sideways(screen)
+
+
+#: Every date dd-mm-jjjj in the text of ``root`` (a selector) that is broken over two lines.
+BROKEN_DATES_JS = """root => {
+    const broken = [];
+    const walker = document.createTreeWalker(document.querySelector(root), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.textContent.matchAll(/\\d{2}-\\d{2}-\\d{4}/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (tops.size > 1) broken.push(match[0]);
+        }
+    }
+    return broken;
+}"""
+
+
+def test_a_rounds_dates_stay_whole_on_one_line_also_with_large_text(
+    screen, kernteamlid, weller_medewerker
+):
+    """At 200 % text on a phone, "aanleveren uiterlijk 22-12-2026" must not read "22-12-" on
+    one line and "2026" on the next: on the round list, the round page and Mijn werk."""
+    make_round(kernteamlid, [{"kind": "open_afspraken"}])
+    late = make_round(
+        kernteamlid,
+        [{"kind": "open_afspraken"}],
+        name="Voortgangsrapportage 2e halfjaar 2024",
+        period_start=date(2024, 7, 1),
+        period_end=date(2024, 12, 31),
+        deadline=date(2025, 1, 31),
+    )
+    for user, url, root in (
+        (kernteamlid, reverse("cycle:round-list") + "?jaar=2024", "main"),
+        (kernteamlid, late.get_absolute_url(), "main"),
+        (weller_medewerker, reverse("cycle:my-work") + "?jaar=2024", "#ronde"),
+    ):
+        screen.context.clear_cookies()
+        login_as(screen, user)
+        screen.goto(url)
+        enlarge_text(screen)
+        assert screen.evaluate(BROKEN_DATES_JS, root) == [], f"{url} ({screen.size_name})"
 
 
 def enlarge_text(page: Page) -> None:
