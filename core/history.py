@@ -128,19 +128,24 @@ def rows_loaded() -> Iterator[list[tuple[type[models.Model], object]]]:
         post_save.disconnect(dispatch_uid="core.history.rows_loaded")
 
 
+def _tracked(rows):
+    """``rows`` (model, primary key) per model whose history is kept: (model, its history
+    manager, the primary keys)."""
+    by_model: dict[type[models.Model], set] = defaultdict(set)
+    for model, pk in rows:
+        by_model[model].add(pk)
+    for model, pks in by_model.items():
+        attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+        if attribute is not None:
+            yield model, getattr(model, attribute), pks
+
+
 def record_baselines(rows, *, at: datetime) -> int:
     """Give every tracked row of ``rows`` without history its first record: the row as stored,
     dated ``at``, by nobody, with the baseline reason. Rows that have history keep it as it is
     (loading the same document twice adds nothing). Returns the number of records made."""
-    by_model: dict[type[models.Model], set] = defaultdict(set)
-    for model, pk in rows:
-        by_model[model].add(pk)
     made = 0
-    for model, pks in by_model.items():
-        attribute = getattr(model._meta, "simple_history_manager_attribute", None)
-        if attribute is None:
-            continue
-        history = getattr(model, attribute)
+    for model, history, pks in _tracked(rows):
         pk_name = model._meta.pk.attname
         known = set(
             history.filter(**{f"{pk_name}__in": pks}).values_list(pk_name, flat=True).distinct()
@@ -162,22 +167,14 @@ def record_loaded_state(rows, *, reason: str, when, who) -> int:
     changes rows which already have history (a demo over the document): without it, the next
     edit's record would credit its editor with everything the load changed. Returns the
     number of records made."""
-    by_model: dict[type[models.Model], set] = defaultdict(set)
-    for model, pk in rows:
-        by_model[model].add(pk)
     made = 0
-    for model, pks in by_model.items():
-        attribute = getattr(model._meta, "simple_history_manager_attribute", None)
-        if attribute is None:
-            continue
+    for model, history, pks in _tracked(rows):
         loaded = list(model._base_manager.filter(pk__in=pks).order_by("pk"))
         for row in loaded:
             row._history_date = when(row)
             row._history_user = who(row)
         made += len(
-            getattr(model, attribute).bulk_history_create(
-                loaded, batch_size=500, default_change_reason=reason
-            )
+            history.bulk_history_create(loaded, batch_size=500, default_change_reason=reason)
         )
     return made
 
