@@ -234,18 +234,17 @@ class CloseRoundForm(HiddenFieldErrorsMixin, forms.Form):
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, reporting_round=None, asked=0, delivered=0, on=None, **kwargs):
+    def __init__(self, *args, reporting_round=None, asked=0, delivered=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.init_kwargs = {
             "reporting_round": reporting_round,
             "asked": asked,
             "delivered": delivered,
-            "on": on,
         }
         parts = ["Daarna kan niemand meer aanleveren en ligt het rapport vast"]
         if asked > delivered:
             parts.append(f"{asked - delivered} van de {asked} onderdelen zijn niet aangeleverd")
-        if reporting_round is not None and on is not None and reporting_round.deadline >= on:
+        if reporting_round is not None and not reporting_round.deadline_passed:
             parts.append(
                 f"de uiterste aanleverdatum ({nl_date(reporting_round.deadline)}) is nog niet "
                 "voorbij"

@@ -387,7 +387,6 @@ def _round_page(request, reporting_round, *, close_data=None):
             reporting_round=reporting_round,
             asked=len(asks),
             delivered=delivered,
-            on=timezone.localdate(),
         )
         if close_data is not None:
             close_form.is_valid()
