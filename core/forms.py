@@ -8,6 +8,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from core.field_markup import WRITTEN_KINDS, render_field
+from core.formats import nl_number
 from core.templatetags.ui import field_kind
 from core.validators import NoControlCharactersFormMixin
 
@@ -203,5 +204,5 @@ class DutchIntegerField(forms.IntegerField):
         """A stored number shown in the field as the pages print it ("1.234"); what the user
         typed stays as typed."""
         if isinstance(value, int) and not isinstance(value, bool):
-            return f"{value:,}".replace(",", ".")
+            return nl_number(value)
         return value
