@@ -173,6 +173,11 @@ class MilestoneSerializer(serializers.ModelSerializer):
         "leeg = nog open.",
     )
 
+    done_note = serializers.CharField(
+        help_text="Toelichting bij de afronding: hoe of waar de mijlpaal is gehaald; leeg als "
+        "er geen is of de mijlpaal nog open is."
+    )
+
     class Meta:
         model = Milestone
         fields = [
@@ -183,6 +188,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "responsible",
             "done_on",
             "done_at",
+            "done_note",
         ]
 
 

@@ -106,7 +106,10 @@ class CloseMilestoneForm(HiddenFieldErrorsMixin, forms.Form):
         max_length=TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Bijvoorbeeld waar het resultaat te vinden is; dit blijft in de geschiedenis.",
+        help_text=(
+            "Bijvoorbeeld waar het resultaat te vinden is; dit staat bij de mijlpaal zolang "
+            "die afgerond is, en blijft in de geschiedenis."
+        ),
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     reopen = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -172,6 +172,12 @@ class Milestone(VersionedModel, NaturalKeyModel):
         blank=True,
         related_name="+",
     )
+    done_note = models.TextField(
+        "toelichting bij de afronding",
+        blank=True,
+        max_length=4000,
+        help_text="Hoe of waar de mijlpaal is gehaald; leeg bij een open mijlpaal.",
+    )
     note = models.TextField("opmerking", blank=True)
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
 
@@ -204,6 +210,11 @@ class Milestone(VersionedModel, NaturalKeyModel):
             ),
             models.CheckConstraint(
                 name="milestone_done_on_plausible", condition=plausible_date("done_on")
+            ),
+            models.CheckConstraint(
+                # How it was reached belongs to a closing: an open milestone has none.
+                name="milestone_done_note_only_when_done",
+                condition=Q(done_note="") | Q(done_on__isnull=False),
             ),
             models.CheckConstraint(name="milestone_due_text_required", condition=~Q(due_text="")),
             models.CheckConstraint(
@@ -270,6 +281,11 @@ class Milestone(VersionedModel, NaturalKeyModel):
             )
         if self.done_by_id and self.done_at is None:
             errors["done_by"] = "Alleen een afgeronde mijlpaal heeft iemand die hem afrondde."
+        if self.done_note and self.done_on is None:
+            errors["done_note"] = (
+                "Alleen een afgeronde mijlpaal heeft een toelichting bij de afronding; maak "
+                "die leeg of vul de dag in waarop de mijlpaal is gehaald."
+            )
         if (
             self.action_id
             and self.jaarschijf_id

@@ -101,12 +101,13 @@ def close_milestone(
     note: str = "",
 ) -> Milestone:
     """Mark the milestone done on ``done_on`` (today when not given), recorded now by
-    ``user`` with an optional note kept in its history; or open it again."""
+    ``user`` with an optional note that stands with it (and in its history); or open it
+    again, without the note (the history keeps it)."""
     locked = _locked(milestone)
     require_perm(user, "cycle.manage_milestone", locked)
     if reopen:
         locked._change_reason = "Heropend"
-        changes = {"done_on": None, "done_at": None, "done_by": None}
+        changes = {"done_on": None, "done_at": None, "done_by": None, "done_note": ""}
     else:
         note = " ".join(note.split())
         locked._change_reason = f"Afgerond: {note}" if note else "Afgerond"
@@ -114,6 +115,7 @@ def close_milestone(
             "done_on": done_on or timezone.localdate(),
             "done_at": timezone.now(),
             "done_by": user,
+            "done_note": note,
         }
     save_versioned(locked=locked, user=user, version=version, changes=changes, noun="deze mijlpaal")
     return locked

@@ -218,7 +218,7 @@ MILESTONE_LOOP = """{% load ui l10n %}
         <td data-label="Termijn zoals afgesproken">{{ m.due_text }}</td>
         {% if not hide_action %}<td data-label="Afspraak">{% if m.action %}<a class="utrecht-link utrecht-link--html-a" href="{{ m.action.get_absolute_url }}">{{ m.action.number }}</a>{% else %}<span class="heerlen-muted">Jaarschijf</span>{% endif %}</td>{% endif %}
         <td data-label="Verantwoordelijk">{{ m.responsible_label }}</td>
-        <td data-label="Stand">{% if m.is_done %}Afgerond op {{ m.done_on|nl_date }}{% if m.done_by and user.is_authenticated %} door {{ m.done_by|person }}{% endif %}{% elif m.due_date < today %}<strong class="heerlen-late">Te laat</strong>{% else %}Open{% endif %}</td>
+        <td data-label="Stand">{% if m.is_done %}<span>Afgerond op <span class="heerlen-nowrap">{{ m.done_on|nl_date }}</span>{% if m.done_by and user.is_authenticated %} door {{ m.done_by|person }}{% endif %}{% if m.done_note %}<br><span class="heerlen-muted">{{ m.done_note }}</span>{% endif %}</span>{% elif m.due_date < today %}<strong class="heerlen-late">Te laat</strong>{% else %}Open{% endif %}</td>
         {% if user.is_authenticated and user.can_write %}<td data-label="" class="heerlen-row-actions">{% if m.can_edit or m.pk in editable %}
           <a class="utrecht-link utrecht-link--html-a" href="{{ m.move_url }}">Verschuiven<span class="visually-hidden">: {{ m.short_description }}</span></a>
           {% if m.is_done %}<form method="post" action="{{ m.close_url }}" class="heerlen-inline-form">{% csrf_token %}<input type="hidden" name="version" value="{{ m.version|unlocalize }}"><input type="hidden" name="reopen" value="on"><input type="hidden" name="next" value="{{ request.get_full_path }}"><button class="utrecht-button utrecht-button--subtle" type="submit">Heropenen<span class="visually-hidden">: {{ m.short_description }}</span></button></form>{% else %}<a class="utrecht-link utrecht-link--html-a" href="{{ m.close_url }}?next={{ request.get_full_path|urlencode:'' }}">Afronden<span class="visually-hidden">: {{ m.short_description }}</span></a>{% endif %}
@@ -250,6 +250,7 @@ def test_the_milestone_rows_are_written_as_the_table_template_wrote_them(
     assert len(milestones) == 6
     milestones[0].description = "Plan <b>'x'</b> & co " + "lang " * 40
     milestones[1].done_on = milestones[1].due_date
+    milestones[1].done_note = "Vastgesteld <door> B&W"
     milestones[1].done_by = None if who == "bezoeker" else user
     milestones[2].due_date = today() - timedelta(days=3)
     milestones[5].due_date = today() + timedelta(days=10)

@@ -1,12 +1,15 @@
 """Milestones: every dated commitment of the document, overdue on the pages, moved and closed."""
 
+import importlib
 import json
 import re
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -485,11 +488,58 @@ def test_closing_asks_the_day_it_was_reached_and_the_report_judges_that_day_not_
     assert m.done_on == date(2024, 3, 29)
     assert timezone.localdate(m.done_at) == timezone.localdate()  # recorded now
     assert m.history.first().history_change_reason == "Afgerond: Plan vastgesteld door B&W."
-    action_page = client.get(action("3.2").get_absolute_url()).content.decode()
+    action_page = page_text(client.get(action("3.2").get_absolute_url()))
     assert "Afgerond op 29-03-2024" in action_page
-    report = client.get(reverse("evaluation:evaluation-report", args=[2024])).content.decode()
+    report = page_text(client.get(reverse("evaluation:evaluation-report", args=[2024])))
     assert "Gehaald op 29-03-2024" in report
     assert "Te laat gehaald op 29-03-2024" not in report
+
+
+def test_the_note_given_when_closing_stands_with_the_milestone_until_it_is_reopened(
+    client, kernteamlid
+):
+    """How a milestone was reached is read where the milestone is: on the action page, the
+    jaarschijf's milestone list, the evaluation report and the API; reopening takes it away
+    (the history keeps it)."""
+    m = milestone("3.2", "2024-03-31", "uitvoeringsplan")
+    url = reverse("cycle:milestone-close", args=[m.pk])
+    login(client, kernteamlid).post(
+        url,
+        {
+            "version": m.version,
+            "done_on": "29-03-2024",
+            "note": "Plan  vastgesteld\ndoor het college.",
+        },
+    )
+    m.refresh_from_db()
+    assert m.done_note == "Plan vastgesteld door het college."
+    pages = [
+        action("3.2").get_absolute_url(),
+        reverse("cycle:milestone-list") + "?jaar=2024",
+        reverse("evaluation:evaluation-report", args=[2024]),
+    ]
+    for page in pages:
+        assert "Plan vastgesteld door het college." in page_text(client.get(page)), page
+    api = client.get(reverse("api:action-detail", args=[2024, "3.2"])).json()
+    assert [r["done_note"] for r in api["milestones"] if r["code"] == m.code] == [m.done_note]
+
+    client.post(url, {"version": m.version, "reopen": "on"})
+    m.refresh_from_db()
+    assert m.done_on is None and m.done_note == ""
+    assert "Plan vastgesteld door het college." not in page_text(client.get(pages[0]))
+    assert "Afgerond: Plan vastgesteld door het college." in [
+        h.history_change_reason for h in m.history.all()
+    ]
+
+
+def test_an_open_milestone_cannot_carry_a_note_on_its_closing(kernteamlid):
+    m = milestone("3.2", "2024-03-31", "uitvoeringsplan")
+    m.done_note = "Gehaald."
+    with pytest.raises(ValidationError) as refused:
+        m.full_clean()
+    assert "done_note" in refused.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Milestone.objects.filter(pk=m.pk).update(done_note="Gehaald.")
 
 
 @pytest.mark.parametrize(
@@ -603,3 +653,38 @@ def test_the_database_refuses_a_milestone_due_in_the_year_9999(jaarschijf):
     m = milestone("6.1", "2024-11-14", "Opstellen jaarschijf")
     with pytest.raises(IntegrityError, match="milestone_due_date_plausible"), transaction.atomic():
         Milestone.objects.filter(pk=m.pk).update(due_date=date(9999, 12, 31))
+
+
+def test_a_milestone_closed_before_the_note_was_kept_gets_the_note_of_its_latest_closing_back(
+    client, kernteamlid
+):
+    """Until 02-12-2026 the note of a closing lived only in the history ("Afgerond: …"); the
+    migration puts the note of the latest closing with the milestone, and a closing without
+    a note or a reopened milestone gets none."""
+    migration = importlib.import_module("cycle.migrations.0009_milestone_done_note")
+    noted = milestone("3.2", "2024-03-31", "uitvoeringsplan")
+    url = reverse("cycle:milestone-close", args=[noted.pk])
+    login(client, kernteamlid)
+    for data in (
+        {"done_on": "28-03-2024", "note": "Eerste versie."},
+        {"reopen": "on"},
+        {"done_on": "29-03-2024", "note": "Plan vastgesteld door B&W."},
+    ):
+        noted.refresh_from_db()
+        client.post(url, {"version": noted.version, **data})
+    reopened = Milestone.objects.filter(jaarschijf__year=2024).exclude(pk=noted.pk).first()
+    url = reverse("cycle:milestone-close", args=[reopened.pk])
+    client.post(url, {"version": 1, "done_on": "01-03-2024", "note": "Toen nog wel."})
+    client.post(url, {"version": 2, "reopen": "on"})
+    # The table as it was before the migration: no note with the milestone.
+    Milestone.objects.update(done_note="")
+
+    loader = MigrationExecutor(connection).loader
+    migration.notes_from_history(
+        loader.project_state(("cycle", "0009_milestone_done_note")).apps, None
+    )
+
+    noted.refresh_from_db()
+    reopened.refresh_from_db()
+    assert noted.done_note == "Plan vastgesteld door B&W."
+    assert (reopened.done_on, reopened.done_note) == (None, "")

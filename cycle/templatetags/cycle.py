@@ -124,9 +124,13 @@ def milestone_rows(context, milestones, *, show_jaarschijf=False, hide_action=Fa
             f'<td data-label="Verantwoordelijk">{conditional_escape(m.responsible_label)}</td>'
         )
         if m.is_done:
-            state = f"Afgerond op {nl_date(m.done_on)}"
+            # One element: in a card the cell is a grid of label and value.
+            state = f'<span>Afgerond op <span class="heerlen-nowrap">{nl_date(m.done_on)}</span>'
             if m.done_by and signed_in:
                 state += f" door {conditional_escape(person(m.done_by))}"
+            if m.done_note:
+                state += f'<br><span class="heerlen-muted">{conditional_escape(m.done_note)}</span>'
+            state += "</span>"
         elif on is not None and m.due_date < on:
             state = '<strong class="heerlen-late">Te laat</strong>'
         else:

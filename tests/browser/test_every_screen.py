@@ -25,6 +25,7 @@ from playwright.sync_api import Page, expect
 
 from agreements.models import IndicatorValue, Party, ProgressUpdate
 from core.formats import nl_date
+from cycle import services as cycle_services
 from cycle.models import RoundItemKind
 from evaluation import vaststelling
 from projects.models import Project
@@ -56,6 +57,19 @@ def screen(request, browser, app):
     yield tab
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def date_stays_whole(cell) -> bool:
+    """Every date in the cell is drawn on one line, also when the cell is made narrower than
+    a date (as on a phone with large text): it overflows rather than breaks. The cell gets
+    its own width back afterwards."""
+    cell.evaluate("cell => { cell.style.width = '6ch'; cell.style.maxWidth = '6ch'; }")
+    broken = cell.evaluate(BROKEN_JS, DATE)
+    cell.evaluate("cell => { cell.style.width = ''; cell.style.maxWidth = ''; }")
+    return (
+        cell.evaluate("(cell, date) => new RegExp(date).test(cell.textContent)", DATE)
+        and not broken
+    )
 
 
 def page_scrolls_sideways(page: Page) -> bool:
@@ -280,11 +294,43 @@ def test_moving_and_closing_a_milestone_is_confirmed_in_view(screen, kernteamlid
     ).first.click()
     expect(screen.get_by_label("Afgerond op")).to_have_value(nl_date(timezone.localdate()))
     screen.get_by_label("Afgerond op").fill("28-03-2024")
+    screen.get_by_label("Toelichting (niet verplicht)").fill("Besproken in het kernteam.")
     screen.locator("main form").get_by_role("button", name="Afronden").click()
     confirmation = screen.locator("#melding")
     expect(confirmation).to_be_focused()
     expect(confirmation).to_contain_text("is afgerond op 28-03-2024.")
     assert fully_visible(screen, confirmation.locator("p").first)
+
+    # The milestone says when and how it was reached; no date breaks at its hyphens, also
+    # where the table is a card (a phone, text at 200 %) and its cell narrower than a date.
+    row = screen.get_by_role("row").filter(has_text="Besproken in het kernteam.")
+    expect(row.locator("[data-label=Stand]")).to_contain_text("Afgerond op 28-03-2024")
+    for name in ("Uiterlijk", "Stand"):
+        assert date_stays_whole(row.locator(f"[data-label={name}]")), name
+
+
+def test_a_milestone_card_with_text_at_200_percent_keeps_every_word_and_date_whole(
+    screen, kernteamlid
+):
+    """On a phone with text at 200 % a card has no room for a column's name beside its value:
+    the name goes above it, so that "Gemeente Heerlen" is not one letter per line and no date
+    is cut off at the card's edge."""
+    milestone = action("3.2").milestones.order_by("due_date", "pk").first()
+    cycle_services.close_milestone(
+        milestone=milestone,
+        user=kernteamlid,
+        version=milestone.version,
+        done_on=milestone.due_date,
+        note="Vastgesteld door het college.",
+    )
+    login_as(screen, kernteamlid)
+    screen.goto(action("3.2").get_absolute_url())
+    enlarge_text(screen)
+    row = screen.get_by_role("row").filter(has_text="Vastgesteld door het college.")
+    for cell in row.locator("td").all():
+        where = f"‘{cell.inner_text()[:30]}’ ({screen.size_name})"
+        assert cell.evaluate(BROKEN_JS, WORD) == [], where
+        assert cell.evaluate("cell => cell.scrollWidth <= cell.clientWidth + 1"), where
 
 
 def test_the_parties_decisions_on_the_evaluation_are_in_view_without_scrolling_sideways(
@@ -310,16 +356,19 @@ def test_the_parties_decisions_on_the_evaluation_are_in_view_without_scrolling_s
             assert fully_visible(screen, cell), (
                 f"‘{cell.inner_text()[:30]}’ niet in beeld ({screen.size_name}, tekst {text})"
             )
+        # The day of the decision stays whole, not broken at a hyphen.
+        assert date_stays_whole(weller.locator("[data-label=Datum]").first)
         assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
         assert not page_scrolls_sideways(screen)
 
 
-#: Every date dd-mm-jjjj in the text of ``root`` (a selector) that is broken over two lines.
-BROKEN_DATES_JS = """root => {
+#: Every match of a pattern (``DATE``, ``WORD``) in the text of an element that is drawn over
+#: more than one line: ``locator.evaluate(BROKEN_JS, DATE)``.
+BROKEN_JS = """(start, pattern) => {
     const broken = [];
-    const walker = document.createTreeWalker(document.querySelector(root), NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(start, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        for (const match of node.textContent.matchAll(/\\d{2}-\\d{2}-\\d{4}/g)) {
+        for (const match of node.textContent.matchAll(new RegExp(pattern, "g"))) {
             const range = document.createRange();
             range.setStart(node, match.index);
             range.setEnd(node, match.index + match[0].length);
@@ -329,6 +378,8 @@ BROKEN_DATES_JS = """root => {
     }
     return broken;
 }"""
+DATE = r"\d{2}-\d{2}-\d{4}"
+WORD = r"[^\s\-–]+"
 
 
 def test_a_rounds_dates_stay_whole_on_one_line_also_with_large_text(
@@ -354,7 +405,8 @@ def test_a_rounds_dates_stay_whole_on_one_line_also_with_large_text(
         login_as(screen, user)
         screen.goto(url)
         enlarge_text(screen)
-        assert screen.evaluate(BROKEN_DATES_JS, root) == [], f"{url} ({screen.size_name})"
+        broken = screen.locator(root).first.evaluate(BROKEN_JS, DATE)
+        assert broken == [], f"{url} ({screen.size_name})"
 
 
 def enlarge_text(page: Page) -> None:
