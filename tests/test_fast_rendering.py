@@ -212,7 +212,7 @@ def test_a_field_is_written_exactly_as_the_field_template_writes_it(data, auto_i
 MILESTONE_LOOP = """{% load ui l10n %}
     {% for m in milestones %}
       <tr>
-        <th scope="row" class="heerlen-cell-prose">{{ m.short_description }}</th>
+        <th scope="row" class="heerlen-cell-prose">{{ m.short_description|dates_whole }}</th>
         {% if show_jaarschijf %}<td data-label="Jaarschijf">{{ m.jaarschijf.year|unlocalize }}</td>{% endif %}
         <td class="heerlen-nowrap" data-label="Uiterlijk">{{ m.due_date|nl_date }}</td>
         <td data-label="Termijn zoals afgesproken">{{ m.due_text }}</td>
@@ -248,7 +248,7 @@ def test_the_milestone_rows_are_written_as_the_table_template_wrote_them(
         *rows.filter(action__isnull=True).order_by("pk")[:2],  # of the jaarschijf as a whole
     ]
     assert len(milestones) == 6
-    milestones[0].description = "Plan <b>'x'</b> & co " + "lang " * 40
+    milestones[0].description = "Plan <b>'x'</b> & co per 01-07-2024 " + "lang " * 40
     milestones[1].done_on = milestones[1].due_date
     milestones[1].done_note = "Vastgesteld <door> B&W"
     milestones[1].done_by = None if who == "bezoeker" else user

@@ -4,11 +4,13 @@ The Dutch formats are registered from :mod:`core.formats` and the status badge f
 :mod:`core.badges`; what is left here is template plumbing (pagination, form widgets).
 """
 
+import re
+
 from django import forms, template
 from django.forms.boundfield import BoundWidget
 from django.http import QueryDict
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from core import formats
 from core.badges import render_badge
@@ -27,6 +29,22 @@ def nl_date_whole(value):
     """``nl_date`` kept on one line in running text ("22-12-2026", never "22-12-" and "2026"
     on two lines when the text is large). Not for attribute values."""
     return format_html('<span class="heerlen-nowrap">{}</span>', formats.nl_date(value))
+
+
+#: A date as the pages and the document write it (dd-mm-jjjj), inside a text.
+DATE_IN_TEXT = re.compile(r"\b\d{2}-\d{2}-\d{4}\b")
+
+
+@register.filter
+def dates_whole(text):
+    """``text`` escaped, each date in it (dd-mm-jjjj, as in "per 01-07-2024") kept on one
+    line: a narrow card breaks the text around a date, never at the date's hyphens."""
+    return mark_safe(  # noqa: S308 - escaped first; the spans hold only digits and hyphens
+        DATE_IN_TEXT.sub(
+            lambda match: f'<span class="heerlen-nowrap">{match[0]}</span>',
+            str(conditional_escape(text)),
+        )
+    )
 
 
 @register.filter(name="status_badge", is_safe=True)

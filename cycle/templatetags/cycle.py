@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from core.formats import nl_date, person
+from core.templatetags.ui import dates_whole
 from cycle.models import today, wide_milestones
 
 register = template.Library()
@@ -99,7 +100,9 @@ def milestone_rows(context, milestones, *, show_jaarschijf=False, hide_action=Fa
     rows = []
     for m in milestones:
         short = conditional_escape(m.short_description)
-        cells = [f'<th scope="row" class="heerlen-cell-prose">{short}</th>']
+        cells = [
+            f'<th scope="row" class="heerlen-cell-prose">{dates_whole(m.short_description)}</th>'
+        ]
         if show_jaarschijf:
             cells.append(f'<td data-label="Jaarschijf">{m.jaarschijf.year}</td>')
         cells.append(

@@ -333,6 +333,15 @@ def test_a_milestone_card_with_text_at_200_percent_keeps_every_word_and_date_who
         assert cell.evaluate("cell => cell.scrollWidth <= cell.clientWidth + 1"), where
 
 
+def test_a_date_in_a_milestones_own_text_stays_whole_in_its_card(screen, kernteamlid):
+    """ "Vincio Wonen is voornemens om per 01-07-2024 …": the milestone's text is the card's
+    title; a narrow card breaks it around the date, not at the date's hyphens."""
+    login_as(screen, kernteamlid)
+    screen.goto(reverse("cycle:milestone-list") + "?jaar=2024")
+    title = screen.get_by_role("rowheader").filter(has_text="per 01-07-2024")
+    assert date_stays_whole(title), screen.size_name
+
+
 def test_the_parties_decisions_on_the_evaluation_are_in_view_without_scrolling_sideways(
     screen, kernteamlid, jaarschijf
 ):
