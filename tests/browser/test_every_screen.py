@@ -331,6 +331,12 @@ def test_a_milestone_card_with_text_at_200_percent_keeps_every_word_and_date_who
         where = f"‘{cell.inner_text()[:30]}’ ({screen.size_name})"
         assert cell.evaluate(BROKEN_JS, WORD) == [], where
         assert cell.evaluate("cell => cell.scrollWidth <= cell.clientWidth + 1"), where
+    # Where the second action wraps under the first, it starts where the first starts.
+    move = row.get_by_role("link", name="Verschuiven").bounding_box()
+    reopen = row.locator("form", has=screen.get_by_role("button", name="Heropenen"))
+    reopen = reopen.bounding_box()
+    if reopen["y"] >= move["y"] + move["height"]:
+        assert abs(reopen["x"] - move["x"]) < 2, screen.size_name
 
 
 def test_a_date_in_a_milestones_own_text_stays_whole_in_its_card(screen, kernteamlid):
