@@ -10,19 +10,24 @@ CLOSED = "Afgerond: "
 
 
 def notes_from_history(apps, schema_editor):
+    """One read of the closings in the history (not a query per milestone: a large database
+    has tens of thousands of closed milestones), then an update per milestone with a note."""
     milestone_model = apps.get_model("cycle", "Milestone")
     history = apps.get_model("cycle", "HistoricalMilestone")
-    for milestone in milestone_model.objects.filter(done_on__isnull=False).only("pk"):
-        closing = (
-            history.objects.filter(id=milestone.pk, history_change_reason__startswith="Afgerond")
-            .order_by("-history_date", "-history_id")
-            .values_list("history_change_reason", flat=True)
-            .first()
+    latest = {}  # milestone id -> the reason of its latest closing
+    closings = (
+        history.objects.filter(
+            history_change_reason__startswith="Afgerond",
+            id__in=milestone_model.objects.filter(done_on__isnull=False).values("pk"),
         )
-        if closing and closing.startswith(CLOSED):
-            milestone_model.objects.filter(pk=milestone.pk).update(
-                done_note=closing[len(CLOSED) :][:4000]
-            )
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_change_reason")
+    )
+    for pk, reason in closings.iterator(chunk_size=2000):
+        latest[pk] = reason
+    for pk, reason in latest.items():
+        if reason.startswith(CLOSED):
+            milestone_model.objects.filter(pk=pk).update(done_note=reason[len(CLOSED) :][:4000])
 
 
 class Migration(migrations.Migration):
