@@ -24,11 +24,16 @@ register.filter("percent_of", formats.percent_of)
 person = register.filter("person", formats.person)
 
 
+def on_one_line(text):
+    """``text`` (escaped) in an element that does not wrap."""
+    return format_html('<span class="heerlen-nowrap">{}</span>', text)
+
+
 @register.filter
 def nl_date_whole(value):
     """``nl_date`` kept on one line in running text ("22-12-2026", never "22-12-" and "2026"
     on two lines when the text is large). Not for attribute values."""
-    return format_html('<span class="heerlen-nowrap">{}</span>', formats.nl_date(value))
+    return on_one_line(formats.nl_date(value))
 
 
 #: A date as the pages and the document write it (dd-mm-jjjj), inside a text.
@@ -40,10 +45,7 @@ def dates_whole(text):
     """``text`` escaped, each date in it (dd-mm-jjjj, as in "per 01-07-2024") kept on one
     line: a narrow card breaks the text around a date, never at the date's hyphens."""
     return mark_safe(  # noqa: S308 - escaped first; the spans hold only digits and hyphens
-        DATE_IN_TEXT.sub(
-            lambda match: f'<span class="heerlen-nowrap">{match[0]}</span>',
-            str(conditional_escape(text)),
-        )
+        DATE_IN_TEXT.sub(lambda match: on_one_line(match[0]), str(conditional_escape(text)))
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from core.formats import nl_date, person
-from core.templatetags.ui import dates_whole
+from core.templatetags.ui import dates_whole, nl_date_whole
 from cycle.models import today, wide_milestones
 
 register = template.Library()
@@ -128,7 +128,7 @@ def milestone_rows(context, milestones, *, show_jaarschijf=False, hide_action=Fa
         )
         if m.is_done:
             # One element: in a card the cell is a grid of label and value.
-            state = f'<span>Afgerond op <span class="heerlen-nowrap">{nl_date(m.done_on)}</span>'
+            state = f"<span>Afgerond op {nl_date_whole(m.done_on)}"
             if m.done_by and signed_in:
                 state += f" door {conditional_escape(person(m.done_by))}"
             if m.done_note:
