@@ -591,3 +591,43 @@ def test_the_only_late_checkbox_label_reads_on_one_line(screen, kernteamlid):
     screen.wait_for_load_state()
     assert "te_laat=on" in screen.url
     expect(screen.get_by_label("Alleen te laat")).to_be_checked()
+
+
+CAPTIONS_OUT_OF_VIEW = """(atEnd) => [...document.querySelectorAll('.heerlen-table-scroll caption')]
+    .filter(caption => caption.getClientRects().length)
+    .map(caption => {
+        const region = caption.closest('.heerlen-table-scroll');
+        region.scrollLeft = atEnd ? region.scrollWidth : 0;
+        const box = caption.getBoundingClientRect(), seen = region.getBoundingClientRect();
+        return box.left < seen.left - 1 || box.right > seen.right + 1
+            ? caption.textContent.trim().slice(0, 60) : null;
+    })
+    .filter(Boolean)"""
+
+
+@pytest.mark.parametrize("text", ["normal", "200%"])
+def test_the_caption_of_a_table_that_scrolls_sideways_stays_whole_in_view(
+    screen, kernteamlid, text
+):
+    """A table wider than its region (the EFG table on a laptop, most figure tables on a phone)
+    scrolls in its region; its caption wraps within the part in view and stays there while the
+    table scrolls, instead of running on beyond the edge with the table."""
+    login_as(screen, kernteamlid)
+    pages = [
+        *every_page(kernteamlid),
+        ("evaluatierapport", reverse("evaluation:evaluation-report", args=[2024])),
+    ]
+    cut: list[str] = []
+    scrolling = 0
+    for what, url in pages:
+        screen.goto(url)
+        if text == "200%":
+            enlarge_text(screen)
+        scrolling += screen.evaluate(
+            "() => [...document.querySelectorAll('.heerlen-table-scroll')]"
+            ".filter(r => r.querySelector('caption') && r.scrollWidth > r.clientWidth).length"
+        )
+        for at_end in (False, True):
+            cut += [f"{what}: ‘{c}’" for c in screen.evaluate(CAPTIONS_OUT_OF_VIEW, at_end)]
+    assert scrolling, "geen enkele tabel met bijschrift schuift: de test toetst niets"
+    assert not cut, f"{screen.size_name}, tekst {text}: " + "; ".join(cut)
