@@ -184,16 +184,22 @@ def horizontal_bars(
     stacked: bool = False,
     width: int = 960,
     label_width: int = 220,
+    labels_above: bool = False,
 ) -> SafeString:
     """Horizontal bars, one group (or one stacked bar) per row.
 
     ``rows`` are ``(label, {series key: value})``; a value of None is written as the series'
     ``unknown`` text instead of being drawn. Stacked bars show their total at the end and each
-    segment's value inside it where there is room.
+    segment's value inside it where there is room. ``labels_above``: each row's label on a
+    line of its own above its bars, which then take the whole width (a narrow layout).
     """
     uid = _uid(uid)
-    value_room = 90
+    value_room = 60 if labels_above else 90
+    if labels_above:
+        label_width = 1  # the bars' outline inside the picture
     plot = max(width - label_width - value_room, 100)
+    label_length = max(int(width / 7.5), 10) if labels_above else 26
+    label_room = 22 if labels_above else 0
     bar_height = 22 if stacked else 18
     group_gap = 14
     legend, legend_height = _legend(uid, series, 0, width)
@@ -212,9 +218,13 @@ def horizontal_bars(
     for label, values in rows:
         bars = 1 if stacked else len(series)
         group_height = bars * bar_height + (bars - 1) * 4
-        parts.append(
-            _text(label_width - 10, y + group_height / 2 + 5, _shorten(label, 26), anchor="end")
-        )
+        if labels_above:
+            parts.append(_text(0, y + 15, _shorten(label, label_length)))
+            y += label_room
+        else:
+            parts.append(
+                _text(label_width - 10, y + group_height / 2 + 5, _shorten(label, 26), anchor="end")
+            )
         if stacked:
             x = label_width
             for item in series:
@@ -253,15 +263,38 @@ def horizontal_bars(
                     parts.append(_rect(label_width, top, length, bar_height, uid, item))
                 parts.append(_text(label_width + length + 6, top + bar_height - 4, number(value)))
         y += group_height + group_gap
-    axis = format_html(
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1b2228" stroke-width="1"/>',
-        label_width,
-        legend_height + 4,
-        label_width,
-        _f(y - group_gap + 6),
-    )
-    parts.append(axis)
+    if not labels_above:  # above, a line at the start would run through the labels
+        axis = format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1b2228" stroke-width="1"/>',
+            label_width,
+            legend_height + 4,
+            label_width,
+            _f(y - group_gap + 6),
+        )
+        parts.append(axis)
     return _svg(uid, title, width, y + 4, mark_safe("".join(parts)))  # noqa: S308
+
+
+#: The narrow layout of a chart: 21 em (a phone's screen at the default text size), labels
+#: above their bars.
+NARROW_WIDTH = 336
+
+
+def fitting_bars(rows: list[tuple[str, dict]], series: list[Series], **options) -> SafeString:
+    """``horizontal_bars`` in both layouts, for a page: the wide one where its region has room
+    for it (and on paper), the narrow one where the wide one would scroll sideways (a phone,
+    text at 200 %). CSS picks one (app.css, a container query); the other is not shown and
+    not read out. The PDF, which has one width, takes ``horizontal_bars`` itself."""
+    uid = options.pop("uid")
+    wide = horizontal_bars(rows, series, uid=uid, **options)
+    narrow = horizontal_bars(
+        rows, series, uid=f"{uid}-smal", width=NARROW_WIDTH, labels_above=True, **options
+    )
+    return format_html(
+        '<span class="heerlen-chart__wide">{}</span><span class="heerlen-chart__narrow">{}</span>',
+        wide,
+        narrow,
+    )
 
 
 def columns(

@@ -524,7 +524,9 @@ class BatTable:
             f"in {self.classes[biggest][0]} ({charts.number(totals[biggest])})."
         )
 
-    def chart(self, *, uid="bat-voorraad"):
+    def chart(self, *, uid="bat-voorraad", fitting=False):
+        """The stacked bars per corporation; ``fitting``: both layouts, for a page
+        (``charts.fitting_bars``)."""
         if not self.corporations:
             return ""
         series = [
@@ -544,7 +546,8 @@ class BatTable:
             (corporation.label, dict(zip([c for c, _ in self.classes], values, strict=True)))
             for corporation, values, _total in self.rows
         ]
-        return charts.horizontal_bars(rows, series, uid=uid, title=self.takeaway, stacked=True)
+        draw = charts.fitting_bars if fitting else charts.horizontal_bars
+        return draw(rows, series, uid=uid, title=self.takeaway, stacked=True)
 
 
 def bat_table(jaarschijf, corporation=None) -> BatTable:
@@ -575,6 +578,6 @@ def sustainability(request):
         bat = bat_table(jaarschijf)
         context |= {
             "bat": bat,
-            "bat_chart": bat.chart(),
+            "bat_chart": bat.chart(fitting=True),
         }
     return render(request, "overview/sustainability.html", context)

@@ -380,7 +380,7 @@ def dashboard(request):
         "project_total": on_demand(lambda: sum(row["projects"] for row in categories())),
         "category_takeaway": on_demand(lambda: category_takeaway(categories())),
         "category_chart": on_demand(
-            lambda: charts.horizontal_bars(
+            lambda: charts.fitting_bars(
                 [(row["label"], row) for row in categories()],
                 CATEGORY_SERIES,
                 uid="projecten-per-categorie",
@@ -389,7 +389,7 @@ def dashboard(request):
         ),
         **items_on_demand(lambda: efg_context(jaarschijf, user, figures=figures()), EFG_CONTEXT),
         "bat": bat,
-        "bat_chart": on_demand(lambda: bat().chart()),
+        "bat_chart": on_demand(lambda: bat().chart(fitting=True)),
         "indicators": on_demand(lambda: indicator_rows(indicator_values(jaarschijf), user)),
     }
     return render(request, "overview/dashboard.html", context)
@@ -438,7 +438,7 @@ def dashboard_progress(jaarschijf, user, party) -> dict:
         "actions": actions,
         "status_series": STATUS_SERIES,
         "status_takeaway": takeaway,
-        "status_chart": charts.horizontal_bars(
+        "status_chart": charts.fitting_bars(
             status_rows, STATUS_SERIES, uid="status-per-thema", title=takeaway, stacked=True
         )
         if status_rows

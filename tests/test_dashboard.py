@@ -295,6 +295,42 @@ def test_charts_are_inline_svg_without_style_attributes_and_never_colour_alone(c
     assert status_chart.count("<pattern") >= 3
 
 
+def bar_figures(svg: str) -> list[str]:
+    """The numbers written after the bars of a chart (a value, or a stacked bar's total)."""
+    return sorted(re.findall(r'text-anchor="start"[^>]*>([\d.]+)</text>', svg))
+
+
+def test_each_bar_chart_comes_in_a_narrow_layout_with_the_same_labels_and_figures(
+    client, kernteamlid
+):
+    html = dashboard(client, kernteamlid).content.decode()
+
+    pairs = re.findall(
+        r'<span class="heerlen-chart__wide">(<svg\b.*?</svg>)</span>'
+        r'<span class="heerlen-chart__narrow">(<svg\b.*?</svg>)</span>',
+        html,
+        flags=re.S,
+    )
+    # Status per theme, projects per category, BAT stock.
+    assert len(pairs) == 3
+    for wide, narrow in pairs:
+        assert 'width="60em"' in wide and 'width="21em"' in narrow
+        title = re.search(r"<title[^>]*>(.*?)</title>", wide).group(1)
+        assert re.search(r"<title[^>]*>(.*?)</title>", narrow).group(1) == title
+        texts = re.findall(r"<text[^>]*>([^<]*)</text>", narrow)
+
+        # Every value (grouped bars) or total (stacked bars) of the wide chart is in the narrow
+        # one; a stacked segment shows its own value only where it has room, in both.
+        assert bar_figures(narrow) == bar_figures(wide) != []
+        for label in re.findall(r'text-anchor="end"[^>]*>([^<]*)</text>', wide):
+            assert any(text.startswith(label.rstrip("…")) for text in texts), label
+    status = next(narrow for _wide, narrow in pairs if "Vertraagd" in narrow)
+    assert ">3. Duurzaamheid</text>" in status
+    # Two layouts on one page, each with its own ids (patterns, title).
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+
+
 def test_edit_links_for_efg_figures_show_only_to_users_who_may_enter_them(
     client, weller_medewerker, huurder, kernteamlid
 ):

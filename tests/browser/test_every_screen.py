@@ -631,3 +631,26 @@ def test_the_caption_of_a_table_that_scrolls_sideways_stays_whole_in_view(
             cut += [f"{what}: ‘{c}’" for c in screen.evaluate(CAPTIONS_OUT_OF_VIEW, at_end)]
     assert scrolling, "geen enkele tabel met bijschrift schuift: de test toetst niets"
     assert not cut, f"{screen.size_name}, tekst {text}: " + "; ".join(cut)
+
+
+@pytest.mark.parametrize("url", ["overview:dashboard", "overview:sustainability"])
+def test_a_bar_chart_fits_its_region_on_a_phone_and_with_large_text(screen, kernteamlid, url):
+    """Where the wide chart (labels beside the bars) would scroll sideways, the narrow one
+    (labels above the bars) is shown instead, whole; on a laptop the wide one."""
+    login_as(screen, kernteamlid)
+    screen.goto(reverse(url))
+    charts = screen.locator(".heerlen-chart:has(.heerlen-chart__wide)")
+    assert charts.count() >= 1
+    expected = "heerlen-chart__wide" if screen.size_name == "1280x800" else "heerlen-chart__narrow"
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        shown = chart.locator("svg").evaluate_all(
+            "svgs => svgs.filter(s => s.getClientRects().length)"
+            ".map(s => s.parentElement.className)"
+        )
+        assert shown == [expected], f"{chart.get_attribute('aria-label')}: {shown}"
+        assert chart.evaluate("r => r.scrollWidth <= r.clientWidth + 1"), (
+            f"{chart.get_attribute('aria-label')} schuift opzij ({screen.size_name})"
+        )
+        # The screen reader gets one picture with its title, not two.
+        assert chart.get_by_role("img").count() == 1
