@@ -151,6 +151,15 @@ def report_context(jaarschijf: Jaarschijf, *, user=None) -> dict:
     # The same rule as services.carried_actions, on the actions already loaded.
     carried = [a for a in actions if a.current_status not in CLOSED_STATUSES]
     views = list(tenant_views(jaarschijf))
+
+    def verdict_chart(draw):
+        rows = [(row.label, dict(row.counts)) for row in per_theme]
+        return (
+            draw(rows, VERDICT_SERIES, uid="oordeel-per-thema", title=sentence, stacked=True)
+            if per_theme
+            else ""
+        )
+
     return {
         "jaarschijf": jaarschijf,
         "printed_at": timezone.now(),
@@ -160,15 +169,9 @@ def report_context(jaarschijf: Jaarschijf, *, user=None) -> dict:
         "per_lead": per_lead,
         "overall": overall,
         "tally_sentence": sentence,
-        "verdict_chart": charts.horizontal_bars(
-            [(row.label, dict(row.counts)) for row in per_theme],
-            VERDICT_SERIES,
-            uid="oordeel-per-thema",
-            title=sentence,
-            stacked=True,
-        )
-        if per_theme
-        else "",
+        # The PDF takes the wide chart as a picture; the page both layouts (fitting_bars).
+        "verdict_chart": verdict_chart(charts.horizontal_bars),
+        "verdict_chart_page": verdict_chart(charts.fitting_bars),
         "headline": HeadlineFigure.objects.computed(
             jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
         ),
@@ -180,6 +183,7 @@ def report_context(jaarschijf: Jaarschijf, *, user=None) -> dict:
         "efg_chart": efg_chart(trajectory),
         "bat": bat,
         "bat_chart": bat.chart(),
+        "bat_chart_page": bat.chart(fitting=True),
         "indicators": report_indicators(jaarschijf),
         "carried_actions": carried,
         "carried_projects": services.carried_projects(jaarschijf).count(),

@@ -163,13 +163,20 @@ def test_the_evaluation_page_and_its_forms_are_accessible_also_when_refused(
     assert_accessible(page, "zienswijze met fouten")
 
 
-def test_on_a_phone_the_reports_chart_scrolls_in_a_region_the_keyboard_reaches(page, kernteamlid):
-    """The chart of verdicts per theme is wider than a phone: it scrolls inside its own
-    region, which the keyboard can reach and a screen reader names (axe: no violations)."""
+def test_on_a_phone_the_reports_chart_fits_and_with_large_text_scrolls_in_a_region_the_keyboard_reaches(
+    page, kernteamlid
+):
+    """On a phone the chart of verdicts per theme takes its narrow layout (labels above the
+    bars) and fits; with text at 200 % even that is wider than the phone: it scrolls inside
+    its own region, which the keyboard can reach and a screen reader names (axe: no
+    violations)."""
     login_as(page, kernteamlid)
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(reverse("evaluation:evaluation-report", args=[2024]))
     chart = page.get_by_role("region", name="Grafiek oordeel van het kernteam per thema")
+    assert chart.evaluate("c => c.scrollWidth <= c.clientWidth")
+    expect(chart.locator(".heerlen-chart__narrow svg")).to_be_visible()
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
     assert chart.evaluate("c => c.scrollWidth > c.clientWidth")  # it does scroll here
     chart.focus()
     expect(chart).to_be_focused()

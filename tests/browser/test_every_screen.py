@@ -633,12 +633,20 @@ def test_the_caption_of_a_table_that_scrolls_sideways_stays_whole_in_view(
     assert not cut, f"{screen.size_name}, tekst {text}: " + "; ".join(cut)
 
 
-@pytest.mark.parametrize("url", ["overview:dashboard", "overview:sustainability"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        ("overview:dashboard", ()),
+        ("overview:sustainability", ()),
+        ("evaluation:evaluation-report", (2024,)),
+    ],
+    ids=lambda url: url[0],
+)
 def test_a_bar_chart_fits_its_region_on_a_phone_and_with_large_text(screen, kernteamlid, url):
     """Where the wide chart (labels beside the bars) would scroll sideways, the narrow one
     (labels above the bars) is shown instead, whole; on a laptop the wide one."""
     login_as(screen, kernteamlid)
-    screen.goto(reverse(url))
+    screen.goto(reverse(url[0], args=url[1]))
     charts = screen.locator(".heerlen-chart:has(.heerlen-chart__wide)")
     assert charts.count() >= 1
     expected = "heerlen-chart__wide" if screen.size_name == "1280x800" else "heerlen-chart__narrow"
