@@ -185,6 +185,7 @@ def horizontal_bars(
     width: int = 960,
     label_width: int = 220,
     labels_above: bool = False,
+    only_present: bool = False,
 ) -> SafeString:
     """Horizontal bars, one group (or one stacked bar) per row.
 
@@ -192,6 +193,8 @@ def horizontal_bars(
     ``unknown`` text instead of being drawn. Stacked bars show their total at the end and each
     segment's value inside it where there is room. ``labels_above``: each row's label on a
     line of its own above its bars, which then take the whole width (a narrow layout).
+    ``only_present``: a row gets bars only for the series among its keys (as ``columns``: an
+    absent key means the series does not apply there, None that its value is unknown).
     """
     uid = _uid(uid)
     value_room = 60 if labels_above else 90
@@ -216,7 +219,8 @@ def horizontal_bars(
     parts.append(legend)
     y = legend_height + 10
     for label, values in rows:
-        bars = 1 if stacked else len(series)
+        shown = [s for s in series if s.key in values] if only_present else series
+        bars = 1 if stacked else len(shown)
         group_height = bars * bar_height + (bars - 1) * 4
         if labels_above:
             parts.append(_text(0, y + 15, _shorten(label, label_length)))
@@ -249,7 +253,7 @@ def horizontal_bars(
             total = sum(v or 0 for v in values.values())
             parts.append(_text(x + 8, y + bar_height / 2 + 5, number(total), weight="bold"))
         else:
-            for index, item in enumerate(series):
+            for index, item in enumerate(shown):
                 top = y + index * (bar_height + 4)
                 value = values.get(item.key)
                 if value is None:
@@ -290,8 +294,44 @@ def fitting_bars(rows: list[tuple[str, dict]], series: list[Series], **options) 
     narrow = horizontal_bars(
         rows, series, uid=f"{uid}-smal", width=NARROW_WIDTH, labels_above=True, **options
     )
+    return _both_layouts(wide, narrow, options.get("width", 960))
+
+
+def fitting_columns(
+    categories: list[str], values: dict[str, dict], series: list[Series], **options
+) -> SafeString:
+    """``columns`` in both layouts (``fitting_bars``): the narrow one draws each category
+    (year) as a row of horizontal bars, its sublabels beside its name on the line above."""
+    uid, title = options.pop("uid"), options["title"]
+    sublabels = options.get("sublabels") or {}
+    wide = columns(categories, values, series, uid=uid, **options)
+    rows = [
+        (
+            f"{category} ({', '.join(sublabels[category])})"
+            if sublabels.get(category)
+            else category,
+            values.get(category, {}),
+        )
+        for category in categories
+    ]
+    narrow = horizontal_bars(
+        rows,
+        series,
+        uid=f"{uid}-smal",
+        title=title,
+        width=NARROW_WIDTH,
+        labels_above=True,
+        only_present=True,
+    )
+    return _both_layouts(wide, narrow, options.get("width", 960))
+
+
+def _both_layouts(wide: SafeString, narrow: SafeString, width: int) -> SafeString:
+    # The wide layout's width in em names the container query that hides it (app.css).
     return format_html(
-        '<span class="heerlen-chart__wide">{}</span><span class="heerlen-chart__narrow">{}</span>',
+        '<span class="heerlen-chart__wide heerlen-chart__wide--{}em">{}</span>'
+        '<span class="heerlen-chart__narrow">{}</span>',
+        _f(width / UNITS_PER_EM),
         wide,
         narrow,
     )

@@ -181,6 +181,7 @@ def report_context(jaarschijf: Jaarschijf, *, user=None) -> dict:
         "projects_per_corporation": projects_per_corporation(jaarschijf),
         "efg": trajectory,
         "efg_chart": efg_chart(trajectory),
+        "efg_chart_page": efg_chart(trajectory, fitting=True),
         "bat": bat,
         "bat_chart": bat.chart(),
         "bat_chart_page": bat.chart(fitting=True),

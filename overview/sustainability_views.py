@@ -385,10 +385,11 @@ EFG_SERIES = [STAND_SERIES, TARGET_SERIES, REPORTED_TARGET_SERIES, REALISED_SERI
 EFG_ROW_SERIES = [STAND_SERIES, TARGET_SERIES, REALISED_SERIES]
 
 
-def efg_chart(trajectory: EfgTrajectory, *, uid: str = "efg-totaal"):
+def efg_chart(trajectory: EfgTrajectory, *, uid: str = "efg-totaal", fitting: bool = False):
     """Columns per year: the measured stand before the jaarschijf, then the target of all
     corporations and, where some reported, their realisation beside the target of the same
-    corporations. Under each year: how many corporations each total covers."""
+    corporations. Under each year: how many corporations each total covers. ``fitting``: both
+    layouts, for a page (``charts.fitting_columns``)."""
     if not trajectory.rows:
         return ""
     values, sublabels = {}, {}
@@ -406,7 +407,8 @@ def efg_chart(trajectory: EfgTrajectory, *, uid: str = "efg-totaal"):
                 "realised": total.realised.value,
             }
             sublabels[key].append(f"gemeld {total.realised.completeness('')}".strip())
-    return charts.columns(
+    draw = charts.fitting_columns if fitting else charts.columns
+    return draw(
         [str(year) for year in trajectory.years],
         values,
         EFG_SERIES,
@@ -424,7 +426,7 @@ def efg_row_chart(row: EfgRow, *, uid: str):
         else {"target": cell.target, "realised": cell.realised}
         for cell in row.cells
     }
-    return charts.columns(
+    return charts.fitting_columns(
         [str(cell.year) for cell in row.cells],
         values,
         EFG_ROW_SERIES,
@@ -471,7 +473,7 @@ def efg_context(
     )
     for row in trajectory.rows:
         row.chart = efg_row_chart(row, uid=f"{uid}-{row.corporation.slug}")
-    return {"efg": trajectory, "efg_chart": efg_chart(trajectory, uid=uid)}
+    return {"efg": trajectory, "efg_chart": efg_chart(trajectory, uid=uid, fitting=True)}
 
 
 @dataclass

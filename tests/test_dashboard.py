@@ -300,35 +300,47 @@ def bar_figures(svg: str) -> list[str]:
     return sorted(re.findall(r'text-anchor="start"[^>]*>([\d.]+)</text>', svg))
 
 
-def test_each_bar_chart_comes_in_a_narrow_layout_with_the_same_labels_and_figures(
-    client, kernteamlid
-):
+def test_each_chart_comes_in_a_narrow_layout_with_the_same_labels_and_figures(client, kernteamlid):
     html = dashboard(client, kernteamlid).content.decode()
 
     pairs = re.findall(
-        r'<span class="heerlen-chart__wide">(<svg\b.*?</svg>)</span>'
+        r'<span class="heerlen-chart__wide heerlen-chart__wide--(\d+)em">(<svg\b.*?</svg>)</span>'
         r'<span class="heerlen-chart__narrow">(<svg\b.*?</svg>)</span>',
         html,
         flags=re.S,
     )
-    # Status per theme, projects per category, BAT stock.
-    assert len(pairs) == 3
-    for wide, narrow in pairs:
-        assert 'width="60em"' in wide and 'width="21em"' in narrow
+    # Status per theme, projects per category, EFG per year, the EFG of each of the five
+    # corporations, BAT stock.
+    assert len(pairs) == 9
+    for width, wide, narrow in pairs:
+        assert f'width="{width}em"' in wide and 'width="21em"' in narrow
         title = re.search(r"<title[^>]*>(.*?)</title>", wide).group(1)
         assert re.search(r"<title[^>]*>(.*?)</title>", narrow).group(1) == title
         texts = re.findall(r"<text[^>]*>([^<]*)</text>", narrow)
-
-        # Every value (grouped bars) or total (stacked bars) of the wide chart is in the narrow
-        # one; a stacked segment shows its own value only where it has room, in both.
-        assert bar_figures(narrow) == bar_figures(wide) != []
-        for label in re.findall(r'text-anchor="end"[^>]*>([^<]*)</text>', wide):
-            assert any(text.startswith(label.rstrip("…")) for text in texts), label
-    status = next(narrow for _wide, narrow in pairs if "Vertraagd" in narrow)
+        if 'text-anchor="end"' in wide:  # bars: every value (grouped) or total (stacked)
+            assert bar_figures(narrow) == bar_figures(wide) != []
+            for label in re.findall(r'text-anchor="end"[^>]*>([^<]*)</text>', wide):
+                assert any(text.startswith(label.rstrip("…")) for text in texts), label
+        else:  # columns per year: every figure and unknown ("t.b."), every year
+            assert column_figures(narrow) == column_figures(wide) != []
+            for year in re.findall(r'font-weight="bold">(\d{4})</text>', wide):
+                assert any(text.startswith(year) for text in texts), year
+    status = next(narrow for _width, _wide, narrow in pairs if "Vertraagd" in narrow)
     assert ">3. Duurzaamheid</text>" in status
+    # The years of the EFG total carry what each total covers, as under the wide columns.
+    assert any(re.search(r">2022 \(stand \d van \d\)</text>", narrow) for *_, narrow in pairs)
     # Two layouts on one page, each with its own ids (patterns, title).
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
+
+
+def column_figures(svg: str) -> list[str]:
+    """The values and unknowns written in a chart (not its years, legend or sublabels)."""
+    return sorted(
+        text
+        for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+        if re.fullmatch(r"[\d.]+|t\.b\.|onbekend", text) and not re.fullmatch(r"\d{4}", text)
+    )
 
 
 def test_edit_links_for_efg_figures_show_only_to_users_who_may_enter_them(
