@@ -26,6 +26,7 @@ from agreements.models import (
 )
 from core import charts
 from core.formats import nl_date
+from core.fragments import on_demand
 from cycle.models import Milestone
 from overview.sustainability_views import bat_table, efg_chart, efg_figures, efg_trajectory
 from overview.views import indicator_rows, indicator_values, parties_prefetch
@@ -169,9 +170,10 @@ def report_context(jaarschijf: Jaarschijf, *, user=None) -> dict:
         "per_lead": per_lead,
         "overall": overall,
         "tally_sentence": sentence,
-        # The PDF takes the wide chart as a picture; the page both layouts (fitting_bars).
-        "verdict_chart": verdict_chart(charts.horizontal_bars),
-        "verdict_chart_page": verdict_chart(charts.fitting_bars),
+        # The PDF takes the wide chart as a picture, the page both layouts (fitting_bars):
+        # each drawn only when the template asks for it (on_demand), so once per render.
+        "verdict_chart": on_demand(lambda: verdict_chart(charts.horizontal_bars)),
+        "verdict_chart_page": on_demand(lambda: verdict_chart(charts.fitting_bars)),
         "headline": HeadlineFigure.objects.computed(
             jaarschijf, categories=categories, efg_totals=totals_per_year_of(figures)
         ),
@@ -180,11 +182,11 @@ def report_context(jaarschijf: Jaarschijf, *, user=None) -> dict:
         "categories": categories,
         "projects_per_corporation": projects_per_corporation(jaarschijf),
         "efg": trajectory,
-        "efg_chart": efg_chart(trajectory),
-        "efg_chart_page": efg_chart(trajectory, fitting=True),
+        "efg_chart": on_demand(lambda: efg_chart(trajectory)),
+        "efg_chart_page": on_demand(lambda: efg_chart(trajectory, fitting=True)),
         "bat": bat,
-        "bat_chart": bat.chart(),
-        "bat_chart_page": bat.chart(fitting=True),
+        "bat_chart": on_demand(bat.chart),
+        "bat_chart_page": on_demand(lambda: bat.chart(fitting=True)),
         "indicators": report_indicators(jaarschijf),
         "carried_actions": carried,
         "carried_projects": services.carried_projects(jaarschijf).count(),
